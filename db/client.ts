@@ -1,0 +1,58 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { Pool } from "pg";
+import * as schema from "./schema";
+import { acquireEmbeddedLock } from "./lock";
+
+/** One database type for callers: PGlite and node-postgres speak the same Postgres through drizzle. */
+export type Db = NodePgDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbKind = "pglite" | "postgres";
+
+export interface Database {
+  db: Db;
+  kind: DbKind;
+  close: () => Promise<void>;
+}
+
+export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+export type OpenOptions = { url: string } | { dataDir: string | null };
+
+/** Opens a database and applies the committed migrations. `dataDir: null` is an in-memory PGlite. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if ("url" in opts) {
+    const pool = new Pool({ connectionString: opts.url, max: 10 });
+    // An idle client dropped by the server (restart, admin command) must not crash the process.
+    pool.on("error", (error) => console.error("postgres pool:", error.message));
+    const db = drizzlePg(pool, { schema });
+    await migratePg(db, { migrationsFolder });
+    return { db, kind: "postgres", close: () => pool.end() };
+  }
+  let release = () => {};
+  if (opts.dataDir) {
+    release = acquireEmbeddedLock(opts.dataDir);
+    mkdirSync(path.dirname(path.resolve(opts.dataDir)), { recursive: true });
+  }
+  try {
+    const client = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+    const db = drizzlePglite(client, { schema });
+    await migratePglite(db, { migrationsFolder });
+    return {
+      db: db as unknown as Db,
+      kind: "pglite",
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}

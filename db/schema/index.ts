@@ -1,0 +1,5 @@
+export * from "./enums";
+export * from "./users";
+export * from "./datasets";
+export * from "./models";
+export * from "./audit";

@@ -1,0 +1,61 @@
+/**
+ * The one place that decides who may do what. Deny by default: a permission not granted here is refused.
+ * People get permissions through roles; pipelines and services get them through API-key scopes.
+ */
+export const ROLES = ["viewer", "reviewer", "data_scientist", "manager", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SCOPES = ["registry:read", "models:write", "versions:write", "datasets:write"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const PERMISSIONS = [
+  "registry:read",
+  "models:write",
+  "versions:write",
+  "datasets:write",
+  "audit:read",
+  "users:manage",
+  "keys:manage",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  viewer: ["registry:read", "audit:read"],
+  reviewer: ["registry:read"],
+  data_scientist: ["registry:read", "audit:read", "models:write", "versions:write", "datasets:write"],
+  manager: ["registry:read", "audit:read"],
+  admin: ["registry:read", "audit:read", "users:manage", "keys:manage"],
+};
+
+// A scope grants exactly the permission of the same name; keys can never manage users or keys.
+const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
+  "registry:read": ["registry:read"],
+  "models:write": ["models:write"],
+  "versions:write": ["versions:write", "registry:read"],
+  "datasets:write": ["datasets:write"],
+};
+
+export type Principal =
+  | { kind: "user"; id: string; email: string; name: string; roles: readonly Role[] }
+  | { kind: "apiKey"; id: string; name: string; scopes: readonly Scope[] }
+  /** Someone at the server's console (`npx ratchet ...`): they already hold the database itself. */
+  | { kind: "operator"; name: string };
+
+export function permissionsOf(principal: Principal): Set<Permission> {
+  if (principal.kind === "operator") return new Set(PERMISSIONS);
+  const grants =
+    principal.kind === "user"
+      ? principal.roles.flatMap((r) => ROLE_PERMISSIONS[r] ?? [])
+      : principal.scopes.flatMap((s) => SCOPE_PERMISSIONS[s] ?? []);
+  return new Set(grants);
+}
+
+export function can(principal: Principal | null, permission: Permission): boolean {
+  return principal !== null && permissionsOf(principal).has(permission);
+}
+
+/** Who the audit log names for a principal. */
+export function principalLabel(p: Principal): string {
+  if (p.kind === "operator") return `cli:${p.name}`;
+  return p.kind === "user" ? p.email : `key:${p.name}`;
+}

@@ -1,0 +1,24 @@
+import { openDatabase, type Database } from "@/db/client";
+import { seedDemoData } from "@/db/seed/demo";
+import { env } from "./env";
+
+/**
+ * The server's one database handle, kept on globalThis so Next's module reloading never opens the
+ * embedded folder twice. A failed open is not cached (the next request tries again).
+ */
+const holder = globalThis as unknown as { ratchetDb?: Promise<Database> };
+
+async function open(): Promise<Database> {
+  const e = env();
+  const database = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.PGLITE_DIR });
+  if (e.RATCHET_DEMO_DATA === "on") await seedDemoData(database.db);
+  return database;
+}
+
+export function getDatabase(): Promise<Database> {
+  holder.ratchetDb ??= open().catch((error: unknown) => {
+    holder.ratchetDb = undefined;
+    throw error;
+  });
+  return holder.ratchetDb;
+}

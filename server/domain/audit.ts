@@ -1,0 +1,62 @@
+import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Tx } from "@/db/client";
+import { auditLog } from "@/db/schema";
+import { principalLabel, type Principal } from "@/server/authz/policy";
+import { authorize, type DomainContext } from "./context";
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Appends an audit entry inside the caller's transaction, so the change and its record commit together. */
+export async function appendAudit(tx: Tx, actor: Principal, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values({
+    actorUserId: actor.kind === "user" ? actor.id : null,
+    actorApiKeyId: actor.kind === "apiKey" ? actor.id : null,
+    actorLabel: principalLabel(actor),
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  });
+}
+
+export const listAuditInput = z.object({
+  entityType: z.string().max(50).optional(),
+  entityId: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  actor: z.string().max(200).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  /** Keyset pagination: entries with id below this. */
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListAuditInput = z.input<typeof listAuditInput>;
+
+export async function listAudit(ctx: DomainContext, raw: ListAuditInput) {
+  authorize(ctx, "audit:read");
+  const input = listAuditInput.parse(raw);
+  const where: SQL[] = [];
+  if (input.entityType) where.push(eq(auditLog.entityType, input.entityType));
+  if (input.entityId) where.push(eq(auditLog.entityId, input.entityId));
+  if (input.action) where.push(eq(auditLog.action, input.action));
+  if (input.actor) where.push(eq(auditLog.actorLabel, input.actor));
+  if (input.from) where.push(gte(auditLog.at, input.from));
+  if (input.to) where.push(lte(auditLog.at, input.to));
+  if (input.before) where.push(lt(auditLog.id, input.before));
+  const rows = await ctx.db
+    .select()
+    .from(auditLog)
+    .where(and(...where))
+    .orderBy(desc(auditLog.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return { entries: page, nextBefore: rows.length > input.limit ? page.at(-1)?.id ?? null : null };
+}

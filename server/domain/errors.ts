@@ -1,0 +1,29 @@
+/** Typed domain errors: routers and HTTP handlers map these to status codes in one place each. */
+export class DomainError extends Error {}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = "Sign in, or send an API key as `Authorization: Bearer <key>`.") {
+    super(message);
+  }
+}
+export class ForbiddenError extends DomainError {
+  constructor(public readonly permission: string) {
+    super(`You do not have permission to do this (needs ${permission}). Ask an admin for the role or scope.`);
+  }
+}
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super(`${what} was not found.`);
+  }
+}
+export class ConflictError extends DomainError {}
+
+/** Bad input that passed the schema but breaks a rule; names the field like a zod issue would. */
+export class InvalidInputError extends DomainError {
+  constructor(
+    public readonly field: string,
+    public readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}

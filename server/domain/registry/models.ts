@@ -1,0 +1,89 @@
+import { count, desc, eq, ilike, max, or, sql } from "drizzle-orm";
+import { datasets, models, modelVersions, users, apiKeys } from "@/db/schema";
+import { appendAudit } from "../audit";
+import { authorize, type DomainContext } from "../context";
+import { ConflictError, NotFoundError } from "../errors";
+import { createModelInput, listModelsInput, type CreateModelInput, type ListModelsInput } from "./schemas";
+
+export async function listModels(ctx: DomainContext, raw: ListModelsInput) {
+  authorize(ctx, "registry:read");
+  const input = listModelsInput.parse(raw);
+  const term = input.search.trim();
+  const where = term
+    ? or(ilike(models.name, `%${term}%`), ilike(models.description, `%${term}%`), ilike(models.owner, `%${term}%`))
+    : undefined;
+  const champion = ctx.db
+    .select({ modelId: modelVersions.modelId, version: modelVersions.version })
+    .from(modelVersions)
+    .where(eq(modelVersions.stage, "champion"))
+    .as("champion");
+  const versionCounts = ctx.db
+    .select({ modelId: modelVersions.modelId, n: count().as("n"), latest: max(modelVersions.version).as("latest") })
+    .from(modelVersions)
+    .groupBy(modelVersions.modelId)
+    .as("version_counts");
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select({
+        id: models.id,
+        name: models.name,
+        task: models.task,
+        owner: models.owner,
+        description: models.description,
+        lastActivityAt: models.lastActivityAt,
+        championVersion: champion.version,
+        versionCount: sql<number>`coalesce(${versionCounts.n}, 0)::int`,
+        latestVersion: versionCounts.latest,
+      })
+      .from(models)
+      .leftJoin(champion, eq(champion.modelId, models.id))
+      .leftJoin(versionCounts, eq(versionCounts.modelId, models.id))
+      .where(where)
+      .orderBy(desc(models.lastActivityAt), models.name)
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    ctx.db.select({ n: count() }).from(models).where(where),
+  ]);
+  return { models: rows, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
+}
+
+/** Used by domain functions that act on a model by name; throws a 404-mapped error if absent. */
+export async function findModelOrThrow(ctx: DomainContext, name: string) {
+  const [model] = await ctx.db.select().from(models).where(eq(models.name, name));
+  if (!model) throw new NotFoundError(`Model "${name}"`);
+  return model;
+}
+
+export async function getModel(ctx: DomainContext, name: string) {
+  authorize(ctx, "registry:read");
+  const model = await findModelOrThrow(ctx, name);
+  const versions = await ctx.db
+    .select({
+      id: modelVersions.id,
+      version: modelVersions.version,
+      stage: modelVersions.stage,
+      createdAt: modelVersions.createdAt,
+      codeCommit: modelVersions.codeCommit,
+      description: modelVersions.description,
+      author: sql<string>`coalesce(${users.email}, 'key:' || ${apiKeys.name})`,
+      trainingDataset: sql<string | null>`${datasets.name} || ' v' || ${datasets.version}`,
+    })
+    .from(modelVersions)
+    .leftJoin(users, eq(users.id, modelVersions.authorUserId))
+    .leftJoin(apiKeys, eq(apiKeys.id, modelVersions.authorApiKeyId))
+    .leftJoin(datasets, eq(datasets.id, modelVersions.trainingDatasetId))
+    .where(eq(modelVersions.modelId, model.id))
+    .orderBy(desc(modelVersions.version));
+  return { model, versions, champion: versions.find((v) => v.stage === "champion") ?? null };
+}
+
+export async function createModel(ctx: DomainContext, raw: CreateModelInput) {
+  const actor = authorize(ctx, "models:write");
+  const input = createModelInput.parse(raw);
+  return ctx.db.transaction(async (tx) => {
+    const [created] = await tx.insert(models).values(input).onConflictDoNothing({ target: models.name }).returning();
+    if (!created) throw new ConflictError(`A model named "${input.name}" already exists.`);
+    await appendAudit(tx, actor, { action: "model.created", entityType: "model", entityId: created.name, after: created });
+    return created;
+  });
+}

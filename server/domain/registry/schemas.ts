@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+/**
+ * Request schemas shared by the tRPC procedures, the HTTP API and the OpenAPI document:
+ * one definition, so the three can never disagree about what is valid.
+ */
+export const modelName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use lower-case letters, digits and dashes (max 63), starting with a letter or digit")
+  .describe("Model name, e.g. credit-default");
+
+export const modelTask = z.enum(["binary_classification", "multiclass_classification", "regression"]);
+export const versionStage = z.enum(["candidate", "challenger", "champion", "retired"]);
+export const datasetRole = z.enum(["train", "test", "backtest", "live"]);
+
+const jsonObject = z.record(z.string(), z.unknown());
+const isoDate = z.iso.date().describe("YYYY-MM-DD");
+
+export const createModelInput = z.object({
+  name: modelName,
+  task: modelTask,
+  labels: z.array(z.string().min(1).max(100)).max(1000).default([]),
+  owner: z.string().min(1).max(200),
+  description: z.string().max(5000).default(""),
+  reviewThreshold: z.number().min(0).max(1).default(0.6),
+});
+export type CreateModelInput = z.input<typeof createModelInput>;
+
+export const datasetRef = z.object({
+  name: z.string().min(1).max(200),
+  version: z.number().int().positive(),
+});
+
+export const registerVersionInput = z.object({
+  artifactUri: z.string().min(1).max(2000).describe("Where the serialized model lives, e.g. s3://models/credit-default/8.pkl"),
+  artifactSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters (the sha256 of the artifact)"),
+  config: jsonObject.describe("Learned coefficients / configuration as JSON"),
+  hyperparameters: jsonObject.default({}),
+  trainingDataset: datasetRef.optional().describe("A dataset registered before, by name and version"),
+  parentVersion: z.number().int().positive().optional().describe("The version this one was derived from"),
+  codeCommit: z.string().min(1).max(100).optional(),
+  description: z.string().max(5000).default(""),
+});
+export type RegisterVersionInput = z.input<typeof registerVersionInput>;
+
+export const registerDatasetInput = z
+  .object({
+    name: z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, "letters, digits, . _ / - only"),
+    role: datasetRole,
+    periodStart: isoDate.optional(),
+    periodEnd: isoDate.optional(),
+    rowCount: z.number().int().min(0),
+    hash: z.string().min(8).max(200).describe("Content hash, e.g. sha256:…"),
+    uri: z.string().min(1).max(2000),
+  })
+  .refine((d) => !d.periodStart || !d.periodEnd || d.periodStart <= d.periodEnd, {
+    path: ["periodEnd"],
+    message: "must not be before periodStart",
+  });
+export type RegisterDatasetInput = z.input<typeof registerDatasetInput>;
+
+export const listModelsInput = z.object({
+  search: z.string().max(100).default(""),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ListModelsInput = z.input<typeof listModelsInput>;

@@ -1,0 +1,43 @@
+/**
+ * Minimal type declarations for the parts of `jstat` (1.9.x) that the
+ * statistics engine uses. jstat ships no types; declaring only what we call
+ * keeps the surface honest and makes accidental use of untyped helpers fail
+ * at compile time.
+ */
+declare module "jstat" {
+  interface ContinuousDistribution {
+    pdf(x: number, ...params: number[]): number;
+    cdf(x: number, ...params: number[]): number;
+    inv(p: number, ...params: number[]): number;
+  }
+
+  interface JStatStatic {
+    normal: {
+      pdf(x: number, mean: number, std: number): number;
+      cdf(x: number, mean: number, std: number): number;
+      inv(p: number, mean: number, std: number): number;
+    };
+    chisquare: {
+      pdf(x: number, dof: number): number;
+      cdf(x: number, dof: number): number;
+      inv(p: number, dof: number): number;
+    };
+    binomial: {
+      pdf(k: number, n: number, p: number): number;
+      cdf(k: number, n: number, p: number): number;
+    };
+    poisson: {
+      pdf(k: number, lambda: number): number;
+      cdf(k: number, lambda: number): number;
+    };
+    studentt: ContinuousDistribution;
+    gammaln(x: number): number;
+    combinationln(n: number, k: number): number;
+    erf(x: number): number;
+    erfc(x: number): number;
+    ibeta(x: number, a: number, b: number): number;
+  }
+
+  const jStat: JStatStatic;
+  export default jStat;
+}
