@@ -2,79 +2,73 @@
  * Bootstrap of ROC AUC in O(n) per resample instead of O(n log n).
  *
  * Sorting is done once. A resample is represented by multiplicity counts
- * w_i (how many times row i was drawn; drawing n uniform rows makes
- * w ~ Multinomial(n, 1/n), exactly the ordinary bootstrap). The resampled
- * AUC is then a weighted Mann–Whitney statistic, computed by one pass over
- * the rows in score order:
+ * w_i (see resample.ts — exactly the ordinary bootstrap). The resampled
+ * AUC is then a weighted Mann–Whitney statistic, one pass in score order:
  *
  *   AUC = Σ_groups W⁺_g · (W⁻_below + ½ W⁻_g) / (W⁺ · W⁻)
  *
  * where a group is a block of tied scores (ties count half, as in sklearn).
  *
  * For paired comparisons the counts array is indexed by the *first* model's
- * sort position, so that model's pass is sequential in memory; the other
- * model reads counts through a precomputed permutation. Both models see the
- * same resample.
+ * sort position, so that model's pass is sequential in memory; the second
+ * model reads counts through a permutation (label packed into bit 31 so one
+ * 32-bit read gives both). Both models see the same resample.
+ *
+ * Accumulators start at −0 so V8 keeps them as unboxed doubles instead of
+ * small integers with overflow checks (≈3× faster on these loops).
  */
-import { classCounts, orderFromRanks, rankScores, rocAuc } from "./auc";
+import { classCounts, rankScores, rocAuc } from "./auc";
 import { intervalsFrom, resolveOptions, type BootstrapInterval, type BootstrapOptions, type Replicates, type ResolvedOptions } from "./bootstrap";
 import { ResampleCounter } from "./resample";
 import { createRng } from "./rng";
 import { commonLength, type NumericArray } from "./types";
 
-/**
- * One model's rows in score order. Labels are stored as Float64 (0/1) on
- * purpose: the passes then run entirely in double arithmetic, which V8
- * executes ~3× faster than small-integer arithmetic with overflow checks.
- */
+/** One model's rows in score order. */
 interface SortedModel {
-  labels: Float64Array;
-  /** 1 where the row is the last of its tie block; null when there are no ties. */
+  /** Labels (0/1) in this model's score order. */
+  labels: Uint8Array;
+  /** 1 where the row is the last of its tie block; null when scores have no ties. */
   groupEnds: Uint8Array | null;
-  /** Sort position k → index into the shared counts array (null = identity). */
-  countIndex: Uint32Array | null;
+  /** Sort position → (counts index | label << 31); null for the first model (identity). */
+  packed: Uint32Array | null;
 }
 
-/** Precompute sorted labels for each model, sharing model 0's position space. */
+/** Precompute each model's sorted labels, sharing model 0's position space. */
 function prepare(labels: NumericArray, models: readonly NumericArray[]): SortedModel[] {
-  let pos0: Uint32Array | null = null;
+  let pos0 = new Uint32Array(0);
   return models.map((scores, m) => {
-    const ranks = rankScores(scores);
-    const order = orderFromRanks(ranks);
+    const { order, lessEq } = rankScores(scores);
     const n = order.length;
-    const sortedLabels = new Float64Array(n);
+    const sorted = new Uint8Array(n);
     const groupEnds = new Uint8Array(n);
     let ties = false;
     for (let k = 0; k < n; k++) {
       const i = order[k]!;
-      sortedLabels[k] = labels[i] === 1 ? 1 : 0;
-      groupEnds[k] = ranks.lessEq[i]! === k + 1 ? 1 : 0;
+      sorted[k] = labels[i] === 1 ? 1 : 0;
+      groupEnds[k] = lessEq[i] === k + 1 ? 1 : 0;
       if (groupEnds[k] === 0) ties = true;
     }
-    const base = { labels: sortedLabels, groupEnds: ties ? groupEnds : null };
+    let packed: Uint32Array | null = null;
     if (m === 0) {
       pos0 = new Uint32Array(n);
       for (let k = 0; k < n; k++) pos0[order[k]!] = k;
-      return { ...base, countIndex: null };
+    } else {
+      packed = new Uint32Array(n);
+      for (let k = 0; k < n; k++) packed[k] = (pos0[order[k]!]! | (sorted[k]! << 31)) >>> 0;
     }
-    const countIndex = new Uint32Array(n);
-    for (let k = 0; k < n; k++) countIndex[k] = pos0![order[k]!]!;
-    return { ...base, countIndex };
+    return { labels: sorted, groupEnds: ties ? groupEnds : null, packed };
   });
 }
 
-/**
- * Weighted AUC of one model for the resample described by `counts`.
- * Separate loops per case so the hot loops carry no loop-invariant branches.
- */
+/** Weighted AUC of one model for the resample described by `counts`. */
 function weightedAuc(model: SortedModel, counts: Uint8Array): number {
   if (model.groupEnds !== null) return tiedPass(model, counts);
-  return model.countIndex === null ? sequentialPass(model.labels, counts) : permutedPass(model.labels, counts, model.countIndex);
+  return model.packed === null ? sequentialPass(model.labels, counts) : packedPass(model.packed, counts);
 }
 
 /** No ties: numerator = Σ_k w_k·y_k · (negative weight before k). */
-function sequentialPass(y: Float64Array, counts: Uint8Array): number {
-  let negBelow = 0.0, numerator = 0.0, positives = 0.0;
+function sequentialPass(y: Uint8Array, counts: Uint8Array): number {
+  let negBelow = -0, numerator = -0, positives = -0;
   for (let k = 0; k < y.length; k++) {
     const w = counts[k]!;
     const wPos = w * y[k]!;
@@ -85,11 +79,12 @@ function sequentialPass(y: Float64Array, counts: Uint8Array): number {
   return finish(numerator, positives, negBelow);
 }
 
-function permutedPass(y: Float64Array, counts: Uint8Array, countIndex: Uint32Array): number {
-  let negBelow = 0.0, numerator = 0.0, positives = 0.0;
-  for (let k = 0; k < y.length; k++) {
-    const w = counts[countIndex[k]!]!;
-    const wPos = w * y[k]!;
+function packedPass(packed: Uint32Array, counts: Uint8Array): number {
+  let negBelow = -0, numerator = -0, positives = -0;
+  for (let k = 0; k < packed.length; k++) {
+    const p = packed[k]!;
+    const w = counts[p & 0x7fffffff]!;
+    const wPos = w * (p >>> 31);
     numerator += wPos * negBelow;
     negBelow += w - wPos;
     positives += wPos;
@@ -99,11 +94,11 @@ function permutedPass(y: Float64Array, counts: Uint8Array, countIndex: Uint32Arr
 
 /** With ties: a tie block's positives beat the negatives below it and half of those inside it. */
 function tiedPass(model: SortedModel, counts: Uint8Array): number {
-  const { labels: y, groupEnds, countIndex } = model;
-  const ends = groupEnds!;
-  let negBelow = 0.0, posGroup = 0.0, negGroup = 0.0, numerator = 0.0, positives = 0.0;
+  const { labels: y, packed } = model;
+  const ends = model.groupEnds!;
+  let negBelow = -0, posGroup = -0, negGroup = -0, numerator = -0, positives = -0;
   for (let k = 0; k < y.length; k++) {
-    const w = countIndex === null ? counts[k]! : counts[countIndex[k]!]!;
+    const w = packed === null ? counts[k]! : counts[packed[k]! & 0x7fffffff]!;
     const wPos = w * y[k]!;
     posGroup += wPos;
     negGroup += w - wPos;
@@ -111,8 +106,8 @@ function tiedPass(model: SortedModel, counts: Uint8Array): number {
       numerator += posGroup * (negBelow + 0.5 * negGroup);
       negBelow += negGroup;
       positives += posGroup;
-      posGroup = 0.0;
-      negGroup = 0.0;
+      posGroup = 0;
+      negGroup = 0;
     }
   }
   return finish(numerator, positives, negBelow);

@@ -4,70 +4,46 @@
  * AUC equals the Mann–Whitney U statistic divided by n₁·n₀, with tied
  * scores counted as half a win. That is exactly what sklearn's
  * `roc_auc_score` returns (its trapezoidal ROC treats a tie block as one
- * diagonal segment), computed here in O(n log n) via mid-ranks.
+ * diagonal segment), computed here in O(n) after one radix argsort.
  */
+import { argsort } from "./argsort";
 import { commonLength, type NumericArray } from "./types";
 
-/** For each element: how many values are strictly smaller / smaller-or-equal. */
-export interface Ranks {
-  /** #{j : s_j < s_i} — also the 0-based start of i's tie block in sorted order. */
+/** Rows in score order plus, for each row, the bounds of its tie block. */
+export interface Ranking {
+  /** order[k] = row index of the k-th smallest score (stable for ties). */
+  order: Uint32Array;
+  /** less[i] = #{j : s_j < s_i} — the 0-based start of i's tie block in `order`. */
   less: Uint32Array;
-  /** #{j : s_j ≤ s_i} — the end (exclusive) of i's tie block. */
+  /** lessEq[i] = #{j : s_j ≤ s_i} — the end (exclusive) of i's tie block. */
   lessEq: Uint32Array;
 }
 
-/**
- * Rank every value with one native typed-array sort plus two binary searches
- * per value. Native `Float64Array#sort` is several times faster than sorting
- * an index array with a comparator, which matters at 10^6 rows.
- */
-export function rankScores(scores: NumericArray): Ranks {
-  const n = scores.length;
-  const sorted = Float64Array.from(scores).sort();
+/** Sort once and record tie blocks (equal values, so −0 ties with +0). */
+export function rankScores(scores: NumericArray): Ranking {
+  const values = scores instanceof Float64Array ? scores : Float64Array.from(scores);
+  const order = argsort(values);
+  const n = order.length;
   const less = new Uint32Array(n);
   const lessEq = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = scores[i]!;
-    if (Number.isNaN(s)) throw new RangeError(`score at index ${i} is NaN`);
-    // lower bound: first position with sorted[pos] >= s
-    let lo = 0, hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < s) lo = mid + 1;
-      else hi = mid;
+  let start = 0;
+  while (start < n) {
+    const v = values[order[start]!]!;
+    let end = start + 1;
+    while (end < n && values[order[end]!]! === v) end++;
+    for (let k = start; k < end; k++) {
+      const i = order[k]!;
+      less[i] = start;
+      lessEq[i] = end;
     }
-    less[i] = lo;
-    // upper bound: first position with sorted[pos] > s (search right of lo)
-    hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! <= s) lo = mid + 1;
-      else hi = mid;
-    }
-    lessEq[i] = lo;
+    start = end;
   }
-  return { less, lessEq };
+  return { order, less, lessEq };
 }
 
-/** 1-based mid-rank of element i (ties get the average of their ranks). */
-export function midRank(r: Ranks, i: number): number {
+/** 1-based mid-rank of row i (ties get the average of their ranks). */
+export function midRank(r: Ranking, i: number): number {
   return (r.less[i]! + r.lessEq[i]! + 1) / 2;
-}
-
-/**
- * Stable argsort from ranks: order[k] is the index of the k-th smallest score;
- * elements of a tie block keep their original relative order.
- */
-export function orderFromRanks(r: Ranks): Uint32Array {
-  const n = r.less.length;
-  const order = new Uint32Array(n);
-  const filled = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const start = r.less[i]!;
-    order[start + filled[start]!] = i;
-    filled[start]!++;
-  }
-  return order;
 }
 
 /** Count of positives (label 1) and negatives (label 0); throws on other labels. */
@@ -91,11 +67,11 @@ export function rocAuc(labels: NumericArray, scores: NumericArray): number {
   const { positives, negatives } = classCounts(labels);
   if (positives === 0 || negatives === 0) return Number.NaN;
   const r = rankScores(scores);
-  let rankSum = 0;
+  let rankSum2 = 0;
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] === 1) rankSum += r.less[i]! + r.lessEq[i]! + 1; // 2 × mid-rank, exact integer
+    if (labels[i] === 1) rankSum2 += r.less[i]! + r.lessEq[i]! + 1; // 2 × mid-rank, an exact integer
   }
-  // U = Σ ranks(positives) − n₁(n₁+1)/2 ; rankSum holds twice the rank sum.
-  const u = rankSum / 2 - (positives * (positives + 1)) / 2;
+  // U = Σ ranks(positives) − n₁(n₁+1)/2
+  const u = rankSum2 / 2 - (positives * (positives + 1)) / 2;
   return u / (positives * negatives);
 }

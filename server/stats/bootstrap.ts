@@ -127,8 +127,9 @@ export function replicateMeans(
   return reps;
 }
 
+/** Σ w_i·x_i; starts at −0 so V8 keeps the accumulator an unboxed double. */
 function weightedSum(x: Float64Array, w: Uint8Array): number {
-  let s = 0;
+  let s = -0;
   for (let i = 0; i < x.length; i++) s += w[i]! * x[i]!;
   return s;
 }

@@ -1,0 +1,68 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { SCOPES, type Scope } from "@/server/authz/policy";
+import { ago } from "../../../_components/format";
+import { fieldErrors, FormError, useTRPC } from "../../../_components/trpc";
+import { Badge, Button, Card, Field, Input, Table } from "../../../_components/ui";
+
+interface Key { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; createdBy: string | null; lastUsedAt: Date | null; revokedAt: Date | null }
+
+export function KeysAdmin({ keys }: { keys: Key[] }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const create = useMutation(trpc.admin.createKey.mutationOptions({ onSuccess: () => router.refresh() }));
+  const revoke = useMutation(trpc.admin.revokeKey.mutationOptions({ onSuccess: () => router.refresh() }));
+  const errors = fieldErrors(create.error);
+  return (
+    <div className="space-y-6">
+      <Card title="Create a key">
+        <form
+          className="grid max-w-2xl grid-cols-2 gap-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const f = new FormData(e.currentTarget);
+            create.mutate({ name: String(f.get("name")), scopes: f.getAll("scopes") as Scope[] });
+          }}
+        >
+          <div className="col-span-2"><FormError error={create.error} /></div>
+          <Field label="Name" htmlFor="key-name" error={errors.name} hint="who uses it, e.g. training-pipeline"><Input id="key-name" name="name" required /></Field>
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-700">Scopes</legend>
+            <div className="mt-1 flex flex-wrap gap-3">
+              {SCOPES.map((s) => <label key={s} className="flex items-center gap-1 font-mono text-xs"><input type="checkbox" name="scopes" value={s} />{s}</label>)}
+            </div>
+            {errors.scopes?.map((m) => <p key={m} className="text-xs text-red-700">{m}</p>)}
+          </fieldset>
+          <div><Button type="submit" disabled={create.isPending}>Create key</Button></div>
+        </form>
+        {create.data && (
+          <div role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+            <p className="font-medium">Copy this key now: it will not be shown again.</p>
+            <code data-testid="new-key" className="mt-1 block break-all font-mono text-xs">{create.data.key}</code>
+          </div>
+        )}
+      </Card>
+      <Card title="Keys">
+        <FormError error={revoke.error} />
+        <Table label="API keys">
+          <thead><tr><th>Name</th><th>Key</th><th>Scopes</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr></thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.id}>
+                <td className="font-medium">{k.name}</td>
+                <td className="font-mono text-xs">{k.prefix}…</td>
+                <td className="font-mono text-xs">{k.scopes.join(" ")}</td>
+                <td>{ago(k.createdAt)}{k.createdBy && ` by ${k.createdBy}`}</td>
+                <td>{k.lastUsedAt ? ago(k.lastUsedAt) : "never"}</td>
+                <td>{k.revokedAt ? <Badge tone="revoked">revoked</Badge> : <Badge tone="champion">active</Badge>}</td>
+                <td>{!k.revokedAt && <Button variant="danger" onClick={() => revoke.mutate({ id: k.id })}>Revoke</Button>}</td>
+              </tr>
+            ))}
+            {keys.length === 0 && <tr><td colSpan={7} className="text-center text-slate-500">No keys yet.</td></tr>}
+          </tbody>
+        </Table>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { pageCaller } from "@/server/trpc/server-caller";
+import { PageHeader } from "../../../_components/ui";
+import { KeysAdmin } from "./keys-admin";
+
+export const metadata: Metadata = { title: "API keys" };
+
+export default async function KeysPage() {
+  const { api } = await pageCaller("keys:manage");
+  const keys = await api.admin.keys();
+  return (
+    <>
+      <PageHeader title="API keys" subtitle="For pipelines and production services. A key is shown once; only its hash is stored." />
+      <KeysAdmin keys={keys} />
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { pageCaller } from "@/server/trpc/server-caller";
+import { PageHeader } from "../../../_components/ui";
+import { UsersAdmin } from "./users-admin";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersPage() {
+  const { api } = await pageCaller("users:manage");
+  const users = await api.admin.users();
+  return (
+    <>
+      <PageHeader title="Users" subtitle="Role changes and disabling take effect on the person's next request." />
+      <UsersAdmin users={users.map((u) => ({ id: u.id, email: u.email, name: u.name, roles: u.roles, disabled: u.disabled }))} />
+    </>
+  );
+}

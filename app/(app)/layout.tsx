@@ -1,0 +1,37 @@
+import { redirect } from "next/navigation";
+import { signOut } from "@/server/auth";
+import { navigationFor } from "@/server/navigation";
+import { currentPrincipal } from "@/server/request";
+import { NavLinks } from "../_components/nav-links";
+import { TrpcProvider } from "../_components/trpc";
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const principal = await currentPrincipal();
+  if (!principal || principal.kind !== "user") redirect("/signin");
+  const nav = navigationFor(principal);
+  return (
+    <div className="flex min-h-screen">
+      <aside className="w-56 shrink-0 border-r border-slate-200 bg-white px-3 py-4">
+        <a href="/models" className="mb-6 flex items-center gap-2 px-2 text-lg font-bold text-slate-900 hover:no-underline">
+          <span aria-hidden className="rounded bg-indigo-700 px-1.5 text-white">R</span> Ratchet
+        </a>
+        <NavLinks items={nav} />
+        <div className="mt-8 border-t border-slate-100 px-2 pt-4 text-xs text-slate-600">
+          <div data-testid="signed-in-as" className="font-medium text-slate-800">{principal.email}</div>
+          <div data-testid="roles">{principal.roles.join(", ").replaceAll("_", " ")}</div>
+          <form
+            action={async () => {
+              "use server";
+              await signOut({ redirectTo: "/signin" });
+            }}
+          >
+            <button type="submit" className="mt-2 text-indigo-700 hover:underline">Sign out</button>
+          </form>
+        </div>
+      </aside>
+      <main className="min-w-0 flex-1 px-8 py-6">
+        <TrpcProvider>{children}</TrpcProvider>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { notFound } from "next/navigation";
+import { pageCaller } from "@/server/trpc/server-caller";
+import { ago, when } from "../../../../../_components/format";
+import { Badge, Button, Card, Json, PageHeader, Select, Table } from "../../../../../_components/ui";
+
+export default async function VersionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string; version: string }>;
+  searchParams: Promise<{ against?: string }>;
+}) {
+  const { name, version: raw } = await params;
+  const version = Number(raw);
+  if (!Number.isInteger(version) || version < 1) notFound();
+  const { api } = await pageCaller("registry:read");
+  const [v, model] = await Promise.all([api.models.version({ model: name, version }), api.models.byName({ name })]);
+  const others = model.versions.filter((o) => o.version !== version);
+  const { against: againstRaw } = await searchParams;
+  const against = Number(againstRaw ?? others[0]?.version ?? 0);
+  const diff = others.some((o) => o.version === against) ? await api.models.diff({ model: name, from: against, to: version }) : null;
+  return (
+    <>
+      <PageHeader
+        title={<>{name} <span className="text-slate-500">v{v.version}</span> <Badge>{v.stage}</Badge></>}
+        subtitle={v.description}
+      />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title="Artifact">
+          <dl className="grid grid-cols-[9rem_1fr] gap-y-1 text-sm">
+            <dt className="text-slate-500">URI</dt><dd className="break-all font-mono text-xs">{v.artifactUri}</dd>
+            <dt className="text-slate-500">sha256</dt><dd className="break-all font-mono text-xs" data-testid="sha256">{v.artifactSha256}</dd>
+            <dt className="text-slate-500">Author</dt><dd>{v.author}</dd>
+            <dt className="text-slate-500">Created</dt><dd title={when(v.createdAt)}>{ago(v.createdAt)}</dd>
+            <dt className="text-slate-500">Code commit</dt><dd className="font-mono text-xs">{v.codeCommit ?? "—"}</dd>
+          </dl>
+        </Card>
+        <Card title="Lineage">
+          <dl className="grid grid-cols-[9rem_1fr] gap-y-1 text-sm">
+            <dt className="text-slate-500">Training data</dt>
+            <dd>
+              {v.trainingDataset ? (
+                <>
+                  {v.trainingDataset.name} v{v.trainingDataset.version} · {v.trainingDataset.rowCount.toLocaleString()} rows
+                  {v.trainingDataset.periodStart && <> · {v.trainingDataset.periodStart} → {v.trainingDataset.periodEnd}</>}
+                  <div className="break-all font-mono text-xs text-slate-500">{v.trainingDataset.hash}</div>
+                </>
+              ) : "—"}
+            </dd>
+            <dt className="text-slate-500">Derived from</dt>
+            <dd data-testid="lineage">
+              {v.lineage.length === 0 ? "— (first of its line)" : v.lineage.map((l, i) => (
+                <span key={l.version}>{i > 0 && " ← "}<a href={`/models/${name}/versions/${l.version}`}>v{l.version}</a></span>
+              ))}
+            </dd>
+          </dl>
+        </Card>
+        <Card title="Coefficients / config"><Json value={v.config} /></Card>
+        <Card title="Hyper-parameters"><Json value={v.hyperparameters} /></Card>
+      </div>
+      <Card title="Config diff" className="mt-6">
+        {others.length === 0 ? (
+          <p className="text-sm text-slate-500">This is the only version; there is nothing to compare with.</p>
+        ) : (
+          <>
+            <form className="mb-4 flex items-center gap-2 text-sm">
+              <label htmlFor="against">Compare v{version} against</label>
+              <Select id="against" name="against" defaultValue={String(against)}>
+                {others.map((o) => <option key={o.version} value={o.version}>v{o.version} ({o.stage})</option>)}
+              </Select>
+              <Button type="submit" variant="secondary">Show diff</Button>
+            </form>
+            {diff && <DiffTable title="config" changes={diff.config} from={diff.from} to={diff.to} />}
+            {diff && diff.hyperparameters.length > 0 && <DiffTable title="hyper-parameters" changes={diff.hyperparameters} from={diff.from} to={diff.to} />}
+          </>
+        )}
+      </Card>
+    </>
+  );
+}
+
+function DiffTable({ title, changes, from, to }: { title: string; changes: { path: string; kind: string; from?: unknown; to?: unknown }[]; from: number; to: number }) {
+  const show = (x: unknown) => (x === undefined ? "" : JSON.stringify(x));
+  if (changes.length === 0) return <p className="mb-3 text-sm text-slate-500">No differences in {title}.</p>;
+  return (
+    <div className="mb-4" data-testid={`diff-${title}`}>
+      <h3 className="mb-1 text-sm font-medium">{changes.length} difference{changes.length === 1 ? "" : "s"} in {title}</h3>
+      <Table label={`Differences in ${title}`}>
+        <thead><tr><th>Path</th><th>Change</th><th>v{from}</th><th>v{to}</th></tr></thead>
+        <tbody>
+          {changes.map((c) => (
+            <tr key={c.path}>
+              <td className="font-mono text-xs">{c.path}</td>
+              <td><Badge tone={c.kind === "removed" ? "revoked" : c.kind === "added" ? "champion" : "challenger"}>{c.kind}</Badge></td>
+              <td className="font-mono text-xs text-red-800">{show(c.from)}</td>
+              <td className="font-mono text-xs text-emerald-800">{show(c.to)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </div>
+  );
+}

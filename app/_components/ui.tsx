@@ -1,0 +1,100 @@
+import type { ComponentProps, ReactNode } from "react";
+
+/** A handful of shadcn-style primitives on plain, accessible HTML elements. */
+const cx = (...parts: (string | false | null | undefined)[]) => parts.filter(Boolean).join(" ");
+
+const buttonVariants = {
+  primary: "bg-indigo-700 text-white hover:bg-indigo-800 disabled:bg-indigo-300",
+  secondary: "bg-white text-slate-800 border border-slate-300 hover:bg-slate-100",
+  danger: "bg-white text-red-700 border border-red-300 hover:bg-red-50",
+};
+
+export function Button({ variant = "primary", className, ...props }: ComponentProps<"button"> & { variant?: keyof typeof buttonVariants }) {
+  return (
+    <button
+      className={cx("inline-flex items-center gap-1 rounded-md px-3 py-1.5 text-sm font-medium shadow-sm focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed", buttonVariants[variant], className)}
+      {...props}
+    />
+  );
+}
+
+export function Input({ className, ...props }: ComponentProps<"input">) {
+  return <input className={cx("w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-[invalid=true]:border-red-500", className)} {...props} />;
+}
+
+export function Textarea({ className, ...props }: ComponentProps<"textarea">) {
+  return <textarea className={cx("w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-mono text-xs focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500", className)} {...props} />;
+}
+
+export function Select({ className, ...props }: ComponentProps<"select">) {
+  return <select className={cx("rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm", className)} {...props} />;
+}
+
+/** A labelled form field that shows the server's reason under it. */
+export function Field({ label, htmlFor, error, hint, children }: { label: string; htmlFor: string; error?: string[] | undefined; hint?: string; children: ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-700">{label}</label>
+      {children}
+      {hint && !error && <p className="text-xs text-slate-500">{hint}</p>}
+      {error?.map((e) => <p key={e} className="text-xs text-red-700" data-testid={`error-${htmlFor}`}>{e}</p>)}
+    </div>
+  );
+}
+
+export function Card({ title, actions, children, className }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+  return (
+    <section className={cx("rounded-lg border border-slate-200 bg-white shadow-sm", className)}>
+      {(title || actions) && (
+        <header className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
+          <h2 className="text-sm font-semibold text-slate-800">{title}</h2>
+          <div className="flex gap-2">{actions}</div>
+        </header>
+      )}
+      <div className="p-4">{children}</div>
+    </section>
+  );
+}
+
+const badgeColors: Record<string, string> = {
+  champion: "bg-emerald-100 text-emerald-800",
+  challenger: "bg-amber-100 text-amber-800",
+  candidate: "bg-sky-100 text-sky-800",
+  retired: "bg-slate-100 text-slate-600",
+  revoked: "bg-red-100 text-red-700",
+  disabled: "bg-red-100 text-red-700",
+};
+
+export function Badge({ children, tone }: { children: ReactNode; tone?: string }) {
+  return <span className={cx("inline-block rounded-full px-2 py-0.5 text-xs font-medium", badgeColors[tone ?? String(children)] ?? "bg-indigo-50 text-indigo-800")}>{children}</span>;
+}
+
+export function Table({ children, label }: { children: ReactNode; label: string }) {
+  return (
+    <div className="overflow-x-auto">
+      <table aria-label={label} className="w-full text-left text-sm [&_td]:border-t [&_td]:border-slate-100 [&_td]:px-3 [&_td]:py-2 [&_th]:px-3 [&_th]:py-2 [&_th]:text-xs [&_th]:font-semibold [&_th]:uppercase [&_th]:tracking-wide [&_th]:text-slate-500">
+        {children}
+      </table>
+    </div>
+  );
+}
+
+export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
+        {subtitle && <p className="mt-1 text-sm text-slate-600">{subtitle}</p>}
+      </div>
+      <div className="flex gap-2">{actions}</div>
+    </div>
+  );
+}
+
+export function LinkButton({ href, children }: { href: string; children: ReactNode }) {
+  return <a href={href} className="inline-flex items-center rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-800 hover:no-underline">{children}</a>;
+}
+
+export function Json({ value }: { value: unknown }) {
+  return <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(value, null, 2)}</pre>;
+}

@@ -1,0 +1,88 @@
+import { parseArgs } from "node:util";
+import { openDatabase } from "@/db/client";
+import { EmbeddedDatabaseLockedError } from "@/db/lock";
+import type { Principal } from "@/server/authz/policy";
+import { createApiKey } from "@/server/domain/admin/apiKeys";
+import { createUser } from "@/server/domain/admin/users";
+import { DomainError } from "@/server/domain/errors";
+import { EnvError, loadEnv } from "@/server/env";
+import { ZodError } from "zod";
+
+const USAGE = `Usage: npx ratchet <command>
+
+  user add --email E --password P --roles manager,reviewer [--name N]
+  key create --name N --scopes registry:read,versions:write
+  compare --outcomes FILE.csv --metric accuracy|f1|auc|rmse|mae [--seed N] [--json]
+  migrate                 apply migrations (and demo data unless RATCHET_DEMO_DATA=off)
+
+Works on DATABASE_URL when set, otherwise on the embedded database (PGLITE_DIR, default .data/pglite),
+which only one process may open: stop the server first.`;
+
+const operator = (): Principal => ({ kind: "operator", name: process.env.USER ?? "operator" });
+const list = (s: string | undefined) => (s ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+
+async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const e = loadEnv();
+  const database = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.PGLITE_DIR });
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [a, b] = argv;
+  if (a === "compare") {
+    const { runCompareCli } = await import("@/server/stats/cli-compare");
+    const { readFile } = await import("node:fs/promises");
+    return runCompareCli(argv.slice(1), {
+      readFile: (p: string) => readFile(p, "utf8"),
+      stdout: (s: string) => process.stdout.write(s.endsWith("\n") ? s : `${s}\n`),
+      stderr: (s: string) => process.stderr.write(s.endsWith("\n") ? s : `${s}\n`),
+    });
+  }
+  if (a === "user" && b === "add") {
+    const { values } = parseArgs({ args: argv.slice(2), options: { email: { type: "string" }, password: { type: "string" }, roles: { type: "string" }, name: { type: "string" } } });
+    const user = await withDatabase(({ db }) =>
+      createUser({ db, principal: operator() }, { email: values.email ?? "", password: values.password ?? "", name: values.name, roles: list(values.roles) as never }),
+    );
+    console.log(`Created ${user.email} with roles ${user.roles.join(", ")}`);
+    return 0;
+  }
+  if (a === "key" && b === "create") {
+    const { values } = parseArgs({ args: argv.slice(2), options: { name: { type: "string" }, scopes: { type: "string" } } });
+    const key = await withDatabase(({ db }) => createApiKey({ db, principal: operator() }, { name: values.name ?? "", scopes: list(values.scopes) as never }));
+    console.log(`Created API key "${key.name}" with scopes ${key.scopes.join(" ")}. It is shown once, on the next line:`);
+    console.log(key.key);
+    return 0;
+  }
+  if (a === "migrate") {
+    await withDatabase(async ({ db, kind }) => {
+      if (loadEnv().RATCHET_DEMO_DATA === "on") {
+        const { seedDemoData } = await import("@/db/seed/demo");
+        await seedDemoData(db);
+      }
+      console.log(`Migrations applied on ${kind}.`);
+    });
+    return 0;
+  }
+  console.error(USAGE);
+  return a === undefined || a === "help" || a === "--help" ? 0 : 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ZodError) {
+      console.error(`Invalid input:\n${error.issues.map((i) => `  --${i.path.join(".")}: ${i.message}`).join("\n")}`);
+    } else if (error instanceof DomainError || error instanceof EnvError || error instanceof EmbeddedDatabaseLockedError) {
+      console.error(error.message);
+    } else if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+      console.error(`${error.message}\n\n${USAGE}`);
+    } else {
+      console.error(error);
+    }
+    process.exit(2);
+  },
+);

@@ -1,0 +1,33 @@
+import { ZodError } from "zod";
+import {
+  ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError,
+} from "@/server/domain/errors";
+
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  issues?: { field: string; reason: string }[];
+}
+
+export const json = (body: unknown, status = 200, headers: HeadersInit = {}) =>
+  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+
+export const badRequest = (message: string, issues?: ApiErrorBody["issues"]) =>
+  json({ error: "invalid_request", message, issues } satisfies ApiErrorBody, 400);
+
+/** The HTTP API's one mapping from domain errors to status codes; unknown errors become a logged 500. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ZodError) {
+    const issues = error.issues.map((i) => ({ field: i.path.join(".") || "body", reason: i.message }));
+    return badRequest(issues.map((i) => `${i.field}: ${i.reason}`).join("; "), issues);
+  }
+  if (error instanceof InvalidInputError) return badRequest(error.message, [{ field: error.field, reason: error.reason }]);
+  if (error instanceof UnauthenticatedError) {
+    return json({ error: "unauthorized", message: error.message }, 401, { "www-authenticate": "Bearer" });
+  }
+  if (error instanceof ForbiddenError) return json({ error: "forbidden", message: error.message }, 403);
+  if (error instanceof NotFoundError) return json({ error: "not_found", message: error.message }, 404);
+  if (error instanceof ConflictError) return json({ error: "conflict", message: error.message }, 409);
+  console.error("API error", error);
+  return json({ error: "internal", message: "Something went wrong on the server; the request changed nothing." }, 500);
+}

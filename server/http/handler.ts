@@ -1,0 +1,43 @@
+import { getDatabase } from "@/server/db";
+import { authenticateApiKey } from "@/server/domain/admin/apiKeys";
+import type { DomainContext } from "@/server/domain/context";
+import { InvalidInputError, UnauthenticatedError } from "@/server/domain/errors";
+import { errorResponse } from "./errors";
+
+type Params = Record<string, string>;
+type Handler<P extends Params> = (args: { req: Request; ctx: DomainContext; params: P }) => Promise<Response>;
+
+/**
+ * Wraps an /api/v1 route: resolves the bearer API key to a principal (the domain functions then
+ * authorize it with the same policy as the web), and maps every error to one JSON shape.
+ */
+export function apiRoute<P extends Params>(handler: Handler<P>) {
+  return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const { db } = await getDatabase();
+      const header = req.headers.get("authorization") ?? "";
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const principal = match?.[1] ? await authenticateApiKey(db, match[1]) : null;
+      if (!principal) {
+        throw new UnauthenticatedError(
+          match ? "The API key is unknown or revoked." : "Send an API key as `Authorization: Bearer <key>`.",
+        );
+      }
+      return await handler({ req, ctx: { db, principal }, params: await route.params });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** Reads a JSON body; anything that is not JSON becomes a 400 naming the body. */
+export async function readJson(req: Request): Promise<unknown> {
+  if (!(req.headers.get("content-type") ?? "").includes("application/json")) {
+    throw new InvalidInputError("body", "send JSON with `Content-Type: application/json`");
+  }
+  try {
+    return await req.json();
+  } catch {
+    throw new InvalidInputError("body", "is not valid JSON");
+  }
+}

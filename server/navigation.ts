@@ -1,0 +1,14 @@
+import { can, type Permission, type Principal } from "@/server/authz/policy";
+
+/** The sidebar, derived from the same policy the server enforces: a person sees only what they may open. */
+const NAV: { href: string; label: string; permission: Permission }[] = [
+  { href: "/models", label: "Models", permission: "registry:read" },
+  { href: "/datasets", label: "Datasets", permission: "registry:read" },
+  { href: "/audit", label: "Audit log", permission: "audit:read" },
+  { href: "/admin/users", label: "Users", permission: "users:manage" },
+  { href: "/admin/keys", label: "API keys", permission: "keys:manage" },
+];
+
+export function navigationFor(principal: Principal) {
+  return NAV.filter((item) => can(principal, item.permission)).map(({ href, label }) => ({ href, label }));
+}

@@ -1,0 +1,19 @@
+import type { Principal } from "@/server/authz/policy";
+import { auth } from "@/server/auth";
+import { getDatabase } from "@/server/db";
+import { loadActivePrincipal } from "@/server/domain/admin/users";
+import type { DomainContext } from "@/server/domain/context";
+
+/** The signed-in person for this request, read fresh from the database (null if signed out or disabled). */
+export async function currentPrincipal(): Promise<Principal | null> {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId) return null;
+  const { db } = await getDatabase();
+  return loadActivePrincipal(db, userId);
+}
+
+export async function requestContext(): Promise<DomainContext> {
+  const [{ db }, principal] = await Promise.all([getDatabase(), currentPrincipal()]);
+  return { db, principal };
+}

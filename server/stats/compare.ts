@@ -1,0 +1,140 @@
+/**
+ * compareModels: the one call behind "is the challenger better than the
+ * champion?" in release gates, the CLI and the dashboard.
+ *
+ * Definitions (fixed so that every report reads the same way):
+ *  - difference = challenger − champion, in the metric's own units, for
+ *    every metric. For accuracy/F1/AUC a positive difference is an
+ *    improvement; for RMSE/MAE (lower is better) a *negative* one is.
+ *  - All three intervals come from one paired percentile bootstrap (same
+ *    resamples for both models), seeded so the report is reproducible.
+ *  - verdict, with improvement = difference for higher-is-better metrics and
+ *    −difference for lower-is-better ones, and its CI [lo, hi] accordingly:
+ *      "better"  when lo > 0           (CI entirely on the improving side);
+ *      "worse"   when hi < −margin     (CI entirely beyond the tolerated loss);
+ *      otherwise "no detectable difference".
+ *    `margin` (≥ 0, metric units, default 0) is a non-inferiority margin: a
+ *    challenger that may be worse, but by no more than `margin`, is not
+ *    called "worse". With margin 0 the rule is the plain two-sided one. The
+ *    margin never makes "better" easier to reach.
+ *  - mcnemar is reported for accuracy only; delong for auc only.
+ */
+import { delongTest } from "./delong";
+import { mcnemar } from "./paired";
+import {
+  pairedBootstrapAccuracy,
+  pairedBootstrapAuc,
+  pairedBootstrapF1,
+  pairedBootstrapMean,
+  type PairedBootstrapResult,
+} from "./paired-bootstrap";
+import { commonLength, type NumericArray } from "./types";
+
+export const COMPARE_METRICS = ["accuracy", "f1", "auc", "rmse", "mae"] as const;
+export type CompareMetric = (typeof COMPARE_METRICS)[number];
+export type MetricDirection = "higher" | "lower";
+export type Verdict = "better" | "worse" | "no detectable difference";
+
+export function isCompareMetric(value: string): value is CompareMetric {
+  return (COMPARE_METRICS as readonly string[]).includes(value);
+}
+
+/** Whether larger values of the metric are better ("higher") or worse ("lower"). */
+export function metricDirection(metric: CompareMetric): MetricDirection {
+  return metric === "rmse" || metric === "mae" ? "lower" : "higher";
+}
+
+export interface CompareInput {
+  metric: CompareMetric;
+  /** 0/1 labels for accuracy/f1/auc; real targets for rmse/mae. */
+  labels: NumericArray;
+  /** Predicted classes (accuracy, f1), scores (auc) or predicted values (rmse, mae). */
+  champion: NumericArray;
+  challenger: NumericArray;
+  seed?: number;
+  resamples?: number;
+  confidence?: number;
+  /** Non-inferiority margin in metric units (default 0); see the module comment. */
+  margin?: number;
+}
+
+export interface ValueWithCi {
+  value: number;
+  ci: [number, number];
+}
+
+export interface CompareResult {
+  metric: CompareMetric;
+  n: number;
+  champion: ValueWithCi;
+  challenger: ValueWithCi;
+  difference: ValueWithCi;
+  mcnemar?: { b: number; c: number; pValue: number; chiSquare: number; chiSquarePValue: number };
+  delong?: { z: number; pValue: number };
+  verdict: Verdict;
+}
+
+/** Verdict from the CI of (challenger − champion); see the module comment. */
+export function verdictFor(metric: CompareMetric, ci: readonly [number, number], margin = 0): Verdict {
+  if (!(margin >= 0)) throw new RangeError(`margin must be ≥ 0, got ${margin}`);
+  const [lo, hi] = metricDirection(metric) === "higher" ? [ci[0], ci[1]] : [-ci[1], -ci[0]];
+  if (Number.isNaN(lo) || Number.isNaN(hi)) return "no detectable difference";
+  if (lo > 0) return "better";
+  if (hi < -margin) return "worse";
+  return "no detectable difference";
+}
+
+function perRow(truth: NumericArray, pred: NumericArray, f: (e: number) => number): Float64Array {
+  const out = new Float64Array(truth.length);
+  for (let i = 0; i < truth.length; i++) out[i] = f(pred[i]! - truth[i]!);
+  return out;
+}
+
+function bootstrapFor(input: CompareInput): PairedBootstrapResult {
+  const { metric, labels, champion, challenger } = input;
+  const opts = { seed: input.seed, resamples: input.resamples, confidence: input.confidence };
+  switch (metric) {
+    case "accuracy":
+      return pairedBootstrapAccuracy(labels, champion, challenger, opts);
+    case "f1":
+      return pairedBootstrapF1(labels, champion, challenger, opts);
+    case "auc":
+      return pairedBootstrapAuc(labels, champion, challenger, opts);
+    case "rmse":
+      // RMSE = √(mean squared error): bootstrap the mean of squares, then take √.
+      return pairedBootstrapMean(perRow(labels, champion, (e) => e * e), perRow(labels, challenger, (e) => e * e), opts, Math.sqrt);
+    case "mae":
+      return pairedBootstrapMean(perRow(labels, champion, Math.abs), perRow(labels, challenger, Math.abs), opts);
+  }
+}
+
+function mcnemarSummary(input: CompareInput): NonNullable<CompareResult["mcnemar"]> {
+  const { b, c, pValue, chiSquare, chiSquarePValue } = mcnemar(input.labels, input.champion, input.challenger);
+  return { b, c, pValue, chiSquare, chiSquarePValue };
+}
+
+function delongSummary(input: CompareInput): NonNullable<CompareResult["delong"]> {
+  const { z, pValue } = delongTest(input.labels, input.champion, input.challenger);
+  return { z, pValue };
+}
+
+const withCi = (iv: { estimate: number; lo: number; hi: number }): ValueWithCi => ({ value: iv.estimate, ci: [iv.lo, iv.hi] });
+
+/** Compare a challenger with the champion on the same examples. */
+export function compareModels(input: CompareInput): CompareResult {
+  if (!isCompareMetric(input.metric)) throw new RangeError(`unknown metric "${String(input.metric)}"; expected one of ${COMPARE_METRICS.join(", ")}`);
+  const n = commonLength("compareModels", input.labels, input.champion, input.challenger);
+  const boot = bootstrapFor(input);
+  const difference = withCi(boot.difference);
+  // Built in one literal so JSON output keeps the documented key order.
+  return {
+    metric: input.metric,
+    n,
+    champion: withCi(boot.champion),
+    challenger: withCi(boot.challenger),
+    difference,
+    ...(input.metric === "accuracy" ? { mcnemar: mcnemarSummary(input) } : {}),
+    ...(input.metric === "auc" ? { delong: delongSummary(input) } : {}),
+    verdict: verdictFor(input.metric, difference.ci, input.margin ?? 0),
+  };
+}

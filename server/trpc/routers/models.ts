@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { createModel, getModel, listModels } from "@/server/domain/registry/models";
+import {
+  createModelInput, listModelsInput, modelName, registerVersionInput,
+} from "@/server/domain/registry/schemas";
+import { diffVersions, getVersion, registerVersion } from "@/server/domain/registry/versions";
+import { authorizedProcedure, router } from "../init";
+
+const versionNumber = z.number().int().positive();
+
+export const modelsRouter = router({
+  list: authorizedProcedure("registry:read").input(listModelsInput).query(({ ctx, input }) => listModels(ctx, input)),
+  byName: authorizedProcedure("registry:read")
+    .input(z.object({ name: modelName }))
+    .query(({ ctx, input }) => getModel(ctx, input.name)),
+  create: authorizedProcedure("models:write").input(createModelInput).mutation(({ ctx, input }) => createModel(ctx, input)),
+  registerVersion: authorizedProcedure("versions:write")
+    .input(registerVersionInput.extend({ model: modelName }))
+    .mutation(({ ctx, input: { model, ...version } }) => registerVersion(ctx, model, version)),
+  version: authorizedProcedure("registry:read")
+    .input(z.object({ model: modelName, version: versionNumber }))
+    .query(({ ctx, input }) => getVersion(ctx, input.model, input.version)),
+  diff: authorizedProcedure("registry:read")
+    .input(z.object({ model: modelName, from: versionNumber, to: versionNumber }))
+    .query(({ ctx, input }) => diffVersions(ctx, input.model, input.from, input.to)),
+});

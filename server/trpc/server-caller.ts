@@ -1,0 +1,16 @@
+import "server-only";
+import { forbidden, unauthorized } from "next/navigation";
+import { can, type Permission } from "@/server/authz/policy";
+import { requestContext } from "@/server/request";
+import { createCaller } from "./root";
+
+/**
+ * For server components: the tRPC caller for this request, after checking that the signed-in person
+ * holds the permission the page needs (Next then renders app/forbidden.tsx or redirects to sign in).
+ */
+export async function pageCaller(permission: Permission) {
+  const ctx = await requestContext();
+  if (!ctx.principal) unauthorized();
+  if (!can(ctx.principal, permission)) forbidden();
+  return { api: createCaller(ctx), principal: ctx.principal, can: (p: Permission) => can(ctx.principal, p) };
+}
