@@ -1,0 +1,36 @@
+import { DEMO, expect, signIn, test, type DemoRole } from "./fixtures";
+
+const NAV: Record<DemoRole, string[]> = {
+  viewer: ["Models", "Datasets", "Audit log"],
+  reviewer: ["Models", "Datasets"],
+  data_scientist: ["Models", "Datasets", "Audit log"],
+  manager: ["Models", "Datasets", "Audit log"],
+  admin: ["Models", "Datasets", "Audit log", "Users", "API keys"],
+};
+
+for (const role of Object.keys(DEMO) as DemoRole[]) {
+  test(`${role} signs in and sees only their navigation`, async ({ page }) => {
+    await signIn(page, role);
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(NAV[role]);
+    await expect(page.getByRole("table", { name: "Models" })).toContainText("credit-default");
+  });
+}
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(DEMO.viewer.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signin-error")).toContainText("do not match");
+});
+
+test("a reviewer opening the admin page directly is refused", async ({ page }) => {
+  await signIn(page, "reviewer");
+  await page.goto("/admin/keys");
+  await expect(page.getByTestId("forbidden")).toBeVisible();
+});
+
+test("signed out, pages redirect to sign in", async ({ page }) => {
+  await page.goto("/models/credit-default");
+  await expect(page).toHaveURL(/\/signin/);
+});
