@@ -22,3 +22,8 @@ export function getDatabase(): Promise<Database> {
   });
   return holder.ratchetDb;
 }
+
+/** Hands the server an already-open database (integration tests, or embedding Ratchet in another process). */
+export function setDatabase(database: Database): void {
+  holder.ratchetDb = Promise.resolve(database);
+}

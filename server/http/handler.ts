@@ -1,6 +1,7 @@
 import { getDatabase } from "@/server/db";
 import { authenticateApiKey } from "@/server/domain/admin/apiKeys";
-import type { DomainContext } from "@/server/domain/context";
+import type { Permission } from "@/server/authz/policy";
+import { authorize, type DomainContext } from "@/server/domain/context";
 import { InvalidInputError, UnauthenticatedError } from "@/server/domain/errors";
 import { errorResponse } from "./errors";
 
@@ -8,10 +9,10 @@ type Params = Record<string, string>;
 type Handler<P extends Params> = (args: { req: Request; ctx: DomainContext; params: P }) => Promise<Response>;
 
 /**
- * Wraps an /api/v1 route: resolves the bearer API key to a principal (the domain functions then
- * authorize it with the same policy as the web), and maps every error to one JSON shape.
+ * Wraps an /api/v1 route: resolves the bearer API key to a principal, checks the route's permission with
+ * the same policy as the web (the domain functions check again), and maps every error to one JSON shape.
  */
-export function apiRoute<P extends Params>(handler: Handler<P>) {
+export function apiRoute<P extends Params>(permission: Permission, handler: Handler<P>) {
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
     try {
       const { db } = await getDatabase();
@@ -23,7 +24,9 @@ export function apiRoute<P extends Params>(handler: Handler<P>) {
           match ? "The API key is unknown or revoked." : "Send an API key as `Authorization: Bearer <key>`.",
         );
       }
-      return await handler({ req, ctx: { db, principal }, params: await route.params });
+      const ctx = { db, principal };
+      authorize(ctx, permission); // before the body is even read: a key without the scope learns nothing
+      return await handler({ req, ctx, params: await route.params });
     } catch (error) {
       return errorResponse(error);
     }

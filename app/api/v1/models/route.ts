@@ -3,12 +3,12 @@ import { apiRoute, readJson } from "@/server/http/handler";
 import { createModel, listModels } from "@/server/domain/registry/models";
 import { createModelInput, listModelsInput } from "@/server/domain/registry/schemas";
 
-export const GET = apiRoute(async ({ req, ctx }) => {
+export const GET = apiRoute("registry:read", async ({ req, ctx }) => {
   const query = Object.fromEntries(new URL(req.url).searchParams);
   return json(await listModels(ctx, listModelsInput.parse(query)));
 });
 
-export const POST = apiRoute(async ({ req, ctx }) => {
+export const POST = apiRoute("models:write", async ({ req, ctx }) => {
   const model = await createModel(ctx, createModelInput.parse(await readJson(req)));
   return json(model, 201, { location: `/api/v1/models/${model.name}` });
 });

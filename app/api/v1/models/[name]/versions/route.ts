@@ -3,7 +3,7 @@ import { apiRoute, readJson } from "@/server/http/handler";
 import { registerVersion } from "@/server/domain/registry/versions";
 import { registerVersionInput } from "@/server/domain/registry/schemas";
 
-export const POST = apiRoute<{ name: string }>(async ({ req, ctx, params }) => {
+export const POST = apiRoute<{ name: string }>("versions:write", async ({ req, ctx, params }) => {
   const input = registerVersionInput.parse(await readJson(req));
   const version = await registerVersion(ctx, params.name, input);
   return json(version, 201, { location: `/api/v1/models/${params.name}/versions/${version.version}` });
