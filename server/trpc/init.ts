@@ -4,7 +4,7 @@ import { ZodError, z } from "zod";
 import { can, type Permission } from "@/server/authz/policy";
 import type { DomainContext } from "@/server/domain/context";
 import {
-  ConflictError, DomainError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError,
+  ConflictError, type DomainError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError,
 } from "@/server/domain/errors";
 
 /**

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { can, permissionsOf } from "./policy";
+
+describe("policy", () => {
+  it("grants a person the union of their roles' permissions", () => {
+    const p = { kind: "user" as const, id: "u", email: "e", name: "n", roles: ["reviewer", "admin"] as const };
+    expect(can(p, "keys:manage")).toBe(true);
+    expect(can(p, "versions:write")).toBe(false);
+  });
+  it("denies by default: nobody signed in, no roles, unknown scopes", () => {
+    expect(can(null, "registry:read")).toBe(false);
+    expect(permissionsOf({ kind: "user", id: "u", email: "e", name: "n", roles: [] }).size).toBe(0);
+    expect(can({ kind: "apiKey", id: "k", name: "k", scopes: ["nonsense" as never] }, "registry:read")).toBe(false);
+  });
+  it("never lets an API key manage users or keys", () => {
+    const key = { kind: "apiKey" as const, id: "k", name: "k", scopes: ["registry:read", "models:write", "versions:write", "datasets:write"] as const };
+    expect(can(key, "users:manage")).toBe(false);
+    expect(can(key, "keys:manage")).toBe(false);
+  });
+});

@@ -1,0 +1,28 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, loadEnv } from "./env";
+
+describe("environment", () => {
+  it("generates an AUTH_SECRET once in embedded mode and keeps it beside the data", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ratchet-env-"));
+    const PGLITE_DIR = path.join(dir, "pglite");
+    const first = loadEnv({ PGLITE_DIR, NODE_ENV: "production" });
+    const second = loadEnv({ PGLITE_DIR, NODE_ENV: "production" });
+    expect(first.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(second.AUTH_SECRET).toBe(first.AUTH_SECRET);
+    expect(readFileSync(path.join(dir, "auth-secret"), "utf8")).toBe(first.AUTH_SECRET);
+    expect(first.databaseKind).toBe("pglite");
+  });
+
+  it("stops a production server on PostgreSQL without AUTH_SECRET, saying what to do", () => {
+    expect(() => loadEnv({ DATABASE_URL: "postgres://db/ratchet", NODE_ENV: "production" })).toThrow(/AUTH_SECRET is not set.*openssl rand/s);
+  });
+
+  it("names the variable and the reason for invalid values", () => {
+    expect(() => loadEnv({ DATABASE_URL: "mysql://x", AUTH_SECRET: "x".repeat(40) })).toThrow(EnvError);
+    expect(() => loadEnv({ RATCHET_DEMO_DATA: "maybe" })).toThrow(/RATCHET_DEMO_DATA/);
+    expect(() => loadEnv({ AUTH_SECRET: "short", PGLITE_DIR: "/tmp/x/pglite" })).toThrow(/AUTH_SECRET must be at least 32/);
+  });
+});
