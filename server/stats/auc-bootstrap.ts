@@ -17,7 +17,7 @@
  * Accumulators start at −0 so V8 keeps them as unboxed doubles instead of
  * small integers with overflow checks (≈3× faster on these loops).
  */
-import { classCounts, rankScores, rocAuc } from "./auc";
+import { classCounts, rankScores, rocAuc, type Ranking } from "./auc";
 import { intervalsFrom, resolveOptions, type BootstrapInterval, type BootstrapOptions, type Replicates, type ResolvedOptions } from "./bootstrap";
 import { ResampleCounter } from "./resample";
 import { createRng } from "./rng";
@@ -34,10 +34,10 @@ interface SortedModel {
 }
 
 /** Precompute each model's sorted labels, sharing model 0's position space. */
-function prepare(labels: NumericArray, models: readonly NumericArray[]): SortedModel[] {
+function prepare(labels: NumericArray, models: readonly NumericArray[], rankings?: readonly Ranking[]): SortedModel[] {
   let pos0 = new Uint32Array(0);
   return models.map((scores, m) => {
-    const { order, lessEq } = rankScores(scores);
+    const { order, lessEq } = rankings?.[m] ?? rankScores(scores);
     const n = order.length;
     const sorted = new Uint8Array(n);
     const groupEnds = new Uint8Array(n);
@@ -119,12 +119,18 @@ function finish(numerator: number, positives: number, negatives: number): number
 
 /**
  * Replicates of ROC AUC for each model on shared resamples:
- * result[m][r] = AUC of model m on resample r.
+ * result[m][r] = AUC of model m on resample r. `rankings[m]`, if given,
+ * must be rankScores(models[m]) and saves re-sorting.
  */
-export function replicateAuc(labels: NumericArray, models: readonly NumericArray[], opts: ResolvedOptions): Replicates {
+export function replicateAuc(
+  labels: NumericArray,
+  models: readonly NumericArray[],
+  opts: ResolvedOptions,
+  rankings?: readonly Ranking[],
+): Replicates {
   const n = commonLength("replicateAuc", labels, ...models);
   classCounts(labels); // validates 0/1 labels
-  const prepared = prepare(labels, models);
+  const prepared = prepare(labels, models, rankings);
   const counter = new ResampleCounter(n, createRng(opts.seed));
   const counts = new Uint8Array(n);
   const reps = models.map(() => new Float64Array(opts.resamples));

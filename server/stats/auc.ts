@@ -61,12 +61,13 @@ export function classCounts(labels: NumericArray): { positives: number; negative
  * ROC AUC for binary labels (1 = positive) and real-valued scores
  * (higher = more likely positive). Returns NaN when only one class is
  * present (sklearn raises; NaN lets bootstrap code skip such resamples).
+ * Pass a precomputed `ranking` of the same scores to skip the sort.
  */
-export function rocAuc(labels: NumericArray, scores: NumericArray): number {
+export function rocAuc(labels: NumericArray, scores: NumericArray, ranking?: Ranking): number {
   commonLength("rocAuc", labels, scores);
   const { positives, negatives } = classCounts(labels);
   if (positives === 0 || negatives === 0) return Number.NaN;
-  const r = rankScores(scores);
+  const r = ranking ?? rankScores(scores);
   let rankSum2 = 0;
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] === 1) rankSum2 += r.less[i]! + r.lessEq[i]! + 1; // 2 × mid-rank, an exact integer

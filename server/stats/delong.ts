@@ -10,7 +10,7 @@
  * covariance matrices (ddof = 1) of the components across the two models.
  * z = (AUC_challenger − AUC_champion) / √Var(difference), two-sided normal p.
  */
-import { classCounts, rankScores } from "./auc";
+import { classCounts, rankScores, type Ranking } from "./auc";
 import { normalTwoSidedP } from "./distributions";
 import { commonLength, type NumericArray } from "./types";
 
@@ -29,8 +29,8 @@ export interface DeLongResult {
 }
 
 /** Structural components of one model: V10 per positive, V01 per negative (in row order). */
-function components(labels: NumericArray, scores: NumericArray, positives: number, negatives: number) {
-  const { order, lessEq } = rankScores(scores);
+function components(labels: NumericArray, ranking: Ranking, positives: number, negatives: number) {
+  const { order, lessEq } = ranking;
   const n = order.length;
   // Ordinal of each row within its class, so components line up across models.
   const v10 = new Float64Array(positives);
@@ -78,13 +78,19 @@ function covariance(x: Float64Array, y: Float64Array, mx: number, my: number): n
  * (otherwise the sample covariances are undefined and z, p are NaN).
  * When the difference has zero variance (e.g. identical rankings), z is 0
  * with p = 1 if the AUCs are equal, else ±Infinity with p = 0.
+ * `rankings` (of champion, challenger) may be passed to reuse earlier sorts.
  */
-export function delongTest(labels: NumericArray, champion: NumericArray, challenger: NumericArray): DeLongResult {
+export function delongTest(
+  labels: NumericArray,
+  champion: NumericArray,
+  challenger: NumericArray,
+  rankings?: readonly [Ranking, Ranking],
+): DeLongResult {
   commonLength("delongTest", labels, champion, challenger);
   const { positives, negatives } = classCounts(labels);
   if (positives === 0 || negatives === 0) throw new RangeError("delongTest: both classes must be present");
-  const a = components(labels, champion, positives, negatives);
-  const b = components(labels, challenger, positives, negatives);
+  const a = components(labels, rankings?.[0] ?? rankScores(champion), positives, negatives);
+  const b = components(labels, rankings?.[1] ?? rankScores(challenger), positives, negatives);
   const aucA = mean(a.v10), aucB = mean(b.v10);
   const a01 = mean(a.v01), b01 = mean(b.v01);
   const s10 = [covariance(a.v10, a.v10, aucA, aucA), covariance(a.v10, b.v10, aucA, aucB), covariance(b.v10, b.v10, aucB, aucB)];

@@ -4,7 +4,7 @@
  * correlation between them — usually much narrower than comparing two
  * independent intervals, and the reason a paired design is used at all.
  */
-import { rocAuc } from "./auc";
+import { rankScores, rocAuc, type Ranking } from "./auc";
 import { replicateAuc } from "./auc-bootstrap";
 import {
   gather,
@@ -160,14 +160,19 @@ export function pairedBootstrapF1(
   return pairedIntervals(f1(labels, champion), f1(labels, challenger), reps, opts);
 }
 
-/** ROC AUC via one sort per model and O(n) weighted passes per resample. */
+/**
+ * ROC AUC via one sort per model and O(n) weighted passes per resample.
+ * `rankings` (rankScores of champion, challenger) may be passed to reuse sorts.
+ */
 export function pairedBootstrapAuc(
   labels: NumericArray,
   champion: NumericArray,
   challenger: NumericArray,
   options?: BootstrapOptions,
+  rankings?: readonly [Ranking, Ranking],
 ): PairedBootstrapResult {
   const opts = resolveOptions(options);
-  const reps = replicateAuc(labels, [champion, challenger], opts);
-  return pairedIntervals(rocAuc(labels, champion), rocAuc(labels, challenger), reps, opts);
+  const [ra, rb] = rankings ?? [rankScores(champion), rankScores(challenger)];
+  const reps = replicateAuc(labels, [champion, challenger], opts, [ra, rb]);
+  return pairedIntervals(rocAuc(labels, champion, ra), rocAuc(labels, challenger, rb), reps, opts);
 }

@@ -15,7 +15,7 @@
  */
 import { accuracy } from "../metrics";
 import { rocAuc } from "../auc";
-import { compareModels, type CompareMetric } from "../compare";
+import { compareModels } from "../compare";
 import { createRng } from "../rng";
 
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -77,7 +77,7 @@ function main() {
   console.log(`data generated in ${gen.seconds.toFixed(2)} s; RSS now ${mb(process.memoryUsage().rss / 1024)}`);
   console.log("");
 
-  const cases: { metric: CompareMetric; champion: ArrayLike<number>; challenger: ArrayLike<number> }[] = [
+  const cases: { metric: "accuracy" | "auc"; champion: ArrayLike<number>; challenger: ArrayLike<number> }[] = [
     { metric: "accuracy", champion: data.predA, challenger: data.predB },
     { metric: "auc", champion: data.scoreA, challenger: data.scoreB },
   ];
