@@ -30,7 +30,7 @@ function embeddedSecret(pgliteDir: string): string {
   return secret;
 }
 
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = schema.safeParse({
     ...source,
     DATABASE_URL: source.DATABASE_URL || undefined,
