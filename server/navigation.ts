@@ -7,6 +7,7 @@ const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: "/audit", label: "Audit log", permission: "audit:read" },
   { href: "/admin/users", label: "Users", permission: "users:manage" },
   { href: "/admin/keys", label: "API keys", permission: "keys:manage" },
+  { href: "/admin/webhooks", label: "Webhooks", permission: "webhooks:manage" },
 ];
 
 export function navigationFor(principal: Principal) {

@@ -3,3 +3,7 @@ export * from "./users";
 export * from "./datasets";
 export * from "./models";
 export * from "./audit";
+export * from "./requirements";
+export * from "./reports";
+export * from "./releases";
+export * from "./webhooks";

@@ -51,6 +51,8 @@ export const modelVersions = pgTable(
     unique("model_versions_model_version_uq").on(t.modelId, t.version),
     // The database, not only the code, guarantees at most one champion per model.
     uniqueIndex("model_versions_one_champion_idx").on(t.modelId).where(sql`${t.stage} = 'champion'`),
+    // One challenger at a time: a new canary or shadow release replaces the previous one.
+    uniqueIndex("model_versions_one_challenger_idx").on(t.modelId).where(sql`${t.stage} = 'challenger'`),
     index("model_versions_created_at_idx").on(t.modelId, t.createdAt),
     check("model_versions_version_positive", sql`${t.version} > 0`),
     check("model_versions_sha256_format", sql`${t.artifactSha256} ~ '^[0-9a-f]{64}$'`),

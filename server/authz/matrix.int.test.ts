@@ -18,15 +18,19 @@ import { ROLES, SCOPES, type Principal, type Role, type Scope } from "./policy";
  * policy that opens or closes something shows up as a failing cell. A new procedure or route without
  * an entry fails the completeness checks.
  */
-const PROCEDURES: Record<string, { roles: Role[]; scope?: Scope }> = {
-  "models.list": { roles: ["viewer", "reviewer", "data_scientist", "manager", "admin"], scope: "registry:read" },
-  "models.byName": { roles: ["viewer", "reviewer", "data_scientist", "manager", "admin"], scope: "registry:read" },
-  "models.version": { roles: ["viewer", "reviewer", "data_scientist", "manager", "admin"], scope: "registry:read" },
-  "models.diff": { roles: ["viewer", "reviewer", "data_scientist", "manager", "admin"], scope: "registry:read" },
-  "models.create": { roles: ["data_scientist"], scope: "models:write" },
-  "models.registerVersion": { roles: ["data_scientist"], scope: "versions:write" },
-  "datasets.list": { roles: ["viewer", "reviewer", "data_scientist", "manager", "admin"], scope: "registry:read" },
-  "datasets.register": { roles: ["data_scientist"], scope: "datasets:write" },
+/** Keys that may read the registry: reading is implied by writing versions or reports. */
+const READ_SCOPES: Scope[] = ["registry:read", "versions:write", "reports:write"];
+const ALL_ROLES: Role[] = ["viewer", "reviewer", "data_scientist", "manager", "admin"];
+
+const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
+  "models.list": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "models.byName": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "models.version": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "models.diff": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "models.create": { roles: ["data_scientist"], scopes: ["models:write"] },
+  "models.registerVersion": { roles: ["data_scientist"], scopes: ["versions:write"] },
+  "datasets.list": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "datasets.register": { roles: ["data_scientist"], scopes: ["datasets:write"] },
   "audit.list": { roles: ["viewer", "data_scientist", "manager", "admin"] },
   "admin.users": { roles: ["admin"] },
   "admin.createUser": { roles: ["admin"] },
@@ -37,13 +41,13 @@ const PROCEDURES: Record<string, { roles: Role[]; scope?: Scope }> = {
   "admin.revokeKey": { roles: ["admin"] },
 };
 
-const ROUTE_SCOPES: Record<string, Scope> = {
-  "GET /api/v1/models": "registry:read",
-  "POST /api/v1/models": "models:write",
-  "GET /api/v1/models/{name}": "registry:read",
-  "GET /api/v1/models/{name}/champion": "registry:read",
-  "POST /api/v1/models/{name}/versions": "versions:write",
-  "POST /api/v1/datasets": "datasets:write",
+const ROUTE_SCOPES: Record<string, Scope[]> = {
+  "GET /api/v1/models": READ_SCOPES,
+  "POST /api/v1/models": ["models:write"],
+  "GET /api/v1/models/{name}": READ_SCOPES,
+  "GET /api/v1/models/{name}/champion": READ_SCOPES,
+  "POST /api/v1/models/{name}/versions": ["versions:write"],
+  "POST /api/v1/datasets": ["datasets:write"],
 };
 
 const userOf = (role: Role): Principal => ({ kind: "user", id: "00000000-0000-4000-8000-000000000000", email: `${role}@t`, name: role, roles: [role] });
@@ -83,7 +87,7 @@ describe("authorization matrix", () => {
   ];
 
   for (const [name, expected] of Object.entries(PROCEDURES)) {
-    it(`${name}: allowed exactly for ${expected.roles.join(", ")}${expected.scope ? ` and keys with ${expected.scope}` : ""}`, async () => {
+    it(`${name}: allowed exactly for ${expected.roles.join(", ")}${expected.scopes ? ` and keys with ${expected.scopes.join(" or ")}` : ""}`, async () => {
       const [group, proc] = name.split(".") as [string, string];
       for (const [label, principal] of principals) {
         const caller = createCaller({ db: database.db, principal }) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
@@ -92,7 +96,7 @@ describe("authorization matrix", () => {
           principal?.kind === "user"
             ? expected.roles.includes(principal.roles[0]!)
             : principal?.kind === "apiKey"
-              ? principal.scopes[0] === expected.scope || (expected.scope === "registry:read" && principal.scopes[0] === "versions:write")
+              ? (expected.scopes ?? []).includes(principal.scopes[0]!)
               : false;
         expect(result, `${name} as ${label}`).toBe(allowed ? "allowed" : principal ? "FORBIDDEN" : "UNAUTHORIZED");
       }
@@ -127,7 +131,7 @@ describe("authorization matrix", () => {
     const revoked = await createApiKey({ db: database.db, principal: operator }, { name: "revoked", scopes: [...SCOPES] });
     await revokeApiKey({ db: database.db, principal: operator }, { id: revoked.id });
 
-    for (const [route, scope] of Object.entries(ROUTE_SCOPES)) {
+    for (const [route, scopes] of Object.entries(ROUTE_SCOPES)) {
       const [method, template] = route.split(" ") as [string, string];
       const urlPath = template.replace("{name}", "churn");
       const file = path.join(process.cwd(), "app", template.replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
@@ -143,7 +147,7 @@ describe("authorization matrix", () => {
       expect(await call("rk_made-up"), `${route} unknown key`).toBe(401);
       for (const s of SCOPES) {
         const status = await call(keys[s]);
-        const allowed = s === scope || (scope === "registry:read" && s === "versions:write");
+        const allowed = scopes.includes(s);
         if (allowed) expect([200, 201, 400], `${route} with ${s}`).toContain(status);
         else expect(status, `${route} with ${s}`).toBe(403);
       }

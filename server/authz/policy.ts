@@ -5,7 +5,7 @@
 export const ROLES = ["viewer", "reviewer", "data_scientist", "manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const SCOPES = ["registry:read", "models:write", "versions:write", "datasets:write"] as const;
+export const SCOPES = ["registry:read", "models:write", "versions:write", "datasets:write", "reports:write"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const PERMISSIONS = [
@@ -16,15 +16,25 @@ export const PERMISSIONS = [
   "audit:read",
   "users:manage",
   "keys:manage",
+  "webhooks:manage",
+  "reports:write",
+  "requirements:propose",
+  "requirements:decide",
+  "releases:request",
+  "releases:decide",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   viewer: ["registry:read", "audit:read"],
   reviewer: ["registry:read"],
-  data_scientist: ["registry:read", "audit:read", "models:write", "versions:write", "datasets:write"],
-  manager: ["registry:read", "audit:read"],
-  admin: ["registry:read", "audit:read", "users:manage", "keys:manage"],
+  data_scientist: [
+    "registry:read", "audit:read", "models:write", "versions:write", "datasets:write", "reports:write",
+    "requirements:propose", "releases:request",
+  ],
+  // Managers decide; four eyes (never on their own request) is enforced in the release and requirement domain.
+  manager: ["registry:read", "audit:read", "requirements:decide", "releases:decide"],
+  admin: ["registry:read", "audit:read", "users:manage", "keys:manage", "webhooks:manage"],
 };
 
 // A scope grants exactly the permission of the same name; keys can never manage users or keys.
@@ -33,6 +43,7 @@ const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   "models:write": ["models:write"],
   "versions:write": ["versions:write", "registry:read"],
   "datasets:write": ["datasets:write"],
+  "reports:write": ["reports:write", "registry:read"],
 };
 
 export type Principal =

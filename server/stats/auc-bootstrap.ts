@@ -121,6 +121,7 @@ function packedPass(packed: Int32Array, counts: Uint8Array): number {
 function tiedPass(model: SortedModel, counts: Uint8Array): number {
   const { labels: y, packed } = model;
   const ends = model.groupEnds!;
+  // −0 starts make V8 keep these as unboxed doubles from the first iteration.
   let negBelow = -0, posGroup = -0, negGroup = -0, numerator = -0, positives = -0;
   for (let k = 0; k < y.length; k++) {
     const w = packed === null ? counts[k]! : counts[packed[k]! & 0x7fffffff]!;

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import diff from "microdiff";
 import { apiKeys, datasets, models, modelVersions, users } from "@/db/schema";
 import { appendAudit } from "../audit";
+import { emitEvent } from "../events";
 import { authorize, type DomainContext } from "../context";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { findModelOrThrow } from "./models";
@@ -71,6 +72,7 @@ export async function registerVersion(ctx: DomainContext, modelName: string, raw
       entityId: `${modelName}@${created.version}`,
       after: created,
     });
+    await emitEvent(tx, "version.created", { model: modelName, version: created.version, artifactSha256: created.artifactSha256 });
     return { ...created, modelName };
   });
 }
