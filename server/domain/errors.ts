@@ -27,3 +27,6 @@ export class InvalidInputError extends DomainError {
     super(`${field}: ${reason}`);
   }
 }
+
+/** Four eyes: the person deciding may not be the one who asked (or who built what is decided on). */
+export class FourEyesError extends DomainError {}

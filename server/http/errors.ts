@@ -1,6 +1,6 @@
 import { ZodError } from "zod";
 import {
-  ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError,
+  ConflictError, ForbiddenError, FourEyesError, InvalidInputError, NotFoundError, UnauthenticatedError,
 } from "@/server/domain/errors";
 
 export interface ApiErrorBody {
@@ -25,7 +25,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof UnauthenticatedError) {
     return json({ error: "unauthorized", message: error.message }, 401, { "www-authenticate": "Bearer" });
   }
-  if (error instanceof ForbiddenError) return json({ error: "forbidden", message: error.message }, 403);
+  if (error instanceof ForbiddenError || error instanceof FourEyesError) return json({ error: "forbidden", message: error.message }, 403);
   if (error instanceof NotFoundError) return json({ error: "not_found", message: error.message }, 404);
   if (error instanceof ConflictError) return json({ error: "conflict", message: error.message }, 409);
   console.error("API error", error);

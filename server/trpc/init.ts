@@ -4,7 +4,7 @@ import { ZodError, z } from "zod";
 import { can, type Permission } from "@/server/authz/policy";
 import type { DomainContext } from "@/server/domain/context";
 import {
-  ConflictError, type DomainError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError,
+  ConflictError, FourEyesError, type DomainError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError,
 } from "@/server/domain/errors";
 
 /**
@@ -38,6 +38,7 @@ const t = initTRPC
 const CODES: [new (...args: never[]) => DomainError, TRPC_ERROR_CODE_KEY][] = [
   [UnauthenticatedError, "UNAUTHORIZED"],
   [ForbiddenError, "FORBIDDEN"],
+  [FourEyesError, "FORBIDDEN"],
   [NotFoundError, "NOT_FOUND"],
   [ConflictError, "CONFLICT"],
   [InvalidInputError, "BAD_REQUEST"],

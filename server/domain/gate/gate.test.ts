@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { beatsBaselines, beatsChampion, requiredKindsPresent, requirementsMet, runGate, type GateInput, type GateReport } from "./gate";
+import { loosenings } from "../requirements/compare";
+
+const report = (over: Partial<GateReport> & { metrics: GateReport["metrics"] }): GateReport => ({
+  id: Math.random().toString(36).slice(2),
+  kind: "holdout",
+  slice: "",
+  datasetId: "d1",
+  hasOutcomes: false,
+  periodStart: null,
+  ...over,
+});
+const m = (value: number, ci?: [number, number]) => ({ value, ci, source: "computed" as const });
+
+const base: GateInput = {
+  requirementSet: {
+    version: 2,
+    primaryMetric: "auc",
+    requiredReportKinds: ["holdout", "backtest"],
+    requirements: [
+      { metric: "auc", direction: "higher", floor: 0.7, target: 0.8, reportKinds: [], slice: "" },
+      { metric: "latency_p95_ms", direction: "lower", floor: 50, target: null, reportKinds: ["holdout"], slice: "" },
+    ],
+  },
+  candidate: {
+    version: 8,
+    reports: [
+      report({ kind: "holdout", metrics: { auc: m(0.78, [0.74, 0.81]), latency_p95_ms: m(31), baseline_zero_rule_auc: m(0.5) } }),
+      report({ kind: "backtest", datasetId: "d2", periodStart: "2026-01-01", metrics: { auc: m(0.76, [0.72, 0.8]) } }),
+    ],
+  },
+  champion: { version: 5, reports: [report({ kind: "holdout", metrics: { auc: m(0.75, [0.71, 0.79]) } })] },
+  openAlerts: [],
+};
+
+describe("release gate", () => {
+  it("passes when every requirement holds on the pessimistic bound, kinds are present and both champion and baselines are beaten", () => {
+    const gate = runGate(base);
+    expect(gate.checks.map((c) => [c.id, c.status])).toEqual([
+      ["requirements", "pass"], ["report-kinds", "pass"], ["champion", "pass"], ["baselines", "pass"], ["alerts", "pass"],
+    ]);
+    expect(gate.status).toBe("pass");
+  });
+
+  it("judges a higher-is-better metric by the interval's lower bound, not the point estimate", () => {
+    const input = { ...base, candidate: { ...base.candidate, reports: [report({ kind: "holdout", metrics: { auc: m(0.72, [0.69, 0.75]), latency_p95_ms: m(31) } })] } };
+    const check = requirementsMet(input);
+    expect(check.status).toBe("fail");
+    expect(check.details[0]).toMatchObject({ metric: "auc", value: 0.72, judged: 0.69, usedInterval: true, status: "fail" });
+  });
+
+  it("treats latency as a lower-is-better requirement", () => {
+    const slow = { ...base, candidate: { ...base.candidate, reports: [report({ kind: "holdout", metrics: { auc: m(0.8), latency_p95_ms: m(75) } })] } };
+    expect(requirementsMet(slow).details.find((d) => d.metric === "latency_p95_ms")).toMatchObject({ status: "fail", judged: 75 });
+  });
+
+  it("says 'not enough evidence' when a required kind or a report for a requirement is missing", () => {
+    const input = { ...base, candidate: { ...base.candidate, reports: [base.candidate.reports[0]!] } };
+    expect(requiredKindsPresent(input)).toMatchObject({ status: "insufficient", summary: "Missing: backtest." });
+    const none = { ...base, candidate: { ...base.candidate, reports: [] } };
+    expect(requirementsMet(none).status).toBe("insufficient");
+    expect(runGate(none).status).toBe("insufficient");
+  });
+
+  it("fails when the champion is better on the same dataset, and compares nothing across different datasets", () => {
+    const champ = { version: 5, reports: [report({ kind: "holdout", metrics: { auc: m(0.8) } })] };
+    expect(beatsChampion({ ...base, champion: champ })).toMatchObject({ status: "fail" });
+    const elsewhere = { version: 5, reports: [report({ kind: "holdout", datasetId: "other", metrics: { auc: m(0.9) } })] };
+    expect(beatsChampion({ ...base, champion: elsewhere }).status).toBe("insufficient");
+    expect(beatsChampion({ ...base, champion: null }).status).toBe("pass");
+  });
+
+  it("fails when a posted human baseline is better", () => {
+    const input = { ...base, candidate: { ...base.candidate, reports: [...base.candidate.reports, report({ kind: "baseline", baseline: "human", metrics: { auc: m(0.85) } } as Partial<GateReport> & { metrics: GateReport["metrics"] })] } };
+    expect(beatsBaselines(input).status).toBe("fail");
+  });
+
+  it("fails on an open critical alert", () => {
+    expect(runGate({ ...base, openAlerts: [{ severity: "critical", title: "feature drift" }] }).status).toBe("fail");
+  });
+});
+
+describe("requirement loosening", () => {
+  const current = { primaryMetric: "auc", requiredReportKinds: ["holdout"], requirements: [{ metric: "auc", direction: "higher" as const, floor: 0.7, target: null, reportKinds: [], slice: "" }] };
+  it("sees a higher floor or a new metric as tightening", () => {
+    expect(loosenings(current, { ...current, requirements: [{ ...current.requirements[0]!, floor: 0.72 }, { metric: "f1", direction: "higher", floor: 0.5, target: null, reportKinds: [], slice: "" }] })).toEqual([]);
+  });
+  it("names every loosening: lower floor, removed requirement, dropped kind, fewer report kinds", () => {
+    expect(loosenings(current, { ...current, requirements: [{ ...current.requirements[0]!, floor: 0.65 }] })).toEqual(["lowers the floor of auc from 0.7 to 0.65"]);
+    expect(loosenings(current, { ...current, requiredReportKinds: [], requirements: [{ ...current.requirements[0]!, reportKinds: ["holdout"] }] })).toEqual([
+      "no longer requires a holdout report",
+      "checks auc on fewer report kinds",
+    ]);
+    expect(loosenings(current, { ...current, requirements: [{ metric: "f1", direction: "higher", floor: 0.5, target: null, reportKinds: [], slice: "" }] })).toEqual(["removes the requirement on auc"]);
+  });
+});

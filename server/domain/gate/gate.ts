@@ -1,0 +1,138 @@
+import { appliesTo, checkRequirement, type CheckStatus, type ReportLike, type RequirementLike, type RequirementResult } from "./requirement-check";
+
+/**
+ * The release gate: a pure function of the evidence, returning named checks. Each check is a function
+ * of the same input, so later capabilities add checks by appending to GATE_CHECKS.
+ */
+export interface GateReport extends ReportLike {
+  datasetId: string | null;
+  hasOutcomes: boolean;
+}
+
+export interface GateInput {
+  requirementSet: { version: number; primaryMetric: string; requiredReportKinds: string[]; requirements: RequirementLike[] } | null;
+  candidate: { version: number; reports: GateReport[] };
+  champion: { version: number; reports: GateReport[] } | null;
+  openAlerts: { severity: "critical" | "warning" | "info"; title: string }[];
+}
+
+export interface CheckResult {
+  id: string;
+  name: string;
+  status: CheckStatus;
+  summary: string;
+  details: Record<string, unknown>[];
+}
+
+export interface GateResult {
+  status: CheckStatus;
+  checks: CheckResult[];
+}
+
+const LOWER_IS_BETTER = /^(rmse|mae|mse|log_loss|brier|latency_.*|model_size_.*|.*_error)$/;
+
+/** Direction of a metric: from the requirement on it when there is one, else from its name. */
+export function directionOf(metric: string, reqs: RequirementLike[] = []): "higher" | "lower" {
+  return reqs.find((r) => r.metric === metric)?.direction ?? (LOWER_IS_BETTER.test(metric) ? "lower" : "higher");
+}
+
+const better = (dir: "higher" | "lower", a: number, b: number) => (dir === "higher" ? a > b : a < b);
+const sameData = (a: GateReport, b: GateReport) =>
+  a.kind === b.kind && a.datasetId === b.datasetId && a.slice === b.slice && (a.periodStart ?? null) === (b.periodStart ?? null);
+const worst = (statuses: CheckStatus[]): CheckStatus =>
+  statuses.includes("fail") ? "fail" : statuses.includes("insufficient") ? "insufficient" : "pass";
+
+export function requirementsMet(input: GateInput): CheckResult {
+  const base = { id: "requirements", name: "Every requirement met on every report it applies to" };
+  if (!input.requirementSet) return { ...base, status: "insufficient", summary: "No requirements agreed for this model yet.", details: [] };
+  const details: (RequirementResult & { reportId: string | null; reportKind: string | null; period: string | null })[] = [];
+  for (const req of input.requirementSet.requirements) {
+    const reports = input.candidate.reports.filter((r) => appliesTo(req, r));
+    if (reports.length === 0) {
+      details.push({ status: "insufficient", metric: req.metric, floor: req.floor, direction: req.direction, value: null, judged: null, usedInterval: false, meetsTarget: null, reportId: null, reportKind: null, period: null });
+    }
+    for (const report of reports) {
+      details.push({ ...checkRequirement(req, report), reportId: report.id, reportKind: report.kind, period: report.periodStart ?? null });
+    }
+  }
+  const status = worst(details.map((d) => d.status));
+  const failed = details.filter((d) => d.status === "fail").length;
+  const missing = details.filter((d) => d.status === "insufficient").length;
+  const summary = status === "pass" ? `${details.length} checks met (set v${input.requirementSet.version}).` : [failed && `${failed} missed`, missing && `${missing} without a report`].filter(Boolean).join(", ") + ".";
+  return { ...base, status, summary, details };
+}
+
+export function requiredKindsPresent(input: GateInput): CheckResult {
+  const required = input.requirementSet?.requiredReportKinds ?? [];
+  const present = new Set(input.candidate.reports.map((r) => r.kind));
+  const missing = required.filter((k) => !present.has(k));
+  return {
+    id: "report-kinds",
+    name: "Required report kinds present",
+    status: missing.length ? "insufficient" : "pass",
+    summary: required.length === 0 ? "No report kinds required." : missing.length ? `Missing: ${missing.join(", ")}.` : `All present: ${required.join(", ")}.`,
+    details: required.map((kind) => ({ kind, present: present.has(kind) })),
+  };
+}
+
+export function beatsChampion(input: GateInput): CheckResult {
+  const base = { id: "champion", name: "Beats the champion on the primary metric" };
+  const metric = input.requirementSet?.primaryMetric;
+  if (!metric) return { ...base, status: "insufficient", summary: "No primary metric agreed.", details: [] };
+  if (!input.champion) return { ...base, status: "pass", summary: "No champion yet: nothing to beat.", details: [] };
+  if (input.champion.version === input.candidate.version) return { ...base, status: "pass", summary: "This version is the champion.", details: [] };
+  const dir = directionOf(metric, input.requirementSet?.requirements);
+  const details = [];
+  for (const mine of input.candidate.reports) {
+    const theirs = input.champion.reports.find((c) => sameData(mine, c));
+    const a = mine.metrics[metric]?.value;
+    const b = theirs?.metrics[metric]?.value;
+    if (!theirs || a === undefined || b === undefined || mine.kind === "baseline") continue;
+    details.push({ kind: mine.kind, slice: mine.slice, period: mine.periodStart ?? null, challenger: a, champion: b, notWorse: !better(dir, b, a), method: "point estimates on the same dataset" });
+  }
+  if (details.length === 0) return { ...base, status: "insufficient", summary: `No dataset on which both v${input.candidate.version} and champion v${input.champion.version} report ${metric}.`, details };
+  const worse = details.filter((d) => !d.notWorse).length;
+  return { ...base, status: worse ? "fail" : "pass", summary: worse ? `Worse than the champion on ${worse} of ${details.length} datasets.` : `At least as good as the champion on all ${details.length} datasets.`, details };
+}
+
+export function beatsBaselines(input: GateInput): CheckResult {
+  const base = { id: "baselines", name: "Beats the baselines" };
+  const metric = input.requirementSet?.primaryMetric;
+  if (!metric) return { ...base, status: "insufficient", summary: "No primary metric agreed.", details: [] };
+  const dir = directionOf(metric, input.requirementSet?.requirements);
+  const derived = new RegExp(`^baseline_(.+)_${metric}$`);
+  const details: Record<string, unknown>[] = [];
+  for (const report of input.candidate.reports.filter((r) => r.kind !== "baseline")) {
+    const mine = report.metrics[metric]?.value;
+    if (mine === undefined) continue;
+    for (const [key, m] of Object.entries(report.metrics)) {
+      const name = derived.exec(key)?.[1];
+      if (name) details.push({ baseline: name, kind: report.kind, period: report.periodStart ?? null, model: mine, baselineValue: m.value, beats: better(dir, mine, m.value) });
+    }
+    for (const b of input.candidate.reports.filter((r) => r.kind === "baseline" && r.datasetId === report.datasetId && r.slice === report.slice)) {
+      const v = b.metrics[metric]?.value;
+      if (v !== undefined) details.push({ baseline: "posted", kind: report.kind, period: report.periodStart ?? null, model: mine, baselineValue: v, beats: better(dir, mine, v) });
+    }
+  }
+  if (details.length === 0) return { ...base, status: "insufficient", summary: `No baseline for ${metric} to compare with.`, details };
+  const lost = details.filter((d) => !d.beats).length;
+  return { ...base, status: lost ? "fail" : "pass", summary: lost ? `Does not beat ${lost} of ${details.length} baselines.` : `Beats all ${details.length} baselines.`, details };
+}
+
+export function noCriticalAlerts(input: GateInput): CheckResult {
+  const critical = input.openAlerts.filter((a) => a.severity === "critical");
+  return {
+    id: "alerts",
+    name: "No open critical alert",
+    status: critical.length ? "fail" : "pass",
+    summary: critical.length ? `${critical.length} open critical alert(s).` : "No open critical alert.",
+    details: critical.map((a) => ({ title: a.title })),
+  };
+}
+
+export const GATE_CHECKS: ((input: GateInput) => CheckResult)[] = [requirementsMet, requiredKindsPresent, beatsChampion, beatsBaselines, noCriticalAlerts];
+
+export function runGate(input: GateInput, checks = GATE_CHECKS): GateResult {
+  const results = checks.map((check) => check(input));
+  return { status: worst(results.map((r) => r.status)), checks: results };
+}

@@ -1,0 +1,72 @@
+import { isAtLeastAsStrict } from "../gate/requirement-check";
+
+/** Pure comparison of two requirement sets: what a proposal loosens (needs a manager) or changes. */
+export interface RequirementShape {
+  metric: string;
+  direction: "higher" | "lower";
+  floor: number;
+  target: number | null;
+  reportKinds: string[];
+  slice: string;
+}
+export interface SetShape {
+  primaryMetric: string;
+  requiredReportKinds: string[];
+  requirements: RequirementShape[];
+}
+
+const key = (r: { metric: string; slice: string }) => (r.slice ? `${r.metric} [${r.slice}]` : r.metric);
+
+/** A narrower list of kinds checks less. An empty list means "every kind", the widest. */
+function narrows(before: string[], after: string[]): boolean {
+  if (before.length === 0) return after.length > 0;
+  if (after.length === 0) return false;
+  return before.some((k) => !after.includes(k));
+}
+
+/** Every way `next` is looser than `current`, in words a manager can judge. Empty: a pure tightening. */
+export function loosenings(current: SetShape | null, next: SetShape): string[] {
+  if (!current) return [];
+  const out: string[] = [];
+  for (const kind of current.requiredReportKinds) {
+    if (!next.requiredReportKinds.includes(kind)) out.push(`no longer requires a ${kind} report`);
+  }
+  for (const before of current.requirements) {
+    const after = next.requirements.find((r) => key(r) === key(before));
+    if (!after) {
+      out.push(`removes the requirement on ${key(before)}`);
+      continue;
+    }
+    if (after.direction !== before.direction) out.push(`flips the direction of ${key(before)}`);
+    else if (!isAtLeastAsStrict(before.direction, before.floor, after.floor)) {
+      out.push(`lowers the floor of ${key(before)} from ${before.floor} to ${after.floor}`);
+    }
+    if (narrows(before.reportKinds, after.reportKinds)) out.push(`checks ${key(before)} on fewer report kinds`);
+  }
+  return out;
+}
+
+export interface SetDiffRow {
+  requirement: string;
+  change: "added" | "removed" | "tightened" | "loosened" | "changed" | "same";
+  before: RequirementShape | null;
+  after: RequirementShape | null;
+}
+
+/** Row-by-row difference between two sets, for the history page. */
+export function diffSets(a: SetShape, b: SetShape): SetDiffRow[] {
+  const keys = [...new Set([...a.requirements.map(key), ...b.requirements.map(key)])].sort();
+  return keys.map((k) => {
+    const before = a.requirements.find((r) => key(r) === k) ?? null;
+    const after = b.requirements.find((r) => key(r) === k) ?? null;
+    if (!before) return { requirement: k, change: "added", before, after };
+    if (!after) return { requirement: k, change: "removed", before, after };
+    const same = JSON.stringify(before) === JSON.stringify(after);
+    if (same) return { requirement: k, change: "same", before, after };
+    if (before.direction === after.direction && before.floor !== after.floor) {
+      const tighter = isAtLeastAsStrict(before.direction, before.floor, after.floor);
+      return { requirement: k, change: tighter ? "tightened" : "loosened", before, after };
+    }
+    return { requirement: k, change: "changed", before, after };
+  });
+}
