@@ -3,12 +3,18 @@ import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
 import { datasetsRouter } from "./routers/datasets";
 import { modelsRouter } from "./routers/models";
+import { releasesRouter } from "./routers/releases";
+import { requirementsRouter } from "./routers/requirements";
+import { webhooksRouter } from "./routers/webhooks";
 
 export const appRouter = router({
   models: modelsRouter,
   datasets: datasetsRouter,
   admin: adminRouter,
   audit: auditRouter,
+  requirements: requirementsRouter,
+  releases: releasesRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import diff from "microdiff";
-import { apiKeys, datasets, models, modelVersions, users } from "@/db/schema";
+import { apiKeys, datasets, models, modelVersions, releases, users } from "@/db/schema";
 import { appendAudit } from "../audit";
 import { emitEvent } from "../events";
 import { authorize, type DomainContext } from "../context";
@@ -150,24 +150,40 @@ export async function diffVersions(ctx: DomainContext, modelName: string, from: 
   };
 }
 
-/** What serving systems ask: the champion and its config. */
+const servingView = (v: typeof modelVersions.$inferSelect) => ({
+  version: v.version,
+  artifactUri: v.artifactUri,
+  artifactSha256: v.artifactSha256,
+  config: v.config,
+  hyperparameters: v.hyperparameters,
+});
+
+/**
+ * What serving systems ask: the champion and its config, and the challenger with the strategy and
+ * traffic share of the release that made it one (canary: route `share` of traffic; shadow: mirror).
+ */
 export async function getChampion(ctx: DomainContext, modelName: string) {
   authorize(ctx, "registry:read");
   const model = await findModelOrThrow(ctx, modelName);
-  const [champion] = await ctx.db
+  const serving = await ctx.db
     .select()
     .from(modelVersions)
-    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));
+    .where(and(eq(modelVersions.modelId, model.id), inArray(modelVersions.stage, ["champion", "challenger"])));
+  const champion = serving.find((v) => v.stage === "champion");
+  const challenger = serving.find((v) => v.stage === "challenger");
+  const [release] = challenger
+    ? await ctx.db
+        .select({ strategy: releases.strategy, share: releases.share, effectiveAt: releases.effectiveAt })
+        .from(releases)
+        .where(and(eq(releases.toVersionId, challenger.id), eq(releases.status, "approved")))
+        .orderBy(desc(releases.effectiveAt))
+        .limit(1)
+    : [];
   return {
     model: { name: model.name, task: model.task, labels: model.labels },
-    champion: champion
-      ? {
-          version: champion.version,
-          artifactUri: champion.artifactUri,
-          artifactSha256: champion.artifactSha256,
-          config: champion.config,
-          hyperparameters: champion.hyperparameters,
-        }
+    champion: champion ? servingView(champion) : null,
+    challenger: challenger
+      ? { ...servingView(challenger), strategy: release?.strategy ?? null, share: release?.strategy === "shadow" ? 0 : (release?.share ?? null) }
       : null,
   };
 }

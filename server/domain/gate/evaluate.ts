@@ -1,0 +1,66 @@
+import { createHash } from "node:crypto";
+import { and, asc, eq } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { evaluationReports, models, modelVersions } from "@/db/schema";
+import { activeRequirementSet } from "../requirements/sets";
+import { runGate, type GateInput, type GateReport, type GateResult } from "./gate";
+
+type Model = typeof models.$inferSelect;
+type Version = typeof modelVersions.$inferSelect;
+
+async function reportsOf(db: Db | Tx, versionId: string) {
+  return db.select().from(evaluationReports).where(eq(evaluationReports.modelVersionId, versionId)).orderBy(asc(evaluationReports.createdAt));
+}
+
+const toGateReport = (r: typeof evaluationReports.$inferSelect): GateReport => ({
+  id: r.id,
+  kind: r.kind,
+  slice: r.slice,
+  metrics: r.metrics,
+  periodStart: r.periodStart,
+  periodEnd: r.periodEnd,
+  datasetId: r.datasetId,
+  hasOutcomes: r.outcomeCount > 0,
+});
+
+export interface Evidence {
+  artifactSha256: string;
+  requirementSet: { id: string; version: number } | null;
+  reports: { id: string; kind: string; contentHash: string }[];
+  champion: { version: number; reports: string[] } | null;
+}
+
+/**
+ * Gathers the evidence for a version from the database and runs the gate on it. The evidence bundle
+ * (artifact hash, report hashes, requirement set) is hashed so a decision can tell whether anything
+ * changed since the request.
+ */
+export async function evaluateGate(db: Db | Tx, model: Model, version: Version): Promise<{ gate: GateResult; evidence: Evidence; evidenceHash: string; requirementSetId: string | null }> {
+  const [set, mine, [champion]] = await Promise.all([
+    activeRequirementSet(db, model.id),
+    reportsOf(db, version.id),
+    db.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion"))),
+  ]);
+  const theirs = champion && champion.id !== version.id ? await reportsOf(db, champion.id) : [];
+  const input: GateInput = {
+    requirementSet: set
+      ? {
+          version: set.version,
+          primaryMetric: set.primaryMetric,
+          requiredReportKinds: set.requiredReportKinds,
+          requirements: set.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds, slice: r.slice })),
+        }
+      : null,
+    candidate: { version: version.version, reports: mine.map(toGateReport) },
+    champion: champion ? { version: champion.version, reports: theirs.map(toGateReport) } : null,
+    openAlerts: [], // the monitoring capability supplies open alerts here
+  };
+  const evidence: Evidence = {
+    artifactSha256: version.artifactSha256,
+    requirementSet: set ? { id: set.id, version: set.version } : null,
+    reports: mine.map((r) => ({ id: r.id, kind: r.kind, contentHash: r.contentHash })),
+    champion: champion ? { version: champion.version, reports: theirs.map((r) => r.contentHash) } : null,
+  };
+  const evidenceHash = createHash("sha256").update(JSON.stringify(evidence)).digest("hex");
+  return { gate: runGate(input), evidence, evidenceHash, requirementSetId: set?.id ?? null };
+}

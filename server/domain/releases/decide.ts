@@ -1,0 +1,67 @@
+import { eq, sql } from "drizzle-orm";
+import { models, modelVersions, releases } from "@/db/schema";
+import { principalLabel } from "@/server/authz/policy";
+import { appendAudit } from "../audit";
+import { authorize, type DomainContext } from "../context";
+import { ConflictError, FourEyesError, InvalidInputError, NotFoundError } from "../errors";
+import { emitEvent } from "../events";
+import { evaluateGate } from "../gate/evaluate";
+import { applyStages } from "./apply";
+import { decideReleaseInput, type DecideReleaseInput } from "./schemas";
+
+/**
+ * A manager approves or rejects a pending request. Enforced here, for every role including admin:
+ * four eyes (not the requester, not the version's author), a passing gate or an explicit override with a
+ * justification, and unchanged evidence since the request (or an override). One decision wins.
+ */
+export async function decideRelease(ctx: DomainContext, raw: DecideReleaseInput) {
+  const actor = authorize(ctx, "releases:decide");
+  const input = decideReleaseInput.parse(raw);
+  return ctx.db.transaction(async (tx) => {
+    const [release] = await tx.select().from(releases).where(eq(releases.id, input.releaseId)).for("update");
+    if (!release) throw new NotFoundError("Release request");
+    if (release.status !== "pending") {
+      throw new ConflictError(`This request was already ${release.status} by ${release.decidedByLabel ?? "someone else"}; reload to see the decision.`);
+    }
+    const [model] = await tx.select().from(models).where(eq(models.id, release.modelId));
+    await tx.execute(sql`select id from ${models} where id = ${release.modelId} for update`);
+    const [version] = await tx.select().from(modelVersions).where(eq(modelVersions.id, release.toVersionId));
+    if (actor.kind === "user" && actor.id === release.requestedBy) {
+      throw new FourEyesError("You requested this release; another manager must decide it (four eyes).");
+    }
+    if (actor.kind === "user" && actor.id === version!.authorUserId) {
+      throw new FourEyesError("You registered this version; another manager must decide its release (four eyes).");
+    }
+    const { gate, evidenceHash } = await evaluateGate(tx, model!, version!);
+    const approve = input.decision === "approve";
+    if (approve && !input.override) {
+      if (evidenceHash !== release.evidenceHash) {
+        throw new ConflictError("The evidence changed since the request (reports, requirements, artifact or champion). Ask for a fresh request, or approve as an override with a justification.");
+      }
+      if (gate.status !== "pass") {
+        throw new InvalidInputError("override", `the gate does not pass (${gate.status}); approve only as an explicit override with a written justification`);
+      }
+    }
+    if (approve) await applyStages(tx, release.modelId, release.toVersionId, release.strategy);
+    const now = new Date();
+    const [decided] = await tx
+      .update(releases)
+      .set({
+        status: approve ? "approved" : "rejected",
+        decidedBy: actor.kind === "user" ? actor.id : null,
+        decidedByLabel: principalLabel(actor),
+        decidedAt: now,
+        decisionNote: input.note,
+        gateAtDecision: gate,
+        override: approve && input.override,
+        overrideJustification: approve && input.override ? input.justification!.trim() : null,
+        effectiveAt: approve ? now : null,
+      })
+      .where(eq(releases.id, release.id))
+      .returning();
+    const summary = { model: model!.name, version: version!.version, strategy: release.strategy, share: release.share, gate: gate.status, override: decided!.override };
+    await appendAudit(tx, actor, { action: approve ? "release.approved" : "release.rejected", entityType: "release", entityId: release.id, before: { status: "pending" }, after: { ...summary, note: input.note, justification: decided!.overrideJustification } });
+    await emitEvent(tx, approve ? "release.approved" : "release.rejected", { releaseId: release.id, ...summary });
+    return decided!;
+  });
+}

@@ -1,0 +1,54 @@
+import { and, eq } from "drizzle-orm";
+import { modelVersions, releases } from "@/db/schema";
+import { principalLabel } from "@/server/authz/policy";
+import { appendAudit } from "../audit";
+import { authorize, type DomainContext } from "../context";
+import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
+import { emitEvent } from "../events";
+import { evaluateGate } from "../gate/evaluate";
+import { findModelOrThrow } from "../registry/models";
+import { requestReleaseInput, type RequestReleaseInput } from "./schemas";
+
+/** A data scientist asks for a release; the gate and the evidence are frozen with the request. */
+export async function requestRelease(ctx: DomainContext, raw: RequestReleaseInput) {
+  const actor = authorize(ctx, "releases:request");
+  const input = requestReleaseInput.parse(raw);
+  const model = await findModelOrThrow(ctx, input.model);
+  return ctx.db.transaction(async (tx) => {
+    const [version] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
+    if (!version) throw new NotFoundError(`Version ${input.version} of "${input.model}"`);
+    if (version.stage === "champion") throw new InvalidInputError("version", `v${input.version} is already the champion`);
+    const [champion] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));
+    const { gate, evidence, evidenceHash, requirementSetId } = await evaluateGate(tx, model, version);
+    const [release] = await tx
+      .insert(releases)
+      .values({
+        modelId: model.id,
+        kind: "promote",
+        fromVersionId: champion?.id ?? null,
+        toVersionId: version.id,
+        strategy: input.strategy,
+        share: input.share ?? null,
+        status: "pending",
+        rationale: input.rationale,
+        requestedBy: actor.kind === "user" ? actor.id : null,
+        requestedByApiKey: actor.kind === "apiKey" ? actor.id : null,
+        requestedByLabel: principalLabel(actor),
+        requirementSetId,
+        gateAtRequest: gate,
+        evidence,
+        evidenceHash,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!release) throw new ConflictError(`v${input.version} of ${input.model} already has a pending release request.`);
+    await appendAudit(tx, actor, {
+      action: "release.requested",
+      entityType: "release",
+      entityId: release.id,
+      after: { model: input.model, version: input.version, strategy: input.strategy, share: input.share ?? null, gate: gate.status },
+    });
+    await emitEvent(tx, "release.requested", { releaseId: release.id, model: input.model, version: input.version, strategy: input.strategy, share: input.share ?? null, gate: gate.status });
+    return release;
+  });
+}

@@ -1,0 +1,51 @@
+import { createHash } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { evaluationReports, models, modelVersions, users, type MetricValue } from "@/db/schema";
+import type { Principal, Role } from "@/server/authz/policy";
+import { createUser } from "@/server/domain/admin/users";
+
+/** Test helpers that set up state the tests are not about. */
+export async function principalFor(db: Db, email: string): Promise<Principal> {
+  const [u] = await db.select().from(users).where(eq(users.email, email));
+  if (!u) throw new Error(`no user ${email}`);
+  return { kind: "user", id: u.id, email: u.email, name: u.name, roles: u.roles };
+}
+
+export async function makeUser(db: Db, email: string, roles: Role[]): Promise<Principal> {
+  await createUser({ db, principal: { kind: "operator", name: "test" } }, { email, password: "password-1234", roles });
+  return principalFor(db, email);
+}
+
+/** Inserts a report row as the report capability would store it (metrics already computed). */
+export async function insertReport(
+  db: Db,
+  model: string,
+  version: number,
+  kind: "regression" | "backtest" | "nowtest" | "holdout" | "baseline" | "online",
+  metrics: Record<string, number | [number, number, number]>,
+  extra: { periodStart?: string; slice?: string } = {},
+) {
+  const [v] = await db
+    .select({ id: modelVersions.id })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(and(eq(models.name, model), eq(modelVersions.version, version)));
+  const values: Record<string, MetricValue> = {};
+  for (const [k, m] of Object.entries(metrics)) {
+    values[k] = Array.isArray(m) ? { value: m[0], ci: [m[1], m[2]], source: "computed" } : { value: m, source: "posted" };
+  }
+  const hash = createHash("sha256").update(JSON.stringify({ model, version, kind, metrics, extra, n: Math.random() })).digest("hex");
+  const [row] = await db
+    .insert(evaluationReports)
+    .values({ modelVersionId: v!.id, kind, metrics: values, sampleSize: 1000, contentHash: hash, slice: extra.slice ?? "", periodStart: extra.periodStart ?? null })
+    .returning();
+  return row!;
+}
+
+export async function championVersion(db: Db, model: string): Promise<number[]> {
+  const rows = await db.execute<{ version: number }>(
+    sql`select v.version from model_versions v join models m on m.id = v.model_id where m.name = ${model} and v.stage = 'champion'`,
+  );
+  return rows.rows.map((r) => Number(r.version));
+}

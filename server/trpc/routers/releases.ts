@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { decideRelease } from "@/server/domain/releases/decide";
+import { championAt, championAtInput, getRelease, modelReleases, modelTimeline, pendingReleases } from "@/server/domain/releases/queries";
+import { requestRelease } from "@/server/domain/releases/request";
+import { rollback } from "@/server/domain/releases/rollback";
+import { decideReleaseInput, requestReleaseInput, rollbackInput } from "@/server/domain/releases/schemas";
+import { previewGate } from "@/server/domain/gate/preview";
+import { modelName } from "@/server/domain/registry/schemas";
+import { authorizedProcedure, router } from "../init";
+
+export const releasesRouter = router({
+  inbox: authorizedProcedure("registry:read").query(({ ctx }) => pendingReleases(ctx)),
+  byId: authorizedProcedure("registry:read").input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getRelease(ctx, input.id)),
+  forModel: authorizedProcedure("registry:read").input(z.object({ model: modelName })).query(({ ctx, input }) => modelReleases(ctx, input.model)),
+  timeline: authorizedProcedure("registry:read").input(z.object({ model: modelName })).query(({ ctx, input }) => modelTimeline(ctx, input.model)),
+  championAt: authorizedProcedure("registry:read").input(championAtInput).query(({ ctx, input }) => championAt(ctx, input)),
+  gate: authorizedProcedure("registry:read")
+    .input(z.object({ model: modelName, version: z.number().int().positive() }))
+    .query(({ ctx, input }) => previewGate(ctx, input.model, input.version)),
+  request: authorizedProcedure("releases:request").input(requestReleaseInput).mutation(({ ctx, input }) => requestRelease(ctx, input)),
+  decide: authorizedProcedure("releases:decide").input(decideReleaseInput).mutation(({ ctx, input }) => decideRelease(ctx, input)),
+  rollback: authorizedProcedure("releases:decide").input(rollbackInput).mutation(({ ctx, input }) => rollback(ctx, input)),
+});
