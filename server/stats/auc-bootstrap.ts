@@ -9,10 +9,10 @@
  *
  * where a group is a block of tied scores (ties count half, as in sklearn).
  *
- * For paired comparisons the counts array is indexed by the *first* model's
- * sort position, so that model's pass is sequential in memory; the second
- * model reads counts through a permutation (label packed into the sign bit
- * so one 32-bit read gives both). Both models see the same resample.
+ * Both models read one shared counts array (so they see the same resample)
+ * through a per-model permutation, laid out for cache locality — see
+ * countPositions. The label rides in the permutation's sign bit so one
+ * 32-bit read gives both.
  */
 import { classCounts, rankScores, rocAuc, type Ranking } from "./auc";
 import { intervalsFrom, resolveOptions, type BootstrapInterval, type BootstrapOptions, type Replicates, type ResolvedOptions } from "./bootstrap";
@@ -27,36 +27,63 @@ interface SortedModel {
   /** 1 where the row is the last of its tie block; null when scores have no ties. */
   groupEnds: Uint8Array | null;
   /**
-   * Sort position → counts index, with the label in the sign bit; null for
-   * the first model, whose positions *are* the counts indices.
+   * Sort position → counts index, with the label in the sign bit; null when
+   * the positions *are* the counts indices (single-model bootstrap).
    */
   packed: Int32Array | null;
 }
 
-/** Precompute each model's sorted labels, sharing model 0's position space. */
-function prepare(labels: NumericArray, models: readonly NumericArray[], rankings?: readonly Ranking[]): SortedModel[] {
-  let pos0 = new Uint32Array(0);
-  return models.map((scores, m) => {
-    const { order, lessEq } = rankings?.[m] ?? rankScores(scores);
+/** Rows per block of the shared counts layout (16 KiB of counts: fits L1). */
+const BLOCK = 1 << 14;
+
+/**
+ * Choose where each row's count lives so that every model's pass reads the
+ * counts array with good locality:
+ *  - one model: position = its sort position (a purely sequential pass);
+ *  - several: rows are grouped into blocks of the first model's sort order,
+ *    and inside a block ordered by the second model's sort position. The
+ *    first model then reads within one L1-sized block at a time, and the
+ *    second model reads each block front to back (n / BLOCK sequential
+ *    streams) instead of jumping across the whole array per row.
+ */
+function countPositions(orders: readonly Uint32Array[]): Uint32Array {
+  const first = orders[0]!;
+  const n = first.length;
+  const position = new Uint32Array(n);
+  if (orders.length === 1) {
+    for (let k = 0; k < n; k++) position[first[k]!] = k;
+    return position;
+  }
+  const block = new Uint32Array(n); // row → block of the first model's order
+  for (let k = 0; k < n; k++) block[first[k]!] = Math.floor(k / BLOCK);
+  const filled = new Uint32Array(Math.ceil(n / BLOCK));
+  const second = orders[1]!;
+  for (let k = 0; k < n; k++) {
+    const row = second[k]!;
+    const b = block[row]!;
+    position[row] = b * BLOCK + filled[b]!++;
+  }
+  return position;
+}
+
+/** Precompute each model's sorted labels against the shared count positions. */
+function prepare(labels: NumericArray, ranks: readonly Ranking[], position: Uint32Array): SortedModel[] {
+  return ranks.map(({ order, lessEq }) => {
     const n = order.length;
     const sorted = new Uint8Array(n);
     const groupEnds = new Uint8Array(n);
+    const packed = new Int32Array(n);
     let ties = false;
+    let identity = true;
     for (let k = 0; k < n; k++) {
       const i = order[k]!;
       sorted[k] = labels[i] === 1 ? 1 : 0;
       groupEnds[k] = lessEq[i] === k + 1 ? 1 : 0;
       if (groupEnds[k] === 0) ties = true;
+      packed[k] = position[i]! | (sorted[k]! << 31);
+      if (position[i] !== k) identity = false;
     }
-    let packed: Int32Array | null = null;
-    if (m === 0) {
-      pos0 = new Uint32Array(n);
-      for (let k = 0; k < n; k++) pos0[order[k]!] = k;
-    } else {
-      packed = new Int32Array(n);
-      for (let k = 0; k < n; k++) packed[k] = pos0[order[k]!]! | (sorted[k]! << 31);
-    }
-    return { labels: sorted, groupEnds: ties ? groupEnds : null, packed };
+    return { labels: sorted, groupEnds: ties ? groupEnds : null, packed: identity ? null : packed };
   });
 }
 
@@ -144,9 +171,33 @@ function finish(numerator: number, positives: number, negatives: number): number
 }
 
 /**
+ * Weighted AUCs for resamples given as counts. `position[i]` is the index of
+ * row i's multiplicity in the counts array (rows are laid out for locality,
+ * see countPositions); `aucs` writes each model's AUC for those counts.
+ */
+export interface AucResampler {
+  position: Uint32Array;
+  aucs(counts: Uint8Array, out: Float64Array): void;
+}
+
+/** Sort once per model (or reuse `rankings[m]` = rankScores(models[m])). */
+export function aucResampler(labels: NumericArray, models: readonly NumericArray[], rankings?: readonly Ranking[]): AucResampler {
+  commonLength("aucResampler", labels, ...models);
+  classCounts(labels); // validates 0/1 labels
+  const ranks = models.map((scores, m) => rankings?.[m] ?? rankScores(scores));
+  const position = countPositions(ranks.map((r) => r.order));
+  const prepared = prepare(labels, ranks, position);
+  return {
+    position,
+    aucs(counts, out) {
+      for (let m = 0; m < prepared.length; m++) out[m] = weightedAuc(prepared[m]!, counts);
+    },
+  };
+}
+
+/**
  * Replicates of ROC AUC for each model on shared resamples:
- * result[m][r] = AUC of model m on resample r. `rankings[m]`, if given,
- * must be rankScores(models[m]) and saves re-sorting.
+ * result[m][r] = AUC of model m on resample r.
  */
 export function replicateAuc(
   labels: NumericArray,
@@ -154,15 +205,15 @@ export function replicateAuc(
   opts: ResolvedOptions,
   rankings?: readonly Ranking[],
 ): Replicates {
-  const n = commonLength("replicateAuc", labels, ...models);
-  classCounts(labels); // validates 0/1 labels
-  const prepared = prepare(labels, models, rankings);
-  const counter = new ResampleCounter(n, createRng(opts.seed));
-  const counts = new Uint8Array(n);
+  const resampler = aucResampler(labels, models, rankings);
+  const counter = new ResampleCounter(labels.length, createRng(opts.seed));
+  const counts = new Uint8Array(labels.length);
+  const out = new Float64Array(models.length);
   const reps = models.map(() => new Float64Array(opts.resamples));
   for (let r = 0; r < opts.resamples; r++) {
     counter.draw(counts);
-    for (let m = 0; m < prepared.length; m++) reps[m]![r] = weightedAuc(prepared[m]!, counts);
+    resampler.aucs(counts, out);
+    for (let m = 0; m < models.length; m++) reps[m]![r] = out[m]!;
   }
   return reps;
 }

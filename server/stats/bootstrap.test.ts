@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { argsort } from "./argsort";
 import { rocAuc } from "./auc";
-import { bootstrapAuc, replicateAuc } from "./auc-bootstrap";
-import { bootstrapIndices, bootstrapMean, bootstrapMetric, gather, replicateByIndices, replicateMeans, resolveOptions } from "./bootstrap";
+import { aucResampler, bootstrapAuc } from "./auc-bootstrap";
+import { bootstrapIndices, bootstrapMean, bootstrapMetric, gather, replicateByIndices, replicateMeans, resolveOptions, type BootstrapInterval } from "./bootstrap";
+import { bootstrapAccuracy, bootstrapBrier, bootstrapF1, bootstrapLogLoss, bootstrapMae, bootstrapRmse } from "./bootstrap-metrics";
 import { metricsFixture } from "./fixtures/load";
 import { accuracy, f1 } from "./metrics";
 import { pairedBootstrapAccuracy, pairedBootstrapAuc, pairedBootstrapF1, pairedBootstrapMean, pairedBootstrapMetric } from "./paired-bootstrap";
+import { ResampleCounter } from "./resample";
 import { createRng } from "./rng";
 
 const medium = metricsFixture.binary[1]!;
 const y = Float64Array.from(medium.labels);
+const yFixture = y;
 const scoresA = Float64Array.from(medium.champion), scoresB = Float64Array.from(medium.challenger);
 const predA = Float64Array.from(medium.championMetrics.predicted), predB = Float64Array.from(medium.challengerMetrics.predicted);
 
@@ -54,26 +56,28 @@ describe("percentile bootstrap: reproducibility and basic sanity", () => {
 
 describe("fast paths compute the same resamples as the generic index path", () => {
   const opts = resolveOptions({ seed: 9, resamples: 300 });
-  const buf = [0, 1, 2].map(() => new Float64Array(y.length));
 
   /**
-   * The AUC path indexes its counts by the champion's sort position. Feeding
-   * rows already sorted by the champion's score makes position = row index,
-   * so the same seed yields the very same resamples as the index path.
+   * The AUC path keeps row i's multiplicity at counts[position[i]]. Drawing
+   * counts, materialising that resample as row indices and recomputing
+   * rocAuc from scratch must give the very same AUCs.
    */
-  function expectExactAuc(a: Float64Array, b: Float64Array) {
-    const order = argsort(a);
-    const [ys, as, bs] = [y, a, b].map((col) => Float64Array.from(order, (i) => col[i]!)) as [Float64Array, Float64Array, Float64Array];
-    const sorted = [ys, as, bs];
-    const fast = replicateAuc(ys, [as, bs], opts);
-    const slow = replicateByIndices(ys.length, 2, (idx, out) => {
-      gather(sorted, buf, idx);
-      out[0] = rocAuc(buf[0]!, buf[1]!);
-      out[1] = rocAuc(buf[0]!, buf[2]!);
-    }, opts);
-    for (let r = 0; r < opts.resamples; r++) {
-      expect(Math.abs(fast[0]![r]! - slow[0]![r]!)).toBeLessThan(1e-12);
-      expect(Math.abs(fast[1]![r]! - slow[1]![r]!)).toBeLessThan(1e-12);
+  function expectExactAuc(a: Float64Array, b: Float64Array, y: Float64Array = yFixture, resamples = 200) {
+    const resampler = aucResampler(y, [a, b]);
+    const counter = new ResampleCounter(y.length, createRng(9));
+    const counts = new Uint8Array(y.length);
+    const idx = new Uint32Array(y.length);
+    const buf = [0, 1, 2].map(() => new Float64Array(y.length));
+    const fast = new Float64Array(2);
+    const src = [y, a, b];
+    for (let r = 0; r < resamples; r++) {
+      counter.draw(counts);
+      resampler.aucs(counts, fast);
+      let k = 0;
+      for (let i = 0; i < y.length; i++) for (let c = counts[resampler.position[i]!]!; c > 0; c--) idx[k++] = i;
+      gather(src, buf, idx);
+      expect(Math.abs(fast[0]! - rocAuc(buf[0]!, buf[1]!))).toBeLessThan(1e-12);
+      expect(Math.abs(fast[1]! - rocAuc(buf[0]!, buf[2]!))).toBeLessThan(1e-12);
     }
   }
 
@@ -83,6 +87,18 @@ describe("fast paths compute the same resamples as the generic index path", () =
 
   it("AUC with heavy ties (scores rounded to 1 and 0.2) is still exact", () => {
     expectExactAuc(scoresA.map((s) => Math.round(s * 10) / 10), scoresB.map((s) => Math.round(s * 5) / 5));
+  });
+
+  it("AUC is exact when the rows span several cache blocks of the counts layout", () => {
+    const rng = createRng(77);
+    const n = 40_000;
+    const yy = new Float64Array(n), a = new Float64Array(n), b = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      yy[i] = rng.nextDouble() < 0.2 ? 1 : 0;
+      a[i] = yy[i]! * 0.4 + rng.nextDouble();
+      b[i] = Math.round((yy[i]! * 0.5 + rng.nextDouble()) * 1000) / 1000; // some ties
+    }
+    expectExactAuc(a, b, yy, 10);
   });
 
   it("mean path == mean of the materialised resample", () => {
@@ -110,6 +126,37 @@ describe("fast paths compute the same resamples as the generic index path", () =
     const width = f1Generic.difference.hi - f1Generic.difference.lo;
     expect(Math.abs(f1Counts.difference.lo - f1Generic.difference.lo)).toBeLessThan(0.1 * width);
     expect(Math.abs(f1Counts.difference.hi - f1Generic.difference.hi)).toBeLessThan(0.1 * width);
+  });
+});
+
+describe("one-model metric bootstraps", () => {
+  const reg = metricsFixture.regression[0]!;
+  it("point estimates equal the metrics; intervals bracket them; seeds reproduce", () => {
+    const checks: [BootstrapInterval, number][] = [
+      [bootstrapAccuracy(y, predA, { seed: 1 }), medium.championMetrics.accuracy],
+      [bootstrapF1(y, predA, { seed: 1 }), medium.championMetrics.f1],
+      [bootstrapBrier(y, scoresA, { seed: 1 }), medium.championMetrics.brier],
+      [bootstrapLogLoss(y, scoresA, { seed: 1 }), medium.championMetrics.logLoss],
+      [bootstrapMae(reg.labels, reg.champion, { seed: 1 }), reg.championMetrics.mae],
+      [bootstrapRmse(reg.labels, reg.champion, { seed: 1 }), reg.championMetrics.rmse],
+    ];
+    for (const [iv, ref] of checks) {
+      expect(Math.abs(iv.estimate - ref)).toBeLessThan(1e-9);
+      expect(iv.lo).toBeLessThan(iv.estimate);
+      expect(iv.hi).toBeGreaterThan(iv.estimate);
+    }
+    expect(bootstrapRmse(reg.labels, reg.champion, { seed: 1 })).toEqual(checks[5]![0]);
+  });
+
+  it("count-path accuracy and F1 match the generic path in distribution", () => {
+    const fast = bootstrapF1(y, predA, { seed: 5, resamples: 4000 });
+    const slow = bootstrapMetric(f1, [y, predA], { seed: 6, resamples: 4000 });
+    const width = slow.hi - slow.lo;
+    expect(Math.abs(fast.lo - slow.lo)).toBeLessThan(0.1 * width);
+    expect(Math.abs(fast.hi - slow.hi)).toBeLessThan(0.1 * width);
+    const acc = bootstrapAccuracy(y, predA, { seed: 5, resamples: 4000 });
+    const accSlow = bootstrapMetric(accuracy, [y, predA], { seed: 6, resamples: 4000 });
+    expect(Math.abs(acc.lo - accSlow.lo)).toBeLessThan(0.1 * (accSlow.hi - accSlow.lo));
   });
 });
 

@@ -80,6 +80,11 @@ export async function runCompareCli(argv: string[], io: CompareCliIo): Promise<n
       emit(io.stderr, `ratchet compare: ${err.message}\n`);
       return 2;
     }
+    if (err instanceof RangeError) {
+      // Data the parser accepted but the statistics cannot use (e.g. mismatched sizes).
+      emit(io.stderr, `ratchet compare: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof UsageError || isParseArgsError(err)) {
       emit(io.stderr, `ratchet compare: ${(err as Error).message}\n${USAGE}\n`);
       return 2;

@@ -67,10 +67,16 @@ describe("parseOutcomesCsv", () => {
     const labels2 = "id,label,champion,challenger\na,2,1,0\n";
     expect(errorOf(labels2, "auc").message).toBe('row 1 (line 2), column "label": label 2 is not 0 or 1 (metric auc needs binary labels)');
     expect(() => parseOutcomesCsv(labels2, "rmse")).not.toThrow();
-    const scores = "id,label,champion,challenger\na,1,0.7,0\n";
+    const scores = "id,label,champion,challenger\na,1,0.7,0\nb,0,0.2,1\n";
     expect(errorOf(scores, "accuracy").message).toMatch(/column "champion": prediction 0.7 is not 0 or 1/);
     expect(errorOf(scores, "f1").column).toBe("champion");
     expect(() => parseOutcomesCsv(scores, "auc")).not.toThrow();
+  });
+
+  it("needs both classes for auc", () => {
+    expect(() => parseOutcomesCsv("id,label,champion,challenger\na,1,0.2,0.3\nb,1,0.4,0.1\n", "auc")).toThrow(
+      'column "label": every row has label 1; metric auc needs both classes',
+    );
   });
 
   it("reports an unterminated quote", () => {

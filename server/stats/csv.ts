@@ -137,6 +137,10 @@ export function parseOutcomesCsv(text: string, metric?: CompareMetric): Outcomes
     }
   }
   if (row === 0) throw new CsvInputError("no data rows after the header");
+  if (metric === "auc" && (!cols.label.includes(0) || !cols.label.includes(1))) {
+    const only = cols.label[0];
+    throw new CsvInputError(`column "label": every row has label ${only}; metric auc needs both classes`, undefined, undefined, "label");
+  }
   return {
     ids,
     labels: Float64Array.from(cols.label),

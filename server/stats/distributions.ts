@@ -8,6 +8,10 @@
  *  - `jStat.binomial.cdf` rounds its result to 1e-10 and `jStat.ibeta`
  *    stops its continued fraction at a 3e-7 relative tolerance, so the exact
  *    binomial tail is summed from log-pmf terms (jstat's `combinationln`).
+ *  - jstat has no survival functions; upper tails are 1 − CDF (or Φ(−|z|),
+ *    which jstat also forms as 1 + (erf − 1)). They are accurate to ~1e-16
+ *    absolute, so p-values below ~1e-16 come out as 0 — fine for decisions,
+ *    but not the 1e-30 SciPy would print.
  */
 import jStat from "jstat";
 

@@ -42,7 +42,15 @@ export {
   type BootstrapOptions,
   type BootstrapInterval,
 } from "./bootstrap";
-export { bootstrapAuc } from "./auc-bootstrap";
+export {
+  bootstrapAccuracy,
+  bootstrapF1,
+  bootstrapAuc,
+  bootstrapMae,
+  bootstrapRmse,
+  bootstrapBrier,
+  bootstrapLogLoss,
+} from "./bootstrap-metrics";
 export { quantileSorted, percentileInterval } from "./percentile";
 
 // Paired comparison

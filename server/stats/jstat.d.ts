@@ -1,8 +1,9 @@
 /**
- * Minimal type declarations for the parts of `jstat` (1.9.x) that the
- * statistics engine uses. jstat ships no types; declaring only what we call
- * keeps the surface honest and makes accidental use of untyped helpers fail
- * at compile time.
+ * Type declarations for the parts of `jstat` (1.9.x) used in this repo.
+ * jstat ships no types. This is the one declaration of the module: extend
+ * it here rather than adding a second `declare module "jstat"` elsewhere.
+ * Anything not declared fails at compile time, which keeps use of jstat's
+ * less accurate helpers deliberate (see distributions.ts).
  */
 declare module "jstat" {
   interface ContinuousDistribution {

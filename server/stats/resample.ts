@@ -7,9 +7,11 @@
  * the data become sequential.
  *
  * Generating w by n random increments costs a cache miss per draw. Instead:
- *  1. draw iid Poisson(1) counts, one table lookup per row, written
- *     sequentially. Given their sum S, iid Poisson counts are exactly
- *     Multinomial(S, uniform) — i.e. S iid uniform draws;
+ *  1. draw iid Poisson(1) counts by table lookup, written sequentially:
+ *     16 random bits pick a *pair* of independent Poisson(1) values from a
+ *     65,536-bucket inversion table of the joint distribution, so one 32-bit
+ *     word yields four rows. Given their sum S, iid Poisson counts are
+ *     exactly Multinomial(S, uniform) — i.e. S iid uniform draws;
  *  2. if S < n, add n − S further uniform draws; if S > n, delete S − n
  *     draws chosen uniformly at random among the S. Either way the result
  *     is n iid uniform draws: *exactly* the bootstrap distribution (this is
@@ -26,34 +28,47 @@ import type { Rng } from "./rng";
 export type ResampleCounts = Uint8Array;
 
 const WORDS = 4096;
-const REFINE = 255;
+/** Bucket marker: the bucket straddles a CDF step, so more random bits are needed. */
+const REFINE = 0xffff;
 
-interface PoissonTable {
-  /** Poisson(1) CDF, ending at the first value where it rounds to 1. */
-  cdf: Float64Array;
-  /** value for each 16-bit bucket of U, or REFINE if the bucket straddles a CDF step. */
-  bucket: Uint8Array;
+interface PairTable {
+  /** Cumulative probability of each (a, b) cell of two iid Poisson(1); the last is 1. */
+  cum: Float64Array;
+  /** Cell → a | b << 8. */
+  cellPair: Uint16Array;
+  /** 16-bit bucket of U → a | b << 8, or REFINE. */
+  bucket: Uint16Array;
+  /** Largest single value the table can produce. */
+  maxValue: number;
 }
 
-let table: PoissonTable | null = null;
+let table: PairTable | null = null;
 
-/** Inversion table for Poisson(1) built from jstat's pmf, once per process. */
-function poissonTable(): PoissonTable {
+/** Inversion table for (Poisson(1), Poisson(1)) from jstat's pmf, built once per process. */
+function pairTable(): PairTable {
   if (table) return table;
-  const cdfValues: number[] = [];
+  const pmf: number[] = [];
+  for (let k = 0; k === 0 || pmf[k - 1]! > 1e-20; k++) pmf.push(jStat.poisson.pdf(k, 1));
+  const maxValue = pmf.length - 1;
+  const cells = pmf.length * pmf.length;
+  const cum = new Float64Array(cells);
+  const cellPair = new Uint16Array(cells);
   let acc = 0;
-  for (let k = 0; acc < 1; k++) {
-    acc = Math.min(1, acc + jStat.poisson.pdf(k, 1));
-    cdfValues.push(k > 40 ? 1 : acc); // pmf underflows long before; guard the loop
+  for (let a = 0, c = 0; a <= maxValue; a++) {
+    for (let b = 0; b <= maxValue; b++, c++) {
+      acc += pmf[a]! * pmf[b]!;
+      cum[c] = Math.min(1, acc);
+      cellPair[c] = a | (b << 8);
+    }
   }
-  const cdf = Float64Array.from(cdfValues);
-  const bucket = new Uint8Array(65536);
-  let k = 0;
+  cum[cells - 1] = 1; // the missing mass (< 1e-19) goes to the last cell
+  const bucket = new Uint16Array(65536);
+  let c = 0;
   for (let b = 0; b < 65536; b++) {
-    while (cdf[k]! <= b / 65536) k++; // X(U) = min{k : U < cdf[k]} at the bucket's low end
-    bucket[b] = cdf[k]! >= (b + 1) / 65536 ? k : REFINE;
+    while (cum[c]! <= b / 65536) c++; // X(U) = min{c : U < cum[c]} at the bucket's low end
+    bucket[b] = cum[c]! >= (b + 1) / 65536 ? cellPair[c]! : REFINE;
   }
-  table = { cdf, bucket };
+  table = { cum, cellPair, bucket, maxValue };
   return table;
 }
 
@@ -67,7 +82,7 @@ export class ResampleCounter {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`resample size must be a positive integer, got ${n}`);
     this.n = n;
     this.rng = rng;
-    this.maxCount = poissonTable().cdf.length;
+    this.maxCount = pairTable().maxValue + 1;
   }
 
   /** Overwrite `counts` (length n) with a fresh resample's multiplicities. */
@@ -77,47 +92,56 @@ export class ResampleCounter {
     this.adjustTotal(counts, total);
   }
 
-  /** Step 1: iid Poisson(1) into counts, two rows per 32-bit word; returns the sum. */
+  /** Step 1: iid Poisson(1) into counts, four rows per 32-bit word; returns the sum. */
   private drawPoisson(counts: ResampleCounts): number {
-    const { bucket, cdf } = poissonTable();
+    const { bucket } = pairTable();
     const words = this.words;
     const n = this.n;
     let sum = 0;
-    for (let start = 0; start < n; start += 2 * WORDS) {
+    for (let start = 0; start < n; start += 4 * WORDS) {
       this.rng.fillUint32(words);
-      const rows = Math.min(n - start, 2 * WORDS);
-      const pairs = rows >>> 1;
-      for (let j = 0; j < pairs; j++) {
+      const rows = Math.min(n - start, 4 * WORDS);
+      const quads = rows >>> 2;
+      for (let j = 0; j < quads; j++) {
         const w = words[j]!;
-        let a = bucket[w & 0xffff]!;
-        let b = bucket[w >>> 16]!;
-        if (((a | b) & 0x80) !== 0) {
-          // REFINE is the only value with the high bit set.
-          if (a === REFINE) a = this.refine(w & 0xffff, cdf);
-          if (b === REFINE) b = this.refine(w >>> 16, cdf);
-        }
-        counts[start + 2 * j] = a;
-        counts[start + 2 * j + 1] = b;
-        sum += a + b;
+        let p = bucket[w & 0xffff]!;
+        let q = bucket[w >>> 16]!;
+        if (p === REFINE) p = this.refine(w & 0xffff);
+        if (q === REFINE) q = this.refine(w >>> 16);
+        const at = start + 4 * j;
+        counts[at] = p & 0xff;
+        counts[at + 1] = p >>> 8;
+        counts[at + 2] = q & 0xff;
+        counts[at + 3] = q >>> 8;
+        sum += (p & 0xff) + (p >>> 8) + (q & 0xff) + (q >>> 8);
       }
-      if (rows & 1) {
-        // Odd tail (only in the last chunk): one fresh word for one row.
-        const top = words[pairs]! & 0xffff;
-        let a = bucket[top]!;
-        if (a === REFINE) a = this.refine(top, cdf);
-        counts[start + rows - 1] = a;
-        sum += a;
+      const rest = rows & 3;
+      if (rest > 0) {
+        // Last 1–3 rows: one more word; surplus values are simply not used.
+        const w = words[quads]!;
+        const p = bucket[w & 0xffff] === REFINE ? this.refine(w & 0xffff) : bucket[w & 0xffff]!;
+        const q = bucket[w >>> 16] === REFINE ? this.refine(w >>> 16) : bucket[w >>> 16]!;
+        const values = [p & 0xff, p >>> 8, q & 0xff];
+        for (let r = 0; r < rest; r++) {
+          counts[start + 4 * quads + r] = values[r]!;
+          sum += values[r]!;
+        }
       }
     }
     return sum;
   }
 
-  /** Rare (~2e-4): U's top 16 bits sit on a CDF step, so draw 53 more bits. */
-  private refine(top: number, cdf: Float64Array): number {
+  /** Rare (< 0.6%): U's top 16 bits sit on a CDF step, so draw 53 more bits and search. */
+  private refine(top: number): number {
+    const { cum, cellPair } = pairTable();
     const u = (top + this.rng.nextDouble()) / 65536;
-    let k = 0;
-    while (k < cdf.length - 1 && u >= cdf[k]!) k++;
-    return k;
+    let lo = 0, hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (u < cum[mid]!) hi = mid;
+      else lo = mid + 1;
+    }
+    return cellPair[lo]!;
   }
 
   /** Step 2: add or delete uniformly random draws until exactly n remain. */
