@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { ago, when } from "../../../../../_components/format";
-import { Badge, Button, Card, Json, PageHeader, Select, Table } from "../../../../../_components/ui";
+import { Badge, Button, Card, Json, LinkButton, PageHeader, Select, Table } from "../../../../../_components/ui";
 
 export default async function VersionPage({
   params,
@@ -13,7 +13,7 @@ export default async function VersionPage({
   const { name, version: raw } = await params;
   const version = Number(raw);
   if (!Number.isInteger(version) || version < 1) notFound();
-  const { api } = await pageCaller("registry:read");
+  const { api, can } = await pageCaller("registry:read");
   const [v, model] = await Promise.all([api.models.version({ model: name, version }), api.models.byName({ name })]);
   const others = model.versions.filter((o) => o.version !== version);
   const { against: againstRaw } = await searchParams;
@@ -24,6 +24,7 @@ export default async function VersionPage({
       <PageHeader
         title={<>{name} <span className="text-slate-500">v{v.version}</span> <Badge>{v.stage}</Badge></>}
         subtitle={v.description}
+        actions={v.stage !== "champion" && <LinkButton href={`/models/${name}/versions/${v.version}/release`}>{can("releases:request") ? "Request release" : "Gate"}</LinkButton>}
       />
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Artifact">

@@ -1,0 +1,119 @@
+import { pageCaller } from "@/server/trpc/server-caller";
+import { diffSets } from "@/server/domain/requirements/compare";
+import { shapeOf } from "@/server/domain/requirements/sets";
+import { ago } from "../../../../_components/format";
+import { Badge, Button, Card, PageHeader, Select, Table } from "../../../../_components/ui";
+import { DecideLoosening, ProposeSetForm, AcceptSuggestion } from "./requirements-forms";
+
+export default async function RequirementsPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ a?: string; b?: string }> }) {
+  const { name } = await params;
+  const { a, b } = await searchParams;
+  const { api, can, principal } = await pageCaller("registry:read");
+  const [{ sets }, suggestions] = await Promise.all([api.requirements.history({ model: name }), api.requirements.suggestions({ model: name })]);
+  const active = sets.find((s) => s.status === "active") ?? null;
+  const pending = sets.find((s) => s.status === "pending") ?? null;
+  const setA = sets.find((s) => s.version === Number(a)) ?? sets[1];
+  const setB = sets.find((s) => s.version === Number(b)) ?? sets[0];
+  const diff = setA && setB && setA !== setB ? diffSets(shapeOf(setA), shapeOf(setB)) : null;
+  const activeShape = active ? shapeOf(active) : null;
+  return (
+    <>
+      <PageHeader title={`${name}: performance requirements`} subtitle="Agreed before release and used as the gate. Tightening takes effect at once; loosening waits for a manager." />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title={active ? `Active set v${active.version}` : "No requirements yet"}>
+          {active ? (
+            <>
+              <p className="mb-2 text-sm text-slate-600">Primary metric <strong>{active.primaryMetric}</strong> · required reports: {active.requiredReportKinds.join(", ") || "none"}</p>
+              <Table label="Active requirements">
+                <thead><tr><th>Metric</th><th>Floor</th><th>Target</th><th>Applies to</th><th>Slice</th></tr></thead>
+                <tbody>
+                  {active.requirements.map((r) => (
+                    <tr key={r.id}>
+                      <td className="font-mono text-xs">{r.metric} {r.direction === "higher" ? "≥" : "≤"}</td>
+                      <td data-testid={`floor-${r.metric}`}>{r.floor}</td>
+                      <td>{r.target ?? "—"}</td>
+                      <td>{r.reportKinds.join(", ") || "all reports"}</td>
+                      <td>{r.slice || "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+              <p className="mt-2 text-xs text-slate-500">{active.rationale} — {active.proposedByLabel}, {ago(active.proposedAt)}</p>
+            </>
+          ) : (
+            <p className="text-sm text-slate-600">Releases of {name} cannot pass the gate until requirements are agreed.</p>
+          )}
+        </Card>
+        <div className="space-y-6">
+          {pending && (
+            <Card title={`Loosening waiting for a manager: set v${pending.version}`}>
+              <ul className="mb-2 list-disc pl-5 text-sm" data-testid="pending-loosens">{pending.loosens.map((l) => <li key={l}>{l}</li>)}</ul>
+              <p className="mb-3 text-xs text-slate-500">“{pending.rationale}” — {pending.proposedByLabel}</p>
+              {can("requirements:decide") && (principal.kind !== "user" || principal.id !== pending.proposedBy) ? (
+                <DecideLoosening setId={pending.id} />
+              ) : (
+                <p className="text-sm text-slate-600" data-testid="awaiting-manager">Awaiting a manager other than the proposer.</p>
+              )}
+            </Card>
+          )}
+          {suggestions.length > 0 && activeShape && (
+            <Card title="Ratchet suggests tightening">
+              <ul className="space-y-2 text-sm">
+                {suggestions.map((s) => (
+                  <li key={`${s.metric}|${s.slice}`} className="flex items-center justify-between gap-3">
+                    <span>{s.metric}{s.slice && ` [${s.slice}]`}: floor {s.currentFloor} → <strong>{s.suggestedFloor}</strong> <span className="text-slate-500">({s.evidence})</span></span>
+                    {can("requirements:propose") && <AcceptSuggestion model={name} current={activeShape} suggestion={s} />}
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          )}
+        </div>
+      </div>
+      {can("requirements:propose") && (
+        <Card title="Propose a new set" className="mt-6">
+          <ProposeSetForm model={name} current={activeShape} />
+        </Card>
+      )}
+      <Card title="History" className="mt-6">
+        <Table label="Requirement sets">
+          <thead><tr><th>Set</th><th>Status</th><th>Proposed</th><th>Rationale</th><th>Loosens</th><th>Decision</th></tr></thead>
+          <tbody>
+            {sets.map((s) => (
+              <tr key={s.id}>
+                <td>v{s.version}</td>
+                <td><Badge tone={s.status === "active" ? "champion" : s.status === "pending" ? "challenger" : s.status === "rejected" ? "revoked" : "retired"}>{s.status}</Badge></td>
+                <td>{ago(s.proposedAt)} by {s.proposedByLabel}</td>
+                <td className="max-w-xs truncate" title={s.rationale}>{s.rationale}</td>
+                <td>{s.loosens.join("; ") || "—"}</td>
+                <td>{s.decisionNote ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+        {sets.length > 1 && (
+          <form className="mt-4 flex items-center gap-2 text-sm" aria-label="Compare requirement sets">
+            Compare <Select name="a" defaultValue={setA?.version} aria-label="From set">{sets.map((s) => <option key={s.id} value={s.version}>v{s.version}</option>)}</Select>
+            with <Select name="b" defaultValue={setB?.version} aria-label="To set">{sets.map((s) => <option key={s.id} value={s.version}>v{s.version}</option>)}</Select>
+            <Button type="submit" variant="secondary">Show diff</Button>
+          </form>
+        )}
+        {diff && (
+          <Table label="Requirement set diff">
+            <thead><tr><th>Requirement</th><th>Change</th><th>v{setA!.version}</th><th>v{setB!.version}</th></tr></thead>
+            <tbody>
+              {diff.map((d) => (
+                <tr key={d.requirement}>
+                  <td className="font-mono text-xs">{d.requirement}</td>
+                  <td><Badge tone={d.change === "loosened" || d.change === "removed" ? "revoked" : d.change === "tightened" || d.change === "added" ? "champion" : "retired"}>{d.change}</Badge></td>
+                  <td>{d.before ? `${d.before.direction === "higher" ? "≥" : "≤"} ${d.before.floor}` : "—"}</td>
+                  <td>{d.after ? `${d.after.direction === "higher" ? "≥" : "≤"} ${d.after.floor}` : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+    </>
+  );
+}

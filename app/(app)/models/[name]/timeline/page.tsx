@@ -1,0 +1,56 @@
+import { pageCaller } from "@/server/trpc/server-caller";
+import { reignPoints } from "@/server/domain/releases/reign-chart";
+import { ChampionChart } from "../../../../_components/charts/champion-chart";
+import { when } from "../../../../_components/format";
+import { Badge, Button, Card, Input, PageHeader } from "../../../../_components/ui";
+import { RollbackForm } from "./rollback-form";
+
+export default async function TimelinePage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ at?: string }> }) {
+  const { name } = await params;
+  const { at } = await searchParams;
+  const { api, can } = await pageCaller("registry:read");
+  const [timeline, model] = await Promise.all([api.releases.timeline({ model: name }), api.models.byName({ name })]);
+  const atDate = at ? new Date(at) : null;
+  const answer = atDate && !Number.isNaN(atDate.getTime()) ? await api.releases.championAt({ model: name, at: atDate }) : null;
+  return (
+    <>
+      <PageHeader title={`${name}: releases and timeline`} subtitle="Who was champion when, every release decision and every requirement change." />
+      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+        <Card title="Champion over time"><ChampionChart points={reignPoints(timeline.reigns, new Date())} /></Card>
+        <div className="space-y-6">
+          <Card title="Who was champion at…">
+            <form className="flex gap-2" aria-label="Champion at a time">
+              <Input name="at" type="datetime-local" defaultValue={at} aria-label="Time" required />
+              <Button type="submit" variant="secondary">Ask</Button>
+            </form>
+            {answer && (
+              <p className="mt-3 text-sm" data-testid="champion-at">
+                {answer.version ? <>v{answer.version} was champion at {when(answer.at)} (since {when(answer.since)}).</> : <>No champion on record at {when(answer.at)}.</>}
+              </p>
+            )}
+          </Card>
+          {can("releases:decide") && model.champion && (
+            <Card title="Roll back">
+              <RollbackForm model={name} champion={model.champion.version} versions={model.versions.map((v) => v.version).filter((v) => v !== model.champion!.version)} />
+            </Card>
+          )}
+        </div>
+      </div>
+      <Card title="Timeline" className="mt-6">
+        <ol className="space-y-3" data-testid="timeline">
+          {timeline.entries.map((e, i) => (
+            <li key={i} className="flex gap-3 text-sm">
+              <span className="w-36 shrink-0 text-slate-500">{when(e.at)}</span>
+              <Badge tone={e.type === "rollback" ? "revoked" : e.type === "requirements" ? "candidate" : e.type === "release" ? "champion" : undefined}>{e.type}</Badge>
+              <span>
+                {e.href ? <a href={e.href} className="font-medium">{e.title}</a> : <span className="font-medium">{e.title}</span>}
+                <span className="block text-slate-600">{e.detail}</span>
+              </span>
+            </li>
+          ))}
+          {timeline.entries.length === 0 && <li className="text-sm text-slate-500">Nothing has happened yet.</li>}
+        </ol>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { notFound } from "next/navigation";
+import { pageCaller } from "@/server/trpc/server-caller";
+import { when } from "../../../_components/format";
+import { GateView } from "../../../_components/gate-view";
+import { Badge, Card, Json, PageHeader } from "../../../_components/ui";
+import { DecisionForm } from "./decision-form";
+
+export default async function ReleasePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const { api, can, principal } = await pageCaller("registry:read");
+  const r = await api.releases.byId({ id });
+  const ownRequest = principal.kind === "user" && (principal.id === r.requestedBy || principal.id === r.toAuthorUserId);
+  const title = r.kind === "rollback" ? `Rollback of ${r.model} to v${r.toVersion}` : `${r.model} v${r.toVersion}: ${r.strategy}${r.share ? ` ${Math.round(r.share * 100)} %` : ""} release`;
+  return (
+    <>
+      <PageHeader title={title} subtitle={<>Requested {when(r.requestedAt)} by {r.requestedByLabel} · <Badge tone={r.status === "approved" ? "champion" : r.status === "rejected" ? "revoked" : "challenger"}>{r.status}</Badge></>} />
+      {r.override && (
+        <p role="note" data-testid="override-banner" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Approved as an <strong>override</strong> of a gate that did not pass. Justification: “{r.overrideJustification}”
+        </p>
+      )}
+      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+        <div className="space-y-6">
+          <Card title="Rationale"><p className="text-sm" data-testid="rationale">{r.rationale}</p></Card>
+          {r.gateAtRequest && <Card title="Gate at request"><GateView gate={r.gateAtRequest} testId="gate-request" /></Card>}
+          {r.gateAtDecision && <Card title="Gate at decision"><GateView gate={r.gateAtDecision} testId="gate-decision" /></Card>}
+        </div>
+        <div className="space-y-6">
+          {r.status === "pending" ? (
+            <Card title="Decision">
+              {!can("releases:decide") ? (
+                <p className="text-sm text-slate-600" data-testid="cannot-decide">Only managers decide releases.</p>
+              ) : ownRequest ? (
+                <p className="text-sm text-slate-600" data-testid="cannot-decide">You requested this release or registered this version; another manager must decide it (four eyes).</p>
+              ) : (
+                <DecisionForm releaseId={r.id} gatePasses={r.gateAtRequest?.status === "pass"} />
+              )}
+              {r.fromVersion && (
+                <p className="mt-4 text-sm"><a href={`/models/${r.model}/versions/${r.toVersion}?against=${r.fromVersion}`}>Compare v{r.toVersion} with champion v{r.fromVersion}</a></p>
+              )}
+            </Card>
+          ) : (
+            <Card title="Decision">
+              <p className="text-sm" data-testid="decision">{r.status} by {r.decidedByLabel} at {when(r.decidedAt)}: {r.decisionNote}</p>
+            </Card>
+          )}
+          {r.evidence !== null && (
+            <Card title="Evidence bundle">
+              <p className="mb-2 break-all font-mono text-xs text-slate-500">sha256 {r.evidenceHash}</p>
+              <Json value={r.evidence} />
+            </Card>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
