@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Configuration files, the CLI entry, tests and the env module itself may read process.env.
-    files: ["server/env.ts", "server/cli/**", "**/*.test.ts", "server/testing/**", "*.config.*", "e2e/**", "server/stats/bench/**"],
+    files: ["server/env.ts", "instrumentation.ts", "server/cli/**", "**/*.test.ts", "server/testing/**", "*.config.*", "e2e/**", "server/stats/bench/**"],
     rules: { "no-restricted-properties": "off" },
   },
   { files: ["**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },

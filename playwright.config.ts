@@ -24,6 +24,6 @@ export default defineConfig({
     url: `http://localhost:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { PGLITE_DIR: dataDir, RATCHET_DEMO_DATA: "on", DATABASE_URL: "", NODE_ENV: "production" },
+    env: { PGLITE_DIR: dataDir, RATCHET_DEMO_DATA: "on", DATABASE_URL: "", NODE_ENV: "production", RATCHET_WEBHOOK_INTERVAL_MS: "500" },
   },
 });

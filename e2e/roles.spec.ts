@@ -5,7 +5,7 @@ const NAV: Record<DemoRole, string[]> = {
   reviewer: ["Models", "Datasets"],
   data_scientist: ["Models", "Datasets", "Audit log"],
   manager: ["Models", "Datasets", "Audit log"],
-  admin: ["Models", "Datasets", "Audit log", "Users", "API keys"],
+  admin: ["Models", "Datasets", "Audit log", "Users", "API keys", "Webhooks"],
 };
 
 for (const role of Object.keys(DEMO) as DemoRole[]) {

@@ -13,6 +13,9 @@ const schema = z.object({
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   RATCHET_DEMO_DATA: z.enum(["on", "off"]).default("on"),
+  /** `off` stops this process from sending webhooks (e.g. when a separate worker instance does it). */
+  RATCHET_WEBHOOK_WORKER: z.enum(["on", "off"]).default("on"),
+  RATCHET_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -35,6 +38,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     ...source,
     DATABASE_URL: source.DATABASE_URL || undefined,
     AUTH_SECRET: source.AUTH_SECRET || undefined,
+    RATCHET_WEBHOOK_INTERVAL_MS: source.RATCHET_WEBHOOK_INTERVAL_MS || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -1,0 +1,125 @@
+"use client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { EventType } from "@/server/domain/events";
+import { ago, when } from "../../../_components/format";
+import { fieldErrors, FormError, useTRPC } from "../../../_components/trpc";
+import { Badge, Button, Card, Field, Input, Select, Table } from "../../../_components/ui";
+
+interface Endpoint { id: string; url: string; events: string[]; active: boolean; createdAt: Date; createdBy: string | null }
+interface Delivery {
+  id: string; eventId: number; eventType: string; endpointId: string; endpointUrl: string; status: "pending" | "delivered" | "failed";
+  attempts: number; lastStatusCode: number | null; lastError: string | null; nextAttemptAt: Date; deliveredAt: Date | null; createdAt: Date;
+}
+
+const statusTone = { delivered: "champion", pending: "candidate", failed: "revoked" } as const;
+
+export function WebhooksAdmin({ eventTypes, endpoints, deliveries }: { eventTypes: EventType[]; endpoints: Endpoint[]; deliveries: Delivery[] }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const create = useMutation(trpc.webhooks.create.mutationOptions({ onSuccess: () => router.refresh() }));
+  const setActive = useMutation(trpc.webhooks.setActive.mutationOptions({ onSuccess: () => router.refresh() }));
+  const errors = fieldErrors(create.error);
+  return (
+    <div className="space-y-6">
+      <Card title="Register an endpoint">
+        <form
+          className="grid max-w-2xl grid-cols-2 gap-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const f = new FormData(e.currentTarget);
+            create.mutate({ url: String(f.get("url")), events: f.getAll("events") as EventType[] });
+          }}
+        >
+          <div className="col-span-2"><FormError error={create.error} /></div>
+          <div className="col-span-2">
+            <Field label="URL" htmlFor="url" error={errors.url} hint="receives a POST per event, e.g. https://ci.example.com/ratchet">
+              <Input id="url" name="url" type="url" required />
+            </Field>
+          </div>
+          <fieldset className="col-span-2">
+            <legend className="text-sm font-medium text-slate-700">Events</legend>
+            <div className="mt-1 flex flex-wrap gap-3">
+              {eventTypes.map((t) => <label key={t} className="flex items-center gap-1 font-mono text-xs"><input type="checkbox" name="events" value={t} />{t}</label>)}
+            </div>
+            {errors.events?.map((m) => <p key={m} className="text-xs text-red-700" data-testid="error-events">{m}</p>)}
+          </fieldset>
+          <div><Button type="submit" disabled={create.isPending}>Register endpoint</Button></div>
+        </form>
+        {create.data && (
+          <div role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+            <p className="font-medium">Copy this signing secret now: it will not be shown again.</p>
+            <code data-testid="new-secret" className="mt-1 block break-all font-mono text-xs">{create.data.secret}</code>
+            <p className="mt-1 text-xs text-slate-600">
+              Verify each request: HMAC-SHA256 with this secret over <code>{"<t>.<raw body>"}</code> must equal <code>v1</code> in
+              the <code>Ratchet-Signature: t=…,v1=…</code> header.
+            </p>
+          </div>
+        )}
+      </Card>
+      <Card title="Endpoints">
+        <FormError error={setActive.error} />
+        <Table label="Webhook endpoints">
+          <thead><tr><th>URL</th><th>Events</th><th>Created</th><th>Status</th><th /></tr></thead>
+          <tbody>
+            {endpoints.map((ep) => (
+              <tr key={ep.id} data-testid={`endpoint-${ep.url}`}>
+                <td className="break-all font-mono text-xs">{ep.url}</td>
+                <td className="font-mono text-xs">{ep.events.join(" ")}</td>
+                <td>{ago(ep.createdAt)}{ep.createdBy && ` by ${ep.createdBy}`}</td>
+                <td>{ep.active ? <Badge tone="champion">active</Badge> : <Badge tone="retired">paused</Badge>}</td>
+                <td>
+                  <Button variant={ep.active ? "danger" : "secondary"} disabled={setActive.isPending} onClick={() => setActive.mutate({ id: ep.id, active: !ep.active })}>
+                    {ep.active ? "Pause" : "Resume"}
+                  </Button>
+                </td>
+              </tr>
+            ))}
+            {endpoints.length === 0 && <tr><td colSpan={5} className="text-center text-slate-500">No endpoints yet.</td></tr>}
+          </tbody>
+        </Table>
+      </Card>
+      <DeliveryLog endpoints={endpoints} initial={deliveries} />
+    </div>
+  );
+}
+
+/** Refetches every few seconds: the worker sends in the background, so the log changes on its own. */
+function DeliveryLog({ endpoints, initial }: { endpoints: Endpoint[]; initial: Delivery[] }) {
+  const trpc = useTRPC();
+  const [endpointId, setEndpointId] = useState("");
+  const input = { limit: 50, ...(endpointId ? { endpointId } : {}) };
+  const { data = [] } = useQuery(
+    trpc.webhooks.deliveries.queryOptions(input, { initialData: endpointId ? undefined : initial, refetchInterval: 5_000 }),
+  );
+  return (
+    <Card
+      title="Delivery log"
+      actions={
+        <Select aria-label="Filter by endpoint" value={endpointId} onChange={(e) => setEndpointId(e.target.value)}>
+          <option value="">All endpoints</option>
+          {endpoints.map((ep) => <option key={ep.id} value={ep.id}>{ep.url}</option>)}
+        </Select>
+      }
+    >
+      <Table label="Webhook deliveries">
+        <thead><tr><th>Event</th><th>Endpoint</th><th>Status</th><th>Attempts</th><th>Last answer</th><th>Created</th><th>Delivered / next try</th></tr></thead>
+        <tbody>
+          {data.map((d) => (
+            <tr key={d.id} data-testid={`delivery-${d.id}`}>
+              <td className="font-mono text-xs">{d.eventType} <span className="text-slate-400">#{d.eventId}</span></td>
+              <td className="break-all font-mono text-xs">{d.endpointUrl}</td>
+              <td><Badge tone={statusTone[d.status]}>{d.status}</Badge></td>
+              <td>{d.attempts}</td>
+              <td className="text-xs">{d.lastError ?? (d.lastStatusCode !== null ? `HTTP ${d.lastStatusCode}` : "—")}</td>
+              <td>{when(d.createdAt)}</td>
+              <td>{d.status === "delivered" ? when(d.deliveredAt) : d.status === "pending" ? when(d.nextAttemptAt) : "gave up"}</td>
+            </tr>
+          ))}
+          {data.length === 0 && <tr><td colSpan={7} className="text-center text-slate-500">No deliveries yet.</td></tr>}
+        </tbody>
+      </Table>
+    </Card>
+  );
+}

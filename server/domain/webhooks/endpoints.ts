@@ -1,0 +1,108 @@
+import { randomBytes } from "node:crypto";
+import { desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { outboxEvents, users, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { appendAudit } from "../audit";
+import { authorize, type DomainContext } from "../context";
+import { NotFoundError } from "../errors";
+import { EVENT_TYPES } from "../events";
+
+export const createEndpointInput = z.object({
+  url: z.url({ protocol: /^https?$/, error: "an http:// or https:// URL" }).max(2000),
+  events: z.array(z.enum(EVENT_TYPES)).min(1, "subscribe to at least one event"),
+});
+export const setEndpointActiveInput = z.object({ id: z.uuid(), active: z.boolean() });
+export const listDeliveriesInput = z
+  .object({
+    endpointId: z.uuid().optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  // prefault (not default) so an omitted input still gets the limit's default.
+  .prefault({});
+
+const SECRET_PREFIX = "whsec_";
+
+/** What an admin sees of an endpoint: everything but the secret. */
+const endpointColumns = {
+  id: webhookEndpoints.id,
+  url: webhookEndpoints.url,
+  events: webhookEndpoints.events,
+  active: webhookEndpoints.active,
+  createdAt: webhookEndpoints.createdAt,
+};
+
+/**
+ * Registers an endpoint and returns its signing secret in clear exactly once. The secret is stored (the
+ * server needs it to sign) but never listed again and never written to the audit log.
+ */
+export async function createEndpoint(ctx: DomainContext, raw: z.input<typeof createEndpointInput>) {
+  const actor = authorize(ctx, "webhooks:manage");
+  const input = createEndpointInput.parse(raw);
+  const secret = SECRET_PREFIX + randomBytes(32).toString("base64url");
+  const events = EVENT_TYPES.filter((t) => input.events.includes(t)); // de-duplicated, in a stable order
+  return ctx.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(webhookEndpoints)
+      .values({ url: input.url, secret, events, createdBy: actor.kind === "user" ? actor.id : null })
+      .returning(endpointColumns);
+    if (!created) throw new Error("insert returned no row");
+    await appendAudit(tx, actor, { action: "webhook.created", entityType: "webhook_endpoint", entityId: created.id, after: created });
+    return { ...created, secret };
+  });
+}
+
+export async function listEndpoints(ctx: DomainContext) {
+  authorize(ctx, "webhooks:manage");
+  return ctx.db
+    .select({ ...endpointColumns, createdBy: users.email })
+    .from(webhookEndpoints)
+    .leftJoin(users, eq(users.id, webhookEndpoints.createdBy))
+    .orderBy(desc(webhookEndpoints.createdAt));
+}
+
+/** Pausing an endpoint keeps its pending deliveries; the worker sends them once it is active again. */
+export async function setEndpointActive(ctx: DomainContext, raw: z.input<typeof setEndpointActiveInput>) {
+  const actor = authorize(ctx, "webhooks:manage");
+  const { id, active } = setEndpointActiveInput.parse(raw);
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select(endpointColumns).from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).for("update");
+    if (!before) throw new NotFoundError("Webhook endpoint");
+    if (before.active === active) return before; // no change, no audit entry
+    const [after] = await tx.update(webhookEndpoints).set({ active }).where(eq(webhookEndpoints.id, id)).returning(endpointColumns);
+    await appendAudit(tx, actor, {
+      action: active ? "webhook.activated" : "webhook.deactivated",
+      entityType: "webhook_endpoint",
+      entityId: id,
+      before: { active: before.active },
+      after: { active },
+    });
+    return after!;
+  });
+}
+
+/** The delivery log, newest first. */
+export async function listDeliveries(ctx: DomainContext, raw?: z.input<typeof listDeliveriesInput>) {
+  authorize(ctx, "webhooks:manage");
+  const input = listDeliveriesInput.parse(raw);
+  return ctx.db
+    .select({
+      id: webhookDeliveries.id,
+      eventId: webhookDeliveries.eventId,
+      eventType: outboxEvents.type,
+      endpointId: webhookDeliveries.endpointId,
+      endpointUrl: webhookEndpoints.url,
+      status: webhookDeliveries.status,
+      attempts: webhookDeliveries.attempts,
+      lastStatusCode: webhookDeliveries.lastStatusCode,
+      lastError: webhookDeliveries.lastError,
+      nextAttemptAt: webhookDeliveries.nextAttemptAt,
+      deliveredAt: webhookDeliveries.deliveredAt,
+      createdAt: webhookDeliveries.createdAt,
+    })
+    .from(webhookDeliveries)
+    .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(input.endpointId ? eq(webhookDeliveries.endpointId, input.endpointId) : undefined)
+    .orderBy(desc(webhookDeliveries.eventId), desc(webhookDeliveries.createdAt))
+    .limit(input.limit);
+}
