@@ -1,11 +1,11 @@
 import { DEMO, expect, signIn, test, type DemoRole } from "./fixtures";
 
 const NAV: Record<DemoRole, string[]> = {
-  viewer: ["Models", "Datasets", "Audit log"],
-  reviewer: ["Models", "Datasets"],
-  data_scientist: ["Models", "Datasets", "Audit log"],
-  manager: ["Models", "Datasets", "Audit log"],
-  admin: ["Models", "Datasets", "Audit log", "Users", "API keys", "Webhooks"],
+  viewer: ["Models", "Releases", "Datasets", "Audit log"],
+  reviewer: ["Models", "Releases", "Datasets"],
+  data_scientist: ["Models", "Releases", "Datasets", "Audit log"],
+  manager: ["Models", "Releases", "Datasets", "Audit log"],
+  admin: ["Models", "Releases", "Datasets", "Audit log", "Users", "API keys", "Webhooks"],
 };
 
 for (const role of Object.keys(DEMO) as DemoRole[]) {

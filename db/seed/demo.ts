@@ -1,6 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { models, modelVersions, users } from "@/db/schema";
+import { users } from "@/db/schema";
+import { seedGovernance } from "./demo-governance";
 import type { Principal, Role } from "@/server/authz/policy";
 import type { DomainContext } from "@/server/domain/context";
 import { createUser } from "@/server/domain/admin/users";
@@ -8,6 +9,7 @@ import { createModel } from "@/server/domain/registry/models";
 import { registerDataset } from "@/server/domain/registry/datasets";
 import { registerVersion } from "@/server/domain/registry/versions";
 import { createHash } from "node:crypto";
+import { rng } from "./synthetic";
 
 /**
  * The demo data, in one place. Deterministic (fixed seed, fixed names) so screenshots, the README and
@@ -21,17 +23,6 @@ export const DEMO_USERS: { email: string; password: string; roles: Role[]; name:
   { email: "admin@ratchet.dev", password: "ratchet-admin", roles: ["admin"], name: "Ada Admin" },
 ];
 
-/** mulberry32: tiny, fast, seeded; good enough for plausible demo coefficients. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 const round = (x: number) => Math.round(x * 10000) / 10000;
@@ -158,17 +149,12 @@ export async function seedDemoData(db: Db): Promise<boolean> {
         description: v === 1 ? "First version" : `Retrained on ${m.dataset} v${v}`,
       });
     }
-    // Releases arrive with the release capability; until then the demo marks history directly.
-    const [model] = await db.select().from(models).where(eq(models.name, m.name));
-    await db.update(modelVersions).set({ stage: "retired" }).where(eq(modelVersions.modelId, model!.id));
-    await db
-      .update(modelVersions)
-      .set({ stage: "candidate" })
-      .where(and(eq(modelVersions.modelId, model!.id), eq(modelVersions.version, m.versions)));
-    await db
-      .update(modelVersions)
-      .set({ stage: "champion" })
-      .where(and(eq(modelVersions.modelId, model!.id), eq(modelVersions.version, m.champion)));
   }
+  const [manager] = await db.select().from(users).where(eq(users.email, "manager@ratchet.dev"));
+  const asManager: DomainContext = {
+    db,
+    principal: { kind: "user", id: manager!.id, email: manager!.email, name: manager!.name, roles: manager!.roles },
+  };
+  await seedGovernance(db, asScientist, asManager);
   return true;
 }

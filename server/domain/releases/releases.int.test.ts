@@ -2,12 +2,12 @@ import { and, eq, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditLog, outboxEvents } from "@/db/schema";
-import { seedDemoData } from "@/db/seed/demo";
 import type { Principal } from "@/server/authz/policy";
-import { championVersion, insertReport, makeUser, principalFor } from "@/server/testing/fixtures";
+import { championVersion, insertReport, makeUser } from "@/server/testing/fixtures";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
 import { ConflictError, FourEyesError, InvalidInputError } from "../errors";
-import { getChampion } from "../registry/versions";
+import { createModel } from "../registry/models";
+import { getChampion, registerVersion } from "../registry/versions";
 import { decideRequirementSet, proposeRequirementSet } from "../requirements/sets";
 import { decideRelease } from "./decide";
 import { championAt, modelTimeline } from "./queries";
@@ -21,9 +21,12 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    await seedDemoData(database.db);
-    scientist = await principalFor(database.db, "scientist@ratchet.dev");
-    manager = await principalFor(database.db, "manager@ratchet.dev");
+    scientist = await makeUser(database.db, "scientist@test.dev", ["data_scientist"]);
+    manager = await makeUser(database.db, "manager@test.dev", ["manager"]);
+    await createModel(as(scientist), { name: "credit-default", task: "binary_classification", owner: "risk" });
+    for (let v = 1; v <= 6; v++) {
+      await registerVersion(as(scientist), "credit-default", { artifactUri: `s3://m/${v}`, artifactSha256: "d".repeat(64), config: { v } });
+    }
     manager2 = await makeUser(database.db, "manager2@test.dev", ["manager"]);
     scientistManager = await makeUser(database.db, "both@test.dev", ["data_scientist", "manager"]);
     await proposeRequirementSet(as(scientist), {
@@ -55,7 +58,7 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
     await insertReport(database.db, "credit-default", 4, "holdout", { auc: [0.8, 0.79, 0.81], baseline_zero_rule_auc: 0.5 });
     const req = await requestRelease(as(scientistManager), { model: "credit-default", version: 4, strategy: "shadow", rationale: "shadow the old one for comparison" });
     await expect(decideRelease(as(scientistManager), { releaseId: req.id, decision: "approve", note: "mine" })).rejects.toBeInstanceOf(FourEyesError);
-    // scientist@ registered every demo version: as a manager they still could not approve it.
+    // scientist@ registered every version: as a manager they still could not approve it.
     const authorAsManager: Principal = { ...scientist, roles: ["manager"] } as Principal;
     await expect(decideRelease(as(authorAsManager), { releaseId: req.id, decision: "approve", note: "mine" })).rejects.toBeInstanceOf(FourEyesError);
     await decideRelease(as(manager2), { releaseId: req.id, decision: "reject", note: "not now" });
