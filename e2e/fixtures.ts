@@ -7,6 +7,7 @@ export const DEMO = {
   manager: { email: "manager@ratchet.dev", password: "ratchet-manager" },
   admin: { email: "admin@ratchet.dev", password: "ratchet-admin" },
 } as const;
+export const LEAD = { email: "lead@ratchet.dev", password: "ratchet-lead" } as const;
 export type DemoRole = keyof typeof DEMO;
 
 /** Signs in through the real form, as a person would. */
@@ -19,13 +20,20 @@ export async function signIn(page: Page, role: DemoRole) {
 }
 
 /** Signs in over HTTP (next-auth's credentials callback) to set up a journey quickly; cookies land in the page's context. */
-export async function signInFast(page: Page, role: DemoRole) {
+export async function signInFast(page: Page, role: DemoRole | typeof LEAD) {
+  const who = typeof role === "string" ? DEMO[role] : role;
   const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const res = await page.request.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email: DEMO[role].email, password: DEMO[role].password, callbackUrl: "/models" },
+    form: { csrfToken, email: who.email, password: who.password, callbackUrl: "/models" },
   });
   expect(res.ok()).toBeTruthy();
 }
 
 export const test = base;
 export { expect };
+
+/** Calls a tRPC mutation with the page's session, as the browser would; returns the HTTP status. */
+export async function trpcMutation(page: Page, path: string, input: unknown): Promise<number> {
+  const res = await page.request.post(`/api/trpc/${path}`, { headers: { "content-type": "application/json" }, data: { json: input } });
+  return res.status();
+}

@@ -21,6 +21,8 @@ export const DEMO_USERS: { email: string; password: string; roles: Role[]; name:
   { email: "scientist@ratchet.dev", password: "ratchet-scientist", roles: ["data_scientist"], name: "Sana Scientist" },
   { email: "manager@ratchet.dev", password: "ratchet-manager", roles: ["manager"], name: "Mona Manager" },
   { email: "admin@ratchet.dev", password: "ratchet-admin", roles: ["admin"], name: "Ada Admin" },
+  // A person may hold several roles; four eyes still stops her approving her own requests.
+  { email: "lead@ratchet.dev", password: "ratchet-lead", roles: ["data_scientist", "manager"], name: "Lena Lead" },
 ];
 
 

@@ -1,0 +1,95 @@
+import { expect, LEAD, signInFast, test, trpcMutation } from "./fixtures";
+
+test.describe.configure({ mode: "serial" });
+
+test("a manager reads a failing gate and can approve it only as an override, which stays visible", async ({ page }) => {
+  await signInFast(page, "manager");
+  await page.goto("/releases");
+  const row = page.getByRole("table", { name: "Pending release requests" }).getByRole("row", { name: /credit-default/ });
+  await expect(row).toContainText("fail");
+  await row.getByRole("link", { name: "Review" }).click();
+  await expect(page.getByTestId("gate-request-status")).toHaveText("fail");
+  await expect(page.getByTestId("check-requirements")).toContainText("missed");
+
+  await page.getByLabel("Note").fill("Latency fix is days away");
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByTestId("form-error")).toContainText("override");
+
+  await page.getByLabel("Approve as an override of the gate").check();
+  await page.getByLabel(/Justification/).fill("Canary at 10 % is safe while the latency fix lands; Risk agreed.");
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByTestId("override-banner")).toContainText("Canary at 10 % is safe");
+  await expect(page.getByTestId("decision")).toContainText("approved by manager@ratchet.dev");
+
+  const key = await page.request.get("/api/v1/models/credit-default/champion");
+  expect(key.status()).toBe(401); // the machine API wants a key, not a browser session
+});
+
+test("a data scientist requests a release; a manager reads the gate and approves; the champion changes", async ({ page }) => {
+  await signInFast(page, "data_scientist");
+  await page.goto("/models/house-price/versions/3");
+  await page.getByRole("link", { name: "Request release" }).click();
+  await expect(page.getByTestId("gate-status")).toHaveText("pass");
+  await page.getByLabel("Rationale").fill("Lower RMSE than v2 on the holdout, the now-test and every back-test.");
+  await page.getByRole("button", { name: "Request release" }).click();
+  await expect(page.getByTestId("rationale")).toHaveText(/Lower RMSE than v2/);
+  await expect(page.getByTestId("cannot-decide")).toContainText("Only managers");
+
+  await signInFast(page, "manager");
+  await page.goto("/releases");
+  await page.getByRole("table", { name: "Pending release requests" }).getByRole("row", { name: /house-price/ }).getByRole("link", { name: "Review" }).click();
+  await expect(page.getByTestId("gate-request-status")).toHaveText("pass");
+  await expect(page.getByTestId("check-champion")).toContainText("At least as good as the champion");
+  await page.getByLabel("Note").fill("Better everywhere; approved.");
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByTestId("decision")).toContainText("approved");
+  await page.goto("/models/house-price");
+  await expect(page.getByTestId("champion")).toHaveText("v3");
+});
+
+test("a manager rolls back with a reason in one step", async ({ page }) => {
+  await signInFast(page, "manager");
+  await page.goto("/models/house-price/timeline");
+  await page.getByLabel("Reason").fill("Valuations in the coastal region jumped after v3; back to v2.");
+  await page.getByRole("button", { name: "Roll back" }).click();
+  await expect(page.getByRole("status")).toContainText("Rolled back from v3 to v2");
+  await page.reload();
+  await expect(page.getByTestId("timeline")).toContainText("Rolled back v3 → v2");
+  await page.goto("/models/house-price");
+  await expect(page.getByTestId("champion")).toHaveText("v2");
+});
+
+test("the requester cannot approve their own request, and a reviewer cannot approve at all", async ({ page }) => {
+  await signInFast(page, LEAD);
+  await page.goto("/models/churn/versions/1/release");
+  await page.getByLabel("Rationale").fill("Simpler model for the audit sample, shadow only.");
+  await page.getByLabel("Strategy").selectOption("shadow");
+  await page.getByRole("button", { name: "Request release" }).click();
+  await expect(page.getByTestId("cannot-decide")).toContainText("four eyes");
+  const releaseId = page.url().split("/").pop()!;
+  expect(await trpcMutation(page, "releases.decide", { releaseId, decision: "approve", note: "my own", override: true, justification: "I am sure about this one" })).toBe(403);
+
+  await signInFast(page, "reviewer");
+  await page.goto(`/releases/${releaseId}`);
+  await expect(page.getByTestId("cannot-decide")).toContainText("Only managers");
+  expect(await trpcMutation(page, "releases.decide", { releaseId, decision: "reject", note: "not mine to decide" })).toBe(403);
+});
+
+test("a loosened requirement waits for a manager other than the proposer", async ({ page }) => {
+  await signInFast(page, "data_scientist");
+  await page.goto("/models/churn/requirements");
+  await expect(page.getByTestId("floor-auc")).toHaveText("0.62");
+  await page.getByLabel("floor auc").fill("0.55");
+  await page.getByLabel("Rationale").fill("Holiday traffic is noisier; relax for December.");
+  await page.getByRole("button", { name: "Propose set" }).click();
+  await expect(page.getByTestId("propose-result")).toContainText("waits for a manager");
+  await expect(page.getByTestId("pending-loosens")).toContainText("lowers the floor of auc from 0.62 to 0.55");
+  await expect(page.getByTestId("awaiting-manager")).toBeVisible();
+  await expect(page.getByTestId("floor-auc")).toHaveText("0.62");
+
+  await signInFast(page, "manager");
+  await page.goto("/models/churn/requirements");
+  await page.getByLabel("Note").fill("Agreed for December only.");
+  await page.getByRole("button", { name: "Approve loosening" }).click();
+  await expect(page.getByTestId("floor-auc")).toHaveText("0.55");
+});
