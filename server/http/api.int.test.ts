@@ -43,6 +43,15 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
     expect(body.champion.config).toHaveProperty("coefficients");
   });
 
+  it("answers who was champion at a given time, and refuses a time it cannot read", async () => {
+    const get = (q: string) => champion.GET(new Request(`http://test/x${q}`, { headers: { authorization: `Bearer ${key}` } }), params("house-price"));
+    expect(await (await get("?at=2000-01-01T00:00:00Z")).json()).toMatchObject({ version: null });
+    expect(await (await get(`?at=${encodeURIComponent(new Date().toISOString())}`)).json()).toMatchObject({ version: 2 });
+    const bad = await get("?at=yesterday-ish");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe("at");
+  });
+
   it("answers bad input with 400 naming the field and the reason, and stores nothing", async () => {
     const before = await database.db.$count(modelVersions);
     const res = await versions.POST(post("/api/v1/models/churn/versions", { artifactUri: "s3://c", artifactSha256: "xyz", config: [] }), params("churn"));

@@ -59,7 +59,7 @@ export async function modelReleases(ctx: DomainContext, modelName: string) {
   return (await baseQuery(ctx).where(eq(releases.modelId, model.id)).orderBy(desc(releases.requestedAt))).map(shape);
 }
 
-export const championAtInput = z.object({ model: z.string(), at: z.coerce.date() });
+export const championAtInput = z.object({ model: z.string(), at: z.coerce.date({ error: "must be a date and time, e.g. 2026-11-01T12:00:00Z" }) });
 
 /** Who was champion at time T: the last full release (promotion or rollback) that took effect by then. */
 export async function championAt(ctx: DomainContext, raw: z.input<typeof championAtInput>) {

@@ -50,6 +50,7 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
     expect(await championVersion(database.db, "credit-default")).toEqual([6]);
     expect((await championAt(as(manager), { model: "credit-default", at: new Date() })).version).toBe(6);
     expect((await championAt(as(manager), { model: "credit-default", at: before })).version).toBeNull();
+    await expect(championAt(as(manager), { model: "credit-default", at: "last tuesday" })).rejects.toThrow(/must be a date/);
     const events = await database.db.select().from(outboxEvents).where(eq(outboxEvents.type, "release.approved"));
     expect(events).toHaveLength(1);
   });
