@@ -41,10 +41,12 @@ export function GateView({ gate, testId = "gate" }: { gate: GateResult; testId?:
       <ul className="space-y-2">
         {gate.checks.map((c) => (
           <li key={c.id} className="rounded-md border border-slate-100 p-2" data-testid={`check-${c.id}`}>
-            <div className="flex items-center gap-2 text-sm">
+            <div className="flex items-start gap-2 text-sm">
               <GateStatus status={c.status} />
-              <span className="font-medium">{c.name}</span>
-              <span className="text-slate-600">— {c.summary}</span>
+              <div>
+                <div className="font-medium">{c.name}</div>
+                <div className="text-slate-600">{c.summary}</div>
+              </div>
             </div>
             <Details check={c} />
           </li>

@@ -66,7 +66,7 @@ const badgeColors: Record<string, string> = {
 };
 
 export function Badge({ children, tone }: { children: ReactNode; tone?: string }) {
-  return <span className={cx("inline-block rounded-full px-2 py-0.5 text-xs font-medium", badgeColors[tone ?? String(children)] ?? "bg-indigo-50 text-indigo-800")}>{children}</span>;
+  return <span className={cx("inline-block h-fit shrink-0 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium", badgeColors[tone ?? String(children)] ?? "bg-indigo-50 text-indigo-800")}>{children}</span>;
 }
 
 export function Table({ children, label }: { children: ReactNode; label: string }) {

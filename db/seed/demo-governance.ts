@@ -110,9 +110,11 @@ async function backdate(db: Db) {
   const sets = await db.select({ id: requirementSets.id, modelId: requirementSets.modelId }).from(requirementSets).orderBy(requirementSets.proposedAt);
   const setsPerModel = new Map<string, string[]>();
   for (const s of sets) setsPerModel.set(s.modelId, [...(setsPerModel.get(s.modelId) ?? []), s.id]);
-  for (const ids of setsPerModel.values()) {
+  for (const [modelId, ids] of setsPerModel.entries()) {
+    // The first set is agreed before the first release; each later one about a month after.
+    const firstRelease = (perModel.get(modelId)?.length ?? 1) * 21 + 5;
     for (const [i, id] of ids.entries()) {
-      await db.update(requirementSets).set({ proposedAt: sql`now() - make_interval(days => ${(ids.length - i) * 30 + 3})` }).where(eq(requirementSets.id, id));
+      await db.update(requirementSets).set({ proposedAt: sql`now() - make_interval(days => ${Math.max(1, firstRelease - i * 30)})` }).where(eq(requirementSets.id, id));
     }
   }
   await db.update(models).set({ lastActivityAt: sql`now() - interval '2 days'` }).where(sql`true`);
