@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { beatsBaselines, beatsChampion, requiredKindsPresent, requirementsMet, runGate, type GateInput, type GateReport } from "./gate";
 import { loosenings } from "../requirements/compare";
+import { suggestTightening } from "../requirements/suggestions";
 
 const report = (over: Partial<GateReport> & { metrics: GateReport["metrics"] }): GateReport => ({
   id: Math.random().toString(36).slice(2),
@@ -93,5 +94,23 @@ describe("requirement loosening", () => {
       "checks auc on fewer report kinds",
     ]);
     expect(loosenings(current, { ...current, requirements: [{ metric: "f1", direction: "higher", floor: 0.5, target: null, reportKinds: [], slice: "" }] })).toEqual(["removes the requirement on auc"]);
+  });
+});
+
+describe("tightening suggestions (the ratchet)", () => {
+  const req = { metric: "auc", direction: "higher" as const, floor: 0.7, target: null, reportKinds: [], slice: "" };
+  it("suggests the champion's worst pessimistic bound when it stays well above the floor", () => {
+    const reports = [report({ metrics: { auc: m(0.86, [0.83, 0.89]) } }), report({ kind: "backtest", metrics: { auc: m(0.84, [0.8127, 0.87]) } })];
+    expect(suggestTightening([req], reports)).toEqual([
+      expect.objectContaining({ metric: "auc", currentFloor: 0.7, suggestedFloor: 0.812 }),
+    ]);
+  });
+  it("suggests nothing when the bound is close to the floor or there is no evidence", () => {
+    expect(suggestTightening([req], [report({ metrics: { auc: m(0.72, [0.705, 0.74]) } })])).toEqual([]);
+    expect(suggestTightening([req], [])).toEqual([]);
+  });
+  it("tightens a lower-is-better requirement downwards, rounding towards strictness no further than the evidence", () => {
+    const rmse = { ...req, metric: "rmse", direction: "lower" as const, floor: 50_000 };
+    expect(suggestTightening([rmse], [report({ metrics: { rmse: m(40_000, [38_000, 42_000.0004]) } })])[0]?.suggestedFloor).toBe(42_000.001);
   });
 });
