@@ -31,13 +31,18 @@ export function fieldErrors(error: unknown): Record<string, string[]> {
   return {};
 }
 
-export function FormError({ error }: { error: unknown }) {
+/**
+ * The error above a form. With `fields`, the fields the form shows: reasons for those appear under them,
+ * so the banner only points there; anything else (a rule on a hidden field, a conflict) is said in full.
+ */
+export function FormError({ error, fields }: { error: unknown; fields?: string[] }) {
   if (!error) return null;
   const message = error instanceof Error ? error.message : "Something went wrong.";
-  const hasFields = Object.keys(fieldErrors(error)).length > 0;
+  const named = Object.keys(fieldErrors(error));
+  const allShown = named.length > 0 && (!fields || named.every((f) => fields.includes(f)));
   return (
     <p role="status" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-      {hasFields ? "Please correct the fields marked below." : message}
+      {allShown ? "Please correct the fields marked below." : message}
     </p>
   );
 }

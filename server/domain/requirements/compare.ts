@@ -1,14 +1,7 @@
-import { isAtLeastAsStrict } from "../gate/requirement-check";
+import { isAtLeastAsStrict, type RequirementLike } from "../gate/requirement-check";
 
 /** Pure comparison of two requirement sets: what a proposal loosens (needs a manager) or changes. */
-export interface RequirementShape {
-  metric: string;
-  direction: "higher" | "lower";
-  floor: number;
-  target: number | null;
-  reportKinds: string[];
-  slice: string;
-}
+export type RequirementShape = RequirementLike;
 export interface SetShape {
   primaryMetric: string;
   requiredReportKinds: string[];

@@ -2,7 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { fieldErrors, useTRPC } from "../../../_components/trpc";
+import { fieldErrors, FormError, useTRPC } from "../../../_components/trpc";
 import { Button, Field, Textarea } from "../../../_components/ui";
 
 export function DecisionForm({ releaseId, gatePasses }: { releaseId: string; gatePasses: boolean }) {
@@ -17,9 +17,7 @@ export function DecisionForm({ releaseId, gatePasses }: { releaseId: string; gat
   };
   return (
     <form className="space-y-4" onSubmit={(e) => e.preventDefault()}>
-      {decide.error && (
-        <p role="status" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{decide.error.message}</p>
-      )}
+      <FormError error={decide.error} fields={["note", "justification"]} />
       <Field label="Note" htmlFor="note" error={errors.note}>
         <Textarea id="note" name="note" rows={3} className="font-sans text-sm" />
       </Field>

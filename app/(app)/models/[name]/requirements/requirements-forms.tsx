@@ -4,16 +4,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { SetShape } from "@/server/domain/requirements/compare";
 import type { TighteningSuggestion } from "@/server/domain/requirements/suggestions";
-import { fieldErrors, useTRPC } from "../../../../_components/trpc";
+import { fieldErrors, FormError, useTRPC } from "../../../../_components/trpc";
 import { Button, Field, Input, Select, Textarea } from "../../../../_components/ui";
 
 const KINDS = ["regression", "backtest", "nowtest", "holdout", "online"] as const;
 type Kind = (typeof KINDS)[number];
 type Row = SetShape["requirements"][number];
-
-function ErrorBox({ error }: { error: { message: string } | null }) {
-  return error ? <p role="status" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error.message}</p> : null;
-}
 
 function useRefreshMutation() {
   const trpc = useTRPC();
@@ -42,7 +38,7 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
         });
       }}
     >
-      <ErrorBox error={propose.error} />
+      <FormError error={propose.error} fields={["primaryMetric", "rationale", "requirements"]} />
       {propose.data && <p role="status" data-testid="propose-result" className="text-sm text-emerald-800">{propose.data.status === "active" ? `Set v${propose.data.version} is active.` : `Set v${propose.data.version} loosens requirements and waits for a manager.`}</p>}
       <table className="w-full text-sm" aria-label="Requirements to propose">
         <thead><tr className="text-left text-xs text-slate-500"><th>Metric</th><th>Better when</th><th>Floor</th><th>Target</th><th>Report kinds (comma)</th><th>Slice</th><th /></tr></thead>
@@ -109,7 +105,7 @@ export function AcceptSuggestion({ model, current, suggestion }: { model: string
       >
         Tighten
       </Button>
-      <ErrorBox error={propose.error} />
+      <FormError error={propose.error} />
     </span>
   );
 }
@@ -122,7 +118,7 @@ export function DecideLoosening({ setId }: { setId: string }) {
   const submit = (approve: boolean, form: HTMLFormElement) => decide.mutate({ setId, approve, note: String(new FormData(form).get("note")) });
   return (
     <form className="space-y-3" onSubmit={(e) => e.preventDefault()}>
-      <ErrorBox error={decide.error} />
+      <FormError error={decide.error} fields={["note"]} />
       <Field label="Note" htmlFor="loosen-note" error={errors.note}><Input id="loosen-note" name="note" /></Field>
       <div className="flex gap-2">
         <Button type="button" onClick={(e) => submit(true, e.currentTarget.form!)}>Approve loosening</Button>

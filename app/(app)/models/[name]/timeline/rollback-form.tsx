@@ -1,7 +1,7 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { fieldErrors, useTRPC } from "../../../../_components/trpc";
+import { fieldErrors, FormError, useTRPC } from "../../../../_components/trpc";
 import { Button, Field, Select, Textarea } from "../../../../_components/ui";
 
 export function RollbackForm({ model, champion, versions }: { model: string; champion: number; versions: number[] }) {
@@ -19,7 +19,7 @@ export function RollbackForm({ model, champion, versions }: { model: string; cha
         rollback.mutate({ model, toVersion: to ? Number(to) : undefined, reason: String(f.get("reason")) });
       }}
     >
-      {rollback.error && <p role="status" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{rollback.error.message}</p>}
+      <FormError error={rollback.error} fields={["toVersion", "reason"]} />
       {rollback.data && <p role="status" className="text-sm text-emerald-800">Rolled back from v{rollback.data.from} to v{rollback.data.to}.</p>}
       <p className="text-sm text-slate-600">Champion now: v{champion}. One step, recorded as a rollback release.</p>
       <Field label="Return to" htmlFor="toVersion" error={errors.toVersion}>

@@ -59,7 +59,7 @@ export function NewVersionForm({ model, latestVersion, datasets }: Props) {
         });
       }}
     >
-      <FormError error={register.error ?? (Object.keys(localErrors).length ? new Error("fields") : null)} />
+      <FormError error={register.error} fields={["artifactUri", "artifactSha256", "config", "hyperparameters", "trainingDataset", "parentVersion", "codeCommit", "description"]} />
       <Field label="Artifact URI" htmlFor="artifactUri" error={errors.artifactUri}>
         <Input id="artifactUri" name="artifactUri" required placeholder={`s3://models/${model}/model.joblib`} />
       </Field>
