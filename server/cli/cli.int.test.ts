@@ -1,0 +1,59 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import { acquireEmbeddedLock } from "@/db/lock";
+import { authenticateApiKey } from "@/server/domain/admin/apiKeys";
+import { verifyCredentials } from "@/server/domain/admin/users";
+
+/** The operator's command line, run as a person would: a separate process on the embedded folder. */
+const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "ratchet-cli-")), "pglite");
+function ratchet(...args: string[]) {
+  const r = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, PGLITE_DIR: dataDir, DATABASE_URL: "", RATCHET_DEMO_DATA: "off" },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("npx ratchet", () => {
+  it("adds a user and creates an API key, printing the key alone on the last line", async () => {
+    const user = ratchet("user", "add", "--email", "ops@example.com", "--password", "a long passphrase", "--roles", "manager,reviewer");
+    expect(user.err).toBe("");
+    expect(user.code).toBe(0);
+    const key = ratchet("key", "create", "--name", "nightly-training", "--scopes", "registry:read,versions:write");
+    expect(key.code).toBe(0);
+    const last = key.out.trim().split("\n").at(-1)!;
+    expect(last).toMatch(/^rk_[A-Za-z0-9_-]{43}$/);
+
+    const { db, close } = await openDatabase({ dataDir });
+    try {
+      expect(await verifyCredentials(db, "ops@example.com", "a long passphrase")).toMatchObject({ email: "ops@example.com" });
+      expect(await authenticateApiKey(db, last)).toMatchObject({ kind: "apiKey", name: "nightly-training", scopes: ["registry:read", "versions:write"] });
+    } finally {
+      await close();
+    }
+  }, 120_000);
+
+  it("refuses bad input with exit code 2 and a message naming the option", () => {
+    const bad = ratchet("user", "add", "--email", "x@example.com", "--password", "a long passphrase", "--roles", "wizard");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--roles\.0/);
+    const dup = ratchet("user", "add", "--email", "ops@example.com", "--password", "a long passphrase", "--roles", "viewer");
+    expect(dup.code).toBe(2);
+    expect(dup.err).toMatch(/already exists/);
+  }, 120_000);
+
+  it("refuses to open the embedded folder while another process holds it", () => {
+    const release = acquireEmbeddedLock(dataDir);
+    try {
+      const r = ratchet("key", "create", "--name", "x", "--scopes", "registry:read");
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/in use by process \d+/);
+    } finally {
+      release();
+    }
+  }, 120_000);
+});
