@@ -31,6 +31,9 @@ const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
   "models.registerVersion": { roles: ["data_scientist"], scopes: ["versions:write"] },
   "datasets.list": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "datasets.register": { roles: ["data_scientist"], scopes: ["datasets:write"] },
+  "reports.list": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "reports.byId": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "reports.upload": { roles: ["data_scientist"], scopes: ["reports:write"] },
   "requirements.history": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "requirements.pending": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "requirements.suggestions": { roles: ALL_ROLES, scopes: READ_SCOPES },
@@ -66,6 +69,7 @@ const ROUTE_SCOPES: Record<string, Scope[]> = {
   "GET /api/v1/models/{name}/champion": READ_SCOPES,
   "POST /api/v1/models/{name}/versions": ["versions:write"],
   "POST /api/v1/datasets": ["datasets:write"],
+  "POST /api/v1/reports": ["reports:write"],
 };
 
 const userOf = (role: Role): Principal => ({ kind: "user", id: "00000000-0000-4000-8000-000000000000", email: `${role}@t`, name: role, roles: [role] });
@@ -136,7 +140,7 @@ describe("authorization matrix", () => {
       }
     };
     await walk(root);
-    const publicRoutes = ["GET /api/v1/openapi.json"];
+    const publicRoutes = ["GET /api/v1/openapi.json", "GET /api/v1/reports/schema.json"];
     expect(found.sort()).toEqual([...Object.keys(ROUTE_SCOPES), ...publicRoutes].sort());
     expect(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual(Object.keys(ROUTE_SCOPES).sort());
   });

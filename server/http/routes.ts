@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Permission } from "@/server/authz/policy";
 import { createModelInput, listModelsInput, registerDatasetInput, registerVersionInput } from "@/server/domain/registry/schemas";
+import { reportInput } from "@/server/domain/reports/schemas";
 
 /**
  * The machine API's catalogue: what the OpenAPI document describes and what the authorization matrix
@@ -23,4 +24,5 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "GET", path: "/api/v1/models/{name}/champion", permission: "registry:read", summary: "The champion version and its config, for serving systems", success: 200 },
   { method: "POST", path: "/api/v1/models/{name}/versions", permission: "versions:write", summary: "Register the next version of a model", body: registerVersionInput, success: 201 },
   { method: "POST", path: "/api/v1/datasets", permission: "datasets:write", summary: "Record a dataset version (idempotent on name + hash)", body: registerDatasetInput, success: 201 },
+  { method: "POST", path: "/api/v1/reports", permission: "reports:write", summary: "Post an evaluation report (JSON, or NDJSON: the report, then one outcome per line); idempotent on content", body: reportInput, success: 201 },
 ];

@@ -3,6 +3,7 @@ import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
 import { datasetsRouter } from "./routers/datasets";
 import { modelsRouter } from "./routers/models";
+import { reportsRouter } from "./routers/reports";
 import { releasesRouter } from "./routers/releases";
 import { requirementsRouter } from "./routers/requirements";
 import { webhooksRouter } from "./routers/webhooks";
@@ -12,6 +13,7 @@ export const appRouter = router({
   datasets: datasetsRouter,
   admin: adminRouter,
   audit: auditRouter,
+  reports: reportsRouter,
   requirements: requirementsRouter,
   releases: releasesRouter,
   webhooks: webhooksRouter,

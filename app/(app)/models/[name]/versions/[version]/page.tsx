@@ -26,6 +26,7 @@ export default async function VersionPage({
         subtitle={v.description}
         actions={v.stage !== "champion" && <LinkButton href={`/models/${name}/versions/${v.version}/release`}>{can("releases:request") ? "Request release" : "Gate"}</LinkButton>}
       />
+      <p className="-mt-3 mb-4 text-sm"><a href={`/models/${name}/versions/${v.version}/reports`} className="font-medium">Reports</a> <span className="text-slate-500">— evaluation reports, metrics with intervals, back-tests</span></p>
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Artifact">
           <dl className="grid grid-cols-[9rem_1fr] gap-y-1 text-sm">

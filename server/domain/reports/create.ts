@@ -1,0 +1,118 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { Db, Tx } from "@/db/client";
+import { datasets, evaluationReports, models, modelVersions } from "@/db/schema";
+import { appendAudit } from "../audit";
+import { authorize, type DomainContext } from "../context";
+import { InvalidInputError } from "../errors";
+import { findModelOrThrow } from "../registry/models";
+import { ReportHasher } from "./content-hash";
+import { computeFromOutcomes, mergeMetrics } from "./compute";
+import { OutcomeBuilder, writeOutcomeChunks, type ModelTask, type OutcomeColumns } from "./outcomes";
+import { reportHeaderInput, reportInput, type OutcomeRow, type ParsedReport, type ReportInput } from "./schemas";
+
+/** Outcomes that arrive after the report itself, e.g. the lines of an NDJSON body. */
+export type OutcomesSource = AsyncIterable<{ line: number; outcome: OutcomeRow }>;
+
+type ReportRow = typeof evaluationReports.$inferSelect;
+
+/** The model version a report is about, and the dataset it names; 404 for an unknown model. */
+async function resolveTarget(ctx: DomainContext, input: { model: string; version: number; dataset?: { name: string; version: number } | undefined }) {
+  const model = await findModelOrThrow(ctx, input.model);
+  const [version] = await ctx.db
+    .select({ id: modelVersions.id })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
+  if (!version) throw new InvalidInputError("version", `${model.name} has no version ${input.version}; register it first`);
+  let datasetId: string | null = null;
+  if (input.dataset) {
+    const [ds] = await ctx.db
+      .select({ id: datasets.id })
+      .from(datasets)
+      .where(and(eq(datasets.name, input.dataset.name), eq(datasets.version, input.dataset.version)));
+    if (!ds) throw new InvalidInputError("dataset", `dataset ${input.dataset.name} v${input.dataset.version} is not registered; register it first`);
+    datasetId = ds.id;
+  }
+  return { modelId: model.id, modelName: model.name, task: model.task as ModelTask, versionId: version.id, versionNumber: input.version, datasetId };
+}
+
+async function findByHash(db: Db | Tx, versionId: string, contentHash: string): Promise<ReportRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(evaluationReports)
+    .where(and(eq(evaluationReports.modelVersionId, versionId), eq(evaluationReports.contentHash, contentHash)));
+  return row;
+}
+
+/**
+ * Records an evaluation report. Order: authorize → validate → the version must belong to the model →
+ * read and check the outcomes (before any transaction: a slow upload must not hold one open) → compute
+ * metrics → one transaction with the report, its outcome chunks and the audit entry. Anything refused
+ * stores nothing. The same report posted again returns the stored one (`created: false`).
+ */
+export async function createReport(ctx: DomainContext, raw: ReportInput | z.input<typeof reportHeaderInput>, source?: OutcomesSource) {
+  const actor = authorize(ctx, "reports:write");
+  // With a separate source, the report may come without metrics: they will be computed from the lines.
+  const input: ParsedReport = source ? reportHeaderInput.parse(raw) : reportInput.parse(raw);
+  const target = await resolveTarget(ctx, input);
+
+  const { outcomes: rows, ...header } = input;
+  const hasher = new ReportHasher(header);
+  let cols: OutcomeColumns | null = null;
+  if (rows || source) {
+    const builder = new OutcomeBuilder(target.task, input.sampleSize, hasher);
+    if (rows) for (const row of rows) builder.push(row);
+    else if (source) for await (const { line, outcome } of source) builder.push(outcome, line);
+    if (builder.count > 0) cols = builder.finish();
+  }
+  if (!cols && Object.keys(input.metrics).length === 0) {
+    throw new InvalidInputError("metrics", "give at least one metric, or outcomes to compute them from");
+  }
+  const contentHash = hasher.digest();
+  const present = (row: ReportRow) => ({ ...row, model: target.modelName, version: target.versionNumber });
+
+  // A retry of a big report should not pay for the bootstrap again.
+  const known = await findByHash(ctx.db, target.versionId, contentHash);
+  if (known) return { report: present(known), created: false };
+
+  const fromOutcomes = cols ? computeFromOutcomes(target.task, cols) : null;
+  const { metrics, disagreements } = mergeMetrics(input.metrics, fromOutcomes?.metrics ?? {});
+
+  return ctx.db.transaction(async (tx) => {
+    // Two identical posts at once: the second waits here, then finds the first.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`report:${target.versionId}:${contentHash}`}))`);
+    const raced = await findByHash(tx, target.versionId, contentHash);
+    if (raced) return { report: present(raced), created: false };
+    const [created] = await tx
+      .insert(evaluationReports)
+      .values({
+        modelVersionId: target.versionId,
+        kind: input.kind,
+        datasetId: target.datasetId,
+        periodStart: input.periodStart ?? null,
+        periodEnd: input.periodEnd ?? null,
+        slice: input.slice,
+        baseline: input.baseline ?? null,
+        sampleSize: input.sampleSize,
+        metrics,
+        disagreements,
+        confusion: fromOutcomes?.confusion ?? null,
+        outcomeCount: cols?.n ?? 0,
+        contentHash,
+        createdByUserId: actor.kind === "user" ? actor.id : null,
+        createdByApiKeyId: actor.kind === "apiKey" ? actor.id : null,
+      })
+      .returning();
+    if (!created) throw new Error("insert returned no row");
+    if (cols) await writeOutcomeChunks(tx, created.id, cols);
+    await tx.update(models).set({ lastActivityAt: new Date() }).where(eq(models.id, target.modelId));
+    // The outcomes themselves stay out of the audit log: the content hash identifies them.
+    await appendAudit(tx, actor, {
+      action: "report.created",
+      entityType: "evaluation_report",
+      entityId: created.id,
+      after: { ...created, model: target.modelName, version: target.versionNumber },
+    });
+    return { report: present(created), created: true };
+  });
+}

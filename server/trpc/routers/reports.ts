@@ -1,0 +1,17 @@
+import { createReport } from "@/server/domain/reports/create";
+import { getReport, listReports } from "@/server/domain/reports/queries";
+import { listReportsInput, reportIdInput, uploadReportInput } from "@/server/domain/reports/schemas";
+import { authorizedProcedure, router } from "../init";
+
+export const reportsRouter = router({
+  list: authorizedProcedure("registry:read")
+    .input(listReportsInput)
+    .query(({ ctx, input }) => listReports(ctx, input.model, input.version)),
+  byId: authorizedProcedure("registry:read")
+    .input(reportIdInput)
+    .query(({ ctx, input }) => getReport(ctx, input.id)),
+  // The web upload: a report JSON pasted or chosen as a file. Big ones go to the HTTP API as NDJSON.
+  upload: authorizedProcedure("reports:write")
+    .input(uploadReportInput)
+    .mutation(({ ctx, input }) => createReport(ctx, input)),
+});
