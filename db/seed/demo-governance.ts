@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { models, releases, requirementSets } from "@/db/schema";
@@ -7,6 +8,7 @@ import { decideRelease } from "@/server/domain/releases/decide";
 import { requestRelease } from "@/server/domain/releases/request";
 import { rollback } from "@/server/domain/releases/rollback";
 import { createReport } from "@/server/domain/reports/create";
+import { registerVersion } from "@/server/domain/registry/versions";
 import { proposeRequirementSet } from "@/server/domain/requirements/sets";
 import { rocAuc } from "@/server/stats";
 import { binaryOutcomes, regressionOutcomes } from "./synthetic";
@@ -80,6 +82,7 @@ export async function seedGovernance(db: Db, scientist: DomainContext, manager: 
   // The week after: v4 collapses on annual plans, which the now-test on that slice shows.
   await createReport(scientist, { model: "churn", version: 4, kind: "nowtest", dataset: { name: "churn-nowtest", version: 1 }, slice: "plan=annual", periodStart: "2026-11-16", periodEnd: "2026-11-22", sampleSize: 300, metrics: {}, outcomes: binaryOutcomes(13, 300, 0.25, 0.2, 210) });
   await rollback(manager, { model: "churn", reason: "v4 over-predicts churn for annual plans since the November price change; back to v3 while we retrain." });
+  await churnChallenger(scientist);
 
   // house-price: two promotions, and a loosening that waits for a manager.
   await evaluationData(scientist, "house");
@@ -90,6 +93,31 @@ export async function seedGovernance(db: Db, scientist: DomainContext, manager: 
   await proposeRequirementSet(scientist, { model: "house-price", primaryMetric: "rmse", requiredReportKinds: ["holdout"], requirements: [{ metric: "rmse", direction: "lower", floor: 55_000 }, { metric: "mae", direction: "lower", floor: 40_000 }], rationale: "The new coastal regions are noisier; allow a wider RMSE for a quarter." });
 
   await backdate(db);
+}
+
+/**
+ * churn v5, the comparison page's story: retrained after the rollback, better on AUC on the holdout and
+ * the now-test, but still worse than champion v3 on annual plans. Its outcomes share example ids with
+ * v3's (same data seeds), so every comparison is paired; its gate fails on that slice, pending.
+ */
+async function churnChallenger(scientist: DomainContext) {
+  const annual = (version: number, skill: number) =>
+    createReport(scientist, { model: "churn", version, kind: "nowtest", dataset: { name: "churn-nowtest", version: 1 }, slice: "plan=annual", periodStart: "2026-11-16", periodEnd: "2026-11-22", sampleSize: 300, metrics: {}, outcomes: binaryOutcomes(13, 300, skill, 0.2, 210) });
+  await annual(3, 0.85);
+  await registerDataset(scientist, { name: "subscriber-activity", role: "train", periodStart: "2025-06-01", periodEnd: "2026-11-15", rowCount: 61_250, hash: "sha256:subscriber-activity-5", uri: "s3://ratchet-demo/datasets/subscriber-activity/v5.parquet" });
+  await registerVersion(scientist, "churn", {
+    artifactUri: "s3://ratchet-demo/models/churn/5/model.joblib",
+    artifactSha256: createHash("sha256").update("churn-5").digest("hex"),
+    config: { kind: "gradient_boosting", trees: 400, feature_importance: { days_since_login: 0.31, support_tickets_30d: 0.19, plan_price: 0.17, tenure_months: 0.14, price_change_nov: 0.09 }, threshold: 0.5 },
+    hyperparameters: { learning_rate: 0.05, max_depth: 5, subsample: 0.8 },
+    trainingDataset: { name: "subscriber-activity", version: 5 },
+    parentVersion: 3,
+    codeCommit: "5c1d0e7a9b21",
+    description: "Retrained from v3 with the November price change as a feature",
+  });
+  await classificationReports(scientist, "churn", "churn", 5, 0.95, 14);
+  await annual(5, 0.55);
+  await requestRelease(scientist, { model: "churn", version: 5, strategy: "canary", share: 0.2, rationale: "Better AUC than v3 on the holdout and the now-test; annual plans still lag, so canary first." });
 }
 
 /** Spreads the demo's history over the past months so the timeline reads like a real one. */

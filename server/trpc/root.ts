@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from "./init";
 import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
+import { compareRouter } from "./routers/compare";
 import { datasetsRouter } from "./routers/datasets";
 import { modelsRouter } from "./routers/models";
 import { reportsRouter } from "./routers/reports";
@@ -16,6 +17,7 @@ export const appRouter = router({
   reports: reportsRouter,
   requirements: requirementsRouter,
   releases: releasesRouter,
+  compare: compareRouter,
   webhooks: webhooksRouter,
 });
 

@@ -29,7 +29,7 @@ export default async function ReleasesInbox() {
                 <td className="max-w-sm truncate" title={r.rationale}>{r.rationale}</td>
                 <td className="whitespace-nowrap">
                   <a href={`/releases/${r.id}`}>{can("releases:decide") ? "Review" : "Open"}</a>
-                  {r.fromVersion && <> · <a href={`/models/${r.model}/versions/${r.toVersion}?against=${r.fromVersion}`}>Compare</a></>}
+                  {r.fromVersion && <> · <a href={`/models/${r.model}/compare?a=${r.fromVersion}&b=${r.toVersion}`}>Compare</a></>}
                 </td>
               </tr>
             ))}

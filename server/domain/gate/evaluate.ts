@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { evaluationReports, models, modelVersions } from "@/db/schema";
+import { evaluationReports, type models, modelVersions } from "@/db/schema";
+import { engineMetric, marginFor } from "../compare/margins";
+import { matchOutcomes, pairedCompare } from "../compare/paired";
+import { readOutcomes } from "../reports/outcomes";
 import { activeRequirementSet } from "../requirements/sets";
-import { runGate, type GateInput, type GateReport, type GateResult } from "./gate";
+import { runGate, type GateInput, type GateReport, type GateResult, type PairedComparison } from "./gate";
 
 type Model = typeof models.$inferSelect;
 type Version = typeof modelVersions.$inferSelect;
@@ -22,6 +25,39 @@ const toGateReport = (r: typeof evaluationReports.$inferSelect): GateReport => (
   datasetId: r.datasetId,
   hasOutcomes: r.outcomeCount > 0,
 });
+
+type ReportRow = typeof evaluationReports.$inferSelect;
+const sameData = (a: ReportRow, b: ReportRow) =>
+  a.kind === b.kind && a.datasetId === b.datasetId && a.slice === b.slice && (a.periodStart ?? null) === (b.periodStart ?? null);
+
+/**
+ * The paired tests "beats the champion" prefers: for each dataset on which both versions posted
+ * outcomes and the primary metric, the engine's comparison on the examples both share. Done here, while
+ * loading evidence, so the gate stays a pure function of its input. The margin is the code default
+ * for the metric until models can store their own.
+ */
+async function pairedComparisons(db: Db | Tx, primaryMetric: string | undefined, mine: ReportRow[], theirs: ReportRow[]): Promise<PairedComparison[]> {
+  const metric = primaryMetric ? engineMetric(primaryMetric) : null;
+  if (!primaryMetric || !metric) return [];
+  const out: PairedComparison[] = [];
+  for (const candidate of mine) {
+    if (candidate.kind === "baseline" || candidate.outcomeCount === 0 || !candidate.metrics[primaryMetric]) continue;
+    const champion = theirs.find((c) => sameData(candidate, c));
+    if (!champion || champion.outcomeCount === 0 || !champion.metrics[primaryMetric]) continue;
+    // One after the other: inside a transaction both would queue on the same connection anyway.
+    const a = await readOutcomes(db, champion.id);
+    const b = await readOutcomes(db, candidate.id);
+    const margin = marginFor(metric);
+    const paired = pairedCompare(metric, matchOutcomes(a, b), margin);
+    if (!paired.ok) continue;
+    const { difference, verdict } = paired.result;
+    out.push({
+      candidateReportId: candidate.id, championReportId: champion.id, metric: primaryMetric, test: paired.test,
+      matched: paired.result.n, difference: difference.value, ci: difference.ci, pValue: paired.pValue, margin, verdict,
+    });
+  }
+  return out;
+}
 
 export interface Evidence {
   artifactSha256: string;
@@ -54,6 +90,7 @@ export async function evaluateGate(db: Db | Tx, model: Model, version: Version):
     candidate: { version: version.version, reports: mine.map(toGateReport) },
     champion: champion ? { version: champion.version, reports: theirs.map(toGateReport) } : null,
     openAlerts: [], // the monitoring capability supplies open alerts here
+    pairedComparisons: champion && champion.id !== version.id ? await pairedComparisons(db, set?.primaryMetric, mine, theirs) : [],
   };
   const evidence: Evidence = {
     artifactSha256: version.artifactSha256,

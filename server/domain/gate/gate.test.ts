@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { beatsBaselines, beatsChampion, requiredKindsPresent, requirementsMet, runGate, type GateInput, type GateReport } from "./gate";
+import { beatsBaselines, beatsChampion, requiredKindsPresent, requirementsMet, runGate, type GateInput, type GateReport, type PairedComparison } from "./gate";
 import { loosenings } from "../requirements/compare";
 import { suggestTightening } from "../requirements/suggestions";
 
@@ -79,6 +79,59 @@ describe("release gate", () => {
 
   it("fails on an open critical alert", () => {
     expect(runGate({ ...base, openAlerts: [{ severity: "critical", title: "feature drift" }] }).status).toBe("fail");
+  });
+});
+
+describe("beats the champion: paired test first, then intervals, then point estimates", () => {
+  const mine = report({ id: "mine", kind: "holdout", hasOutcomes: true, metrics: { auc: m(0.78, [0.74, 0.81]) } });
+  const theirs = report({ id: "theirs", kind: "holdout", hasOutcomes: true, metrics: { auc: m(0.8, [0.76, 0.83]) } });
+  const input = (paired?: Partial<PairedComparison>): GateInput => ({
+    ...base,
+    candidate: { version: 8, reports: [mine] },
+    champion: { version: 5, reports: [theirs] },
+    pairedComparisons: paired
+      ? [{ candidateReportId: "mine", championReportId: "theirs", metric: "auc", test: "DeLong", matched: 1500, difference: -0.002, ci: [-0.006, 0.001], pValue: 0.3, margin: 0.005, verdict: "no detectable difference", ...paired }]
+      : undefined,
+  });
+
+  it("prefers the paired test: a challenger within the margin passes though its point value is lower", () => {
+    const check = beatsChampion(input({}));
+    expect(check.status).toBe("pass");
+    expect(check.summary).toBe("At least as good as the champion on all 1 datasets (paired test on 1).");
+    expect(check.details[0]).toMatchObject({ method: "paired DeLong on 1500 matched examples, margin 0.005", difference: -0.002, ciLow: -0.006, ciHigh: 0.001, pValue: 0.3, matched: 1500, verdict: "no detectable difference", notWorse: true });
+  });
+
+  it("fails when the paired test says worse beyond the margin, whatever the point values", () => {
+    const check = beatsChampion(input({ difference: -0.03, ci: [-0.04, -0.02], pValue: 0.0001, verdict: "worse" }));
+    expect(check.status).toBe("fail");
+    expect(check.summary).toBe("Worse than the champion on 1 of 1 datasets (paired test on 1).");
+  });
+
+  it("uses a paired result only for the same two reports and the primary metric", () => {
+    const other = beatsChampion({ ...input({ verdict: "worse" }), pairedComparisons: [{ ...input({ verdict: "worse" }).pairedComparisons![0]!, metric: "accuracy" }] });
+    expect(other.details[0]).toMatchObject({ method: expect.stringContaining("intervals") });
+  });
+
+  it("without outcomes: fails only when the champion's interval lies entirely above the challenger's", () => {
+    const overlapping = beatsChampion(input());
+    expect(overlapping.status).toBe("pass"); // 0.78 < 0.8, but [0.74, 0.81] overlaps [0.76, 0.83]
+    expect(overlapping.details[0]).toMatchObject({ method: "intervals (no shared outcomes): fails only if they do not overlap", notWorse: true });
+    expect(overlapping.summary).toContain("(intervals on 1)");
+    const clearly = { ...input(), champion: { version: 5, reports: [report({ kind: "holdout", metrics: { auc: m(0.9, [0.85, 0.93]) } })] } };
+    expect(beatsChampion(clearly).status).toBe("fail");
+  });
+
+  it("judges a lower-is-better primary metric the other way round", () => {
+    const rmse = { ...base.requirementSet!, primaryMetric: "rmse", requirements: [] };
+    const worse = { ...input(), requirementSet: rmse, candidate: { version: 8, reports: [report({ metrics: { rmse: m(120, [115, 125]) } })] }, champion: { version: 5, reports: [report({ metrics: { rmse: m(100, [95, 105]) } })] } };
+    expect(beatsChampion(worse).status).toBe("fail");
+    const close = { ...worse, candidate: { version: 8, reports: [report({ metrics: { rmse: m(103, [98, 108]) } })] } };
+    expect(beatsChampion(close).status).toBe("pass");
+  });
+
+  it("with a value but no interval on either side compares the point values, and says so", () => {
+    const points = { ...input(), candidate: { version: 8, reports: [report({ metrics: { auc: m(0.79) } })] }, champion: { version: 5, reports: [report({ metrics: { auc: m(0.8, [0.76, 0.83]) } })] } };
+    expect(beatsChampion(points)).toMatchObject({ status: "fail", summary: "Worse than the champion on 1 of 1 datasets (point estimates on 1)." });
   });
 });
 

@@ -9,11 +9,33 @@ export interface GateReport extends ReportLike {
   hasOutcomes: boolean;
 }
 
+/**
+ * A paired test of the candidate against the champion on the examples both reports share, computed
+ * while the evidence is loaded (the gate itself stays pure and never reads outcomes).
+ */
+export interface PairedComparison {
+  candidateReportId: string;
+  championReportId: string;
+  metric: string;
+  /** "DeLong", "McNemar exact" or "bootstrap" (interval only, no p-value): where the p-value comes from. */
+  test: string;
+  /** Examples both reports have (matched by id). */
+  matched: number;
+  /** Candidate − champion, with its paired bootstrap interval. */
+  difference: number;
+  ci: [number, number];
+  pValue: number | null;
+  /** Non-inferiority margin the verdict was judged with. */
+  margin: number;
+  verdict: "better" | "worse" | "no detectable difference";
+}
+
 export interface GateInput {
   requirementSet: { version: number; primaryMetric: string; requiredReportKinds: string[]; requirements: RequirementLike[] } | null;
   candidate: { version: number; reports: GateReport[] };
   champion: { version: number; reports: GateReport[] } | null;
   openAlerts: { severity: "critical" | "warning" | "info"; title: string }[];
+  pairedComparisons?: PairedComparison[];
 }
 
 export interface CheckResult {
@@ -75,6 +97,31 @@ export function requiredKindsPresent(input: GateInput): CheckResult {
   };
 }
 
+type ChampionMethod = "paired" | "intervals" | "point estimates";
+
+/**
+ * One dataset: the paired test when both reports have outcomes on the same examples; otherwise the
+ * stored intervals, failing only when the champion's lies entirely on the better side of the
+ * candidate's (clearly worse); otherwise the point values. Each states the method it used.
+ */
+function judgeOnDataset(dir: "higher" | "lower", mine: GateReport, theirs: GateReport, metric: string, paired: PairedComparison | undefined) {
+  const a = mine.metrics[metric]!, b = theirs.metrics[metric]!;
+  const where = { kind: mine.kind, slice: mine.slice, period: mine.periodStart ?? null, challenger: a.value, champion: b.value };
+  if (paired) {
+    return {
+      ...where, difference: paired.difference, ciLow: paired.ci[0], ciHigh: paired.ci[1], pValue: paired.pValue, matched: paired.matched,
+      notWorse: paired.verdict !== "worse", verdict: paired.verdict,
+      method: `paired ${paired.test} on ${paired.matched} matched examples, margin ${paired.margin}`,
+      via: "paired" as ChampionMethod,
+    };
+  }
+  if (a.ci && b.ci) {
+    const clearlyWorse = dir === "higher" ? b.ci[0] > a.ci[1] : b.ci[1] < a.ci[0];
+    return { ...where, notWorse: !clearlyWorse, method: "intervals (no shared outcomes): fails only if they do not overlap", via: "intervals" as ChampionMethod };
+  }
+  return { ...where, notWorse: !better(dir, b.value, a.value), method: "point estimates on the same dataset", via: "point estimates" as ChampionMethod };
+}
+
 export function beatsChampion(input: GateInput): CheckResult {
   const base = { id: "champion", name: "Beats the champion on the primary metric" };
   const metric = input.requirementSet?.primaryMetric;
@@ -82,17 +129,22 @@ export function beatsChampion(input: GateInput): CheckResult {
   if (!input.champion) return { ...base, status: "pass", summary: "No champion yet: nothing to beat.", details: [] };
   if (input.champion.version === input.candidate.version) return { ...base, status: "pass", summary: "This version is the champion.", details: [] };
   const dir = directionOf(metric, input.requirementSet?.requirements);
-  const details = [];
+  const details: ReturnType<typeof judgeOnDataset>[] = [];
   for (const mine of input.candidate.reports) {
     const theirs = input.champion.reports.find((c) => sameData(mine, c));
-    const a = mine.metrics[metric]?.value;
-    const b = theirs?.metrics[metric]?.value;
-    if (!theirs || a === undefined || b === undefined || mine.kind === "baseline") continue;
-    details.push({ kind: mine.kind, slice: mine.slice, period: mine.periodStart ?? null, challenger: a, champion: b, notWorse: !better(dir, b, a), method: "point estimates on the same dataset" });
+    if (!theirs || mine.kind === "baseline" || !mine.metrics[metric] || !theirs.metrics[metric]) continue;
+    const paired = input.pairedComparisons?.find((p) => p.candidateReportId === mine.id && p.championReportId === theirs.id && p.metric === metric);
+    details.push(judgeOnDataset(dir, mine, theirs, metric, paired));
   }
   if (details.length === 0) return { ...base, status: "insufficient", summary: `No dataset on which both v${input.candidate.version} and champion v${input.champion.version} report ${metric}.`, details };
   const worse = details.filter((d) => !d.notWorse).length;
-  return { ...base, status: worse ? "fail" : "pass", summary: worse ? `Worse than the champion on ${worse} of ${details.length} datasets.` : `At least as good as the champion on all ${details.length} datasets.`, details };
+  const used = (["paired", "intervals", "point estimates"] as const)
+    .map((via) => [via, details.filter((d) => d.via === via).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([via, n]) => `${via === "paired" ? "paired test" : via} on ${n}`)
+    .join(", ");
+  const summary = worse ? `Worse than the champion on ${worse} of ${details.length} datasets (${used}).` : `At least as good as the champion on all ${details.length} datasets (${used}).`;
+  return { ...base, status: worse ? "fail" : "pass", summary, details: details.map(({ via: _via, ...d }) => d) };
 }
 
 export function beatsBaselines(input: GateInput): CheckResult {

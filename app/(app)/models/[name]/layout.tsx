@@ -10,6 +10,7 @@ export default async function ModelLayout({ children, params }: { children: Reac
         items={[
           { href: base, label: "Versions", exact: true },
           { href: `${base}/requirements`, label: "Requirements" },
+          { href: `${base}/compare`, label: "Compare" },
           { href: `${base}/timeline`, label: "Releases & timeline" },
         ]}
       />

@@ -38,7 +38,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
                 <DecisionForm releaseId={r.id} gatePasses={r.gateAtRequest?.status === "pass"} />
               )}
               {r.fromVersion && (
-                <p className="mt-4 text-sm"><a href={`/models/${r.model}/versions/${r.toVersion}?against=${r.fromVersion}`}>Compare v{r.toVersion} with champion v{r.fromVersion}</a></p>
+                <p className="mt-4 text-sm"><a href={`/models/${r.model}/compare?a=${r.fromVersion}&b=${r.toVersion}`}>Compare v{r.toVersion} with champion v{r.fromVersion}</a></p>
               )}
             </Card>
           ) : (

@@ -1,0 +1,35 @@
+"use client";
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { HistoryChartData } from "@/server/domain/compare/chart-data";
+
+const fmt = (v: number) => (Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3));
+
+/**
+ * One metric across every version of a model, with its 95% interval as a band; the two versions being
+ * compared are drawn larger. Data comes ready-shaped from historyChartData.
+ */
+export function VersionHistoryChart({ data }: { data: HistoryChartData }) {
+  if (data.points.length === 0) return <p className="text-sm text-slate-500">No version reports {data.metric} on this dataset.</p>;
+  return (
+    <div className="h-56 w-full" data-testid="version-history-chart" aria-label={`${data.metric} across versions`}>
+      <ResponsiveContainer>
+        <ComposedChart data={data.points} margin={{ top: 12, right: 24, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <XAxis dataKey="label" fontSize={11} />
+          <YAxis domain={data.domain} tickFormatter={fmt} fontSize={11} width={56} />
+          <Tooltip
+            formatter={(value, name) =>
+              Array.isArray(value) ? [`${fmt(Number(value[0]))} – ${fmt(Number(value[1]))}`, "95% interval"] : [fmt(Number(value)), String(name)]
+            }
+          />
+          <Area dataKey="band" stroke="none" fill="#c7d2fe" fillOpacity={0.6} isAnimationActive={false} connectNulls />
+          <Line dataKey="value" name={data.metric} stroke="#4338ca" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+          <Line dataKey="mark" name="compared" stroke="none" dot={{ r: 6, fill: "#4338ca" }} isAnimationActive={false} legendType="none" />
+          {data.floor !== null && (
+            <ReferenceLine y={data.floor} stroke="#dc2626" strokeDasharray="6 3" label={{ value: `floor ${fmt(data.floor)}`, position: "insideTopRight", fill: "#b91c1c", fontSize: 11 }} ifOverflow="extendDomain" />
+          )}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

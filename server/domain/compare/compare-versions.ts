@@ -1,0 +1,138 @@
+import { desc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { datasets, evaluationReports, modelVersions } from "@/db/schema";
+import { metricDirection } from "@/server/stats";
+import { authorize, type DomainContext } from "../context";
+import { directionOf } from "../gate/gate";
+import { diffVersions } from "../registry/versions";
+import { findModelOrThrow } from "../registry/models";
+import { keyMetricNames } from "../reports/chart-data";
+import { readOutcomes } from "../reports/outcomes";
+import { activeRequirementSet } from "../requirements/sets";
+import { compareBacktestChartData } from "./chart-data";
+import { COMPARE_SETTINGS, effectiveMargins, engineMetric, marginFor } from "./margins";
+import type { OnlineEvidence } from "./online";
+import { matchOutcomes, pairedCompare, type MatchedOutcomes } from "./paired";
+import { pairReports, pickVersions, type CompareReport, type ReportPair } from "./pairing";
+import { adjustPValues, onlyDifferences, pairedRow, storedRow, tally, type MetricRow } from "./rows";
+import { compareVersionsInput, type CompareVersionsInput } from "./schemas";
+import { operationalMetrics, requirementStatus, type RequirementSetShape } from "./summaries";
+
+/**
+ * Champion versus challenger: both versions' reports paired by (kind, dataset, period, slice), every
+ * metric both report side by side with its interval, the difference with its interval and p-value, and
+ * a verdict at 95 % — from the engine's paired comparison on matched examples where both reports have
+ * outcomes (the same call, seed and resamples as `npx ratchet compare`), else from the stored intervals.
+ */
+async function reportsOf(db: Db, versionId: string): Promise<CompareReport[]> {
+  return db
+    .select({
+      id: evaluationReports.id, kind: evaluationReports.kind, datasetId: evaluationReports.datasetId, datasetName: datasets.name,
+      datasetVersion: datasets.version, periodStart: evaluationReports.periodStart, periodEnd: evaluationReports.periodEnd,
+      slice: evaluationReports.slice, sampleSize: evaluationReports.sampleSize, outcomeCount: evaluationReports.outcomeCount,
+      metrics: evaluationReports.metrics, createdAt: evaluationReports.createdAt,
+    })
+    .from(evaluationReports)
+    .leftJoin(datasets, eq(datasets.id, evaluationReports.datasetId))
+    .where(eq(evaluationReports.modelVersionId, versionId));
+}
+
+export interface PairView {
+  key: string;
+  kind: string;
+  dataset: ReportPair["dataset"];
+  periodStart: string | null;
+  periodEnd: string | null;
+  slice: string;
+  reports: { a: string; b: string };
+  sampleSize: { a: number; b: number };
+  /** With outcomes in both reports: how many example ids matched and how many were left out. */
+  outcomes: { matched: number; onlyA: number; onlyB: number; labelMismatches: number } | null;
+  rows: MetricRow[];
+}
+
+async function comparePair(db: Db, pair: ReportPair, primary: string | null, set: RequirementSetShape | null, margins: Record<string, number>): Promise<PairView> {
+  const names = keyMetricNames(pair.a.metrics, primary, Number.POSITIVE_INFINITY).filter((m) => pair.b.metrics[m] !== undefined);
+  let matched: MatchedOutcomes | null = null;
+  if (pair.a.outcomeCount > 0 && pair.b.outcomeCount > 0 && names.some((m) => engineMetric(m))) {
+    const [oa, ob] = await Promise.all([readOutcomes(db, pair.a.id), readOutcomes(db, pair.b.id)]);
+    matched = matchOutcomes(oa, ob);
+  }
+  const rows = names.map((metric) => {
+    const engine = engineMetric(metric);
+    const margin = marginFor(engine ?? metric, margins);
+    const direction = engine ? metricDirection(engine) : directionOf(metric, set?.requirements);
+    let note: string | null = null;
+    if (matched && engine) {
+      const paired = pairedCompare(engine, matched, margin);
+      if (paired.ok) return pairedRow(metric, paired.result, paired.test, paired.pValue, margin, direction);
+      note = `not paired: ${paired.reason}`;
+    }
+    return storedRow(metric, pair.a.metrics[metric]!, pair.b.metrics[metric]!, margin, direction, note);
+  });
+  return {
+    key: pair.key, kind: pair.kind, dataset: pair.dataset, periodStart: pair.periodStart, periodEnd: pair.periodEnd, slice: pair.slice,
+    reports: { a: pair.a.id, b: pair.b.id },
+    sampleSize: { a: pair.a.sampleSize, b: pair.b.sampleSize },
+    outcomes: matched ? { matched: matched.labels.length, onlyA: matched.onlyA, onlyB: matched.onlyB, labelMismatches: matched.labelMismatches } : null,
+    rows,
+  };
+}
+
+export async function compareVersions(ctx: DomainContext, raw: CompareVersionsInput) {
+  authorize(ctx, "registry:read");
+  const input = compareVersionsInput.parse(raw);
+  const model = await findModelOrThrow(ctx, input.model);
+  const versions = await ctx.db
+    .select({ id: modelVersions.id, version: modelVersions.version, stage: modelVersions.stage, createdAt: modelVersions.createdAt, description: modelVersions.description })
+    .from(modelVersions)
+    .where(eq(modelVersions.modelId, model.id))
+    .orderBy(desc(modelVersions.version));
+  const { a, b } = pickVersions(versions, input.a, input.b);
+  const [reportsA, reportsB, activeSet, config] = await Promise.all([
+    reportsOf(ctx.db, a.id),
+    reportsOf(ctx.db, b.id),
+    activeRequirementSet(ctx.db, model.id),
+    diffVersions(ctx, model.name, a.version, b.version),
+  ]);
+  const set: RequirementSetShape | null = activeSet && {
+    version: activeSet.version,
+    primaryMetric: activeSet.primaryMetric,
+    requiredReportKinds: activeSet.requiredReportKinds,
+    requirements: activeSet.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds, slice: r.slice })),
+  };
+  const primary = set?.primaryMetric ?? null;
+
+  const { pairs, unpairedA, unpairedB } = pairReports(reportsA, reportsB);
+  // One pair at a time: each may hold two reports' outcomes in memory.
+  const compared: PairView[] = [];
+  for (const pair of pairs) compared.push(await comparePair(ctx.db, pair, primary, set, input.margins));
+  const adjusted = adjustPValues(compared);
+  const allRows = adjusted.flatMap((p) => p.rows);
+
+  const label = (v: typeof a) => `v${v.version} (${v.stage})`;
+  const backtests = compareBacktestChartData(reportsA, reportsB, set, { metric: input.backtestMetric, slice: input.backtestSlice }, { a: label(a), b: label(b) });
+  const backtestReports = [...reportsA, ...reportsB].filter((r) => r.kind === "backtest");
+
+  return {
+    model: { name: model.name, task: model.task },
+    versions: versions.map((v) => ({ version: v.version, stage: v.stage })),
+    a: { version: a.version, stage: a.stage, createdAt: a.createdAt, description: a.description, requirements: requirementStatus(set, a.version, reportsA), reportCount: reportsA.length },
+    b: { version: b.version, stage: b.stage, createdAt: b.createdAt, description: b.description, requirements: requirementStatus(set, b.version, reportsB), reportCount: reportsB.length },
+    settings: { ...COMPARE_SETTINGS, margins: effectiveMargins(input.margins), differencesOnly: input.differencesOnly },
+    requirementSet: set ? { version: set.version, primaryMetric: set.primaryMetric } : null,
+    summary: { ...tally(allRows), primary: tally(allRows.filter((r) => r.metric === primary)), pairs: adjusted.length, unpairedA, unpairedB, tests: allRows.filter((r) => r.pValue !== null).length },
+    pairs: input.differencesOnly ? onlyDifferences(adjusted) : adjusted,
+    backtests,
+    backtestOptions: {
+      metrics: [...new Set(backtestReports.flatMap((r) => keyMetricNames(r.metrics, primary, Number.POSITIVE_INFINITY)))],
+      slices: [...new Set(backtestReports.map((r) => r.slice))].sort(),
+    },
+    operational: operationalMetrics(reportsA, reportsB),
+    config,
+    // Supplied once the monitoring and feedback capabilities log labeled shadow/canary traffic.
+    online: null as OnlineEvidence | null,
+  };
+}
+
+export type CompareVersionsResult = Awaited<ReturnType<typeof compareVersions>>;

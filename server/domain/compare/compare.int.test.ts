@@ -1,0 +1,137 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { seedDemoData } from "@/db/seed/demo";
+import type { Principal } from "@/server/authz/policy";
+import { runCompareCli, type CompareResult } from "@/server/stats";
+import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
+import { principalFor } from "@/server/testing/fixtures";
+import { createCaller } from "@/server/trpc/root";
+import { previewGate } from "../gate/preview";
+import { readOutcomes } from "../reports/outcomes";
+
+/**
+ * The page's numbers are the CLI's numbers: for every paired metric row the procedure returns, write
+ * the two reports' outcomes (joined by id here, independently of the domain's matcher) to a CSV, run
+ * `ratchet compare --json` on it, and expect the same values, intervals, p-value and verdict.
+ */
+async function cli(file: string, metric: string, margin: number): Promise<CompareResult> {
+  let out = "";
+  const code = await runCompareCli(["compare", "--outcomes", file, "--metric", metric, "--margin", String(margin), "--json"], {
+    readFile: (p) => readFile(p, "utf8"),
+    stdout: (s) => { out += s; },
+    stderr: (s) => { throw new Error(s); },
+  });
+  expect(code).toBe(0);
+  return JSON.parse(out) as CompareResult;
+}
+
+describe.each(testDatabaseKinds)("champion versus challenger on %s", (kind) => {
+  let database: Database;
+  let manager: Principal;
+  let dir: string;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    await seedDemoData(database.db);
+    manager = await principalFor(database.db, "manager@ratchet.dev");
+    dir = await mkdtemp(path.join(tmpdir(), "ratchet-compare-"));
+  });
+  afterAll(async () => {
+    await database?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  const api = () => createCaller({ db: database.db, principal: manager });
+
+  it("defaults to champion v3 against the newest candidate v5, and its paired numbers equal the CLI's", async () => {
+    const started = performance.now();
+    const result = await api().compare.versions({ model: "churn" });
+    console.info(`compare.versions churn v3 vs v5 on ${kind}: ${(performance.now() - started).toFixed(0)} ms`);
+    expect([result.a.version, result.a.stage, result.b.version]).toEqual([3, "champion", 5]);
+    const paired = result.pairs.filter((p) => p.outcomes);
+    expect(paired.map((p) => `${p.kind}/${p.slice || "all"}`)).toEqual(["holdout/all", "nowtest/all", "nowtest/plan=annual"]);
+    let checked = 0;
+    for (const pair of paired) {
+      const [a, b] = await Promise.all([readOutcomes(database.db, pair.reports.a), readOutcomes(database.db, pair.reports.b)]);
+      const inB = new Map(b.ids.map((id, j) => [id, j]));
+      expect(pair.outcomes).toEqual({ matched: a.ids.filter((id) => inB.has(id)).length, onlyA: 0, onlyB: 0, labelMismatches: 0 });
+      for (const row of pair.rows.filter((r) => r.method === "paired")) {
+        const scores = row.metric === "auc";
+        const lines = ["id,label,champion,challenger"];
+        a.ids.forEach((id, i) => {
+          const j = inB.get(id);
+          if (j === undefined) return;
+          lines.push([id, a.labels[i], (scores ? a.scores! : a.predictions)[i], (scores ? b.scores! : b.predictions)[j]].join(","));
+        });
+        const file = path.join(dir, `${pair.kind}-${pair.slice || "all"}-${row.metric}.csv`);
+        await writeFile(file, `${lines.join("\n")}\n`);
+        const expected = await cli(file, row.metric, row.margin);
+        expect(row.a).toEqual(expected.champion);
+        expect(row.b).toEqual(expected.challenger);
+        expect(row.difference).toEqual(expected.difference);
+        expect(row.verdict).toBe(expected.verdict);
+        expect(row.pValue).toBe(expected.mcnemar?.pValue ?? expected.delong?.pValue ?? null);
+        checked++;
+      }
+    }
+    expect(checked).toBe(9); // accuracy, f1 and auc on three datasets
+    expect(result.settings).toMatchObject({ seed: 20240601, resamples: 2000, confidence: 0.95 });
+  });
+
+  it("finds v5 better on AUC overall and worse on annual plans, adjusts p-values together, and filters to differences", async () => {
+    const result = await api().compare.versions({ model: "churn", a: 3, b: 5 });
+    const auc = (slice: string, kindOf = "nowtest") => result.pairs.find((p) => p.kind === kindOf && p.slice === slice)!.rows.find((r) => r.metric === "auc")!;
+    expect(auc("", "holdout")).toMatchObject({ verdict: "better", test: "DeLong", method: "paired" });
+    expect(auc("plan=annual")).toMatchObject({ verdict: "worse", test: "DeLong" });
+    const rows = result.pairs.flatMap((p) => p.rows);
+    expect(rows.filter((r) => r.pValue !== null).every((r) => r.pAdjusted !== null && r.pAdjusted >= r.pValue!)).toBe(true);
+    expect(result.summary.worse).toBeGreaterThan(0);
+    expect(result.config.config.some((c) => c.path === "trees")).toBe(true);
+    expect(result.a.requirements.status).toBe("pass");
+    expect(result.online).toBeNull();
+    expect(result.backtests).toMatchObject({ metric: "auc", floor: 0.62 });
+    expect(result.backtests!.points).toHaveLength(5);
+
+    const diffs = await api().compare.versions({ model: "churn", a: 3, b: 5, differencesOnly: true });
+    const kept = diffs.pairs.flatMap((p) => p.rows);
+    expect(kept.length).toBe(result.summary.better + result.summary.worse);
+    expect(kept.every((r) => r.verdict !== "no detectable difference")).toBe(true);
+    // Adjusted over every test on the page, not only the rows shown.
+    expect(kept.find((r) => r.metric === "auc" && r.verdict === "worse")!.pAdjusted).toBe(auc("plan=annual").pAdjusted);
+  });
+
+  it("takes non-inferiority margins from the request", async () => {
+    const wide = await api().compare.versions({ model: "churn", a: 3, b: 5, margins: { auc: 0.2 } });
+    const annual = wide.pairs.find((p) => p.slice === "plan=annual")!.rows.find((r) => r.metric === "auc")!;
+    expect(annual).toMatchObject({ margin: 0.2, verdict: "no detectable difference" });
+    expect(wide.settings.margins).toMatchObject({ auc: 0.2, accuracy: 0.005, rmse: 0 });
+  });
+
+  it("refuses the same version twice, unknown versions and bad margins", async () => {
+    await expect(api().compare.versions({ model: "churn", a: 3, b: 3 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(api().compare.versions({ model: "churn", a: 3, b: 42 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(api().compare.versions({ model: "churn", margins: { auc: -1 } })).rejects.toBeInstanceOf(TRPCError);
+  });
+
+  it("the gate uses the same paired test: v5 fails 'beats the champion' on annual plans, with the page's numbers", async () => {
+    const { gate } = await previewGate({ db: database.db, principal: manager }, "churn", 5);
+    const check = gate.checks.find((c) => c.id === "champion")!;
+    expect(check.status).toBe("fail");
+    expect(check.summary).toMatch(/^Worse than the champion on 1 of \d+ datasets \(paired test on 3, point estimates on \d+\)\.$/);
+    const annual = check.details.find((d) => d.slice === "plan=annual")!;
+    const page = (await api().compare.versions({ model: "churn", a: 3, b: 5 })).pairs.find((p) => p.slice === "plan=annual")!.rows.find((r) => r.metric === "auc")!;
+    expect(annual).toMatchObject({ notWorse: false, verdict: "worse", difference: page.difference.value, ciLow: page.difference.ci![0], ciHigh: page.difference.ci![1], pValue: page.pValue });
+    expect(annual.method).toBe("paired DeLong on 300 matched examples, margin 0.005");
+  });
+
+  it("charts one metric across every version from the same dataset", async () => {
+    const history = await api().compare.metricHistory({ model: "churn", metric: "auc" });
+    expect(history).toMatchObject({ kind: "holdout", floor: 0.62, dataset: { name: "churn-holdout", version: 1 } });
+    expect(history.points.map((p) => p.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(history.points.every((p) => p.ci !== null)).toBe(true);
+    const annual = await api().compare.metricHistory({ model: "churn", metric: "auc", kind: "nowtest", slice: "plan=annual" });
+    expect(annual.points.map((p) => p.version)).toEqual([3, 4, 5]);
+  });
+});
