@@ -25,8 +25,15 @@ test("a manager reads a failing gate and can approve it only as an override, whi
   expect(key.status()).toBe(401); // the machine API wants a key, not a browser session
 });
 
-test("a data scientist requests a release; a manager reads the gate and approves; the champion changes", async ({ page }) => {
+test("a data scientist uploads a report and requests a release; a manager reads the gate and approves; the champion changes", async ({ page }) => {
   await signInFast(page, "data_scientist");
+  await page.goto("/models/house-price/versions/3/reports");
+  const regressionSuite = { kind: "regression", sampleSize: 250, metrics: { rmse: 31_500, mae: 23_800, latency_p95_ms: 11 } };
+  await page.getByLabel("Report JSON").fill(JSON.stringify(regressionSuite));
+  await page.getByRole("button", { name: "Upload report" }).click();
+  await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("metric-rmse")).toContainText("31,500");
+
   await page.goto("/models/house-price/versions/3");
   await page.getByRole("link", { name: "Request release" }).click();
   await expect(page.getByTestId("gate-status")).toHaveText("pass");

@@ -72,11 +72,10 @@ export interface Evidence {
  * changed since the request.
  */
 export async function evaluateGate(db: Db | Tx, model: Model, version: Version): Promise<{ gate: GateResult; evidence: Evidence; evidenceHash: string; requirementSetId: string | null }> {
-  const [set, mine, [champion]] = await Promise.all([
-    activeRequirementSet(db, model.id),
-    reportsOf(db, version.id),
-    db.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion"))),
-  ]);
+  // Sequential on purpose: inside a transaction all queries share one connection.
+  const set = await activeRequirementSet(db, model.id);
+  const mine = await reportsOf(db, version.id);
+  const [champion] = await db.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));
   const theirs = champion && champion.id !== version.id ? await reportsOf(db, champion.id) : [];
   const input: GateInput = {
     requirementSet: set

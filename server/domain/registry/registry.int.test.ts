@@ -48,16 +48,16 @@ describe.each(testDatabaseKinds)("registry on %s", (kind) => {
       parentVersion: 4,
       trainingDataset: { name: "subscriber-activity", version: 4 },
     });
-    expect(v.version).toBe(5);
-    const detail = await getVersion(as(viewer), "churn", 5);
+    expect(v.version).toBe(6);
+    const detail = await getVersion(as(viewer), "churn", 6);
     expect(detail.lineage.map((l) => l.version)).toEqual([4, 3, 2, 1]);
     expect(detail.trainingDataset?.version).toBe(4);
     expect(detail.author).toBe("scientist@ratchet.dev");
-    const d = await diffVersions(as(viewer), "churn", 4, 5);
+    const d = await diffVersions(as(viewer), "churn", 4, 6);
     expect(d.config.find((c) => c.path === "trees")).toMatchObject({ kind: "changed", from: 300, to: 400 });
     expect(d.config.find((c) => c.path === "threshold")).toMatchObject({ from: 0.5, to: 0.45 });
     expect(d.config.some((c) => c.path === "feature_importance" && c.kind === "removed")).toBe(true);
-    const [audit] = await database.db.select().from(auditLog).where(eq(auditLog.entityId, "churn@5"));
+    const [audit] = await database.db.select().from(auditLog).where(eq(auditLog.entityId, "churn@6"));
     expect(audit).toMatchObject({ action: "version.created", actorLabel: "scientist@ratchet.dev" });
   });
 
