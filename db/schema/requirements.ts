@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, doublePrecision, index, integer, pgTable, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { directionEnum, requirementSetStatusEnum } from "./enums";
 import { models } from "./models";
 import { users } from "./users";
@@ -20,6 +20,11 @@ export const requirementSets = pgTable(
     requiredReportKinds: text("required_report_kinds").array().notNull().default(sql`'{}'::text[]`),
     /** The metric "beats the champion" and "beats the baselines" are judged on. */
     primaryMetric: text("primary_metric").notNull(),
+    /**
+     * Non-inferiority margins per metric (in the metric's units) for champion comparisons. Part of the set,
+     * so widening one is a loosening like any other and waits for a manager.
+     */
+    comparisonMargins: jsonb("comparison_margins").$type<Record<string, number>>().notNull().default({}),
     rationale: text("rationale").notNull(),
     /** Loosening: what got looser, explained to the approving manager. */
     loosens: text("loosens").array().notNull().default(sql`'{}'::text[]`),

@@ -102,11 +102,13 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
     requirements: activeSet.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds, slice: r.slice })),
   };
   const primary = set?.primaryMetric ?? null;
+  // The model's agreed margins (part of its requirement set), overridden per request for what-ifs.
+  const margins = { ...(activeSet?.comparisonMargins ?? {}), ...input.margins };
 
   const { pairs, unpairedA, unpairedB } = pairReports(reportsA, reportsB);
   // One pair at a time: each may hold two reports' outcomes in memory.
   const compared: PairView[] = [];
-  for (const pair of pairs) compared.push(await comparePair(ctx.db, pair, primary, set, input.margins));
+  for (const pair of pairs) compared.push(await comparePair(ctx.db, pair, primary, set, margins));
   const adjusted = adjustPValues(compared);
   const allRows = adjusted.flatMap((p) => p.rows);
 
@@ -119,7 +121,7 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
     versions: versions.map((v) => ({ version: v.version, stage: v.stage })),
     a: { version: a.version, stage: a.stage, createdAt: a.createdAt, description: a.description, requirements: requirementStatus(set, a.version, reportsA), reportCount: reportsA.length },
     b: { version: b.version, stage: b.stage, createdAt: b.createdAt, description: b.description, requirements: requirementStatus(set, b.version, reportsB), reportCount: reportsB.length },
-    settings: { ...COMPARE_SETTINGS, margins: effectiveMargins(input.margins), differencesOnly: input.differencesOnly },
+    settings: { ...COMPARE_SETTINGS, margins: effectiveMargins(margins), agreedMargins: activeSet?.comparisonMargins ?? {}, differencesOnly: input.differencesOnly },
     requirementSet: set ? { version: set.version, primaryMetric: set.primaryMetric } : null,
     summary: { ...tally(allRows), primary: tally(allRows.filter((r) => r.metric === primary)), pairs: adjusted.length, unpairedA, unpairedB, tests: allRows.filter((r) => r.pValue !== null).length },
     pairs: input.differencesOnly ? onlyDifferences(adjusted) : adjusted,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decideRequirementSet, proposeRequirementSet, requirementHistory } from "@/server/domain/requirements/sets";
 import type { Database } from "@/db/client";
 import { seedDemoData } from "@/db/seed/demo";
 import type { Principal } from "@/server/authz/policy";
@@ -133,5 +134,26 @@ describe.each(testDatabaseKinds)("champion versus challenger on %s", (kind) => {
     expect(history.points.every((p) => p.ci !== null)).toBe(true);
     const annual = await api().compare.metricHistory({ model: "churn", metric: "auc", kind: "nowtest", slice: "plan=annual" });
     expect(annual.points.map((p) => p.version)).toEqual([3, 4, 5]);
+  });
+  it("uses the margin agreed in the requirement set; widening it waits for a manager like any loosening", async () => {
+    const scientist = await principalFor(database.db, "scientist@ratchet.dev");
+    const lead = await principalFor(database.db, "lead@ratchet.dev");
+    const { sets } = await requirementHistory({ db: database.db, principal: manager }, "churn");
+    const active = sets.find((s) => s.status === "active")!;
+    const base = {
+      model: "churn",
+      primaryMetric: active.primaryMetric,
+      requiredReportKinds: active.requiredReportKinds as ("holdout" | "nowtest")[],
+      requirements: active.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds as "holdout"[], slice: r.slice })),
+    };
+    const wider = await proposeRequirementSet({ db: database.db, principal: scientist }, { ...base, comparisonMargins: { auc: 0.2 }, rationale: "annual plans are a small slice" });
+    expect(wider.status).toBe("pending");
+    expect((await api().compare.versions({ model: "churn", a: 3, b: 5 })).settings.margins.auc).toBe(0.005);
+    await decideRequirementSet({ db: database.db, principal: lead }, { setId: wider.id, approve: true, note: "agreed for the annual slice" });
+    const page = await api().compare.versions({ model: "churn", a: 3, b: 5 });
+    expect(page.settings.margins.auc).toBe(0.2);
+    const { gate } = await previewGate({ db: database.db, principal: manager }, "churn", 5);
+    const annual = gate.checks.find((c) => c.id === "champion")!.details.find((d) => d.slice === "plan=annual");
+    expect(annual).toMatchObject({ notWorse: true, method: expect.stringContaining("margin 0.2") });
   });
 });

@@ -33,10 +33,10 @@ const sameData = (a: ReportRow, b: ReportRow) =>
 /**
  * The paired tests "beats the champion" prefers: for each dataset on which both versions posted
  * outcomes and the primary metric, the engine's comparison on the examples both share. Done here, while
- * loading evidence, so the gate stays a pure function of its input. The margin is the code default
- * for the metric until models can store their own.
+ * loading evidence, so the gate stays a pure function of its input. The margin is the one agreed in the
+ * model's requirement set, else the code default for the metric.
  */
-async function pairedComparisons(db: Db | Tx, primaryMetric: string | undefined, mine: ReportRow[], theirs: ReportRow[]): Promise<PairedComparison[]> {
+async function pairedComparisons(db: Db | Tx, primaryMetric: string | undefined, margins: Record<string, number>, mine: ReportRow[], theirs: ReportRow[]): Promise<PairedComparison[]> {
   const metric = primaryMetric ? engineMetric(primaryMetric) : null;
   if (!primaryMetric || !metric) return [];
   const out: PairedComparison[] = [];
@@ -47,7 +47,7 @@ async function pairedComparisons(db: Db | Tx, primaryMetric: string | undefined,
     // One after the other: inside a transaction both would queue on the same connection anyway.
     const a = await readOutcomes(db, champion.id);
     const b = await readOutcomes(db, candidate.id);
-    const margin = marginFor(metric);
+    const margin = marginFor(metric, margins);
     const paired = pairedCompare(metric, matchOutcomes(a, b), margin);
     if (!paired.ok) continue;
     const { difference, verdict } = paired.result;
@@ -89,7 +89,7 @@ export async function evaluateGate(db: Db | Tx, model: Model, version: Version):
     candidate: { version: version.version, reports: mine.map(toGateReport) },
     champion: champion ? { version: champion.version, reports: theirs.map(toGateReport) } : null,
     openAlerts: [], // the monitoring capability supplies open alerts here
-    pairedComparisons: champion && champion.id !== version.id ? await pairedComparisons(db, set?.primaryMetric, mine, theirs) : [],
+    pairedComparisons: champion && champion.id !== version.id ? await pairedComparisons(db, set?.primaryMetric, set?.comparisonMargins ?? {}, mine, theirs) : [],
   };
   const evidence: Evidence = {
     artifactSha256: version.artifactSha256,

@@ -140,6 +140,12 @@ describe("requirement loosening", () => {
   it("sees a higher floor or a new metric as tightening", () => {
     expect(loosenings(current, { ...current, requirements: [{ ...current.requirements[0]!, floor: 0.72 }, { metric: "f1", direction: "higher", floor: 0.5, target: null, reportKinds: [], slice: "" }] })).toEqual([]);
   });
+  it("treats a wider non-inferiority margin as a loosening and a narrower one as a tightening", () => {
+    expect(loosenings(current, { ...current, comparisonMargins: { auc: 0.02 } })).toEqual(["widens the non-inferiority margin on auc from 0.005 to 0.02"]);
+    expect(loosenings({ ...current, comparisonMargins: { auc: 0.02 } }, { ...current, comparisonMargins: { auc: 0.01 } })).toEqual([]);
+    expect(loosenings(current, { ...current, comparisonMargins: { rmse: 500 } })).toEqual(["widens the non-inferiority margin on rmse from 0 to 500"]);
+  });
+
   it("names every loosening: lower floor, removed requirement, dropped kind, fewer report kinds", () => {
     expect(loosenings(current, { ...current, requirements: [{ ...current.requirements[0]!, floor: 0.65 }] })).toEqual(["lowers the floor of auc from 0.7 to 0.65"]);
     expect(loosenings(current, { ...current, requiredReportKinds: [], requirements: [{ ...current.requirements[0]!, reportKinds: ["holdout"] }] })).toEqual([

@@ -1,3 +1,4 @@
+import { marginFor } from "../compare/margins";
 import { isAtLeastAsStrict, type RequirementLike } from "../gate/requirement-check";
 
 /** Pure comparison of two requirement sets: what a proposal loosens (needs a manager) or changes. */
@@ -6,6 +7,7 @@ export interface SetShape {
   primaryMetric: string;
   requiredReportKinds: string[];
   requirements: RequirementShape[];
+  comparisonMargins?: Record<string, number>;
 }
 
 const key = (r: { metric: string; slice: string }) => (r.slice ? `${r.metric} [${r.slice}]` : r.metric);
@@ -21,6 +23,13 @@ function narrows(before: string[], after: string[]): boolean {
 export function loosenings(current: SetShape | null, next: SetShape): string[] {
   if (!current) return [];
   const out: string[] = [];
+  const before = current.comparisonMargins ?? {};
+  const after = next.comparisonMargins ?? {};
+  for (const metric of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+    const a = marginFor(metric, before);
+    const b = marginFor(metric, after);
+    if (b > a) out.push(`widens the non-inferiority margin on ${metric} from ${a} to ${b}`);
+  }
   for (const kind of current.requiredReportKinds) {
     if (!next.requiredReportKinds.includes(kind)) out.push(`no longer requires a ${kind} report`);
   }

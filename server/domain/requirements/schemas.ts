@@ -28,6 +28,8 @@ export const proposeSetInput = z
     primaryMetric: metricName,
     requiredReportKinds: z.array(reportKind.exclude(["baseline"])).default([]),
     requirements: z.array(requirementInput).min(1, "a set needs at least one requirement").max(100),
+    /** How much worse than the champion a challenger may be on a metric before it counts as worse. */
+    comparisonMargins: z.record(metricName, z.number().min(0, "a margin cannot be negative").max(1e12)).default({}),
     rationale: z.string().min(3, "say why (at least a few words)").max(5000),
   })
   .refine((s) => new Set(s.requirements.map((r) => `${r.metric}|${r.slice}`)).size === s.requirements.length, {

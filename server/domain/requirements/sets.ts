@@ -31,6 +31,7 @@ export async function activeRequirementSet(db: Db | Tx, modelId: string): Promis
 export const shapeOf = (s: RequirementSetRow): SetShape => ({
   primaryMetric: s.primaryMetric,
   requiredReportKinds: s.requiredReportKinds,
+  comparisonMargins: s.comparisonMargins,
   requirements: s.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds, slice: r.slice })),
 });
 
@@ -67,6 +68,7 @@ export async function proposeRequirementSet(ctx: DomainContext, raw: ProposeSetI
         basedOnId: current?.id ?? null,
         requiredReportKinds: input.requiredReportKinds,
         primaryMetric: input.primaryMetric,
+        comparisonMargins: input.comparisonMargins,
         rationale: input.rationale,
         loosens,
         proposedBy: actor.kind === "user" ? actor.id : null,

@@ -23,7 +23,10 @@ export default async function RequirementsPage({ params, searchParams }: { param
         <Card title={active ? `Active set v${active.version}` : "No requirements yet"}>
           {active ? (
             <>
-              <p className="mb-2 text-sm text-slate-600">Primary metric <strong>{active.primaryMetric}</strong> · required reports: {active.requiredReportKinds.join(", ") || "none"}</p>
+              <p className="mb-2 text-sm text-slate-600">
+                Primary metric <strong>{active.primaryMetric}</strong> · required reports: {active.requiredReportKinds.join(", ") || "none"}
+                {" · "}margins vs champion: <span data-testid="margins">{Object.entries(active.comparisonMargins).map(([m, v]) => `${m} ${v}`).join(", ") || "defaults"}</span>
+              </p>
               <Table label="Active requirements">
                 <thead><tr><th>Metric</th><th>Floor</th><th>Target</th><th>Applies to</th><th>Slice</th></tr></thead>
                 <tbody>

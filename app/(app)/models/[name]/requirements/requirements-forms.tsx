@@ -8,6 +8,7 @@ import { fieldErrors, FormError, useTRPC } from "../../../../_components/trpc";
 import { Button, Field, Input, Select, Textarea } from "../../../../_components/ui";
 
 const KINDS = ["regression", "backtest", "nowtest", "holdout", "online"] as const;
+const MARGIN_METRICS = ["accuracy", "f1", "auc", "rmse", "mae"] as const;
 type Kind = (typeof KINDS)[number];
 type Row = SetShape["requirements"][number];
 
@@ -21,6 +22,9 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
   const propose = useRefreshMutation();
   const [rows, setRows] = useState<Row[]>(current?.requirements ?? [{ metric: "auc", direction: "higher", floor: 0.7, target: null, reportKinds: [], slice: "" }]);
   const [kinds, setKinds] = useState<string[]>(current?.requiredReportKinds ?? []);
+  const [margins, setMargins] = useState<Record<string, string>>(
+    Object.fromEntries(Object.entries(current?.comparisonMargins ?? {}).map(([k, v]) => [k, String(v)])),
+  );
   const update = (i: number, patch: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const errors = fieldErrors(propose.error);
   return (
@@ -34,6 +38,7 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
           primaryMetric: String(f.get("primaryMetric")),
           requiredReportKinds: kinds as Kind[],
           requirements: rows.map((r) => ({ ...r, reportKinds: r.reportKinds as Kind[] })),
+          comparisonMargins: Object.fromEntries(Object.entries(margins).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, Number(v)])),
           rationale: String(f.get("rationale")),
         });
       }}
@@ -73,6 +78,18 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
           </div>
         </fieldset>
       </div>
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700">Non-inferiority margins against the champion (empty: default)</legend>
+        <div className="mt-1 flex flex-wrap gap-3">
+          {MARGIN_METRICS.map((m) => (
+            <label key={m} className="flex items-center gap-1 text-xs">
+              {m}
+              <Input aria-label={`margin ${m}`} className="w-24" type="number" step="any" min={0} value={margins[m] ?? ""} onChange={(e) => setMargins((ms) => ({ ...ms, [m]: e.target.value }))} />
+            </label>
+          ))}
+        </div>
+        {Object.entries(errors).filter(([k]) => k.startsWith("comparisonMargins")).map(([k, v]) => <p key={k} className="text-xs text-red-700">{k.split(".")[1]}: {v.join(" ")}</p>)}
+      </fieldset>
       <Field label="Rationale" htmlFor="req-rationale" error={errors.rationale}>
         <Textarea id="req-rationale" name="rationale" rows={2} className="font-sans text-sm" required />
       </Field>
@@ -94,6 +111,7 @@ export function AcceptSuggestion({ model, current, suggestion }: { model: string
             model,
             primaryMetric: current.primaryMetric,
             requiredReportKinds: current.requiredReportKinds as Kind[],
+            comparisonMargins: current.comparisonMargins,
             requirements: current.requirements.map((r) => ({
               ...r,
               reportKinds: r.reportKinds as Kind[],

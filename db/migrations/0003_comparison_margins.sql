@@ -1,0 +1,1 @@
+ALTER TABLE "requirement_sets" ADD COLUMN "comparison_margins" jsonb DEFAULT '{}'::jsonb NOT NULL;
