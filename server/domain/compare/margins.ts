@@ -2,8 +2,8 @@ import { COMPARE_METRICS, DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, i
 
 /**
  * Non-inferiority margins: how much worse (in the metric's own units) a challenger may be before it is
- * called "worse". Kept in code until a model can store its own (that needs a migration: a per-model
- * margins column); the comparison page and procedure accept overrides per request.
+ * called "worse". A model agrees its own in its requirement set (requirement_sets.comparison_margins);
+ * these are the defaults for metrics it does not name. The comparison page also takes what-if overrides.
  *
  * Rates get half a point of slack so a retrain that is statistically indistinguishable is not flagged
  * for noise; error metrics in the model's own units have no sensible universal default, hence 0.
