@@ -28,7 +28,7 @@ test("a manager opens the comparison from a release request, keeps only the diff
   await expect(page.getByTestId("compare-backtest-chart")).toBeVisible();
   await expect(page.getByTestId("version-history-chart")).toBeVisible();
   await expect(page.getByTestId("online-evidence")).toContainText("Wilson interval");
-  await expect(page.getByRole("table", { name: "Config differences" })).toContainText("trees");
+  await expect(page.getByRole("table", { name: "Differences in config" })).toContainText("trees");
 
   // A wider margin is part of the URL; with 0.2 AUC points tolerated, annual plans are no longer "worse".
   await page.getByLabel("margin auc").fill("0.2");

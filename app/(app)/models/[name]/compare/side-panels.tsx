@@ -1,4 +1,5 @@
 import type { CompareVersionsResult } from "@/server/domain/compare/compare-versions";
+import { ConfigDiffTable } from "../../../../_components/config-diff";
 import { formatMetric } from "@/server/domain/reports/chart-data";
 import { GateStatus } from "../../../../_components/gate-view";
 import { Badge, Button, Card, Input, Table } from "../../../../_components/ui";
@@ -44,27 +45,10 @@ export function OperationalPanel({ rows, a, b }: { rows: R["operational"]; a: nu
 }
 
 export function ConfigDiffPanel({ config }: { config: R["config"] }) {
-  const show = (x: unknown) => (x === undefined ? "" : JSON.stringify(x));
-  const changes = [...config.config.map((c) => ({ ...c, where: "config" })), ...config.hyperparameters.map((c) => ({ ...c, where: "hyper-parameters" }))];
   return (
     <Card title={`Config and coefficients: v${config.from} → v${config.to}`}>
-      {changes.length === 0 ? (
-        <p className="text-sm text-slate-500">No differences in config or hyper-parameters.</p>
-      ) : (
-        <Table label="Config differences">
-          <thead><tr><th>Path</th><th>Change</th><th>v{config.from}</th><th>v{config.to}</th></tr></thead>
-          <tbody>
-            {changes.map((c) => (
-              <tr key={`${c.where}:${c.path}`}>
-                <td className="font-mono text-xs">{c.where === "config" ? "" : "hyper-parameters: "}{c.path}</td>
-                <td><Badge tone={c.kind === "removed" ? "revoked" : c.kind === "added" ? "champion" : "challenger"}>{c.kind}</Badge></td>
-                <td className="break-all font-mono text-xs text-red-800">{show(c.from)}</td>
-                <td className="break-all font-mono text-xs text-emerald-800">{show(c.to)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <ConfigDiffTable title="config" changes={config.config} from={config.from} to={config.to} />
+      {config.hyperparameters.length > 0 && <ConfigDiffTable title="hyper-parameters" changes={config.hyperparameters} from={config.from} to={config.to} />}
     </Card>
   );
 }

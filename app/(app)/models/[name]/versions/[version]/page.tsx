@@ -1,7 +1,8 @@
 import { notFound } from "next/navigation";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { ago, when } from "../../../../../_components/format";
-import { Badge, Button, Card, Json, LinkButton, PageHeader, Select, Table } from "../../../../../_components/ui";
+import { ConfigDiffTable } from "../../../../../_components/config-diff";
+import { Badge, Button, Card, Json, LinkButton, PageHeader, Select } from "../../../../../_components/ui";
 
 export default async function VersionPage({
   params,
@@ -72,34 +73,11 @@ export default async function VersionPage({
               </Select>
               <Button type="submit" variant="secondary">Show diff</Button>
             </form>
-            {diff && <DiffTable title="config" changes={diff.config} from={diff.from} to={diff.to} />}
-            {diff && diff.hyperparameters.length > 0 && <DiffTable title="hyper-parameters" changes={diff.hyperparameters} from={diff.from} to={diff.to} />}
+            {diff && <ConfigDiffTable title="config" changes={diff.config} from={diff.from} to={diff.to} />}
+            {diff && diff.hyperparameters.length > 0 && <ConfigDiffTable title="hyper-parameters" changes={diff.hyperparameters} from={diff.from} to={diff.to} />}
           </>
         )}
       </Card>
     </>
-  );
-}
-
-function DiffTable({ title, changes, from, to }: { title: string; changes: { path: string; kind: string; from?: unknown; to?: unknown }[]; from: number; to: number }) {
-  const show = (x: unknown) => (x === undefined ? "" : JSON.stringify(x));
-  if (changes.length === 0) return <p className="mb-3 text-sm text-slate-500">No differences in {title}.</p>;
-  return (
-    <div className="mb-4" data-testid={`diff-${title}`}>
-      <h3 className="mb-1 text-sm font-medium">{changes.length} difference{changes.length === 1 ? "" : "s"} in {title}</h3>
-      <Table label={`Differences in ${title}`}>
-        <thead><tr><th>Path</th><th>Change</th><th>v{from}</th><th>v{to}</th></tr></thead>
-        <tbody>
-          {changes.map((c) => (
-            <tr key={c.path}>
-              <td className="font-mono text-xs">{c.path}</td>
-              <td><Badge tone={c.kind === "removed" ? "revoked" : c.kind === "added" ? "champion" : "challenger"}>{c.kind}</Badge></td>
-              <td className="font-mono text-xs text-red-800">{show(c.from)}</td>
-              <td className="font-mono text-xs text-emerald-800">{show(c.to)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
-    </div>
   );
 }
