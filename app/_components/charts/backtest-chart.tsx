@@ -1,5 +1,6 @@
 "use client";
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { floorLine } from "./floor-line";
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { BacktestChartData } from "@/server/domain/reports/chart-data";
 
 const fmt = (v: number) => (Math.abs(v) >= 10 ? String(Number(v.toFixed(1))) : String(Number(v.toFixed(3))));
@@ -24,15 +25,7 @@ export function BacktestChart({ data }: { data: BacktestChartData }) {
           />
           <Area dataKey="band" stroke="none" fill="#c7d2fe" fillOpacity={0.6} isAnimationActive={false} connectNulls />
           <Line dataKey="value" name={data.metric} stroke="#4338ca" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
-          {data.floor !== null && (
-            <ReferenceLine
-              y={data.floor}
-              stroke="#dc2626"
-              strokeDasharray="6 3"
-              label={{ value: `floor ${fmt(data.floor)}`, position: "insideTopRight", fill: "#b91c1c", fontSize: 11 }}
-              ifOverflow="extendDomain"
-            />
-          )}
+          {floorLine(data.floor, fmt)}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -1,5 +1,6 @@
 "use client";
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { floorLine } from "./floor-line";
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { CompareBacktestChartData } from "@/server/domain/compare/chart-data";
 
 const fmt = (v: number) => (Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3));
@@ -29,15 +30,7 @@ export function CompareBacktestChart({ data }: { data: CompareBacktestChartData 
           <Area dataKey="bBand" name={`${data.labels.b} 95% interval`} stroke="none" fill={B} fillOpacity={0.22} isAnimationActive={false} connectNulls legendType="none" />
           <Line dataKey="a" name={data.labels.a} stroke={A} strokeWidth={2} strokeDasharray="5 3" dot={{ r: 3 }} isAnimationActive={false} connectNulls />
           <Line dataKey="b" name={data.labels.b} stroke={B} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
-          {data.floor !== null && (
-            <ReferenceLine
-              y={data.floor}
-              stroke="#dc2626"
-              strokeDasharray="6 3"
-              label={{ value: `floor ${fmt(data.floor)}`, position: "insideTopRight", fill: "#b91c1c", fontSize: 11 }}
-              ifOverflow="extendDomain"
-            />
-          )}
+          {floorLine(data.floor, fmt)}
         </ComposedChart>
       </ResponsiveContainer>
     </div>
