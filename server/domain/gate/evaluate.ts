@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { evaluationReports, type models, modelVersions } from "@/db/schema";
 import { engineMetric, marginFor } from "../compare/margins";
@@ -11,8 +11,13 @@ import { runGate, type GateInput, type GateReport, type GateResult, type PairedC
 type Model = typeof models.$inferSelect;
 type Version = typeof modelVersions.$inferSelect;
 
+/** Newest first, so the gate pairs with the same (newest) champion report per dataset as the comparison page. */
 async function reportsOf(db: Db | Tx, versionId: string) {
-  return db.select().from(evaluationReports).where(eq(evaluationReports.modelVersionId, versionId)).orderBy(asc(evaluationReports.createdAt));
+  return db
+    .select()
+    .from(evaluationReports)
+    .where(eq(evaluationReports.modelVersionId, versionId))
+    .orderBy(desc(evaluationReports.createdAt), desc(evaluationReports.id));
 }
 
 const toGateReport = (r: typeof evaluationReports.$inferSelect): GateReport => ({
