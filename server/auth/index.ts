@@ -20,7 +20,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   logger: {
     // A wrong password is an expected outcome, shown to the person; not a server error worth a stack trace.
     error(error) {
-      if (error.name !== "CredentialsSignin") console.error("[auth]", error);
+      // Compare the documented `type`, not the class name, which the production build minifies.
+      if ((error as { type?: string }).type !== "CredentialsSignin") console.error("[auth]", error);
     },
   },
   providers: [
