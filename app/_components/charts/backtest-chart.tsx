@@ -1,5 +1,5 @@
 "use client";
-import { floorLine } from "./floor-line";
+import { floorLine, intervalTooltip } from "./chart-parts";
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { BacktestChartData } from "@/server/domain/reports/chart-data";
 
@@ -19,9 +19,7 @@ export function BacktestChart({ data }: { data: BacktestChartData }) {
           <XAxis dataKey="label" fontSize={11} />
           <YAxis domain={data.domain} ticks={data.ticks} tickFormatter={fmt} fontSize={11} width={52} />
           <Tooltip
-            formatter={(value, name) =>
-              Array.isArray(value) ? [`${fmt(Number(value[0]))} – ${fmt(Number(value[1]))}`, "95% interval"] : [fmt(Number(value)), String(name)]
-            }
+            formatter={intervalTooltip(fmt, "95% interval")}
           />
           <Area dataKey="band" stroke="none" fill="#c7d2fe" fillOpacity={0.6} isAnimationActive={false} connectNulls />
           <Line dataKey="value" name={data.metric} stroke="#4338ca" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />

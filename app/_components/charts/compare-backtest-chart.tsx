@@ -1,9 +1,9 @@
 "use client";
-import { floorLine } from "./floor-line";
+import { axisNumber, floorLine, intervalTooltip } from "./chart-parts";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { CompareBacktestChartData } from "@/server/domain/compare/chart-data";
 
-const fmt = (v: number) => (Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3));
+const fmt = axisNumber;
 const A = "#64748b", B = "#4338ca";
 
 /**
@@ -21,9 +21,7 @@ export function CompareBacktestChart({ data }: { data: CompareBacktestChartData 
           <XAxis dataKey="label" fontSize={11} />
           <YAxis domain={data.domain} tickFormatter={fmt} fontSize={11} width={56} />
           <Tooltip
-            formatter={(value, name) =>
-              Array.isArray(value) ? [`${fmt(Number(value[0]))} – ${fmt(Number(value[1]))}`, String(name)] : [fmt(Number(value)), String(name)]
-            }
+            formatter={intervalTooltip(fmt)}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Area dataKey="aBand" name={`${data.labels.a} 95% interval`} stroke="none" fill={A} fillOpacity={0.18} isAnimationActive={false} connectNulls legendType="none" />

@@ -1,9 +1,9 @@
 "use client";
-import { floorLine } from "./floor-line";
+import { axisNumber, floorLine, intervalTooltip } from "./chart-parts";
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { HistoryChartData } from "@/server/domain/compare/chart-data";
 
-const fmt = (v: number) => (Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3));
+const fmt = axisNumber;
 
 /**
  * One metric across every version of a model, with its 95% interval as a band; the two versions being
@@ -19,9 +19,7 @@ export function VersionHistoryChart({ data }: { data: HistoryChartData }) {
           <XAxis dataKey="label" fontSize={11} />
           <YAxis domain={data.domain} tickFormatter={fmt} fontSize={11} width={56} />
           <Tooltip
-            formatter={(value, name) =>
-              Array.isArray(value) ? [`${fmt(Number(value[0]))} – ${fmt(Number(value[1]))}`, "95% interval"] : [fmt(Number(value)), String(name)]
-            }
+            formatter={intervalTooltip(fmt, "95% interval")}
           />
           <Area dataKey="band" stroke="none" fill="#c7d2fe" fillOpacity={0.6} isAnimationActive={false} connectNulls />
           <Line dataKey="value" name={data.metric} stroke="#4338ca" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
