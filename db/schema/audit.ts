@@ -16,6 +16,12 @@ export const auditLog = pgTable(
     entityId: text("entity_id").notNull(),
     before: jsonb("before"),
     after: jsonb("after"),
+    /**
+     * Tamper evidence: sha256 over the previous entry's hash and this entry's content, set by a database
+     * trigger (migration 0005) under a lock, so the chain follows commit order. `npx ratchet audit verify`.
+     */
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
   },
   (t) => [
     index("audit_log_at_idx").on(t.at),

@@ -7,3 +7,4 @@ export * from "./requirements";
 export * from "./reports";
 export * from "./releases";
 export * from "./webhooks";
+export * from "./stats";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { directionEnum, requirementSetStatusEnum } from "./enums";
 import { models } from "./models";
 import { users } from "./users";
@@ -25,6 +25,10 @@ export const requirementSets = pgTable(
      * so widening one is a loosening like any other and waits for a manager.
      */
     comparisonMargins: jsonb("comparison_margins").$type<Record<string, number>>().notNull().default({}),
+    /** A report counts as evidence only with at least this many outcomes (lowering it is a loosening). */
+    minOutcomes: integer("min_outcomes").notNull().default(200),
+    /** AUC counts only with at least this many examples of each class (lowering it is a loosening). */
+    minAucClassCount: integer("min_auc_class_count").notNull().default(20),
     rationale: text("rationale").notNull(),
     /** Loosening: what got looser, explained to the approving manager. */
     loosens: text("loosens").array().notNull().default(sql`'{}'::text[]`),
@@ -39,7 +43,25 @@ export const requirementSets = pgTable(
     unique("requirement_sets_model_version_uq").on(t.modelId, t.version),
     uniqueIndex("requirement_sets_one_active_idx").on(t.modelId).where(sql`${t.status} = 'active'`),
     uniqueIndex("requirement_sets_one_pending_idx").on(t.modelId).where(sql`${t.status} = 'pending'`),
+    check("requirement_sets_min_outcomes_positive", sql`${t.minOutcomes} >= 1`),
+    check("requirement_sets_min_auc_class_count_positive", sql`${t.minAucClassCount} >= 1`),
   ],
+);
+
+/**
+ * The direction of a custom metric (one not in the known-metrics registry), declared once per model by the
+ * first requirement set that uses it. A later set with the other direction is a loosening.
+ */
+export const metricDirections = pgTable(
+  "metric_directions",
+  {
+    modelId: uuid("model_id").notNull().references(() => models.id, { onDelete: "restrict" }),
+    metric: text("metric").notNull(),
+    direction: directionEnum("direction").notNull(),
+    declaredInSetId: uuid("declared_in_set_id").references(() => requirementSets.id, { onDelete: "restrict" }),
+    declaredAt: timestamp("declared_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.metric] })],
 );
 
 export const requirements = pgTable(
