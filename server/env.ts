@@ -12,6 +12,11 @@ const schema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  /**
+   * Encrypts secrets kept at rest (webhook signing secrets, TOTP secrets). Unset: derived from AUTH_SECRET.
+   * Set it separately to rotate session signing without losing what was encrypted.
+   */
+  RATCHET_ENCRYPTION_KEY: z.string().min(32, "RATCHET_ENCRYPTION_KEY must be at least 32 characters").optional(),
   RATCHET_DEMO_DATA: z.enum(["on", "off"]).default("on"),
   /** `off` stops this process from sending webhooks (e.g. when a separate worker instance does it). */
   RATCHET_WEBHOOK_WORKER: z.enum(["on", "off"]).default("on"),
@@ -38,6 +43,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     ...source,
     DATABASE_URL: source.DATABASE_URL || undefined,
     AUTH_SECRET: source.AUTH_SECRET || undefined,
+    RATCHET_ENCRYPTION_KEY: source.RATCHET_ENCRYPTION_KEY || undefined,
     RATCHET_WEBHOOK_INTERVAL_MS: source.RATCHET_WEBHOOK_INTERVAL_MS || undefined,
   });
   if (!parsed.success) {
