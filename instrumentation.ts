@@ -6,9 +6,22 @@
 export async function register() {
   // The worker needs node:crypto, timers and the database driver: never load it in the edge runtime.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env } = await import("./server/env");
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const [{ env }, { getDatabase }] = await Promise.all([import("./server/env"), import("./server/db")]);
   const e = env();
+  // Open the database (and apply migrations) before serving. A second instance on a locked embedded folder
+  // must refuse to start with the lock's message, not serve a sign-in page that then fails every request.
+  try {
+    await getDatabase();
+  } catch (error) {
+    const { EmbeddedDatabaseLockedError } = await import("./db/lock");
+    if (error instanceof EmbeddedDatabaseLockedError) {
+      console.error(`Ratchet cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    console.error("Ratchet could not open its database at start-up; requests will retry:", error);
+  }
   if (e.RATCHET_WEBHOOK_WORKER === "off") return;
-  const [{ startDeliveryWorker }, { getDatabase }] = await Promise.all([import("./server/domain/webhooks/deliver"), import("./server/db")]);
+  const { startDeliveryWorker } = await import("./server/domain/webhooks/deliver");
   startDeliveryWorker(getDatabase, { intervalMs: e.RATCHET_WEBHOOK_INTERVAL_MS });
 }

@@ -2,7 +2,8 @@ import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // Each run gets its own embedded database folder, so e2e never touches the developer's .data/pglite.
-const dataDir = process.env.E2E_PGLITE_DIR ?? `.data/e2e-${Date.now()}/pglite`;
+// Set in the environment, so the workers (which load this file again) agree with the server on the folder.
+const dataDir = (process.env.E2E_PGLITE_DIR ??= `.data/e2e-${Date.now()}/pglite`);
 
 export default defineConfig({
   testDir: "e2e",
