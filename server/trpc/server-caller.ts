@@ -1,5 +1,5 @@
 import "server-only";
-import { forbidden, unauthorized } from "next/navigation";
+import { forbidden, notFound, unauthorized } from "next/navigation";
 import { can, type Permission } from "@/server/authz/policy";
 import { requestContext } from "@/server/request";
 import { createCaller } from "./root";
@@ -12,5 +12,11 @@ export async function pageCaller(permission: Permission) {
   const ctx = await requestContext();
   if (!ctx.principal) unauthorized();
   if (!can(ctx.principal, permission)) forbidden();
-  return { api: createCaller(ctx), principal: ctx.principal, can: (p: Permission) => can(ctx.principal, p) };
+  // An unknown model, version, report or release in the URL is the Not-found page, not a server error.
+  const api = createCaller(ctx, {
+    onError: ({ error }) => {
+      if (error.code === "NOT_FOUND") notFound();
+    },
+  });
+  return { api, principal: ctx.principal, can: (p: Permission) => can(ctx.principal, p) };
 }
