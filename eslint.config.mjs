@@ -26,5 +26,17 @@ export default tseslint.config(
     files: ["server/env.ts", "instrumentation.ts", "server/cli/**", "**/*.test.ts", "server/testing/**", "*.config.*", "e2e/**", "server/stats/bench/**"],
     rules: { "no-restricted-properties": "off" },
   },
+  {
+    // Layering: pages, route handlers and routers call domain functions; queries and the database live in server/domain.
+    files: ["app/**/*.ts", "app/**/*.tsx", "server/trpc/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{
+          group: ["drizzle-orm", "drizzle-orm/*", "@/db", "@/db/*", "pg", "@electric-sql/pglite"],
+          message: "Keep the database out of app/ and server/trpc/: call a domain function in server/domain instead.",
+        }],
+      }],
+    },
+  },
   { files: ["**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
 );

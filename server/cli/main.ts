@@ -7,6 +7,7 @@ import { createUser } from "@/server/domain/admin/users";
 import { DomainError } from "@/server/domain/errors";
 import { EnvError, loadEnv } from "@/server/env";
 import { ZodError } from "zod";
+import "@/server/validation/messages"; // plain-language validation messages
 
 const USAGE = `Usage: npx ratchet <command>
 

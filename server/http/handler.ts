@@ -4,6 +4,7 @@ import type { Permission } from "@/server/authz/policy";
 import { authorize, type DomainContext } from "@/server/domain/context";
 import { InvalidInputError, UnauthenticatedError } from "@/server/domain/errors";
 import { errorResponse } from "./errors";
+import "@/server/validation/messages"; // plain-language validation messages for every API route
 
 type Params = Record<string, string>;
 type Handler<P extends Params> = (args: { req: Request; ctx: DomainContext; params: P }) => Promise<Response>;

@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError, z } from "zod";
+import { ZodError } from "zod";
 import { can, type Permission } from "@/server/authz/policy";
+import { summarizeIssues } from "@/server/validation/messages";
 import type { DomainContext } from "@/server/domain/context";
 import {
   ConflictError, FourEyesError, type DomainError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError,
@@ -50,7 +51,7 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof ZodError) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: z.prettifyError(cause), cause });
+      throw new TRPCError({ code: "BAD_REQUEST", message: summarizeIssues(cause), cause });
     }
     const match = CODES.find(([type]) => cause instanceof type);
     if (match && cause) throw new TRPCError({ code: match[1], message: cause.message, cause });
