@@ -2,6 +2,7 @@ import { can, type Permission, type Principal } from "@/server/authz/policy";
 
 /** The sidebar, derived from the same policy the server enforces: a person sees only what they may open. */
 const NAV: { href: string; label: string; permission: Permission }[] = [
+  { href: "/", label: "Overview", permission: "registry:read" },
   { href: "/models", label: "Models", permission: "registry:read" },
   { href: "/releases", label: "Releases", permission: "registry:read" },
   { href: "/datasets", label: "Datasets", permission: "registry:read" },

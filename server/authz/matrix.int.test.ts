@@ -23,6 +23,7 @@ const READ_SCOPES: Scope[] = ["registry:read", "versions:write", "reports:write"
 const ALL_ROLES: Role[] = ["viewer", "reviewer", "data_scientist", "manager", "admin"];
 
 const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
+  "models.overview": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "models.list": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "models.byName": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "models.version": { roles: ALL_ROLES, scopes: READ_SCOPES },

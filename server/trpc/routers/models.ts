@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { overviewFor } from "@/server/domain/overview/overview";
 import { createModel, getModel, listModels } from "@/server/domain/registry/models";
 import {
   createModelInput, listModelsInput, modelName, registerVersionInput,
@@ -9,6 +10,8 @@ import { authorizedProcedure, router } from "../init";
 const versionNumber = z.number().int().positive();
 
 export const modelsRouter = router({
+  /** The landing page: what needs the signed-in person now, and every model's champion. */
+  overview: authorizedProcedure("registry:read").query(({ ctx }) => overviewFor(ctx)),
   list: authorizedProcedure("registry:read").input(listModelsInput).query(({ ctx, input }) => listModels(ctx, input)),
   byName: authorizedProcedure("registry:read")
     .input(z.object({ name: modelName }))
