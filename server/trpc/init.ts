@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { can, type Permission } from "@/server/authz/policy";
 import type { DomainContext } from "@/server/domain/context";
+import { internalErrorMessage, logInternalError } from "@/server/internal-error";
 import {
   ConflictError, FourEyesError, type DomainError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError,
 } from "@/server/domain/errors";
@@ -30,8 +31,14 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
-      return { ...shape, data: { ...shape.data, stack: undefined, fieldErrors: fieldErrorsOf(error.cause) } };
+    errorFormatter({ shape, error, path }) {
+      let message = shape.message;
+      // Procedures already replaced their unexpected errors (see mapDomainErrors); this catches the rest,
+      // such as a failure while creating the context.
+      if (error.code === "INTERNAL_SERVER_ERROR" && !(error instanceof InternalError)) {
+        message = internalErrorMessage(logInternalError(`tRPC ${path ?? "?"}`, error.cause ?? error));
+      }
+      return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors: fieldErrorsOf(error.cause) } };
     },
   });
 
@@ -44,8 +51,18 @@ const CODES: [new (...args: never[]) => DomainError, TRPC_ERROR_CODE_KEY][] = [
   [InvalidInputError, "BAD_REQUEST"],
 ];
 
-/** Turns typed domain errors (and zod errors from domain parsing) into tRPC codes. */
-const mapDomainErrors = t.middleware(async ({ next }) => {
+/** An unexpected error already logged under its id; its message is the generic one. */
+class InternalError extends TRPCError {
+  constructor(path: string, cause: unknown) {
+    super({ code: "INTERNAL_SERVER_ERROR", message: internalErrorMessage(logInternalError(`tRPC ${path}`, cause)) });
+  }
+}
+
+/**
+ * Turns typed domain errors (and zod errors from domain parsing) into tRPC codes, and anything else
+ * into a generic message with an error id (server-side callers see the same as the browser).
+ */
+const mapDomainErrors = t.middleware(async ({ next, path }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
@@ -54,6 +71,9 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
     }
     const match = CODES.find(([type]) => cause instanceof type);
     if (match && cause) throw new TRPCError({ code: match[1], message: cause.message, cause });
+    if (result.error.code === "INTERNAL_SERVER_ERROR" && !(result.error instanceof InternalError)) {
+      throw new InternalError(path, cause ?? result.error);
+    }
   }
   return result;
 });

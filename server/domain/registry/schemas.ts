@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { coercedPositiveInt32, positiveInt32 } from "@/server/domain/ints";
 
 /**
  * Request schemas shared by the tRPC procedures, the HTTP API and the OpenAPI document:
@@ -28,7 +29,7 @@ export type CreateModelInput = z.input<typeof createModelInput>;
 
 export const datasetRef = z.object({
   name: z.string().min(1).max(200),
-  version: z.number().int().positive(),
+  version: positiveInt32(),
 });
 
 export const registerVersionInput = z.object({
@@ -39,7 +40,7 @@ export const registerVersionInput = z.object({
   config: jsonObject.describe("Learned coefficients / configuration as JSON"),
   hyperparameters: jsonObject.default({}),
   trainingDataset: datasetRef.optional().describe("A dataset registered before, by name and version"),
-  parentVersion: z.number().int().positive().optional().describe("The version this one was derived from"),
+  parentVersion: positiveInt32().optional().describe("The version this one was derived from"),
   codeCommit: z.string().min(1).max(100).optional(),
   description: z.string().max(5000).default(""),
 });
@@ -63,7 +64,7 @@ export type RegisterDatasetInput = z.input<typeof registerDatasetInput>;
 
 export const listModelsInput = z.object({
   search: z.string().max(100).default(""),
-  page: z.coerce.number().int().min(1).default(1),
+  page: coercedPositiveInt32().default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListModelsInput = z.input<typeof listModelsInput>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { positiveInt32 } from "@/server/domain/ints";
 import { reportKindEnum } from "@/db/schema/enums";
 import { datasetRef, modelName } from "../registry/schemas";
 
@@ -77,14 +78,14 @@ const isoDate = z.iso.date().describe("YYYY-MM-DD");
 
 const headerShape = {
   model: modelName,
-  version: z.number().int().positive().describe("The model's version number this report evaluates"),
+  version: positiveInt32().describe("The model's version number this report evaluates"),
   kind: reportKind,
   dataset: datasetRef.optional().describe("A dataset registered before, by name and version"),
   periodStart: isoDate.optional(),
   periodEnd: isoDate.optional(),
   slice: z.string().max(200).default("").describe("A named subset, e.g. region=EU; empty for the whole dataset"),
   baseline: baselineKind.optional().describe("Which baseline a `baseline` report is (only with kind baseline)"),
-  sampleSize: z.number().int().positive().max(2_147_483_647).describe("Examples evaluated; equals the outcome count when outcomes are given"),
+  sampleSize: positiveInt32().describe("Examples evaluated; equals the outcome count when outcomes are given"),
   metrics: metricsRecord.default({}),
 };
 
@@ -129,5 +130,5 @@ export const uploadReportInput = z
     needsNumbers(r, ctx);
   });
 
-export const listReportsInput = z.object({ model: modelName, version: z.number().int().positive() });
+export const listReportsInput = z.object({ model: modelName, version: positiveInt32() });
 export const reportIdInput = z.object({ id: z.uuid() });

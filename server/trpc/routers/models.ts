@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { positiveInt32 } from "@/server/domain/ints";
 import { createModel, getModel, listModels } from "@/server/domain/registry/models";
 import {
   createModelInput, listModelsInput, modelName, registerVersionInput,
@@ -6,7 +7,7 @@ import {
 import { diffVersions, getVersion, registerVersion } from "@/server/domain/registry/versions";
 import { authorizedProcedure, router } from "../init";
 
-const versionNumber = z.number().int().positive();
+const versionNumber = positiveInt32();
 
 export const modelsRouter = router({
   list: authorizedProcedure("registry:read").input(listModelsInput).query(({ ctx, input }) => listModels(ctx, input)),

@@ -15,9 +15,6 @@ async function handler(req: Request) {
     router: appRouter,
     maxBatchSize: MAX_BATCH,
     createContext: requestContext,
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"}:`, error.cause ?? error);
-    },
   });
 }
 
