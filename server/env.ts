@@ -25,6 +25,8 @@ const schema = z.object({
   /** `off` stops this process from sending webhooks (e.g. when a separate worker instance does it). */
   RATCHET_WEBHOOK_WORKER: z.enum(["on", "off"]).default("on"),
   RATCHET_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Reports ingested at once by this instance; more get 503 with Retry-After rather than exhausting memory. */
+  RATCHET_MAX_CONCURRENT_INGESTIONS: z.coerce.number().int().min(1).max(64).default(2),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -54,6 +56,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     RATCHET_ENCRYPTION_KEY: source.RATCHET_ENCRYPTION_KEY || undefined,
     RATCHET_WEBHOOK_INTERVAL_MS: source.RATCHET_WEBHOOK_INTERVAL_MS || undefined,
     RATCHET_DEMO_DATA: source.RATCHET_DEMO_DATA || undefined,
+    RATCHET_MAX_CONCURRENT_INGESTIONS: source.RATCHET_MAX_CONCURRENT_INGESTIONS || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -79,4 +82,12 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= loadEnv();
   return cached;
+}
+
+/**
+ * Production build or not, without validating the rest: the request proxy needs only this, and must not
+ * fail (or write the embedded secret) because some unrelated setting is missing. Next inlines NODE_ENV.
+ */
+export function isProduction(): boolean {
+  return process.env.NODE_ENV === "production";
 }

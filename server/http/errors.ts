@@ -1,6 +1,6 @@
 import { ZodError } from "zod";
 import {
-  ConflictError, ForbiddenError, FourEyesError, InvalidInputError, NotFoundError, UnauthenticatedError,
+  BusyError, ConflictError, ForbiddenError, FourEyesError, InvalidInputError, NotFoundError, PayloadTooLargeError, UnauthenticatedError,
 } from "@/server/domain/errors";
 import { internalErrorMessage, logInternalError } from "@/server/internal-error";
 
@@ -26,6 +26,12 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof ZodError) {
     const issues = error.issues.map((i) => ({ field: i.path.join(".") || "body", reason: i.message }));
     return badRequest(issues.map((i) => `${i.field}: ${i.reason}`).join("; "), issues);
+  }
+  if (error instanceof PayloadTooLargeError) {
+    return json({ error: "payload_too_large", message: error.message, issues: [{ field: error.field, reason: error.reason }] } satisfies ApiErrorBody, 413);
+  }
+  if (error instanceof BusyError) {
+    return json({ error: "busy", message: error.message } satisfies ApiErrorBody, 503, { "retry-after": String(error.retryAfterSeconds) });
   }
   if (error instanceof InvalidInputError) return badRequest(error.message, [{ field: error.field, reason: error.reason }]);
   if (error instanceof UnauthenticatedError) {

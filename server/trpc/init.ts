@@ -5,7 +5,8 @@ import { can, type Permission } from "@/server/authz/policy";
 import type { DomainContext } from "@/server/domain/context";
 import { internalErrorMessage, logInternalError } from "@/server/internal-error";
 import {
-  ConflictError, FourEyesError, type DomainError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError,
+  BusyError, ConflictError, FourEyesError, type DomainError, ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError,
+  UnauthenticatedError,
 } from "@/server/domain/errors";
 
 /**
@@ -48,7 +49,10 @@ const CODES: [new (...args: never[]) => DomainError, TRPC_ERROR_CODE_KEY][] = [
   [FourEyesError, "FORBIDDEN"],
   [NotFoundError, "NOT_FOUND"],
   [ConflictError, "CONFLICT"],
+  // Before InvalidInputError, of which it is a kind: the first match wins.
+  [PayloadTooLargeError, "PAYLOAD_TOO_LARGE"],
   [InvalidInputError, "BAD_REQUEST"],
+  [BusyError, "SERVICE_UNAVAILABLE"],
 ];
 
 /** An unexpected error already logged under its id; its message is the generic one. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedJsonObject } from "@/server/domain/json-limits";
 import { coercedPositiveInt32, positiveInt32 } from "@/server/domain/ints";
 
 /**
@@ -14,7 +15,7 @@ export const modelTask = z.enum(["binary_classification", "multiclass_classifica
 export const versionStage = z.enum(["candidate", "challenger", "champion", "retired"]);
 export const datasetRole = z.enum(["train", "test", "backtest", "live"]);
 
-const jsonObject = z.record(z.string(), z.unknown());
+const jsonObject = boundedJsonObject();
 const isoDate = z.iso.date().describe("YYYY-MM-DD");
 
 export const createModelInput = z.object({

@@ -65,9 +65,12 @@ export const metricsRecord = z
   })
   .describe("Metric name → value, e.g. {\"accuracy\": 0.91, \"latency_p95_ms\": 31}");
 
+/** Outcome ids are kept in memory and stored for every example: long ones would multiply a report's size. */
+export const MAX_OUTCOME_ID_CHARS = 128;
+
 /** One example. Ids are stored newline-joined, so they may not contain line breaks. */
 export const outcomeRow = z.object({
-  id: z.string().min(1, "must not be empty").max(256).regex(/^[^\r\n]+$/, "must not contain line breaks"),
+  id: z.string().min(1, "must not be empty").max(MAX_OUTCOME_ID_CHARS, `must be at most ${MAX_OUTCOME_ID_CHARS} characters`).regex(/^[^\r\n]+$/, "must not contain line breaks"),
   label: finite.describe("The true label: 0/1 (binary), a class index (multiclass) or the target value (regression)"),
   prediction: finite.describe("The predicted class, or the predicted value for regression"),
   score: finite.optional().describe("Binary classification: the predicted probability of label 1, in [0, 1]"),
