@@ -68,3 +68,12 @@ test("the main pages work under the policy without a single violation", async ({
   }
   expect(violations).toEqual([]);
 });
+
+test("injected markup cannot run script, and the violation is reported (the policy, and this check, work)", async ({ page }) => {
+  const violations = await watchViolations(page);
+  await page.goto("/signin");
+  // The classic stored-XSS shape: markup with an inline event handler.
+  await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<img src="/missing.png" onerror="window.injected = true">'));
+  await expect.poll(() => violations.some((v) => /script-src/.test(v))).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
+});
