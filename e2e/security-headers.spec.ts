@@ -1,5 +1,5 @@
 import type { APIResponse, Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, signIn, signInFast, test } from "./fixtures";
 
 /** Headers every response must carry, whatever it is. */
 function expectSecurityHeaders(res: APIResponse) {
@@ -28,6 +28,10 @@ test("pages, API routes and static files carry the security headers", async ({ p
   // A fresh nonce for every request.
   const nonce = (r: APIResponse) => /'nonce-([^']+)'/.exec(r.headers()["content-security-policy"] ?? "")?.[1];
   expect(nonce(await page.request.get("/signin"))).not.toBe(nonce(signin));
+  // Auth.js's own routes carry them too, and still sign in behind the body limit.
+  await signInFast(page, "viewer");
+  expectSecurityHeaders(await page.request.get("/api/auth/session"));
+  expect(await (await page.request.get("/api/auth/session")).json()).toMatchObject({ user: { email: "viewer@ratchet.dev" } });
 });
 
 /** Collects CSP violations the way the browser reports them: the DOM event and the console message. */

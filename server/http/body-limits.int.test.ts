@@ -12,6 +12,8 @@ import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases"
 import * as versions from "@/app/api/v1/models/[name]/versions/route";
 import * as reports from "@/app/api/v1/reports/route";
 import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
+import * as authRoute from "@/app/api/auth/[...nextauth]/route";
+import { NextRequest } from "next/server";
 
 const sha = "e".repeat(64);
 const operator: Principal = { kind: "operator", name: "test" };
@@ -157,5 +159,12 @@ describe.each(testDatabaseKinds)("body limits and ingestion bounds on %s", (kind
     const res = await trpcRoute.POST(new Request("http://test/api/trpc/models.create", { method: "POST", headers: { "content-type": "application/json" }, body: body.stream, duplex: "half" } as RequestInit));
     expect(res.status).toBe(413);
     expect(body.pulled()).toBeLessThan(32);
+  });
+
+  it("caps sign-in requests at 64 KB before Auth.js reads them", async () => {
+    const body = chunked("email=a%40b.c&password=", "p".repeat(16_384), 16);
+    const res = await authRoute.POST(new NextRequest("http://test/api/auth/callback/credentials", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: body.stream, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]));
+    expect(res.status).toBe(413);
+    expect(body.pulled()).toBeLessThan(16);
   });
 });
