@@ -25,4 +25,18 @@ describe("environment", () => {
     expect(() => loadEnv({ RATCHET_DEMO_DATA: "maybe" })).toThrow(/RATCHET_DEMO_DATA/);
     expect(() => loadEnv({ AUTH_SECRET: "short", PGLITE_DIR: "/tmp/x/pglite" })).toThrow(/AUTH_SECRET must be at least 32/);
   });
+
+  it("keeps demo data off on a production PostgreSQL server unless it is asked for", () => {
+    const server = { DATABASE_URL: "postgres://db/ratchet", AUTH_SECRET: "s".repeat(40) };
+    expect(loadEnv({ ...server, NODE_ENV: "production" }).RATCHET_DEMO_DATA).toBe("off");
+    expect(loadEnv({ ...server, NODE_ENV: "production", RATCHET_DEMO_DATA: "" }).RATCHET_DEMO_DATA).toBe("off");
+    expect(loadEnv({ ...server, NODE_ENV: "production", RATCHET_DEMO_DATA: "on" }).RATCHET_DEMO_DATA).toBe("on");
+    expect(loadEnv({ ...server, NODE_ENV: "development" }).RATCHET_DEMO_DATA).toBe("on");
+  });
+
+  it("keeps demo data on for the embedded `npm start`, even in production mode", () => {
+    const PGLITE_DIR = path.join(mkdtempSync(path.join(tmpdir(), "ratchet-env-")), "pglite");
+    expect(loadEnv({ PGLITE_DIR, NODE_ENV: "production" }).RATCHET_DEMO_DATA).toBe("on");
+    expect(loadEnv({ PGLITE_DIR, NODE_ENV: "production", RATCHET_DEMO_DATA: "off" }).RATCHET_DEMO_DATA).toBe("off");
+  });
 });

@@ -17,14 +17,24 @@ const schema = z.object({
    * Set it separately to rotate session signing without losing what was encrypted.
    */
   RATCHET_ENCRYPTION_KEY: z.string().min(32, "RATCHET_ENCRYPTION_KEY must be at least 32 characters").optional(),
-  RATCHET_DEMO_DATA: z.enum(["on", "off"]).default("on"),
+  /**
+   * Unset: on in embedded mode (a one-machine try-out wants the demo), off on PostgreSQL in production,
+   * where the demo accounts' published passwords would be a back door on a fresh database.
+   */
+  RATCHET_DEMO_DATA: z.enum(["on", "off"]).optional(),
   /** `off` stops this process from sending webhooks (e.g. when a separate worker instance does it). */
   RATCHET_WEBHOOK_WORKER: z.enum(["on", "off"]).default("on"),
   RATCHET_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Reports ingested at once by this instance; more get 503 with Retry-After rather than exhausting memory. */
+  RATCHET_MAX_CONCURRENT_INGESTIONS: z.coerce.number().int().min(1).max(64).default(2),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
-export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; databaseKind: "pglite" | "postgres" };
+export type Env = Omit<z.infer<typeof schema>, "RATCHET_DEMO_DATA"> & {
+  AUTH_SECRET: string;
+  RATCHET_DEMO_DATA: "on" | "off";
+  databaseKind: "pglite" | "postgres";
+};
 
 export class EnvError extends Error {}
 
@@ -45,6 +55,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     AUTH_SECRET: source.AUTH_SECRET || undefined,
     RATCHET_ENCRYPTION_KEY: source.RATCHET_ENCRYPTION_KEY || undefined,
     RATCHET_WEBHOOK_INTERVAL_MS: source.RATCHET_WEBHOOK_INTERVAL_MS || undefined,
+    RATCHET_DEMO_DATA: source.RATCHET_DEMO_DATA || undefined,
+    RATCHET_MAX_CONCURRENT_INGESTIONS: source.RATCHET_MAX_CONCURRENT_INGESTIONS || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -62,11 +74,20 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     }
     secret = embeddedSecret(e.PGLITE_DIR);
   }
-  return { ...e, AUTH_SECRET: secret, databaseKind };
+  const demoData = e.RATCHET_DEMO_DATA ?? (databaseKind === "postgres" && e.NODE_ENV === "production" ? "off" : "on");
+  return { ...e, AUTH_SECRET: secret, RATCHET_DEMO_DATA: demoData, databaseKind };
 }
 
 let cached: Env | undefined;
 export function env(): Env {
   cached ??= loadEnv();
   return cached;
+}
+
+/**
+ * Production build or not, without validating the rest: the request proxy needs only this, and must not
+ * fail (or write the embedded secret) because some unrelated setting is missing. Next inlines NODE_ENV.
+ */
+export function isProduction(): boolean {
+  return process.env.NODE_ENV === "production";
 }

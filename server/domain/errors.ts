@@ -30,3 +30,16 @@ export class InvalidInputError extends DomainError {
 
 /** Four eyes: the person deciding may not be the one who asked (or who built what is decided on). */
 export class FourEyesError extends DomainError {}
+
+/** A body, line or value over a size limit; names what was too large and the limit. Nothing is stored. */
+export class PayloadTooLargeError extends InvalidInputError {}
+
+/** The instance is at its bound for this kind of work; the client should retry after `retryAfterSeconds`. */
+export class BusyError extends DomainError {
+  constructor(
+    message: string,
+    public readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -2,7 +2,7 @@ import { getDatabase } from "@/server/db";
 import { authenticateApiKey } from "@/server/domain/admin/apiKeys";
 import type { Permission } from "@/server/authz/policy";
 import { authorize, type DomainContext } from "@/server/domain/context";
-import { InvalidInputError, UnauthenticatedError } from "@/server/domain/errors";
+import { UnauthenticatedError } from "@/server/domain/errors";
 import { errorResponse } from "./errors";
 import "@/server/validation/messages"; // plain-language validation messages for every API route
 
@@ -32,16 +32,4 @@ export function apiRoute<P extends Params>(permission: Permission, handler: Hand
       return errorResponse(error);
     }
   };
-}
-
-/** Reads a JSON body; anything that is not JSON becomes a 400 naming the body. */
-export async function readJson(req: Request): Promise<unknown> {
-  if (!(req.headers.get("content-type") ?? "").includes("application/json")) {
-    throw new InvalidInputError("body", "send JSON with `Content-Type: application/json`");
-  }
-  try {
-    return await req.json();
-  } catch {
-    throw new InvalidInputError("body", "is not valid JSON");
-  }
 }

@@ -4,8 +4,10 @@ import { ZodError } from "zod";
 import { can, type Permission } from "@/server/authz/policy";
 import { summarizeIssues } from "@/server/validation/messages";
 import type { DomainContext } from "@/server/domain/context";
+import { internalErrorMessage, logInternalError } from "@/server/internal-error";
 import {
-  ConflictError, FourEyesError, type DomainError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError,
+  BusyError, ConflictError, FourEyesError, type DomainError, ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError,
+  UnauthenticatedError,
 } from "@/server/domain/errors";
 
 /**
@@ -31,8 +33,14 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
-      return { ...shape, data: { ...shape.data, stack: undefined, fieldErrors: fieldErrorsOf(error.cause) } };
+    errorFormatter({ shape, error, path }) {
+      let message = shape.message;
+      // Procedures already replaced their unexpected errors (see mapDomainErrors); this catches the rest,
+      // such as a failure while creating the context.
+      if (error.code === "INTERNAL_SERVER_ERROR" && !(error instanceof InternalError)) {
+        message = internalErrorMessage(logInternalError(`tRPC ${path ?? "?"}`, error.cause ?? error));
+      }
+      return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors: fieldErrorsOf(error.cause) } };
     },
   });
 
@@ -42,11 +50,24 @@ const CODES: [new (...args: never[]) => DomainError, TRPC_ERROR_CODE_KEY][] = [
   [FourEyesError, "FORBIDDEN"],
   [NotFoundError, "NOT_FOUND"],
   [ConflictError, "CONFLICT"],
+  // Before InvalidInputError, of which it is a kind: the first match wins.
+  [PayloadTooLargeError, "PAYLOAD_TOO_LARGE"],
   [InvalidInputError, "BAD_REQUEST"],
+  [BusyError, "SERVICE_UNAVAILABLE"],
 ];
 
-/** Turns typed domain errors (and zod errors from domain parsing) into tRPC codes. */
-const mapDomainErrors = t.middleware(async ({ next }) => {
+/** An unexpected error already logged under its id; its message is the generic one. */
+class InternalError extends TRPCError {
+  constructor(path: string, cause: unknown) {
+    super({ code: "INTERNAL_SERVER_ERROR", message: internalErrorMessage(logInternalError(`tRPC ${path}`, cause)) });
+  }
+}
+
+/**
+ * Turns typed domain errors (and zod errors from domain parsing) into tRPC codes, and anything else
+ * into a generic message with an error id (server-side callers see the same as the browser).
+ */
+const mapDomainErrors = t.middleware(async ({ next, path }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
@@ -55,6 +76,9 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
     }
     const match = CODES.find(([type]) => cause instanceof type);
     if (match && cause) throw new TRPCError({ code: match[1], message: cause.message, cause });
+    if (result.error.code === "INTERNAL_SERVER_ERROR" && !(result.error instanceof InternalError)) {
+      throw new InternalError(path, cause ?? result.error);
+    }
   }
   return result;
 });

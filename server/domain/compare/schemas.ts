@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { positiveInt32 } from "@/server/domain/ints";
 import { modelName } from "../registry/schemas";
 import { reportKind } from "../reports/schemas";
 
 /** Inputs of the comparison procedures; the page builds them from its query string. */
 const metricName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "use a snake_case metric name, e.g. auc");
-const version = z.number().int().positive();
+const version = positiveInt32();
 
 export const compareVersionsInput = z.object({
   model: modelName,

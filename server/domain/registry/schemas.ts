@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { boundedJsonObject } from "@/server/domain/json-limits";
+import { coercedPositiveInt32, positiveInt32 } from "@/server/domain/ints";
 
 /**
  * Request schemas shared by the tRPC procedures, the HTTP API and the OpenAPI document:
@@ -13,7 +15,7 @@ export const modelTask = z.enum(["binary_classification", "multiclass_classifica
 export const versionStage = z.enum(["candidate", "challenger", "champion", "retired"]);
 export const datasetRole = z.enum(["train", "test", "backtest", "live"]);
 
-const jsonObject = z.record(z.string(), z.unknown());
+const jsonObject = boundedJsonObject();
 const isoDate = z.iso.date().describe("YYYY-MM-DD");
 
 export const createModelInput = z.object({
@@ -28,7 +30,7 @@ export type CreateModelInput = z.input<typeof createModelInput>;
 
 export const datasetRef = z.object({
   name: z.string().min(1).max(200),
-  version: z.number().int().positive(),
+  version: positiveInt32(),
 });
 
 export const registerVersionInput = z.object({
@@ -39,7 +41,7 @@ export const registerVersionInput = z.object({
   config: jsonObject.describe("Learned coefficients / configuration as JSON"),
   hyperparameters: jsonObject.default({}),
   trainingDataset: datasetRef.optional().describe("A dataset registered before, by name and version"),
-  parentVersion: z.number().int().positive().optional().describe("The version this one was derived from"),
+  parentVersion: positiveInt32().optional().describe("The version this one was derived from"),
   codeCommit: z.string().min(1).max(100).optional(),
   description: z.string().max(5000).default(""),
 });
@@ -63,7 +65,7 @@ export type RegisterDatasetInput = z.input<typeof registerDatasetInput>;
 
 export const listModelsInput = z.object({
   search: z.string().max(100).default(""),
-  page: z.coerce.number().int().min(1).default(1),
+  page: coercedPositiveInt32().default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListModelsInput = z.input<typeof listModelsInput>;

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { positiveInt32 } from "@/server/domain/ints";
 import { modelName } from "../registry/schemas";
 
 export const requestReleaseInput = z
   .object({
     model: modelName,
-    version: z.number().int().positive(),
+    version: positiveInt32(),
     strategy: z.enum(["full", "canary", "shadow"]),
     share: z.number().gt(0, "a canary share must be above 0").lt(1, "a canary share must be below 1 (use full for all traffic)").optional(),
     rationale: z.string().min(10, "explain why this version should ship (at least 10 characters)").max(5000),
@@ -31,7 +32,7 @@ export type DecideReleaseInput = z.input<typeof decideReleaseInput>;
 
 export const rollbackInput = z.object({
   model: modelName,
-  toVersion: z.number().int().positive().optional().describe("Defaults to the previous champion"),
+  toVersion: positiveInt32().optional().describe("Defaults to the previous champion"),
   reason: z.string().min(10, "say why you roll back (at least 10 characters)").max(5000),
 });
 export type RollbackInput = z.input<typeof rollbackInput>;

@@ -1,61 +1,9 @@
 import type { z } from "zod";
+import { readLines, type NumberedLine } from "@/server/http/body";
 import { InvalidInputError } from "../errors";
 import { outcomeRow, type OutcomeRow } from "./schemas";
 
-/** A report header can carry many metrics; an outcome line is small. Longer lines are refused, not buffered. */
-export const MAX_LINE_CHARS = 1_000_000;
-
-export interface NumberedLine {
-  /** 1-based line number in the body, counting blank lines, as an editor shows it. */
-  line: number;
-  text: string;
-}
-
-/**
- * Splits a byte stream into lines as it arrives (\n or \r\n; blank lines skipped but counted). Only the
- * current partial line is buffered, so memory stays flat however long the body is.
- */
-export async function* readLines(stream: ReadableStream<Uint8Array>, maxLineChars = MAX_LINE_CHARS): AsyncGenerator<NumberedLine> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const reader = stream.getReader();
-  let rest = "";
-  let line = 0;
-  let finished = false;
-  const decode = (bytes?: Uint8Array) => {
-    try {
-      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
-    } catch {
-      throw new InvalidInputError(`line ${line + 1}`, "is not valid UTF-8");
-    }
-  };
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      const text = rest + (done ? decode() : decode(value));
-      let start = 0;
-      for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
-        line++;
-        const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        if (end - start > maxLineChars) throw new InvalidInputError(`line ${line}`, `is longer than ${maxLineChars.toLocaleString("en")} characters`);
-        if (end > start) {
-          const s = text.slice(start, end);
-          if (s.trim() !== "") yield { line, text: s };
-        }
-        start = nl + 1;
-      }
-      rest = text.slice(start);
-      if (rest.length > maxLineChars) throw new InvalidInputError(`line ${line + 1}`, `is longer than ${maxLineChars.toLocaleString("en")} characters`);
-      if (done) break;
-    }
-    finished = true;
-    const last = rest.endsWith("\r") ? rest.slice(0, -1) : rest;
-    if (last.trim() !== "") yield { line: line + 1, text: last };
-  } finally {
-    // A refused report stops reading: cancel the upload rather than drain it.
-    if (!finished) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-}
+export { readLines, type NumberedLine } from "@/server/http/body";
 
 /** Parses one line as JSON and validates it; errors name the line and the field. */
 export function parseLine<S extends z.ZodType>(schema: S, { line, text }: NumberedLine): z.output<S> {

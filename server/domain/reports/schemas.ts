@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { positiveInt32 } from "@/server/domain/ints";
 import { reportKindEnum } from "@/db/schema/enums";
 import { datasetRef, modelName } from "../registry/schemas";
 
@@ -64,9 +65,12 @@ export const metricsRecord = z
   })
   .describe("Metric name → value, e.g. {\"accuracy\": 0.91, \"latency_p95_ms\": 31}");
 
+/** Outcome ids are kept in memory and stored for every example: long ones would multiply a report's size. */
+export const MAX_OUTCOME_ID_CHARS = 128;
+
 /** One example. Ids are stored newline-joined, so they may not contain line breaks. */
 export const outcomeRow = z.object({
-  id: z.string().min(1, "must not be empty").max(256).regex(/^[^\r\n]+$/, "must not contain line breaks"),
+  id: z.string().min(1, "must not be empty").max(MAX_OUTCOME_ID_CHARS, `must be at most ${MAX_OUTCOME_ID_CHARS} characters`).regex(/^[^\r\n]+$/, "must not contain line breaks"),
   label: finite.describe("The true label: 0/1 (binary), a class index (multiclass) or the target value (regression)"),
   prediction: finite.describe("The predicted class, or the predicted value for regression"),
   score: finite.optional().describe("Binary classification: the predicted probability of label 1, in [0, 1]"),
@@ -77,14 +81,14 @@ const isoDate = z.iso.date().describe("YYYY-MM-DD");
 
 const headerShape = {
   model: modelName,
-  version: z.number().int().positive().describe("The model's version number this report evaluates"),
+  version: positiveInt32().describe("The model's version number this report evaluates"),
   kind: reportKind,
   dataset: datasetRef.optional().describe("A dataset registered before, by name and version"),
   periodStart: isoDate.optional(),
   periodEnd: isoDate.optional(),
   slice: z.string().max(200).default("").describe("A named subset, e.g. region=EU; empty for the whole dataset"),
   baseline: baselineKind.optional().describe("Which baseline a `baseline` report is (only with kind baseline)"),
-  sampleSize: z.number().int().positive().max(2_147_483_647).describe("Examples evaluated; equals the outcome count when outcomes are given"),
+  sampleSize: positiveInt32().describe("Examples evaluated; equals the outcome count when outcomes are given"),
   metrics: metricsRecord.default({}),
 };
 
@@ -129,5 +133,5 @@ export const uploadReportInput = z
     needsNumbers(r, ctx);
   });
 
-export const listReportsInput = z.object({ model: modelName, version: z.number().int().positive() });
+export const listReportsInput = z.object({ model: modelName, version: positiveInt32() });
 export const reportIdInput = z.object({ id: z.uuid() });

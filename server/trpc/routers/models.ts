@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { positiveInt32 } from "@/server/domain/ints";
 import { overviewFor } from "@/server/domain/overview/overview";
 import { createModel, getModel, listModels } from "@/server/domain/registry/models";
 import {
@@ -7,7 +8,7 @@ import {
 import { diffVersions, getVersion, registerVersion } from "@/server/domain/registry/versions";
 import { authorizedProcedure, router } from "../init";
 
-const versionNumber = z.number().int().positive();
+const versionNumber = positiveInt32();
 
 export const modelsRouter = router({
   /** The landing page: what needs the signed-in person now, and every model's champion. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { positiveInt32 } from "@/server/domain/ints";
 import { decideRelease } from "@/server/domain/releases/decide";
 import { championAt, championAtInput, getRelease, modelReleases, modelTimeline, pendingReleases } from "@/server/domain/releases/queries";
 import { requestRelease } from "@/server/domain/releases/request";
@@ -15,7 +16,7 @@ export const releasesRouter = router({
   timeline: authorizedProcedure("registry:read").input(z.object({ model: modelName })).query(({ ctx, input }) => modelTimeline(ctx, input.model)),
   championAt: authorizedProcedure("registry:read").input(championAtInput).query(({ ctx, input }) => championAt(ctx, input)),
   gate: authorizedProcedure("registry:read")
-    .input(z.object({ model: modelName, version: z.number().int().positive() }))
+    .input(z.object({ model: modelName, version: positiveInt32() }))
     .query(({ ctx, input }) => previewGate(ctx, input.model, input.version)),
   request: authorizedProcedure("releases:request").input(requestReleaseInput).mutation(({ ctx, input }) => requestRelease(ctx, input)),
   decide: authorizedProcedure("releases:decide").input(decideReleaseInput).mutation(({ ctx, input }) => decideRelease(ctx, input)),

@@ -1,6 +1,8 @@
 import { createReport } from "@/server/domain/reports/create";
 import { getReport, listReports } from "@/server/domain/reports/queries";
 import { listReportsInput, reportIdInput, uploadReportInput } from "@/server/domain/reports/schemas";
+import { env } from "@/server/env";
+import { acquireIngestionSlot } from "@/server/http/ingestion-slots";
 import { authorizedProcedure, router } from "../init";
 
 export const reportsRouter = router({
@@ -13,5 +15,13 @@ export const reportsRouter = router({
   // The web upload: a report JSON pasted or chosen as a file. Big ones go to the HTTP API as NDJSON.
   upload: authorizedProcedure("reports:write")
     .input(uploadReportInput)
-    .mutation(({ ctx, input }) => createReport(ctx, input)),
+    .mutation(async ({ ctx, input }) => {
+      // Shares the instance's ingestion bound with the HTTP API.
+      const release = acquireIngestionSlot(env().RATCHET_MAX_CONCURRENT_INGESTIONS);
+      try {
+        return await createReport(ctx, input);
+      } finally {
+        release();
+      }
+    }),
 });

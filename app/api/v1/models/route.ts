@@ -1,5 +1,6 @@
 import { json } from "@/server/http/errors";
-import { apiRoute, readJson } from "@/server/http/handler";
+import { readJsonBody } from "@/server/http/body";
+import { apiRoute } from "@/server/http/handler";
 import { createModel, listModels } from "@/server/domain/registry/models";
 import { createModelInput, listModelsInput } from "@/server/domain/registry/schemas";
 
@@ -9,6 +10,6 @@ export const GET = apiRoute("registry:read", async ({ req, ctx }) => {
 });
 
 export const POST = apiRoute("models:write", async ({ req, ctx }) => {
-  const model = await createModel(ctx, createModelInput.parse(await readJson(req)));
+  const model = await createModel(ctx, createModelInput.parse(await readJsonBody(req)));
   return json(model, 201, { location: `/api/v1/models/${model.name}` });
 });

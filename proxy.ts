@@ -1,0 +1,18 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { isProduction } from "@/server/env";
+import { newNonce, securityHeaders } from "@/server/http/security-headers";
+
+/**
+ * Runs before every request (no matcher on purpose: pages, /api/* and static files all get the headers).
+ * The nonce goes into the request's Content-Security-Policy header, where Next reads it while rendering
+ * and puts it on its inline and framework scripts; pages are rendered per request for that reason
+ * (see app/layout.tsx). Authorization is not done here: it stays in procedures and route handlers.
+ */
+export function proxy(request: NextRequest) {
+  const headers = securityHeaders({ nonce: newNonce(), production: isProduction() });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", headers["content-security-policy"]!);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
