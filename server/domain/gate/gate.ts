@@ -1,3 +1,4 @@
+import { knownDirection } from "../requirements/metric-registry";
 import { appliesTo, checkRequirement, type CheckStatus, type ReportLike, type RequirementLike, type RequirementResult } from "./requirement-check";
 
 /**
@@ -51,11 +52,12 @@ export interface GateResult {
   checks: CheckResult[];
 }
 
-const LOWER_IS_BETTER = /^(rmse|mae|mse|log_loss|brier|latency_.*|model_size_.*|.*_error)$/;
-
-/** Direction of a metric: from the requirement on it when there is one, else from its name. */
+/**
+ * Direction of a metric: from the requirement on it when there is one (checked against the registry or the
+ * model's declaration when the set was proposed), else from the registry of known metrics.
+ */
 export function directionOf(metric: string, reqs: RequirementLike[] = []): "higher" | "lower" {
-  return reqs.find((r) => r.metric === metric)?.direction ?? (LOWER_IS_BETTER.test(metric) ? "lower" : "higher");
+  return reqs.find((r) => r.metric === metric)?.direction ?? knownDirection(metric) ?? "higher";
 }
 
 const better = (dir: "higher" | "lower", a: number, b: number) => (dir === "higher" ? a > b : a < b);
