@@ -28,11 +28,13 @@ test("a manager reads a failing gate and can approve it only as an override, whi
 test("a data scientist uploads a report and requests a release; a manager reads the gate and approves; the champion changes", async ({ page }) => {
   await signInFast(page, "data_scientist");
   await page.goto("/models/house-price/versions/3/reports");
-  const regressionSuite = { kind: "regression", sampleSize: 250, metrics: { rmse: 31_500, mae: 23_800, latency_p95_ms: 11 } };
+  // The gate counts RMSE (the primary metric) only when Ratchet computes it from enough outcomes (200+).
+  const outcomes = Array.from({ length: 250 }, (_, i) => ({ id: `h${i}`, label: 200_000 + i * 1000, prediction: 200_000 + i * 1000 + ((i % 7) - 3) * 5000 }));
+  const regressionSuite = { kind: "regression", sampleSize: 250, metrics: { latency_p95_ms: 11 }, outcomes };
   await page.getByLabel("Report JSON").fill(JSON.stringify(regressionSuite));
   await page.getByRole("button", { name: "Upload report" }).click();
   await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId("metric-rmse")).toContainText("31,500");
+  await expect(page.getByTestId("metric-rmse")).toContainText("10,");
 
   await page.goto("/models/house-price/versions/3");
   await page.getByRole("link", { name: "Request release" }).click();
@@ -64,6 +66,32 @@ test("a manager rolls back with a reason in one step", async ({ page }) => {
   await expect(page.getByTestId("timeline")).toContainText("Rolled back v3 → v2");
   await page.goto("/models/house-price");
   await expect(page.getByTestId("champion")).toHaveText("v2");
+});
+
+test("a manager's rollback form offers only former champions, never the unreleased v6, and rolls back and forth between them", async ({ page }) => {
+  await signInFast(page, "manager");
+  await page.goto("/models/credit-default/timeline");
+  const returnTo = page.getByLabel("Return to");
+  const offered = async () => returnTo.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  // Champions so far: v1, v3, v4 and v5 (now). v6 waits as a canary with a failing gate; v2 was never released.
+  expect(await offered()).toEqual(["", "4", "3", "1"]);
+  await expect(returnTo.locator("option").first()).toHaveText("the previous good champion (v4)");
+  expect(await trpcMutation(page, "releases.rollback", { model: "credit-default", toVersion: 6, reason: "sneak the candidate in without a gate" })).toBe(400);
+
+  await page.getByLabel("Reason").fill("Approval rates jumped after v5; back to v4 while we look.");
+  await page.getByRole("button", { name: "Roll back" }).click();
+  await expect(page.getByRole("status")).toContainText("Rolled back from v5 to v4");
+  await page.reload();
+  await expect(page.getByTestId("timeline")).toContainText("Rolled back v5 → v4");
+  // v5 is a former champion now (rolled back from, so never the default), and may be returned to.
+  expect(await offered()).toEqual(["", "5", "3", "1"]);
+  await expect(returnTo.locator("option", { hasText: "v5" })).toHaveText("v5 (was rolled back from)");
+  await returnTo.selectOption("5");
+  await page.getByLabel("Reason").fill("False alarm: the jump was a marketing campaign; back to v5.");
+  await page.getByRole("button", { name: "Roll back" }).click();
+  await expect(page.getByRole("status")).toContainText("Rolled back from v4 to v5");
+  await page.goto("/models/credit-default");
+  await expect(page.getByTestId("champion")).toHaveText("v5");
 });
 
 test("the requester cannot approve their own request, and a reviewer cannot approve at all", async ({ page }) => {

@@ -31,6 +31,18 @@ function Details({ check }: { check: CheckResult }) {
   );
 }
 
+/** The evidence a check used, as the gate names it (report, kind, dataset, n, computed or posted). */
+function EvidenceUsed({ check }: { check: CheckResult }) {
+  const used = [...new Set(check.details.map((d) => d.evidence).filter((e): e is string => typeof e === "string"))];
+  if (used.length === 0) return null;
+  return (
+    <div className="mt-1 text-xs text-slate-500" data-testid={`evidence-${check.id}`}>
+      Evidence: {used.slice(0, 3).join("; ")}
+      {used.length > 3 && ` and ${used.length - 3} more`}
+    </div>
+  );
+}
+
 /** The gate as a list of named checks, each with its verdict, a one-line summary and the numbers. */
 export function GateView({ gate, testId = "gate" }: { gate: GateResult; testId?: string }) {
   return (
@@ -46,6 +58,7 @@ export function GateView({ gate, testId = "gate" }: { gate: GateResult; testId?:
               <div>
                 <div className="font-medium">{c.name}</div>
                 <div className="text-slate-600">{c.summary}</div>
+                <EvidenceUsed check={c} />
               </div>
             </div>
             <Details check={c} />

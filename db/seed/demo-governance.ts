@@ -10,7 +10,6 @@ import { rollback } from "@/server/domain/releases/rollback";
 import { createReport } from "@/server/domain/reports/create";
 import { registerVersion } from "@/server/domain/registry/versions";
 import { proposeRequirementSet } from "@/server/domain/requirements/sets";
-import { rocAuc } from "@/server/stats";
 import { binaryOutcomes, regressionOutcomes } from "./synthetic";
 
 /**
@@ -33,12 +32,11 @@ async function evaluationData(scientist: DomainContext, prefix: string) {
 async function classificationReports(scientist: DomainContext, model: string, prefix: string, version: number, skill: number, latency: number, drift = 0) {
   await createReport(scientist, { model, version, kind: "holdout", dataset: { name: `${prefix}-holdout`, version: 1 }, sampleSize: 1500, metrics: { latency_p95_ms: latency }, outcomes: binaryOutcomes(11, 1500, skill, 0.22, 100) });
   await createReport(scientist, { model, version, kind: "nowtest", dataset: { name: `${prefix}-nowtest`, version: 1 }, periodStart: "2026-11-16", periodEnd: "2026-11-22", sampleSize: 600, metrics: {}, outcomes: binaryOutcomes(12, 600, skill - drift, 0.25, 200) });
-  // Back-tests post their metrics only (as many pipelines do), which keeps the demo quick to load.
+  // Back-tests carry their outcomes too: the gate counts the primary metric only when computed from enough
+  // outcomes (at least 200, and 20 of each class for AUC), never a posted number alone.
   for (const [i, m] of BACKTEST_MONTHS.entries()) {
     const rows = binaryOutcomes(20 + i, 500, skill - i * 0.03, 0.22, 300 + i);
-    const auc = rocAuc(Float64Array.from(rows, (r) => r.label), Float64Array.from(rows, (r) => r.score));
-    const accuracy = rows.filter((r) => r.label === r.prediction).length / rows.length;
-    await createReport(scientist, { model, version, kind: "backtest", dataset: { name: `${prefix}-backtest-${m}`, version: 1 }, periodStart: `${m}-01`, periodEnd: lastDay(m), sampleSize: 500, metrics: { auc, accuracy } });
+    await createReport(scientist, { model, version, kind: "backtest", dataset: { name: `${prefix}-backtest-${m}`, version: 1 }, periodStart: `${m}-01`, periodEnd: lastDay(m), sampleSize: 500, metrics: {}, outcomes: rows });
   }
 }
 
@@ -47,8 +45,7 @@ async function regressionReports(scientist: DomainContext, model: string, prefix
   await createReport(scientist, { model, version, kind: "nowtest", dataset: { name: `${prefix}-nowtest`, version: 1 }, periodStart: "2026-11-16", periodEnd: "2026-11-22", sampleSize: 600, metrics: {}, outcomes: regressionOutcomes(32, 600, errorScale * 1.05, 500) });
   for (const [i, m] of BACKTEST_MONTHS.entries()) {
     const rows = regressionOutcomes(40 + i, 500, errorScale * (1 + i * 0.02), 600 + i);
-    const err = (f: (e: number) => number) => rows.reduce((sum, r) => sum + f(r.prediction - r.label), 0) / rows.length;
-    await createReport(scientist, { model, version, kind: "backtest", dataset: { name: `${prefix}-backtest-${m}`, version: 1 }, periodStart: `${m}-01`, periodEnd: lastDay(m), sampleSize: 500, metrics: { rmse: Math.sqrt(err((e) => e * e)), mae: err(Math.abs) } });
+    await createReport(scientist, { model, version, kind: "backtest", dataset: { name: `${prefix}-backtest-${m}`, version: 1 }, periodStart: `${m}-01`, periodEnd: lastDay(m), sampleSize: 500, metrics: {}, outcomes: rows });
   }
 }
 

@@ -45,6 +45,7 @@ const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
   "releases.forModel": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "releases.timeline": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "releases.championAt": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "releases.rollbackTargets": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "releases.gate": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "releases.request": { roles: ["data_scientist"] },
   "releases.decide": { roles: ["manager"] },

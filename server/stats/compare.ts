@@ -19,6 +19,7 @@
  *    margin never makes "better" easier to reach.
  *  - mcnemar is reported for accuracy only; delong for auc only.
  */
+import { knownDirection } from "../domain/requirements/metric-registry";
 import { rankScores, type Ranking } from "./auc";
 import { delongTest } from "./delong";
 import { mcnemar } from "./paired";
@@ -42,7 +43,8 @@ export function isCompareMetric(value: string): value is CompareMetric {
 
 /** Whether larger values of the metric are better ("higher") or worse ("lower"). */
 export function metricDirection(metric: CompareMetric): MetricDirection {
-  return metric === "rmse" || metric === "mae" ? "lower" : "higher";
+  // One registry of directions for the whole code base; every engine metric is in it.
+  return knownDirection(metric) ?? "higher";
 }
 
 export interface CompareInput {

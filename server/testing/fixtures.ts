@@ -17,14 +17,19 @@ export async function makeUser(db: Db, email: string, roles: Role[]): Promise<Pr
   return principalFor(db, email);
 }
 
-/** Inserts a report row as the report capability would store it (metrics already computed). */
+/**
+ * Inserts a report row as the report capability would store it (metrics already computed). A metric given
+ * as [value, lo, hi] is stored as computed from outcomes, and the report then carries real evidence by the
+ * gate's rules (1,000 outcomes, 300 positives): tests that need a passing gate use those. A plain number is
+ * stored as posted.
+ */
 export async function insertReport(
   db: Db,
   model: string,
   version: number,
   kind: "regression" | "backtest" | "nowtest" | "holdout" | "baseline" | "online",
   metrics: Record<string, number | [number, number, number]>,
-  extra: { periodStart?: string; slice?: string } = {},
+  extra: { periodStart?: string; slice?: string; outcomeCount?: number; confusion?: { tn: number; fp: number; fn: number; tp: number } | null } = {},
 ) {
   const [v] = await db
     .select({ id: modelVersions.id })
@@ -36,9 +41,12 @@ export async function insertReport(
     values[k] = Array.isArray(m) ? { value: m[0], ci: [m[1], m[2]], source: "computed" } : { value: m, source: "posted" };
   }
   const hash = createHash("sha256").update(JSON.stringify({ model, version, kind, metrics, extra, n: Math.random() })).digest("hex");
+  const computed = Object.values(metrics).some(Array.isArray);
+  const outcomeCount = extra.outcomeCount ?? (computed ? 1000 : 0);
+  const confusion = extra.confusion !== undefined ? extra.confusion : computed ? { tn: 600, fp: 100, fn: 60, tp: 240 } : null;
   const [row] = await db
     .insert(evaluationReports)
-    .values({ modelVersionId: v!.id, kind, metrics: values, sampleSize: 1000, contentHash: hash, slice: extra.slice ?? "", periodStart: extra.periodStart ?? null })
+    .values({ modelVersionId: v!.id, kind, metrics: values, sampleSize: Math.max(1000, outcomeCount), outcomeCount, confusion, contentHash: hash, slice: extra.slice ?? "", periodStart: extra.periodStart ?? null })
     .returning();
   return row!;
 }

@@ -39,13 +39,15 @@ export default async function ReleasesInbox() {
       </Card>
       <Card title={`Requirement loosenings (${loosenings.length})`} className="mt-6">
         <Table label="Pending requirement loosenings">
-          <thead><tr><th>Model</th><th>Set</th><th>What gets looser</th><th>Proposed</th><th /></tr></thead>
+          <thead><tr><th>Model</th><th>Set</th><th>What gets looser than the active set</th><th>Proposed</th><th /></tr></thead>
           <tbody>
             {loosenings.map((s) => (
               <tr key={s.id}>
                 <td className="font-medium">{s.model}</td>
                 <td>v{s.version}</td>
-                <td>{s.loosens.join("; ")}</td>
+                <td>
+                  {s.stale && <Badge tone="revoked">stale: set v{s.activeVersion} is active now</Badge>} {s.loosensNow.join("; ")}
+                </td>
                 <td>{ago(s.proposedAt)} by {s.proposedByLabel}</td>
                 <td><a href={`/models/${s.model}/requirements`}>Review</a></td>
               </tr>

@@ -30,7 +30,7 @@ async function reportsOf(db: Db, versionId: string): Promise<CompareReport[]> {
       id: evaluationReports.id, kind: evaluationReports.kind, datasetId: evaluationReports.datasetId, datasetName: datasets.name,
       datasetVersion: datasets.version, periodStart: evaluationReports.periodStart, periodEnd: evaluationReports.periodEnd,
       slice: evaluationReports.slice, sampleSize: evaluationReports.sampleSize, outcomeCount: evaluationReports.outcomeCount,
-      metrics: evaluationReports.metrics, createdAt: evaluationReports.createdAt,
+      metrics: evaluationReports.metrics, createdAt: evaluationReports.createdAt, confusion: evaluationReports.confusion,
     })
     .from(evaluationReports)
     .leftJoin(datasets, eq(datasets.id, evaluationReports.datasetId))
@@ -99,6 +99,8 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
     version: activeSet.version,
     primaryMetric: activeSet.primaryMetric,
     requiredReportKinds: activeSet.requiredReportKinds,
+    minOutcomes: activeSet.minOutcomes,
+    minAucClassCount: activeSet.minAucClassCount,
     requirements: activeSet.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds, slice: r.slice })),
   };
   const primary = set?.primaryMetric ?? null;

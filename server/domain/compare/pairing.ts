@@ -45,6 +45,8 @@ export interface CompareReport {
   outcomeCount: number;
   metrics: Record<string, MetricValue>;
   createdAt: Date;
+  /** Binary confusion counts, from which the gate's evidence rules know the examples of each class. */
+  confusion?: { tn: number; fp: number; fn: number; tp: number } | null;
 }
 
 export interface ReportPair {

@@ -77,7 +77,7 @@ describe("chart mappers", () => {
 
 describe("summaries beside the tables", () => {
   it("reports each version's latest latency and size, and the gate's requirement check", () => {
-    const a = [report({ kind: "holdout", metrics: { latency_p95_ms: m(30), auc: m(0.8, [0.75, 0.85]) } })];
+    const a = [report({ kind: "holdout", outcomeCount: 500, confusion: { tn: 300, fp: 90, fn: 30, tp: 80 }, metrics: { latency_p95_ms: m(30), auc: m(0.8, [0.75, 0.85]) } })];
     const b = [report({ kind: "holdout", metrics: { latency_p95_ms: m(64), model_size_mb: m(12) } }), report({ kind: "nowtest", metrics: { latency_p95_ms: m(61) } })];
     expect(operationalMetrics(a, b)).toEqual([
       { metric: "latency_p95_ms", a: { value: 30, kind: "holdout" }, b: { value: 61, kind: "nowtest" } },
@@ -85,6 +85,9 @@ describe("summaries beside the tables", () => {
     ]);
     expect(requirementStatus(set, 3, a)).toMatchObject({ id: "requirements", status: "pass" });
     expect(requirementStatus(null, 3, a).status).toBe("insufficient");
+    // The gate's evidence rules hold on the page too: 30 outcomes are not enough.
+    const thin = [report({ kind: "holdout", outcomeCount: 30, confusion: { tn: 15, fp: 5, fn: 3, tp: 7 }, metrics: { auc: m(0.9, [0.8, 0.97]) } })];
+    expect(requirementStatus(set, 3, thin).details[0]).toMatchObject({ status: "insufficient", note: "30 outcomes, needs 200" });
   });
 });
 

@@ -1,6 +1,8 @@
 import type { CheckResult } from "../gate/gate";
 import { requirementsMet } from "../gate/gate";
 import type { RequirementLike } from "../gate/requirement-check";
+import { classCountsOf } from "../gate/evidence";
+import { isOperational } from "../requirements/metric-registry";
 import type { CompareReport } from "./pairing";
 
 /** Pure summaries beside the metric tables: each version's requirement status, latency and size. */
@@ -9,6 +11,8 @@ export interface RequirementSetShape {
   primaryMetric: string;
   requiredReportKinds: string[];
   requirements: RequirementLike[];
+  minOutcomes?: number;
+  minAucClassCount?: number;
 }
 
 /** The gate's own requirement check on one version's reports, so the page and the gate never disagree. */
@@ -17,14 +21,17 @@ export function requirementStatus(set: RequirementSetShape | null, version: numb
     requirementSet: set,
     candidate: {
       version,
-      reports: reports.map((r) => ({ id: r.id, kind: r.kind, slice: r.slice, metrics: r.metrics, periodStart: r.periodStart, periodEnd: r.periodEnd, datasetId: r.datasetId, hasOutcomes: r.outcomeCount > 0 })),
+      reports: reports.map((r) => ({
+        id: r.id, kind: r.kind, slice: r.slice, metrics: r.metrics, periodStart: r.periodStart, periodEnd: r.periodEnd, datasetId: r.datasetId,
+        dataset: r.datasetName ? `${r.datasetName} v${r.datasetVersion}` : null,
+        hasOutcomes: r.outcomeCount > 0, outcomeCount: r.outcomeCount, sampleSize: r.sampleSize, classCounts: classCountsOf(r.confusion),
+      })),
     },
     champion: null,
     openAlerts: [],
   });
 }
 
-const OPERATIONAL = /^(latency_.+|model_size_.+|size_.+|throughput_.+)$/;
 
 export interface OperationalMetric {
   metric: string;
@@ -38,7 +45,7 @@ export function operationalMetrics(a: CompareReport[], b: CompareReport[]): Oper
     const out = new Map<string, { value: number; kind: string; at: Date }>();
     for (const r of reports) {
       for (const [metric, m] of Object.entries(r.metrics)) {
-        if (!OPERATIONAL.test(metric)) continue;
+        if (!isOperational(metric)) continue;
         const seen = out.get(metric);
         if (!seen || seen.at < r.createdAt) out.set(metric, { value: m.value, kind: r.kind, at: r.createdAt });
       }

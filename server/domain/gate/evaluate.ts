@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { evaluationReports, type models, modelVersions } from "@/db/schema";
+import { datasets, evaluationReports, type models, modelVersions } from "@/db/schema";
 import { engineMetric, marginFor } from "../compare/margins";
 import { matchOutcomes, pairedCompare } from "../compare/paired";
 import { readOutcomes } from "../reports/outcomes";
 import { activeRequirementSet } from "../requirements/sets";
+import { classCountsOf } from "./evidence";
 import { runGate, type GateInput, type GateReport, type GateResult, type PairedComparison } from "./gate";
 
 type Model = typeof models.$inferSelect;
@@ -20,7 +21,8 @@ async function reportsOf(db: Db | Tx, versionId: string) {
     .orderBy(desc(evaluationReports.createdAt), desc(evaluationReports.id));
 }
 
-const toGateReport = (r: typeof evaluationReports.$inferSelect): GateReport => ({
+/** A stored report as gate evidence: how many outcomes back it and of which class, and its dataset's name. */
+const toGateReport = (r: typeof evaluationReports.$inferSelect, names: Map<string, string>): GateReport => ({
   id: r.id,
   kind: r.kind,
   slice: r.slice,
@@ -28,8 +30,20 @@ const toGateReport = (r: typeof evaluationReports.$inferSelect): GateReport => (
   periodStart: r.periodStart,
   periodEnd: r.periodEnd,
   datasetId: r.datasetId,
+  dataset: r.datasetId ? (names.get(r.datasetId) ?? null) : null,
   hasOutcomes: r.outcomeCount > 0,
+  outcomeCount: r.outcomeCount,
+  sampleSize: r.sampleSize,
+  classCounts: classCountsOf(r.confusion),
 });
+
+/** "name vN" of the datasets the reports name, so the gate can say which evidence it used. */
+async function datasetNames(db: Db | Tx, reports: ReportRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(reports.map((r) => r.datasetId).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: datasets.id, name: datasets.name, version: datasets.version }).from(datasets).where(inArray(datasets.id, ids));
+  return new Map(rows.map((d) => [d.id, `${d.name} v${d.version}`]));
+}
 
 type ReportRow = typeof evaluationReports.$inferSelect;
 const sameData = (a: ReportRow, b: ReportRow) =>
@@ -82,17 +96,20 @@ export async function evaluateGate(db: Db | Tx, model: Model, version: Version):
   const mine = await reportsOf(db, version.id);
   const [champion] = await db.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));
   const theirs = champion && champion.id !== version.id ? await reportsOf(db, champion.id) : [];
+  const names = await datasetNames(db, [...mine, ...theirs]);
   const input: GateInput = {
     requirementSet: set
       ? {
           version: set.version,
           primaryMetric: set.primaryMetric,
           requiredReportKinds: set.requiredReportKinds,
+          minOutcomes: set.minOutcomes,
+          minAucClassCount: set.minAucClassCount,
           requirements: set.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds, slice: r.slice })),
         }
       : null,
-    candidate: { version: version.version, reports: mine.map(toGateReport) },
-    champion: champion ? { version: champion.version, reports: theirs.map(toGateReport) } : null,
+    candidate: { version: version.version, reports: mine.map((r) => toGateReport(r, names)) },
+    champion: champion ? { version: champion.version, reports: theirs.map((r) => toGateReport(r, names)) } : null,
     openAlerts: [], // the monitoring capability supplies open alerts here
     pairedComparisons: champion && champion.id !== version.id ? await pairedComparisons(db, set?.primaryMetric, set?.comparisonMargins ?? {}, mine, theirs) : [],
   };

@@ -10,6 +10,10 @@ const report = (over: Partial<GateReport> & { metrics: GateReport["metrics"] }):
   datasetId: "d1",
   hasOutcomes: false,
   periodStart: null,
+  // Enough real evidence unless a test says otherwise.
+  outcomeCount: 1000,
+  sampleSize: 1000,
+  classCounts: { positive: 300, negative: 700 },
   ...over,
 });
 const m = (value: number, ci?: [number, number]) => ({ value, ci, source: "computed" as const });
@@ -171,5 +175,80 @@ describe("tightening suggestions (the ratchet)", () => {
   it("tightens a lower-is-better requirement downwards, rounding towards strictness no further than the evidence", () => {
     const rmse = { ...req, metric: "rmse", direction: "lower" as const, floor: 50_000 };
     expect(suggestTightening([rmse], [report({ metrics: { rmse: m(40_000, [38_000, 42_000.0004]) } })])[0]?.suggestedFloor).toBe(42_000.001);
+  });
+});
+
+describe("gate evidence must be real", () => {
+  const posted = (value: number) => ({ value, source: "posted" as const });
+  const holdout = (over: Partial<GateReport> & { metrics: GateReport["metrics"] }) => report({ id: "cand-holdout", kind: "holdout", dataset: "credit-holdout v1", ...over });
+  const only = (...reports: GateReport[]): GateInput => ({ ...base, requirementSet: { ...base.requirementSet!, requiredReportKinds: [] }, candidate: { version: 8, reports } });
+
+  it("does not count a posted primary metric, however good; a posted latency counts", () => {
+    const check = requirementsMet(only(holdout({ outcomeCount: 0, metrics: { auc: posted(0.99), latency_p95_ms: posted(20) } })));
+    expect(check.status).toBe("insufficient");
+    expect(check.details.find((d) => d.metric === "auc")).toMatchObject({ status: "insufficient", value: 0.99, note: expect.stringContaining("auc was posted, not computed from outcomes") });
+    expect(check.details.find((d) => d.metric === "latency_p95_ms")).toMatchObject({ status: "pass", evidence: expect.stringContaining("posted") });
+  });
+
+  it("does not count the README's three-example report: AUC 1 with interval [1, 1] is not evidence", () => {
+    const tiny = holdout({ outcomeCount: 3, sampleSize: 3, classCounts: { positive: 2, negative: 1 }, metrics: { auc: m(1, [1, 1]), latency_p95_ms: posted(31) } });
+    const check = requirementsMet(only(tiny));
+    expect(check.status).toBe("insufficient");
+    expect(check.details.find((d) => d.metric === "auc")).toMatchObject({ status: "insufficient", note: "3 outcomes, needs 200" });
+    expect(check.summary).toContain("3 outcomes, needs 200");
+    const champion = beatsChampion({ ...only(tiny), champion: { version: 5, reports: [report({ kind: "holdout", metrics: { auc: m(0.75, [0.71, 0.79]) } })] } });
+    expect(champion.status).toBe("insufficient");
+    expect(champion.summary).toContain("challenger 3 outcomes, needs 200");
+  });
+
+  it("needs enough examples of each class for AUC, and says how many there were", () => {
+    const skewed = holdout({ outcomeCount: 1000, classCounts: { positive: 12, negative: 988 }, metrics: { auc: m(0.9, [0.85, 0.95]), latency_p95_ms: posted(20) } });
+    expect(requirementsMet(only(skewed)).details.find((d) => d.metric === "auc")).toMatchObject({ status: "insufficient", note: "12 positive and 988 negative examples, needs 20 of each" });
+    const unknown = holdout({ classCounts: null, metrics: { auc: m(0.9, [0.85, 0.95]), latency_p95_ms: posted(20) } });
+    expect(requirementsMet(only(unknown)).status).toBe("insufficient");
+  });
+
+  it("takes the minimums from the requirement set", () => {
+    const input = only(holdout({ metrics: { auc: m(0.8, [0.75, 0.85]), latency_p95_ms: posted(20) } }));
+    expect(requirementsMet(input).status).toBe("pass");
+    const strict = { ...input, requirementSet: { ...input.requirementSet!, minOutcomes: 5000 } };
+    expect(requirementsMet(strict).details.find((d) => d.metric === "auc")).toMatchObject({ note: "1000 outcomes, needs 5000" });
+    const classes = { ...input, requirementSet: { ...input.requirementSet!, minAucClassCount: 400 } };
+    expect(requirementsMet(classes).details.find((d) => d.metric === "auc")).toMatchObject({ note: "300 positive and 700 negative examples, needs 400 of each" });
+  });
+
+  it("lets a secondary metric be posted, but only on a declared sample at least the minimum", () => {
+    const set = { ...base.requirementSet!, requiredReportKinds: [], requirements: [{ metric: "recall", direction: "higher" as const, floor: 0.2, target: null, reportKinds: [], slice: "" }] };
+    const ok = { ...only(holdout({ outcomeCount: 0, sampleSize: 500, metrics: { recall: posted(0.4) } })), requirementSet: set };
+    expect(requirementsMet(ok).status).toBe("pass");
+    const small = { ...only(holdout({ outcomeCount: 0, sampleSize: 50, metrics: { recall: posted(0.4) } })), requirementSet: set };
+    expect(requirementsMet(small).details[0]).toMatchObject({ status: "insufficient", note: "posted on 50 examples, needs 200" });
+  });
+
+  it("names the evidence each check used: report, kind, dataset, n, computed or posted", () => {
+    const check = requirementsMet(only(holdout({ id: "0123456789abcdef", metrics: { auc: m(0.8, [0.75, 0.85]), latency_p95_ms: posted(20) } })));
+    expect(check.details.find((d) => d.metric === "auc")?.evidence).toBe("holdout · credit-holdout v1 · n=1000 computed · report 01234567");
+    const champ = beatsChampion({ ...base, candidate: { version: 8, reports: [holdout({ metrics: { auc: m(0.8, [0.75, 0.85]) } })] } });
+    expect(champ.details[0]).toMatchObject({ status: "pass", evidence: expect.stringMatching(/^challenger: holdout · credit-holdout v1 · n=1000 computed · report cand-hol; champion: holdout · n=1000 computed/) });
+  });
+
+  it("beats the champion only on computed evidence: posted datasets are shown but never decide", () => {
+    const mine = [holdout({ metrics: { auc: m(0.8, [0.76, 0.84]) } }), report({ kind: "backtest", datasetId: "d2", outcomeCount: 0, metrics: { auc: posted(0.5) } })];
+    const theirs = [report({ kind: "holdout", metrics: { auc: m(0.78, [0.74, 0.82]) } }), report({ kind: "backtest", datasetId: "d2", outcomeCount: 0, metrics: { auc: posted(0.9) } })];
+    const check = beatsChampion({ ...base, candidate: { version: 8, reports: mine }, champion: { version: 5, reports: theirs } });
+    expect(check.status).toBe("pass");
+    expect(check.summary).toBe("At least as good as the champion on all 1 datasets (intervals on 1). 1 more not counted (not enough evidence).");
+    expect(check.details[1]).toMatchObject({ status: "insufficient", kind: "backtest", note: expect.stringContaining("challenger auc was posted") });
+    const postedOnly = beatsChampion({ ...base, candidate: { version: 8, reports: [mine[1]!] }, champion: { version: 5, reports: theirs } });
+    expect(postedOnly.status).toBe("insufficient");
+  });
+
+  it("uses a paired test only on enough matched examples", () => {
+    const mine = holdout({ id: "mine", metrics: { auc: m(0.78, [0.74, 0.81]) } });
+    const theirs = report({ id: "theirs", kind: "holdout", metrics: { auc: m(0.8, [0.76, 0.83]) } });
+    const paired = (matched: number): PairedComparison => ({ candidateReportId: "mine", championReportId: "theirs", metric: "auc", test: "DeLong", matched, difference: -0.03, ci: [-0.04, -0.02], pValue: 0.001, margin: 0.005, verdict: "worse" });
+    const input = (p: PairedComparison): GateInput => ({ ...base, candidate: { version: 8, reports: [mine] }, champion: { version: 5, reports: [theirs] }, pairedComparisons: [p] });
+    expect(beatsChampion(input(paired(1000))).status).toBe("fail");
+    expect(beatsChampion(input(paired(40))).details[0]).toMatchObject({ method: expect.stringContaining("intervals"), notWorse: true });
   });
 });

@@ -1,10 +1,13 @@
+import { EVIDENCE_DEFAULTS } from "../requirements/compare";
+import { knownDirection } from "../requirements/metric-registry";
+import { describeEvidence, evidenceFor, type EvidenceReport, type EvidenceRules } from "./evidence";
 import { appliesTo, checkRequirement, type CheckStatus, type ReportLike, type RequirementLike, type RequirementResult } from "./requirement-check";
 
 /**
  * The release gate: a pure function of the evidence, returning named checks. Each check is a function
  * of the same input, so later capabilities add checks by appending to GATE_CHECKS.
  */
-export interface GateReport extends ReportLike {
+export interface GateReport extends ReportLike, EvidenceReport {
   datasetId: string | null;
   hasOutcomes: boolean;
 }
@@ -31,7 +34,15 @@ export interface PairedComparison {
 }
 
 export interface GateInput {
-  requirementSet: { version: number; primaryMetric: string; requiredReportKinds: string[]; requirements: RequirementLike[] } | null;
+  requirementSet: {
+    version: number;
+    primaryMetric: string;
+    requiredReportKinds: string[];
+    requirements: RequirementLike[];
+    /** Evidence minimums of the set (defaults 200 outcomes, 20 of each class for AUC). */
+    minOutcomes?: number;
+    minAucClassCount?: number;
+  } | null;
   candidate: { version: number; reports: GateReport[] };
   champion: { version: number; reports: GateReport[] } | null;
   openAlerts: { severity: "critical" | "warning" | "info"; title: string }[];
@@ -51,11 +62,12 @@ export interface GateResult {
   checks: CheckResult[];
 }
 
-const LOWER_IS_BETTER = /^(rmse|mae|mse|log_loss|brier|latency_.*|model_size_.*|.*_error)$/;
-
-/** Direction of a metric: from the requirement on it when there is one, else from its name. */
+/**
+ * Direction of a metric: from the requirement on it when there is one (checked against the registry or the
+ * model's declaration when the set was proposed), else from the registry of known metrics.
+ */
 export function directionOf(metric: string, reqs: RequirementLike[] = []): "higher" | "lower" {
-  return reqs.find((r) => r.metric === metric)?.direction ?? (LOWER_IS_BETTER.test(metric) ? "lower" : "higher");
+  return reqs.find((r) => r.metric === metric)?.direction ?? knownDirection(metric) ?? "higher";
 }
 
 const better = (dir: "higher" | "lower", a: number, b: number) => (dir === "higher" ? a > b : a < b);
@@ -64,23 +76,50 @@ const sameData = (a: GateReport, b: GateReport) =>
 const worst = (statuses: CheckStatus[]): CheckStatus =>
   statuses.includes("fail") ? "fail" : statuses.includes("insufficient") ? "insufficient" : "pass";
 
+/** The evidence minimums of the set in force (the schema's defaults when it does not say). */
+export function evidenceRules(input: GateInput): EvidenceRules {
+  return {
+    minOutcomes: input.requirementSet?.minOutcomes ?? EVIDENCE_DEFAULTS.minOutcomes,
+    minAucClassCount: input.requirementSet?.minAucClassCount ?? EVIDENCE_DEFAULTS.minAucClassCount,
+  };
+}
+
+type RequirementDetail = RequirementResult & { reportId: string | null; reportKind: string | null; period: string | null; evidence: string | null; note: string | null };
+
+/**
+ * Each requirement on each report it applies to, judged only on evidence that counts (see evidence.ts):
+ * otherwise "not enough evidence", with the reason and the numbers (e.g. "3 outcomes, needs 200").
+ */
 export function requirementsMet(input: GateInput): CheckResult {
   const base = { id: "requirements", name: "Every requirement met on every report it applies to" };
   if (!input.requirementSet) return { ...base, status: "insufficient", summary: "No requirements agreed for this model yet.", details: [] };
-  const details: (RequirementResult & { reportId: string | null; reportKind: string | null; period: string | null })[] = [];
+  const rules = evidenceRules(input);
+  const primary = input.requirementSet.primaryMetric;
+  const details: RequirementDetail[] = [];
   for (const req of input.requirementSet.requirements) {
     const reports = input.candidate.reports.filter((r) => appliesTo(req, r));
+    const none = { metric: req.metric, floor: req.floor, direction: req.direction, judged: null, usedInterval: false, meetsTarget: null } as const;
     if (reports.length === 0) {
-      details.push({ status: "insufficient", metric: req.metric, floor: req.floor, direction: req.direction, value: null, judged: null, usedInterval: false, meetsTarget: null, reportId: null, reportKind: null, period: null });
+      details.push({ ...none, status: "insufficient", value: null, reportId: null, reportKind: null, period: null, evidence: null, note: "no report it applies to" });
     }
     for (const report of reports) {
-      details.push({ ...checkRequirement(req, report), reportId: report.id, reportKind: report.kind, period: report.periodStart ?? null });
+      const where = { reportId: report.id, reportKind: report.kind, period: report.periodStart ?? null };
+      const ev = evidenceFor(req.metric, report, rules, { primary: req.metric === primary });
+      if (!ev.counts) {
+        details.push({ ...none, ...where, status: "insufficient", value: report.metrics[req.metric]?.value ?? null, evidence: describeEvidence(ev.used), note: ev.reason });
+        continue;
+      }
+      details.push({ ...checkRequirement(req, report), ...where, evidence: describeEvidence(ev.used), note: null });
     }
   }
   const status = worst(details.map((d) => d.status));
   const failed = details.filter((d) => d.status === "fail").length;
-  const missing = details.filter((d) => d.status === "insufficient").length;
-  const summary = status === "pass" ? `${details.length} checks met (set v${input.requirementSet.version}).` : [failed && `${failed} missed`, missing && `${missing} without a report`].filter(Boolean).join(", ") + ".";
+  const missing = details.filter((d) => d.status === "insufficient");
+  const reasons = [...new Set(missing.map((d) => `${d.metric}: ${d.note}`))];
+  const summary =
+    status === "pass"
+      ? `${details.length} checks met (set v${input.requirementSet.version}).`
+      : [failed && `${failed} missed`, missing.length && `${missing.length} without enough evidence (${reasons.slice(0, 3).join("; ")}${reasons.length > 3 ? "; …" : ""})`].filter(Boolean).join(", ") + ".";
   return { ...base, status, summary, details };
 }
 
@@ -129,22 +168,41 @@ export function beatsChampion(input: GateInput): CheckResult {
   if (!input.champion) return { ...base, status: "pass", summary: "No champion yet: nothing to beat.", details: [] };
   if (input.champion.version === input.candidate.version) return { ...base, status: "pass", summary: "This version is the champion.", details: [] };
   const dir = directionOf(metric, input.requirementSet?.requirements);
-  const details: ReturnType<typeof judgeOnDataset>[] = [];
+  const rules = evidenceRules(input);
+  const details: (ReturnType<typeof judgeOnDataset> & { status: CheckStatus; evidence: string })[] = [];
+  // Datasets where either side's number is not real evidence (posted, too few outcomes): shown, never decisive.
+  const notCounted: { status: CheckStatus; kind: string; slice: string; period: string | null; challenger: number; champion: number; evidence: string; note: string }[] = [];
   for (const mine of input.candidate.reports) {
     const theirs = input.champion.reports.find((c) => sameData(mine, c));
     if (!theirs || mine.kind === "baseline" || !mine.metrics[metric] || !theirs.metrics[metric]) continue;
-    const paired = input.pairedComparisons?.find((p) => p.candidateReportId === mine.id && p.championReportId === theirs.id && p.metric === metric);
-    details.push(judgeOnDataset(dir, mine, theirs, metric, paired));
+    const a = evidenceFor(metric, mine, rules, { primary: true });
+    const b = evidenceFor(metric, theirs, rules, { primary: true });
+    const evidence = `challenger: ${describeEvidence(a.used)}; champion: ${describeEvidence(b.used)}`;
+    if (!a.counts || !b.counts) {
+      const note = [!a.counts && `challenger ${a.reason}`, !b.counts && `champion ${b.reason}`].filter(Boolean).join("; ");
+      notCounted.push({ status: "insufficient", kind: mine.kind, slice: mine.slice, period: mine.periodStart ?? null, challenger: mine.metrics[metric]!.value, champion: theirs.metrics[metric]!.value, evidence, note });
+      continue;
+    }
+    // A paired test counts only on enough matched examples; otherwise the two reports' intervals decide.
+    const paired = input.pairedComparisons?.find((p) => p.candidateReportId === mine.id && p.championReportId === theirs.id && p.metric === metric && p.matched >= rules.minOutcomes);
+    const judged = judgeOnDataset(dir, mine, theirs, metric, paired);
+    details.push({ ...judged, status: judged.notWorse ? "pass" : "fail", evidence });
   }
-  if (details.length === 0) return { ...base, status: "insufficient", summary: `No dataset on which both v${input.candidate.version} and champion v${input.champion.version} report ${metric}.`, details };
+  if (details.length === 0) {
+    const why = notCounted.length
+      ? `No dataset with enough computed evidence of ${metric} on both sides (${notCounted[0]!.note}${notCounted.length > 1 ? `; and ${notCounted.length - 1} more` : ""}).`
+      : `No dataset on which both v${input.candidate.version} and champion v${input.champion.version} report ${metric}.`;
+    return { ...base, status: "insufficient", summary: why, details: notCounted };
+  }
   const worse = details.filter((d) => !d.notWorse).length;
   const used = (["paired", "intervals", "point estimates"] as const)
     .map((via) => [via, details.filter((d) => d.via === via).length] as const)
     .filter(([, n]) => n > 0)
     .map(([via, n]) => `${via === "paired" ? "paired test" : via} on ${n}`)
     .join(", ");
-  const summary = worse ? `Worse than the champion on ${worse} of ${details.length} datasets (${used}).` : `At least as good as the champion on all ${details.length} datasets (${used}).`;
-  return { ...base, status: worse ? "fail" : "pass", summary, details: details.map(({ via: _via, ...d }) => d) };
+  const skipped = notCounted.length ? ` ${notCounted.length} more not counted (not enough evidence).` : "";
+  const summary = (worse ? `Worse than the champion on ${worse} of ${details.length} datasets (${used}).` : `At least as good as the champion on all ${details.length} datasets (${used}).`) + skipped;
+  return { ...base, status: worse ? "fail" : "pass", summary, details: [...details.map(({ via: _via, ...d }) => d), ...notCounted] };
 }
 
 export function beatsBaselines(input: GateInput): CheckResult {

@@ -126,7 +126,8 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
         await new Promise((r) => setTimeout(r, 2));
       }
     })();
-    const calls = Array.from({ length: 50 }, (_, i) => rollback(as(i % 2 ? manager : manager2), { model: "credit-default", toVersion: [1, 2, 5, 6][i % 4], reason: `storm number ${i}` }));
+    // Only former champions (v3 and v6) may be rolled back to; v1, v2 and v5 never were.
+    const calls = Array.from({ length: 50 }, (_, i) => rollback(as(i % 2 ? manager : manager2), { model: "credit-default", toVersion: [3, 6, 5, 1][i % 4], reason: `storm number ${i}` }));
     const results = await Promise.allSettled(calls);
     sampling = false;
     await sampler;
@@ -135,7 +136,10 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
     const ok = results.filter((r) => r.status === "fulfilled").length;
     const auditsAfter = await database.db.$count(auditLog, like(auditLog.action, "release.%"));
     expect(auditsAfter - auditsBefore).toBe(ok);
-    expect(ok).toBeGreaterThan(25); // only calls naming the version already champion are refused
+    expect(ok).toBeGreaterThan(0);
+    // Refused: a version that was never champion, or the one that is champion at that moment.
+    for (const r of results) if (r.status === "rejected") expect(String(r.reason)).toMatch(/was never champion|already the champion/);
+    expect(results.filter((r, i) => r.status === "fulfilled" && [5, 1].includes([3, 6, 5, 1][i % 4]!))).toHaveLength(0);
   });
 
   it("activates a tightening at once and holds a loosening for a manager who did not propose it", async () => {

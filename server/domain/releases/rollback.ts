@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { models, modelVersions, releases } from "@/db/schema";
 import { principalLabel } from "@/server/authz/policy";
 import { appendAudit } from "../audit";
@@ -7,34 +7,34 @@ import { InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
 import { findModelOrThrow } from "../registry/models";
 import { applyStages } from "./apply";
+import { loadRollbackTargets } from "./rollback-options";
+import { notAFormerChampion } from "./rollback-targets";
 import { rollbackInput, type RollbackInput } from "./schemas";
 
-/** One step back: a manager returns the model to the previous champion (or a chosen version), with a reason. */
+/**
+ * One step back: a manager returns the model to a former champion, with a reason. Only versions that have
+ * been champion before qualify (they passed the gate and a second person then); the default is the most
+ * recent earlier champion that was not itself rolled back from.
+ */
 export async function rollback(ctx: DomainContext, raw: RollbackInput) {
   const actor = authorize(ctx, "releases:decide");
   const input = rollbackInput.parse(raw);
   const model = await findModelOrThrow(ctx, input.model);
   return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select id from ${models} where id = ${model.id} for update`);
-    const [current] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));
+    const { current, eligible, defaultTarget } = await loadRollbackTargets(tx, model.id);
     if (!current) throw new InvalidInputError("model", `${input.model} has no champion to roll back from`);
-    let targetId: string | null = null;
+    let targetId: string;
     if (input.toVersion !== undefined) {
-      const [target] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.toVersion)));
+      if (input.toVersion === current.version) throw new InvalidInputError("toVersion", `v${current.version} is already the champion`);
+      const [target] = await tx.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.toVersion)));
       if (!target) throw new NotFoundError(`Version ${input.toVersion} of "${input.model}"`);
+      if (!eligible.some((t) => t.versionId === target.id)) throw new InvalidInputError("toVersion", notAFormerChampion(input.toVersion));
       targetId = target.id;
     } else {
-      // Champion history, newest first: the entry after the current champion's is who served before it.
-      const history = await tx
-        .select({ to: releases.toVersionId })
-        .from(releases)
-        .where(and(eq(releases.modelId, model.id), eq(releases.status, "approved"), eq(releases.strategy, "full"), isNotNull(releases.effectiveAt)))
-        .orderBy(desc(releases.effectiveAt))
-        .limit(50);
-      targetId = history.find((h) => h.to !== current.id)?.to ?? null;
-      if (!targetId) throw new InvalidInputError("toVersion", "there is no previous champion on record; choose the version to return to");
+      if (!defaultTarget) throw new InvalidInputError("toVersion", "there is no earlier champion to return to; release a version through a request and a manager's decision");
+      targetId = defaultTarget.versionId;
     }
-    if (targetId === current.id) throw new InvalidInputError("toVersion", `v${current.version} is already the champion`);
     await applyStages(tx, model.id, targetId, "full");
     const [target] = await tx.select().from(modelVersions).where(eq(modelVersions.id, targetId));
     const now = new Date();

@@ -32,7 +32,7 @@ export type DecideReleaseInput = z.input<typeof decideReleaseInput>;
 
 export const rollbackInput = z.object({
   model: modelName,
-  toVersion: positiveInt32().optional().describe("Defaults to the previous champion"),
+  toVersion: positiveInt32().optional().describe("A former champion; defaults to the most recent earlier champion not itself rolled back from"),
   reason: z.string().min(10, "say why you roll back (at least 10 characters)").max(5000),
 });
 export type RollbackInput = z.input<typeof rollbackInput>;

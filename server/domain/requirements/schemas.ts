@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { modelName } from "../registry/schemas";
+import { EVIDENCE_DEFAULTS } from "./compare";
+import { knownDirection } from "./metric-registry";
 
 export const REPORT_KINDS = ["regression", "backtest", "nowtest", "holdout", "baseline", "online"] as const;
 export const reportKind = z.enum(REPORT_KINDS);
@@ -30,11 +32,31 @@ export const proposeSetInput = z
     requirements: z.array(requirementInput).min(1, "a set needs at least one requirement").max(100),
     /** How much worse than the champion a challenger may be on a metric before it counts as worse. */
     comparisonMargins: z.record(metricName, z.number().min(0, "a margin cannot be negative").max(1e12)).default({}),
+    /** A report counts as evidence only with at least this many outcomes; lowering it is a loosening. */
+    minOutcomes: z.number().int().min(1, "at least 1").max(1_000_000_000).default(EVIDENCE_DEFAULTS.minOutcomes),
+    /** AUC counts only with at least this many examples of each class; lowering it is a loosening. */
+    minAucClassCount: z.number().int().min(1, "at least 1").max(1_000_000_000).default(EVIDENCE_DEFAULTS.minAucClassCount),
     rationale: z.string().min(3, "say why (at least a few words)").max(5000),
   })
   .refine((s) => new Set(s.requirements.map((r) => `${r.metric}|${r.slice}`)).size === s.requirements.length, {
     path: ["requirements"],
     message: "each metric may appear once per slice",
+  })
+  .superRefine((s, ctx) => {
+    // A known metric has one direction: "higher accuracy is worse" would turn every floor into a ceiling.
+    s.requirements.forEach((r, i) => {
+      const known = knownDirection(r.metric);
+      if (known && known !== r.direction) {
+        ctx.addIssue({ code: "custom", path: ["requirements", i, "direction"], message: `${r.metric} is better when ${known}; a requirement on it must say "${known}"` });
+      }
+    });
+    // One metric, one direction within a set (across slices too).
+    const dirs = new Map<string, string>();
+    s.requirements.forEach((r, i) => {
+      const seen = dirs.get(r.metric);
+      if (seen && seen !== r.direction) ctx.addIssue({ code: "custom", path: ["requirements", i, "direction"], message: `${r.metric} is "${seen}" elsewhere in this set; a metric has one direction` });
+      dirs.set(r.metric, seen ?? r.direction);
+    });
   });
 export type ProposeSetInput = z.input<typeof proposeSetInput>;
 

@@ -1,13 +1,14 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { models, requirements, requirementSets } from "@/db/schema";
+import { metricDirections, models, requirements, requirementSets } from "@/db/schema";
 import { principalLabel } from "@/server/authz/policy";
 import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
-import { ConflictError, FourEyesError, NotFoundError } from "../errors";
+import { ConflictError, FourEyesError, InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
 import { findModelOrThrow } from "../registry/models";
-import { loosenings, type SetShape } from "./compare";
+import { diffSets, loosenings, type SetShape } from "./compare";
+import { knownDirection } from "./metric-registry";
 import { decideSetInput, proposeSetInput, type ProposeSetInput } from "./schemas";
 
 export type RequirementSetRow = typeof requirementSets.$inferSelect & { requirements: (typeof requirements.$inferSelect)[] };
@@ -32,8 +33,36 @@ export const shapeOf = (s: RequirementSetRow): SetShape => ({
   primaryMetric: s.primaryMetric,
   requiredReportKinds: s.requiredReportKinds,
   comparisonMargins: s.comparisonMargins,
+  minOutcomes: s.minOutcomes,
+  minAucClassCount: s.minAucClassCount,
   requirements: s.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds, slice: r.slice })),
 });
+
+/** The model's declared directions of custom metrics (known metrics take theirs from the registry). */
+export async function declaredDirections(db: Db | Tx, modelId: string): Promise<Record<string, "higher" | "lower">> {
+  const rows = await db.select().from(metricDirections).where(eq(metricDirections.modelId, modelId));
+  return Object.fromEntries(rows.map((r) => [r.metric, r.direction]));
+}
+
+/** When a set becomes active, it declares the direction of each custom metric it uses (an approved flip updates it). */
+async function declareDirections(tx: Tx, modelId: string, set: RequirementSetRow) {
+  for (const r of set.requirements) {
+    if (knownDirection(r.metric)) continue;
+    await tx
+      .insert(metricDirections)
+      .values({ modelId, metric: r.metric, direction: r.direction, declaredInSetId: set.id })
+      .onConflictDoUpdate({
+        target: [metricDirections.modelId, metricDirections.metric],
+        set: { direction: r.direction, declaredInSetId: set.id, declaredAt: new Date() },
+        setWhere: sql`${metricDirections.direction} <> ${r.direction}`,
+      });
+  }
+}
+
+/** "Better when" of a set's primary metric: the registry, a requirement in the set, or the model's declaration. */
+function primaryDirectionKnown(input: { primaryMetric: string; requirements: { metric: string }[] }, declared: Record<string, string>) {
+  return Boolean(knownDirection(input.primaryMetric) || declared[input.primaryMetric] || input.requirements.some((r) => r.metric === input.primaryMetric));
+}
 
 /**
  * Proposes a new requirement set. A pure tightening (or the first set) takes effect at once; anything
@@ -46,7 +75,11 @@ export async function proposeRequirementSet(ctx: DomainContext, raw: ProposeSetI
   return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select id from ${models} where id = ${model.id} for update`);
     const current = await activeRequirementSet(tx, model.id);
-    const loosens = loosenings(current ? shapeOf(current) : null, input);
+    const declared = await declaredDirections(tx, model.id);
+    if (!primaryDirectionKnown(input, declared)) {
+      throw new InvalidInputError("primaryMetric", `${input.primaryMetric} is a custom metric: add a requirement on it to declare whether higher or lower is better`);
+    }
+    const loosens = loosenings(current ? shapeOf(current) : null, input, declared);
     const [pending] = await tx.select({ id: requirementSets.id }).from(requirementSets).where(and(eq(requirementSets.modelId, model.id), eq(requirementSets.status, "pending")));
     if (loosens.length > 0 && pending) {
       throw new ConflictError(`${input.model} already has a loosening waiting for a manager; it must be decided first.`);
@@ -69,6 +102,8 @@ export async function proposeRequirementSet(ctx: DomainContext, raw: ProposeSetI
         requiredReportKinds: input.requiredReportKinds,
         primaryMetric: input.primaryMetric,
         comparisonMargins: input.comparisonMargins,
+        minOutcomes: input.minOutcomes,
+        minAucClassCount: input.minAucClassCount,
         rationale: input.rationale,
         loosens,
         proposedBy: actor.kind === "user" ? actor.id : null,
@@ -77,6 +112,7 @@ export async function proposeRequirementSet(ctx: DomainContext, raw: ProposeSetI
       .returning();
     await tx.insert(requirements).values(input.requirements.map((r) => ({ ...r, setId: set!.id })));
     const [created] = await withRequirements(tx, [set!]);
+    if (status === "active") await declareDirections(tx, model.id, created!);
     await appendAudit(tx, actor, {
       action: status === "active" ? "requirements.activated" : "requirements.loosening_proposed",
       entityType: "requirement_set",
@@ -102,12 +138,20 @@ export async function decideRequirementSet(ctx: DomainContext, raw: { setId: str
     }
     const [model] = await tx.select().from(models).where(eq(models.id, set.modelId)).for("update");
     const current = await activeRequirementSet(tx, set.modelId);
+    // No stale approvals: what the manager read (the loosening against set X) must still be what happens.
+    if (input.approve && (set.basedOnId ?? null) !== (current?.id ?? null)) {
+      const [based] = set.basedOnId ? await tx.select({ version: requirementSets.version }).from(requirementSets).where(eq(requirementSets.id, set.basedOnId)) : [];
+      throw new ConflictError(
+        `The active requirements changed since this loosening was proposed (proposed against ${based ? `set v${based.version}` : "no set"}, now set v${current?.version ?? "—"} is active). Reject it and ask for a fresh proposal against the active set.`,
+      );
+    }
     if (input.approve && current) await tx.update(requirementSets).set({ status: "superseded" }).where(eq(requirementSets.id, current.id));
     const [decided] = await tx
       .update(requirementSets)
       .set({ status: input.approve ? "active" : "rejected", decidedBy: actor.kind === "user" ? actor.id : null, decidedAt: new Date(), decisionNote: input.note })
       .where(eq(requirementSets.id, set.id))
       .returning();
+    if (input.approve) await declareDirections(tx, set.modelId, (await withRequirements(tx, [decided!]))[0]!);
     await appendAudit(tx, actor, {
       action: input.approve ? "requirements.loosening_approved" : "requirements.loosening_rejected",
       entityType: "requirement_set",
@@ -128,7 +172,34 @@ export async function requirementHistory(ctx: DomainContext, modelName: string) 
   return { model, sets: await withRequirements(ctx.db, sets) };
 }
 
-/** Pending loosenings across all models, for the managers' inbox. */
+/**
+ * What a manager deciding a pending loosening must see: the difference against the set active NOW (not the
+ * one it was proposed against), what it loosens now, and whether it is stale (the active set changed since).
+ */
+async function reviewOf(db: Db | Tx, pending: RequirementSetRow) {
+  const active = await activeRequirementSet(db, pending.modelId);
+  const declared = await declaredDirections(db, pending.modelId);
+  const stale = (pending.basedOnId ?? null) !== (active?.id ?? null);
+  return {
+    ...pending,
+    stale,
+    activeVersion: active?.version ?? null,
+    loosensNow: loosenings(active ? shapeOf(active) : null, shapeOf(pending), declared),
+    diffNow: active ? diffSets(shapeOf(active), shapeOf(pending)) : [],
+  };
+}
+export type PendingReview = Awaited<ReturnType<typeof reviewOf>>;
+
+/** The pending loosening of one model with its review against the active set, or null. */
+export async function pendingLoosening(ctx: DomainContext, modelName: string) {
+  authorize(ctx, "registry:read");
+  const model = await findModelOrThrow(ctx, modelName);
+  const sets = await ctx.db.select().from(requirementSets).where(and(eq(requirementSets.modelId, model.id), eq(requirementSets.status, "pending")));
+  const [pending] = await withRequirements(ctx.db, sets);
+  return pending ? reviewOf(ctx.db, pending) : null;
+}
+
+/** Pending loosenings across all models, for the managers' inbox, each reviewed against the active set. */
 export async function pendingRequirementSets(ctx: DomainContext) {
   authorize(ctx, "registry:read");
   const sets = await ctx.db
@@ -138,5 +209,7 @@ export async function pendingRequirementSets(ctx: DomainContext) {
     .where(eq(requirementSets.status, "pending"))
     .orderBy(asc(requirementSets.proposedAt));
   const full = await withRequirements(ctx.db, sets.map((s) => s.set));
-  return full.map((s, i) => ({ ...s, model: sets[i]!.model }));
+  const out = [];
+  for (const [i, s] of full.entries()) out.push({ ...(await reviewOf(ctx.db, s)), model: sets[i]!.model });
+  return out;
 }

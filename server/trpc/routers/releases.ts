@@ -4,6 +4,7 @@ import { decideRelease } from "@/server/domain/releases/decide";
 import { championAt, championAtInput, getRelease, modelReleases, modelTimeline, pendingReleases } from "@/server/domain/releases/queries";
 import { requestRelease } from "@/server/domain/releases/request";
 import { rollback } from "@/server/domain/releases/rollback";
+import { rollbackOptions } from "@/server/domain/releases/rollback-options";
 import { decideReleaseInput, requestReleaseInput, rollbackInput } from "@/server/domain/releases/schemas";
 import { previewGate } from "@/server/domain/gate/preview";
 import { modelName } from "@/server/domain/registry/schemas";
@@ -14,6 +15,7 @@ export const releasesRouter = router({
   byId: authorizedProcedure("registry:read").input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getRelease(ctx, input.id)),
   forModel: authorizedProcedure("registry:read").input(z.object({ model: modelName })).query(({ ctx, input }) => modelReleases(ctx, input.model)),
   timeline: authorizedProcedure("registry:read").input(z.object({ model: modelName })).query(({ ctx, input }) => modelTimeline(ctx, input.model)),
+  rollbackTargets: authorizedProcedure("registry:read").input(z.object({ model: modelName })).query(({ ctx, input }) => rollbackOptions(ctx, input.model)),
   championAt: authorizedProcedure("registry:read").input(championAtInput).query(({ ctx, input }) => championAt(ctx, input)),
   gate: authorizedProcedure("registry:read")
     .input(z.object({ model: modelName, version: positiveInt32() }))

@@ -9,9 +9,10 @@ export default async function RequirementsPage({ params, searchParams }: { param
   const { name } = await params;
   const { a, b } = await searchParams;
   const { api, can, principal } = await pageCaller("registry:read");
-  const [{ sets }, suggestions] = await Promise.all([api.requirements.history({ model: name }), api.requirements.suggestions({ model: name })]);
+  const [{ sets }, suggestions, reviews] = await Promise.all([api.requirements.history({ model: name }), api.requirements.suggestions({ model: name }), api.requirements.pending()]);
   const active = sets.find((s) => s.status === "active") ?? null;
-  const pending = sets.find((s) => s.status === "pending") ?? null;
+  // The pending loosening as a manager must judge it: against the set active now, flagged when stale.
+  const pending = reviews.find((s) => s.model === name) ?? null;
   const setA = sets.find((s) => s.version === Number(a)) ?? sets[1];
   const setB = sets.find((s) => s.version === Number(b)) ?? sets[0];
   const diff = setA && setB && setA !== setB ? diffSets(shapeOf(setA), shapeOf(setB)) : null;
@@ -25,6 +26,7 @@ export default async function RequirementsPage({ params, searchParams }: { param
             <>
               <p className="mb-2 text-sm text-slate-600">
                 Primary metric <strong>{active.primaryMetric}</strong> · required reports: {active.requiredReportKinds.join(", ") || "none"}
+                {" · "}evidence: at least <span data-testid="min-outcomes">{active.minOutcomes}</span> outcomes per report, {active.minAucClassCount} of each class for AUC
                 {" · "}margins vs champion: <span data-testid="margins">{Object.entries(active.comparisonMargins).map(([m, v]) => `${m} ${v}`).join(", ") || "defaults"}</span>
               </p>
               <Table label="Active requirements">
@@ -50,10 +52,32 @@ export default async function RequirementsPage({ params, searchParams }: { param
         <div className="space-y-6">
           {pending && (
             <Card title={`Loosening waiting for a manager: set v${pending.version}`}>
-              <ul className="mb-2 list-disc pl-5 text-sm" data-testid="pending-loosens">{pending.loosens.map((l) => <li key={l}>{l}</li>)}</ul>
-              <p className="mb-3 text-xs text-slate-500">“{pending.rationale}” — {pending.proposedByLabel}</p>
+              {pending.stale && (
+                <p className="mb-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="stale-loosening">
+                  Stale: the active requirements changed since this was proposed (now set v{pending.activeVersion ?? "—"}). It cannot be approved; reject it and
+                  ask for a fresh proposal against the active set.
+                </p>
+              )}
+              <p className="text-xs font-medium text-slate-500">Against the active set{pending.activeVersion ? ` v${pending.activeVersion}` : ""}, it:</p>
+              <ul className="mb-2 list-disc pl-5 text-sm" data-testid="pending-loosens">{pending.loosensNow.map((l) => <li key={l}>{l}</li>)}</ul>
+              {pending.diffNow.some((d) => d.change !== "same") && (
+                <Table label="Pending set against the active set">
+                  <thead><tr><th>Requirement</th><th>Change</th><th>active v{pending.activeVersion}</th><th>proposed v{pending.version}</th></tr></thead>
+                  <tbody>
+                    {pending.diffNow.filter((d) => d.change !== "same").map((d) => (
+                      <tr key={d.requirement}>
+                        <td className="font-mono text-xs">{d.requirement}</td>
+                        <td><Badge tone={d.change === "loosened" || d.change === "removed" ? "revoked" : d.change === "tightened" || d.change === "added" ? "champion" : "retired"}>{d.change}</Badge></td>
+                        <td>{d.before ? `${d.before.direction === "higher" ? "≥" : "≤"} ${d.before.floor}` : "—"}</td>
+                        <td>{d.after ? `${d.after.direction === "higher" ? "≥" : "≤"} ${d.after.floor}` : "—"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </Table>
+              )}
+              <p className="mb-3 mt-2 text-xs text-slate-500">“{pending.rationale}” — {pending.proposedByLabel}</p>
               {can("requirements:decide") && (principal.kind !== "user" || principal.id !== pending.proposedBy) ? (
-                <DecideLoosening setId={pending.id} />
+                <DecideLoosening setId={pending.id} stale={pending.stale} />
               ) : (
                 <p className="text-sm text-slate-600" data-testid="awaiting-manager">Awaiting a manager other than the proposer.</p>
               )}

@@ -39,11 +39,13 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
           requiredReportKinds: kinds as Kind[],
           requirements: rows.map((r) => ({ ...r, reportKinds: r.reportKinds as Kind[] })),
           comparisonMargins: Object.fromEntries(Object.entries(margins).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, Number(v)])),
+          minOutcomes: Number(f.get("minOutcomes")),
+          minAucClassCount: Number(f.get("minAucClassCount")),
           rationale: String(f.get("rationale")),
         });
       }}
     >
-      <FormError error={propose.error} fields={["primaryMetric", "rationale", "requirements"]} />
+      <FormError error={propose.error} fields={["primaryMetric", "rationale", "requirements", "minOutcomes", "minAucClassCount"]} />
       {propose.data && <p role="status" data-testid="propose-result" className="text-sm text-emerald-800">{propose.data.status === "active" ? `Set v${propose.data.version} is active.` : `Set v${propose.data.version} loosens requirements and waits for a manager.`}</p>}
       <table className="w-full text-sm" aria-label="Requirements to propose">
         <thead><tr className="text-left text-xs text-slate-500"><th>Metric</th><th>Better when</th><th>Floor</th><th>Target</th><th>Report kinds (comma)</th><th>Slice</th><th /></tr></thead>
@@ -61,7 +63,7 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
           ))}
         </tbody>
       </table>
-      {errors.requirements && <p className="text-xs text-red-700">{errors.requirements.join(" ")}</p>}
+      {Object.entries(errors).filter(([k]) => k.startsWith("requirements")).map(([k, v]) => <p key={k} className="text-xs text-red-700">{k.replace(/^requirements\.(\d+)\./, (_, i: string) => `requirement ${Number(i) + 1} `)}: {v.join(" ")}</p>)}
       <Button type="button" variant="secondary" onClick={() => setRows((rs) => [...rs, { metric: "", direction: "higher", floor: 0, target: null, reportKinds: [], slice: "" }])}>Add requirement</Button>
       <div className="grid gap-4 md:grid-cols-2">
         <Field label="Primary metric (for beating champion and baselines)" htmlFor="primaryMetric" error={errors.primaryMetric}>
@@ -77,6 +79,14 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
             ))}
           </div>
         </fieldset>
+      </div>
+      <div className="grid gap-4 md:grid-cols-2">
+        <Field label="Minimum outcomes per report (fewer: not enough evidence)" htmlFor="minOutcomes" error={errors.minOutcomes}>
+          <Input id="minOutcomes" name="minOutcomes" type="number" min={1} step={1} defaultValue={current?.minOutcomes ?? 200} required />
+        </Field>
+        <Field label="Minimum examples of each class for AUC" htmlFor="minAucClassCount" error={errors.minAucClassCount}>
+          <Input id="minAucClassCount" name="minAucClassCount" type="number" min={1} step={1} defaultValue={current?.minAucClassCount ?? 20} required />
+        </Field>
       </div>
       <fieldset>
         <legend className="text-sm font-medium text-slate-700">Non-inferiority margins against the champion (empty: default)</legend>
@@ -112,6 +122,8 @@ export function AcceptSuggestion({ model, current, suggestion }: { model: string
             primaryMetric: current.primaryMetric,
             requiredReportKinds: current.requiredReportKinds as Kind[],
             comparisonMargins: current.comparisonMargins,
+            minOutcomes: current.minOutcomes,
+            minAucClassCount: current.minAucClassCount,
             requirements: current.requirements.map((r) => ({
               ...r,
               reportKinds: r.reportKinds as Kind[],
@@ -128,7 +140,7 @@ export function AcceptSuggestion({ model, current, suggestion }: { model: string
   );
 }
 
-export function DecideLoosening({ setId }: { setId: string }) {
+export function DecideLoosening({ setId, stale = false }: { setId: string; stale?: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const decide = useMutation(trpc.requirements.decide.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -139,7 +151,8 @@ export function DecideLoosening({ setId }: { setId: string }) {
       <FormError error={decide.error} fields={["note"]} />
       <Field label="Note" htmlFor="loosen-note" error={errors.note}><Input id="loosen-note" name="note" /></Field>
       <div className="flex gap-2">
-        <Button type="button" onClick={(e) => submit(true, e.currentTarget.form!)}>Approve loosening</Button>
+        {/* A stale proposal cannot be approved (the server refuses it too): only rejected. */}
+        {!stale && <Button type="button" onClick={(e) => submit(true, e.currentTarget.form!)}>Approve loosening</Button>}
         <Button type="button" variant="danger" onClick={(e) => submit(false, e.currentTarget.form!)}>Reject</Button>
       </div>
     </form>

@@ -9,7 +9,7 @@ export default async function TimelinePage({ params, searchParams }: { params: P
   const { name } = await params;
   const { at } = await searchParams;
   const { api, can } = await pageCaller("registry:read");
-  const [timeline, model] = await Promise.all([api.releases.timeline({ model: name }), api.models.byName({ name })]);
+  const [timeline, targets] = await Promise.all([api.releases.timeline({ model: name }), api.releases.rollbackTargets({ model: name })]);
   const atDate = at ? new Date(at) : null;
   const answer = atDate && !Number.isNaN(atDate.getTime()) ? await api.releases.championAt({ model: name, at: atDate }) : null;
   return (
@@ -29,9 +29,9 @@ export default async function TimelinePage({ params, searchParams }: { params: P
               </p>
             )}
           </Card>
-          {can("releases:decide") && model.champion && (
+          {can("releases:decide") && targets.champion !== null && (
             <Card title="Roll back">
-              <RollbackForm model={name} champion={model.champion.version} versions={model.versions.map((v) => v.version).filter((v) => v !== model.champion!.version)} />
+              <RollbackForm model={name} champion={targets.champion} targets={targets.eligible} defaultVersion={targets.defaultVersion} />
             </Card>
           )}
         </div>
