@@ -21,6 +21,13 @@ const schema = z.object({
   /** `off` stops this process from sending webhooks (e.g. when a separate worker instance does it). */
   RATCHET_WEBHOOK_WORKER: z.enum(["on", "off"]).default("on"),
   RATCHET_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** `managers`: managers and admins must enable a TOTP second factor before they can do anything else. */
+  RATCHET_REQUIRE_MFA: z.enum(["off", "managers"]).default("off"),
+  /**
+   * `on` when a reverse proxy sets X-Forwarded-For: sign-in throttling then counts per the address the proxy
+   * saw. Off, a client could name any address in that header, so only the address Next itself recorded counts.
+   */
+  RATCHET_TRUST_PROXY: z.enum(["on", "off"]).default("off"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -45,6 +52,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     AUTH_SECRET: source.AUTH_SECRET || undefined,
     RATCHET_ENCRYPTION_KEY: source.RATCHET_ENCRYPTION_KEY || undefined,
     RATCHET_WEBHOOK_INTERVAL_MS: source.RATCHET_WEBHOOK_INTERVAL_MS || undefined,
+    RATCHET_REQUIRE_MFA: source.RATCHET_REQUIRE_MFA || undefined,
+    RATCHET_TRUST_PROXY: source.RATCHET_TRUST_PROXY || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
