@@ -1,5 +1,5 @@
 import "server-only";
-import { forbidden, unauthorized } from "next/navigation";
+import { forbidden, redirect, unauthorized } from "next/navigation";
 import { can, type Permission } from "@/server/authz/policy";
 import { requestContext } from "@/server/request";
 import { createCaller } from "./root";
@@ -11,6 +11,7 @@ import { createCaller } from "./root";
 export async function pageCaller(permission: Permission) {
   const ctx = await requestContext();
   if (!ctx.principal) unauthorized();
+  if (ctx.principal.kind === "user" && ctx.principal.pending) redirect("/setup");
   if (!can(ctx.principal, permission)) forbidden();
   return { api: createCaller(ctx), principal: ctx.principal, can: (p: Permission) => can(ctx.principal, p) };
 }

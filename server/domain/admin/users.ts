@@ -134,3 +134,9 @@ export async function loadActivePrincipal(db: Db, userId: string, signedInAt: nu
   const pending = pendingStep(user);
   return { kind: "user", id: user.id, email: user.email, name: user.name, roles: user.roles, ...(pending ? { pending } : {}) };
 }
+
+/** For the sign-in page of a fresh install: with no users at all, it explains how to create the first admin. */
+export async function hasAnyUser(db: Db): Promise<boolean> {
+  const [any] = await db.select({ id: users.id }).from(users).limit(1);
+  return Boolean(any);
+}
