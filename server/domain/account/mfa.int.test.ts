@@ -60,6 +60,13 @@ describe.each(testDatabaseKinds)("TOTP second factor on %s", (kind) => {
     expect(await signInWithPassword(db, { email, password: "password-1234", code: await generate({ secret }), address })).toMatchObject({ reason: "throttled" });
   });
 
+  it("a TOTP code signs in once: the same code again is refused", async () => {
+    const { email, secret } = await enrolled();
+    const code = await generate({ secret });
+    expect(await signInWithPassword(db, { email, password: "password-1234", code, address })).toMatchObject({ ok: true });
+    expect(await signInWithPassword(db, { email, password: "password-1234", code, address })).toEqual({ ok: false, reason: "mfa_invalid" });
+  });
+
   it("a recovery code signs in once, and never again", async () => {
     const { email, recoveryCodes } = await enrolled();
     const code = recoveryCodes[3]!;

@@ -1,8 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import QRCode from "qrcode";
+import { RateLimiterDrizzle } from "rate-limiter-flexible";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { userRecoveryCodes, users } from "@/db/schema";
+import { rateLimits, userRecoveryCodes, users } from "@/db/schema";
 import { decryptSecret, encryptSecret } from "@/server/crypto";
 import { env } from "@/server/env";
 import { appendAudit } from "../audit";
@@ -10,7 +11,7 @@ import type { DomainContext } from "../context";
 import { ConflictError, InvalidInputError } from "../errors";
 import { verifyPassword } from "../admin/passwords";
 import { selfOf } from "./self";
-import { checkTotp, hashRecoveryCode, looksLikeTotp, newRecoveryCodes, newTotpSecret, totpUri } from "./totp";
+import { checkTotp, hashRecoveryCode, looksLikeTotp, newRecoveryCodes, newTotpSecret, totpTimeStep, totpUri } from "./totp";
 
 export const confirmMfaInput = z.object({ code: z.string().min(1).max(20) });
 export const disableMfaInput = z.object({ password: z.string().min(1).max(1000) });
@@ -89,11 +90,31 @@ export async function disableMfa(ctx: DomainContext, raw: z.input<typeof disable
  * same statement that accepts it (so two concurrent sign-ins cannot both spend it).
  */
 export async function verifySecondFactor(db: Db, userId: string, encryptedSecret: string, code: string): Promise<boolean> {
-  if (looksLikeTotp(code)) return checkTotp(decryptSecret(encryptedSecret), code);
+  if (looksLikeTotp(code)) {
+    const step = await totpTimeStep(decryptSecret(encryptedSecret), code);
+    return step !== null && (await firstUseOfTotpStep(db, userId, step));
+  }
   const used = await db
     .update(userRecoveryCodes)
     .set({ usedAt: new Date() })
     .where(and(eq(userRecoveryCodes.userId, userId), eq(userRecoveryCodes.codeHash, hashRecoveryCode(code)), isNull(userRecoveryCodes.usedAt)))
     .returning({ id: userRecoveryCodes.id });
   return used.length > 0;
+}
+
+const usedSteps = new WeakMap<Db, RateLimiterDrizzle>();
+/**
+ * A TOTP code signs in once: a second sign-in with the same code (someone who watched it being typed)
+ * is refused. One point per user and time step in the shared rate_limits store, kept past the window.
+ */
+async function firstUseOfTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
+  let limiter = usedSteps.get(db);
+  if (!limiter) {
+    limiter = new RateLimiterDrizzle({ storeClient: db, schema: rateLimits, keyPrefix: "totp-used", points: 1, duration: 5 * 60 });
+    usedSteps.set(db, limiter);
+  }
+  return limiter.consume(`${userId}:${step}`).then(
+    () => true,
+    () => false,
+  );
 }

@@ -16,13 +16,19 @@ export const totpUri = (secret: string, account: string) => generateURI({ issuer
 const normalizeTotp = (code: string) => code.replace(/\s+/g, "");
 export const looksLikeTotp = (code: string) => /^\d{6}$/.test(normalizeTotp(code));
 
-/** Whether `code` is valid for `secret` at `epochSeconds` (now by default), within one step either side. */
-export async function checkTotp(secret: string, code: string, epochSeconds = Math.floor(Date.now() / 1000)): Promise<boolean> {
+/**
+ * The time step `code` belongs to if it is valid for `secret` at `epochSeconds` (now by default), within one
+ * step either side; null if not valid. The step lets the caller refuse the same code a second time.
+ */
+export async function totpTimeStep(secret: string, code: string, epochSeconds = Math.floor(Date.now() / 1000)): Promise<number | null> {
   const token = normalizeTotp(code);
-  if (!/^\d{6}$/.test(token)) return false;
+  if (!/^\d{6}$/.test(token)) return null;
   const result = await verify({ secret, token, epoch: epochSeconds, epochTolerance: TOTP_TOLERANCE_SECONDS });
-  return result.valid;
+  return result.valid ? Math.floor(epochSeconds / TOTP_PERIOD_SECONDS) + result.delta : null;
 }
+
+export const checkTotp = async (secret: string, code: string, epochSeconds?: number) =>
+  (await totpTimeStep(secret, code, epochSeconds)) !== null;
 
 export const RECOVERY_CODE_COUNT = 10;
 
