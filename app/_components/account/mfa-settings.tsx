@@ -29,7 +29,17 @@ export function MfaSettings({ status, doneHref }: { status: Status; doneHref?: s
         <ul data-testid="recovery-codes" className="grid max-w-md grid-cols-2 gap-1 font-mono text-sm">
           {confirm.data.recoveryCodes.map((c) => <li key={c}>{c}</li>)}
         </ul>
-        <Button onClick={() => (doneHref ? window.location.assign(doneHref) : router.refresh())}>I have saved them, continue</Button>
+        <Button
+          onClick={() => {
+            if (doneHref) return window.location.assign(doneHref);
+            // The codes are gone from the page for good; the refreshed status shows the factor as on.
+            confirm.reset();
+            begin.reset();
+            router.refresh();
+          }}
+        >
+          I have saved them, continue
+        </Button>
       </div>
     );
   }
