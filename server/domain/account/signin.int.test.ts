@@ -1,4 +1,4 @@
-import { and, eq, like } from "drizzle-orm";
+import { and, asc, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
@@ -84,7 +84,11 @@ describe.each(testDatabaseKinds)("sign-in throttling and audit on %s", (kind) =>
     await signInWithPassword(db, { email: p.email, password: p.password, address: "10.7.0.2" });
     await signInWithPassword(db, { email: "stranger@example.com", password: "stranger-secret", address: "10.7.0.3" });
     const [user] = await db.select().from(users).where(eq(users.email, p.email));
-    const mine = await db.select().from(auditLog).where(and(eq(auditLog.entityId, user!.id), like(auditLog.action, "auth.%")));
+    const mine = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, user!.id), like(auditLog.action, "auth.%")))
+      .orderBy(asc(auditLog.id));
     expect(mine.map((e) => [e.action, e.actorLabel, (e.after as { address: string }).address])).toEqual([
       ["auth.sign_in_failed", p.email, "10.7.0.1"],
       ["auth.signed_in", p.email, "10.7.0.2"],
