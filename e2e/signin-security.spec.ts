@@ -45,6 +45,9 @@ test("changing one's password ends the session; the new password signs in, the o
   await page.goto("/signin");
   await submitSignIn(page, email, password);
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+  // `next start` runs with NODE_ENV=production: the session cookie is Secure (browsers allow it on localhost).
+  const session = (await page.context().cookies()).find((c) => c.name.endsWith("authjs.session-token"));
+  expect(session).toMatchObject({ name: "__Secure-authjs.session-token", secure: true, httpOnly: true });
 
   await page.getByRole("link", { name: "Account and security" }).click();
   await page.getByLabel("Current password").fill(password);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
-import { createUser } from "../admin/users";
+import { createUser, hasAnyUser } from "../admin/users";
 import { signInWithPassword } from "./signin";
 import { THROTTLE } from "./throttle";
 
@@ -24,6 +24,12 @@ describe.each(testDatabaseKinds)("sign-in throttling and audit on %s", (kind) =>
     db = database.db;
   });
   afterAll(async () => database?.close());
+
+  it("an empty database has no users (the sign-in page then explains how to create the first admin)", async () => {
+    expect(await hasAnyUser(db)).toBe(false);
+    await person(db);
+    expect(await hasAnyUser(db)).toBe(true);
+  });
 
   it("after 5 wrong passwords for one account even the right one is refused, with the wait, before it is checked", async () => {
     const p = await person(db);
