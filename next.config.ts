@@ -1,7 +1,8 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  serverExternalPackages: ["@electric-sql/pglite"],
+  // rate-limiter-flexible loads drizzle-orm with a computed import() that a bundle cannot follow.
+  serverExternalPackages: ["@electric-sql/pglite", "rate-limiter-flexible"],
   experimental: { authInterrupts: true },
   poweredByHeader: false,
   typedRoutes: false,

@@ -27,6 +27,13 @@ const schema = z.object({
   RATCHET_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Reports ingested at once by this instance; more get 503 with Retry-After rather than exhausting memory. */
   RATCHET_MAX_CONCURRENT_INGESTIONS: z.coerce.number().int().min(1).max(64).default(2),
+  /** `managers`: managers and admins must enable a TOTP second factor before they can do anything else. */
+  RATCHET_REQUIRE_MFA: z.enum(["off", "managers"]).default("off"),
+  /**
+   * `on` when a reverse proxy sets X-Forwarded-For: sign-in throttling then counts per the address the proxy
+   * saw. Off, a client could name any address in that header, so only the address Next itself recorded counts.
+   */
+  RATCHET_TRUST_PROXY: z.enum(["on", "off"]).default("off"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -57,6 +64,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     RATCHET_WEBHOOK_INTERVAL_MS: source.RATCHET_WEBHOOK_INTERVAL_MS || undefined,
     RATCHET_DEMO_DATA: source.RATCHET_DEMO_DATA || undefined,
     RATCHET_MAX_CONCURRENT_INGESTIONS: source.RATCHET_MAX_CONCURRENT_INGESTIONS || undefined,
+    RATCHET_REQUIRE_MFA: source.RATCHET_REQUIRE_MFA || undefined,
+    RATCHET_TRUST_PROXY: source.RATCHET_TRUST_PROXY || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -4,13 +4,16 @@ import { getDatabase } from "@/server/db";
 import { loadActivePrincipal } from "@/server/domain/admin/users";
 import type { DomainContext } from "@/server/domain/context";
 
-/** The signed-in person for this request, read fresh from the database (null if signed out or disabled). */
+/**
+ * The signed-in person for this request, read fresh from the database: null if signed out, disabled, or
+ * if the session began before the person's sessions were ended (sign-out, password or role change).
+ */
 export async function currentPrincipal(): Promise<Principal | null> {
   const session = await auth();
   const userId = session?.user?.id;
   if (!userId) return null;
   const { db } = await getDatabase();
-  return loadActivePrincipal(db, userId);
+  return loadActivePrincipal(db, userId, (session as { signedInAt?: number }).signedInAt ?? 0);
 }
 
 export async function requestContext(): Promise<DomainContext> {

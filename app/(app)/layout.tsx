@@ -8,6 +8,8 @@ import { TrpcProvider } from "../_components/trpc";
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const principal = await currentPrincipal();
   if (!principal || principal.kind !== "user") redirect("/signin");
+  // A forced password reset or a required second factor comes before anything else.
+  if (principal.pending) redirect("/setup");
   const nav = navigationFor(principal);
   return (
     <div className="flex min-h-screen">
@@ -19,6 +21,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <div className="mt-8 border-t border-slate-100 px-2 pt-4 text-xs text-slate-600">
           <div data-testid="signed-in-as" className="font-medium text-slate-800">{principal.email}</div>
           <div data-testid="roles">{principal.roles.join(", ").replaceAll("_", " ")}</div>
+          <a href="/account" className="mt-2 block text-indigo-700 hover:underline">Account and security</a>
           <form
             action={async () => {
               "use server";

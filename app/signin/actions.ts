@@ -1,18 +1,28 @@
 "use server";
 import { AuthError } from "next-auth";
-import { signIn } from "@/server/auth";
+import { SecondFactorNeeded, SecondFactorWrong, signIn, ThrottledSignIn } from "@/server/auth";
+import { throttleMessage } from "@/server/domain/account/throttle";
 
-export async function signInAction(_prev: { error: string } | null, form: FormData) {
+export type SignInState = { error?: string; needsCode?: boolean } | null;
+
+export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   const next = String(form.get("next") ?? "/models");
+  const code = String(form.get("code") ?? "").trim();
   try {
     await signIn("credentials", {
       email: form.get("email"),
       password: form.get("password"),
+      ...(code ? { code } : {}),
       // Only same-site paths, so the form cannot be used to bounce people to another site.
       redirectTo: next.startsWith("/") && !next.startsWith("//") ? next : "/models",
     });
     return null;
   } catch (error) {
+    if (error instanceof ThrottledSignIn) return { error: throttleMessage(error.throttled) };
+    if (error instanceof SecondFactorNeeded) return { needsCode: true };
+    if (error instanceof SecondFactorWrong) {
+      return { needsCode: true, error: "That code is not valid. Enter the current code from your authenticator app, or a recovery code." };
+    }
     if (error instanceof AuthError) return { error: "That email and password do not match an active account." };
     throw error; // the redirect after a successful sign-in travels as an exception
   }

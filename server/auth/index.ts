@@ -1,20 +1,41 @@
-import NextAuth from "next-auth";
+import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDatabase } from "@/server/db";
-import { verifyCredentials } from "@/server/domain/admin/users";
+import { signOutEverywhere, sessionStart } from "@/server/domain/account/session";
+import { signInWithPassword } from "@/server/domain/account/signin";
+import type { Throttled } from "@/server/domain/account/throttle";
 import { env } from "@/server/env";
+import { clientAddress } from "./client-address";
 
-const credentials = z.object({ email: z.email(), password: z.string().min(1).max(200) });
+// Over-long passwords are not cut here: they reach the check and fail like a wrong password (same time).
+const credentials = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000), code: z.string().max(40).optional() });
+
+/** Sign-in refusals the sign-in page words differently from "wrong email or password". */
+export class ThrottledSignIn extends CredentialsSignin {
+  code = "throttled";
+  constructor(public readonly throttled: Throttled) {
+    super();
+  }
+}
+export class SecondFactorNeeded extends CredentialsSignin {
+  code = "mfa_required";
+}
+export class SecondFactorWrong extends CredentialsSignin {
+  code = "mfa_invalid";
+}
 
 /**
- * next-auth with email + password. The session token carries only the user's id: roles and the
- * disabled flag are read from the database on every request (see server/request.ts).
+ * next-auth with email + password (+ a TOTP or recovery code when enabled). The session token carries only
+ * the user's id and when the sign-in happened: roles, the disabled flag and "sessions valid after" are read
+ * from the database on every request (see server/request.ts).
  * Configured lazily so `next build` never reads secrets or opens the database.
  */
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
+  // `Secure` (and `__Secure-`/`__Host-` names) in production; browsers accept them on http://localhost too.
+  useSecureCookies: env().NODE_ENV === "production",
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/signin" },
   logger: {
@@ -26,23 +47,40 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   },
   providers: [
     Credentials({
-      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" }, code: { label: "Code" } },
+      async authorize(raw, request) {
         const parsed = credentials.safeParse(raw);
         if (!parsed.success) return null;
         const { db } = await getDatabase();
-        return verifyCredentials(db, parsed.data.email, parsed.data.password);
+        const result = await signInWithPassword(db, {
+          ...parsed.data,
+          address: clientAddress(request.headers, env().RATCHET_TRUST_PROXY === "on"),
+        });
+        if (result.ok) return { ...result.user, signedInAt: sessionStart(result.sessionsValidAfter) };
+        if (result.reason === "throttled") throw new ThrottledSignIn(result.throttled);
+        if (result.reason === "mfa_required") throw new SecondFactorNeeded();
+        if (result.reason === "mfa_invalid") throw new SecondFactorWrong();
+        return null;
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        token.signedInAt = (user as { signedInAt?: number }).signedInAt ?? Date.now();
+      }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
-      return session;
+      return Object.assign(session, { signedInAt: typeof token.signedInAt === "number" ? token.signedInAt : 0 });
+    },
+  },
+  events: {
+    async signOut(message) {
+      const userId = "token" in message ? message.token?.sub : undefined;
+      if (userId) await signOutEverywhere((await getDatabase()).db, userId);
     },
   },
 }));

@@ -57,6 +57,12 @@ const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
   "admin.createUser": { roles: ["admin"] },
   "admin.setRoles": { roles: ["admin"] },
   "admin.setDisabled": { roles: ["admin"] },
+  "admin.forcePasswordReset": { roles: ["admin"] },
+  "account.changePassword": { roles: ALL_ROLES },
+  "account.mfaStatus": { roles: ALL_ROLES },
+  "account.beginMfa": { roles: ALL_ROLES },
+  "account.confirmMfa": { roles: ALL_ROLES },
+  "account.disableMfa": { roles: ALL_ROLES },
   "admin.keys": { roles: ["admin"] },
   "admin.createKey": { roles: ["admin"] },
   "admin.revokeKey": { roles: ["admin"] },
@@ -128,6 +134,22 @@ describe("authorization matrix", () => {
       }
     });
   }
+
+  it("a person with a pending step (forced password reset, required second factor) may only use their own account", async () => {
+    for (const pending of ["password_reset", "mfa_enrollment"] as const) {
+      const principal: Principal = { kind: "user", id: "00000000-0000-4000-8000-000000000000", email: "p@t", name: "p", roles: [...ALL_ROLES], pending };
+      const caller = createCaller({ db: database.db, principal }) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
+      for (const name of Object.keys(PROCEDURES)) {
+        const [group, proc] = name.split(".") as [string, string];
+        let refusal: TRPCError | null = null;
+        await caller[group]![proc]!(undefined).catch((e: unknown) => {
+          if (e instanceof TRPCError && e.code === "FORBIDDEN") refusal = e;
+        });
+        if (group === "account") expect(refusal, `${name} with ${pending}`).toBeNull();
+        else expect((refusal as TRPCError | null)?.message, `${name} with ${pending}`).toMatch(pending === "password_reset" ? /choose a new one/ : /enable it on your account page/);
+      }
+    }
+  });
 
   it("has an entry for every HTTP route file and method under app/api/v1", async () => {
     const root = path.join(process.cwd(), "app", "api", "v1");

@@ -22,19 +22,32 @@ export const PERMISSIONS = [
   "requirements:decide",
   "releases:request",
   "releases:decide",
+  /** One's own account: password, second factor. Every person has it; keys never do. */
+  "account:self",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  viewer: ["registry:read", "audit:read"],
-  reviewer: ["registry:read"],
+  viewer: ["registry:read", "audit:read", "account:self"],
+  reviewer: ["registry:read", "account:self"],
   data_scientist: [
     "registry:read", "audit:read", "models:write", "versions:write", "datasets:write", "reports:write",
-    "requirements:propose", "releases:request",
+    "requirements:propose", "releases:request", "account:self",
   ],
   // Managers decide; four eyes (never on their own request) is enforced in the release and requirement domain.
-  manager: ["registry:read", "audit:read", "requirements:decide", "releases:decide"],
-  admin: ["registry:read", "audit:read", "users:manage", "keys:manage", "webhooks:manage"],
+  manager: ["registry:read", "audit:read", "requirements:decide", "releases:decide", "account:self"],
+  admin: ["registry:read", "audit:read", "users:manage", "keys:manage", "webhooks:manage", "account:self"],
+};
+
+/**
+ * A step the person must take before anything else: a password reset an admin forced, or enrolling a
+ * second factor that RATCHET_REQUIRE_MFA makes mandatory for their roles.
+ */
+export type PendingStep = "password_reset" | "mfa_enrollment";
+
+export const PENDING_STEP_MESSAGES: Record<PendingStep, string> = {
+  password_reset: "An admin reset your password: choose a new one on your account page before doing anything else.",
+  mfa_enrollment: "Your role requires a second factor: enable it on your account page before doing anything else.",
 };
 
 // A scope grants exactly the permission of the same name; keys can never manage users or keys.
@@ -47,7 +60,7 @@ const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
 };
 
 export type Principal =
-  | { kind: "user"; id: string; email: string; name: string; roles: readonly Role[] }
+  | { kind: "user"; id: string; email: string; name: string; roles: readonly Role[]; pending?: PendingStep }
   | { kind: "apiKey"; id: string; name: string; scopes: readonly Scope[] }
   /** Someone at the server's console (`npx ratchet ...`): they already hold the database itself. */
   | { kind: "operator"; name: string };
@@ -62,7 +75,13 @@ export function permissionsOf(principal: Principal): Set<Permission> {
 }
 
 export function can(principal: Principal | null, permission: Permission): boolean {
+  if (principal?.kind === "user" && principal.pending && permission !== "account:self") return false;
   return principal !== null && permissionsOf(principal).has(permission);
+}
+
+/** What a refused person must do first, when a pending step is why they were refused. */
+export function pendingStepMessage(principal: Principal | null): string | undefined {
+  return principal?.kind === "user" && principal.pending ? PENDING_STEP_MESSAGES[principal.pending] : undefined;
 }
 
 /** Who the audit log names for a principal. */

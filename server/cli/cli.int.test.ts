@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { acquireEmbeddedLock } from "@/db/lock";
 import { authenticateApiKey } from "@/server/domain/admin/apiKeys";
-import { verifyCredentials } from "@/server/domain/admin/users";
+import { signInWithPassword } from "@/server/domain/account/signin";
 
 /** The operator's command line, run as a person would: a separate process on the embedded folder. */
 const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "ratchet-cli-")), "pglite");
@@ -30,12 +30,19 @@ describe("npx ratchet", () => {
 
     const { db, close } = await openDatabase({ dataDir });
     try {
-      expect(await verifyCredentials(db, "ops@example.com", "a long passphrase")).toMatchObject({ email: "ops@example.com" });
+      const signedIn = await signInWithPassword(db, { email: "ops@example.com", password: "a long passphrase", address: "127.0.0.1" });
+      expect(signedIn).toMatchObject({ ok: true, user: { email: "ops@example.com" } });
       expect(await authenticateApiKey(db, last)).toMatchObject({ kind: "apiKey", name: "nightly-training", scopes: ["registry:read", "versions:write"] });
     } finally {
       await close();
     }
   }, 120_000);
+
+  it("refuses a password over 72 bytes, which bcrypt would silently cut short", () => {
+    const long = ratchet("user", "add", "--email", "long@example.com", "--password", "é".repeat(37), "--roles", "viewer");
+    expect(long.code).toBe(2);
+    expect(long.err).toMatch(/--password: use at most 72 bytes/);
+  }, 60_000);
 
   it("refuses bad input with exit code 2 and a message naming the option", () => {
     const bad = ratchet("user", "add", "--email", "x@example.com", "--password", "a long passphrase", "--roles", "wizard");

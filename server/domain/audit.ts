@@ -13,12 +13,19 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+/** Someone not (yet) known: a sign-in attempt for an email that matches no active account. */
+export interface AnonymousActor {
+  kind: "anonymous";
+  label: string;
+}
+export const ANONYMOUS_SIGN_IN: AnonymousActor = { kind: "anonymous", label: "anonymous:sign-in" };
+
 /** Appends an audit entry inside the caller's transaction, so the change and its record commit together. */
-export async function appendAudit(tx: Tx, actor: Principal, entry: AuditEntry): Promise<void> {
+export async function appendAudit(tx: Tx, actor: Principal | AnonymousActor, entry: AuditEntry): Promise<void> {
   await tx.insert(auditLog).values({
     actorUserId: actor.kind === "user" ? actor.id : null,
     actorApiKeyId: actor.kind === "apiKey" ? actor.id : null,
-    actorLabel: principalLabel(actor),
+    actorLabel: actor.kind === "anonymous" ? actor.label : principalLabel(actor),
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId,

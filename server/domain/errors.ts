@@ -7,8 +7,12 @@ export class UnauthenticatedError extends DomainError {
   }
 }
 export class ForbiddenError extends DomainError {
-  constructor(public readonly permission: string) {
-    super(`You do not have permission to do this (needs ${permission}). Ask an admin for the role or scope.`);
+  /** `reason` replaces the usual message when the person must first take a step (see policy's pending steps). */
+  constructor(
+    public readonly permission: string,
+    reason?: string,
+  ) {
+    super(reason ?? `You do not have permission to do this (needs ${permission}). Ask an admin for the role or scope.`);
   }
 }
 export class NotFoundError extends DomainError {

@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   "release.rejected",
   "release.rolled_back",
   "requirement.changed",
+  "user.roles_changed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { can, type Permission } from "@/server/authz/policy";
+import { can, pendingStepMessage, type Permission } from "@/server/authz/policy";
 import { summarizeIssues } from "@/server/validation/messages";
 import type { DomainContext } from "@/server/domain/context";
 import { internalErrorMessage, logInternalError } from "@/server/internal-error";
@@ -87,7 +87,7 @@ const requirePermission = t.middleware(({ ctx, meta, next }) => {
   if (!meta?.permission) throw new TRPCError({ code: "FORBIDDEN", message: "This procedure declares no permission." });
   if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: new UnauthenticatedError().message });
   if (!can(ctx.principal, meta.permission)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: new ForbiddenError(meta.permission).message });
+    throw new TRPCError({ code: "FORBIDDEN", message: new ForbiddenError(meta.permission, pendingStepMessage(ctx.principal)).message });
   }
   return next({ ctx: { db: ctx.db, principal: ctx.principal } });
 });

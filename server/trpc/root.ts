@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from "./init";
+import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
 import { compareRouter } from "./routers/compare";
@@ -13,6 +14,7 @@ export const appRouter = router({
   models: modelsRouter,
   datasets: datasetsRouter,
   admin: adminRouter,
+  account: accountRouter,
   audit: auditRouter,
   reports: reportsRouter,
   requirements: requirementsRouter,

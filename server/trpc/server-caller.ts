@@ -1,5 +1,5 @@
 import "server-only";
-import { forbidden, notFound, unauthorized } from "next/navigation";
+import { forbidden, notFound, redirect, unauthorized } from "next/navigation";
 import { can, type Permission } from "@/server/authz/policy";
 import { requestContext } from "@/server/request";
 import { createCaller } from "./root";
@@ -11,6 +11,7 @@ import { createCaller } from "./root";
 export async function pageCaller(permission: Permission) {
   const ctx = await requestContext();
   if (!ctx.principal) unauthorized();
+  if (ctx.principal.kind === "user" && ctx.principal.pending) redirect("/setup");
   if (!can(ctx.principal, permission)) forbidden();
   // An unknown model, version, report or release in the URL is the Not-found page, not a server error.
   const api = createCaller(ctx, {

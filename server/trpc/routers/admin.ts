@@ -1,6 +1,7 @@
 import { createApiKey, createKeyInput, listApiKeys, revokeApiKey, revokeKeyInput } from "@/server/domain/admin/apiKeys";
 import {
-  createUser, createUserInput, listUsers, setDisabled, setDisabledInput, setRoles, setRolesInput,
+  createUser, createUserInput, forcePasswordReset, forcePasswordResetInput, listUsers, setDisabled, setDisabledInput, setRoles,
+  setRolesInput,
 } from "@/server/domain/admin/users";
 import { authorizedProcedure, router } from "../init";
 
@@ -9,6 +10,9 @@ export const adminRouter = router({
   createUser: authorizedProcedure("users:manage").input(createUserInput).mutation(({ ctx, input }) => createUser(ctx, input)),
   setRoles: authorizedProcedure("users:manage").input(setRolesInput).mutation(({ ctx, input }) => setRoles(ctx, input)),
   setDisabled: authorizedProcedure("users:manage").input(setDisabledInput).mutation(({ ctx, input }) => setDisabled(ctx, input)),
+  forcePasswordReset: authorizedProcedure("users:manage")
+    .input(forcePasswordResetInput)
+    .mutation(({ ctx, input }) => forcePasswordReset(ctx, input)),
   keys: authorizedProcedure("keys:manage").query(({ ctx }) => listApiKeys(ctx)),
   createKey: authorizedProcedure("keys:manage").input(createKeyInput).mutation(({ ctx, input }) => createApiKey(ctx, input)),
   revokeKey: authorizedProcedure("keys:manage").input(revokeKeyInput).mutation(({ ctx, input }) => revokeApiKey(ctx, input)),

@@ -6,12 +6,18 @@ import { UsersAdmin } from "./users-admin";
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
-  const { api } = await pageCaller("users:manage");
+  const { api, principal } = await pageCaller("users:manage");
   const users = await api.admin.users();
   return (
     <>
-      <PageHeader title="Users" subtitle="Role changes and disabling take effect on the person's next request." />
-      <UsersAdmin users={users.map((u) => ({ id: u.id, email: u.email, name: u.name, roles: u.roles, disabled: u.disabled }))} />
+      <PageHeader title="Users" subtitle="Role changes, disabling and password resets end the person's sessions at once." />
+      <UsersAdmin
+        selfId={principal.kind === "user" ? principal.id : null}
+        users={users.map((u) => ({
+          id: u.id, email: u.email, name: u.name, roles: u.roles, disabled: u.disabled,
+          passwordResetRequired: u.passwordResetRequired, mfa: u.mfaEnabledAt !== null,
+        }))}
+      />
     </>
   );
 }
