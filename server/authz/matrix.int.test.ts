@@ -75,7 +75,7 @@ const ROUTE_SCOPES: Record<string, Scope[]> = {
 };
 
 const userOf = (role: Role): Principal => ({ kind: "user", id: "00000000-0000-4000-8000-000000000000", email: `${role}@t`, name: role, roles: [role] });
-const keyOf = (scope: Scope): Principal => ({ kind: "apiKey", id: "00000000-0000-4000-8000-000000000001", name: scope, scopes: [scope] });
+const keyOf = (scope: Scope): Principal => ({ kind: "apiKey", id: "00000000-0000-4000-8000-000000000001", name: scope, scopes: [scope], ownerUserId: "00000000-0000-4000-8000-000000000000" });
 
 async function outcome(promise: Promise<unknown>): Promise<string> {
   try {
@@ -150,9 +150,9 @@ describe("authorization matrix", () => {
   it("HTTP routes: 401 without a key or with a revoked one, 403 without the scope, through with it", async () => {
     const operator: Principal = { kind: "operator", name: "test" };
     const keys = Object.fromEntries(
-      await Promise.all(SCOPES.map(async (s) => [s, (await createApiKey({ db: database.db, principal: operator }, { name: `k-${s}`, scopes: [s] })).key] as const)),
+      await Promise.all(SCOPES.map(async (s) => [s, (await createApiKey({ db: database.db, principal: operator }, { name: `k-${s}`, scopes: [s], ownerEmail: "scientist@ratchet.dev" })).key] as const)),
     ) as Record<Scope, string>;
-    const revoked = await createApiKey({ db: database.db, principal: operator }, { name: "revoked", scopes: [...SCOPES] });
+    const revoked = await createApiKey({ db: database.db, principal: operator }, { name: "revoked", scopes: [...SCOPES], ownerEmail: "scientist@ratchet.dev" });
     await revokeApiKey({ db: database.db, principal: operator }, { id: revoked.id });
 
     for (const [route, scopes] of Object.entries(ROUTE_SCOPES)) {

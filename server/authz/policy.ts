@@ -48,7 +48,11 @@ const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
 
 export type Principal =
   | { kind: "user"; id: string; email: string; name: string; roles: readonly Role[] }
-  | { kind: "apiKey"; id: string; name: string; scopes: readonly Scope[] }
+  /**
+   * A key acts for its owner: what it registers, uploads or requests counts as the owner's (four eyes), and
+   * it stops working when the owner is disabled.
+   */
+  | { kind: "apiKey"; id: string; name: string; scopes: readonly Scope[]; ownerUserId: string }
   /** Someone at the server's console (`npx ratchet ...`): they already hold the database itself. */
   | { kind: "operator"; name: string };
 

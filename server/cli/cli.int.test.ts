@@ -23,7 +23,7 @@ describe("npx ratchet", () => {
     const user = ratchet("user", "add", "--email", "ops@example.com", "--password", "a long passphrase", "--roles", "manager,reviewer");
     expect(user.err).toBe("");
     expect(user.code).toBe(0);
-    const key = ratchet("key", "create", "--name", "nightly-training", "--scopes", "registry:read,versions:write");
+    const key = ratchet("key", "create", "--name", "nightly-training", "--scopes", "registry:read,versions:write", "--owner", "OPS@example.com");
     expect(key.code).toBe(0);
     const last = key.out.trim().split("\n").at(-1)!;
     expect(last).toMatch(/^rk_[A-Za-z0-9_-]{43}$/);
@@ -31,7 +31,8 @@ describe("npx ratchet", () => {
     const { db, close } = await openDatabase({ dataDir });
     try {
       expect(await verifyCredentials(db, "ops@example.com", "a long passphrase")).toMatchObject({ email: "ops@example.com" });
-      expect(await authenticateApiKey(db, last)).toMatchObject({ kind: "apiKey", name: "nightly-training", scopes: ["registry:read", "versions:write"] });
+      const ops = await verifyCredentials(db, "ops@example.com", "a long passphrase");
+      expect(await authenticateApiKey(db, last)).toMatchObject({ kind: "apiKey", name: "nightly-training", scopes: ["registry:read", "versions:write"], ownerUserId: ops!.id });
     } finally {
       await close();
     }
@@ -44,12 +45,18 @@ describe("npx ratchet", () => {
     const dup = ratchet("user", "add", "--email", "ops@example.com", "--password", "a long passphrase", "--roles", "viewer");
     expect(dup.code).toBe(2);
     expect(dup.err).toMatch(/already exists/);
+    const ownerless = ratchet("key", "create", "--name", "x", "--scopes", "registry:read");
+    expect(ownerless.code).toBe(2);
+    expect(ownerless.err).toMatch(/--owner is required/);
+    const stranger = ratchet("key", "create", "--name", "x", "--scopes", "registry:read", "--owner", "nobody@example.com");
+    expect(stranger.code).toBe(2);
+    expect(stranger.err).toMatch(/no user nobody@example\.com/);
   }, 120_000);
 
   it("refuses to open the embedded folder while another process holds it", () => {
     const release = acquireEmbeddedLock(dataDir);
     try {
-      const r = ratchet("key", "create", "--name", "x", "--scopes", "registry:read");
+      const r = ratchet("key", "create", "--name", "x", "--scopes", "registry:read", "--owner", "ops@example.com");
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/in use by process \d+/);
     } finally {

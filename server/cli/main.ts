@@ -11,7 +11,8 @@ import { ZodError } from "zod";
 const USAGE = `Usage: npx ratchet <command>
 
   user add --email E --password P --roles manager,reviewer [--name N]
-  key create --name N --scopes registry:read,versions:write
+  key create --name N --scopes registry:read,versions:write --owner EMAIL
+                          the key acts for its owner (an active user): what it registers counts as theirs
   compare --outcomes FILE.csv --metric accuracy|f1|auc|rmse|mae [--seed N] [--json]
   migrate                 apply migrations (and demo data unless RATCHET_DEMO_DATA=off)
 
@@ -51,9 +52,15 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (a === "key" && b === "create") {
-    const { values } = parseArgs({ args: argv.slice(2), options: { name: { type: "string" }, scopes: { type: "string" } } });
-    const key = await withDatabase(({ db }) => createApiKey({ db, principal: operator() }, { name: values.name ?? "", scopes: list(values.scopes) as never }));
-    console.log(`Created API key "${key.name}" with scopes ${key.scopes.join(" ")}. It is shown once, on the next line:`);
+    const { values } = parseArgs({ args: argv.slice(2), options: { name: { type: "string" }, scopes: { type: "string" }, owner: { type: "string" } } });
+    if (!values.owner) {
+      console.error("--owner is required: the email of the person the key acts for (four eyes counts its work as theirs).");
+      return 2;
+    }
+    const key = await withDatabase(({ db }) =>
+      createApiKey({ db, principal: operator() }, { name: values.name ?? "", scopes: list(values.scopes) as never, ownerEmail: values.owner }),
+    );
+    console.log(`Created API key "${key.name}" for ${key.owner} with scopes ${key.scopes.join(" ")}. It is shown once, on the next line:`);
     console.log(key.key);
     return 0;
   }

@@ -8,10 +8,12 @@ export const metadata: Metadata = { title: "API keys" };
 export default async function KeysPage() {
   const { api } = await pageCaller("keys:manage");
   const keys = await api.admin.keys();
+  // Only active people can own a key: a key must not outlive its person.
+  const owners = (await api.admin.users()).filter((u) => !u.disabled).map((u) => ({ id: u.id, email: u.email }));
   return (
     <>
       <PageHeader title="API keys" subtitle="For pipelines and production services. A key is shown once; only its hash is stored." />
-      <KeysAdmin keys={keys} />
+      <KeysAdmin keys={keys} owners={owners} />
     </>
   );
 }
