@@ -20,6 +20,13 @@ const schema = z.object({
   RATCHET_DEMO_DATA: z.enum(["on", "off"]).default("on"),
   /** `off` stops this process from sending webhooks (e.g. when a separate worker instance does it). */
   RATCHET_WEBHOOK_WORKER: z.enum(["on", "off"]).default("on"),
+  /**
+   * `on` lets webhooks reach loopback, private and link-local addresses (tests, receivers on an internal
+   * network). Off by default: a webhook URL must not become a way into the server's own network.
+   */
+  RATCHET_WEBHOOK_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
+  /** `on` allows http:// webhook URLs in production (https only otherwise). */
+  RATCHET_WEBHOOK_ALLOW_HTTP: z.enum(["on", "off"]).default("off"),
   RATCHET_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
