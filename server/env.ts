@@ -10,6 +10,11 @@ import { z } from "zod";
  */
 const schema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /**
+   * The schema owner, for migrations only; DATABASE_URL is then a less privileged role (e.g. one that may
+   * only INSERT and SELECT on audit_log). Unset: migrations run as DATABASE_URL.
+   */
+  MIGRATION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   /**
@@ -49,6 +54,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse({
     ...source,
     DATABASE_URL: source.DATABASE_URL || undefined,
+    MIGRATION_DATABASE_URL: source.MIGRATION_DATABASE_URL || undefined,
     AUTH_SECRET: source.AUTH_SECRET || undefined,
     RATCHET_ENCRYPTION_KEY: source.RATCHET_ENCRYPTION_KEY || undefined,
     RATCHET_WEBHOOK_INTERVAL_MS: source.RATCHET_WEBHOOK_INTERVAL_MS || undefined,

@@ -127,6 +127,24 @@ describe("authorization matrix", () => {
     });
   }
 
+  it("audit: viewers read the governance record; entries about users, keys and webhooks are for admins", async () => {
+    const op: Principal = { kind: "operator", name: "test" };
+    await createApiKey({ db: database.db, principal: op }, { name: "audited", scopes: ["registry:read"], ownerEmail: "scientist@ratchet.dev" });
+    const typesFor = async (p: Principal) => {
+      const caller = createCaller({ db: database.db, principal: p });
+      const { entries } = await caller.audit.list({ limit: 200 });
+      const keyEntries = await caller.audit.list({ entityType: "api_key" });
+      return { types: new Set(entries.map((e) => e.entityType)), keyEntries: keyEntries.entries.length };
+    };
+    for (const role of ["viewer", "data_scientist", "manager"] as Role[]) {
+      const seen = await typesFor(userOf(role));
+      expect([...seen.types].filter((t) => ["user", "api_key", "webhook_endpoint"].includes(t)), role).toEqual([]);
+      expect(seen.types.size, role).toBeGreaterThan(0);
+      expect(seen.keyEntries, role).toBe(0);
+    }
+    expect((await typesFor(userOf("admin"))).keyEntries).toBeGreaterThan(0);
+  });
+
   it("has an entry for every HTTP route file and method under app/api/v1", async () => {
     const root = path.join(process.cwd(), "app", "api", "v1");
     const found: string[] = [];

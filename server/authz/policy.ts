@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   "versions:write",
   "datasets:write",
   "audit:read",
+  /** Audit entries about people, keys, webhooks and sign-ins: who can get in, and where data goes. */
+  "audit:read_security",
   "users:manage",
   "keys:manage",
   "webhooks:manage",
@@ -34,7 +36,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   // Managers decide; four eyes (never on their own request) is enforced in the release and requirement domain.
   manager: ["registry:read", "audit:read", "requirements:decide", "releases:decide"],
-  admin: ["registry:read", "audit:read", "users:manage", "keys:manage", "webhooks:manage"],
+  admin: ["registry:read", "audit:read", "audit:read_security", "users:manage", "keys:manage", "webhooks:manage"],
 };
 
 // A scope grants exactly the permission of the same name; keys can never manage users or keys.
@@ -68,6 +70,13 @@ export function permissionsOf(principal: Principal): Set<Permission> {
 export function can(principal: Principal | null, permission: Permission): boolean {
   return principal !== null && permissionsOf(principal).has(permission);
 }
+
+/**
+ * Audit entries anyone with `audit:read` may see: the governance record of models and their evidence.
+ * Every other entity type (users, API keys, webhook endpoints, sign-ins, and any type added later) needs
+ * `audit:read_security`, so a new kind of entry is admin-only until it is listed here on purpose.
+ */
+export const GOVERNANCE_AUDIT_ENTITY_TYPES = ["model", "model_version", "dataset", "requirement_set", "evaluation_report", "release"] as const;
 
 /** Who the audit log names for a principal. */
 export function principalLabel(p: Principal): string {

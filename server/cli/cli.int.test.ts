@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { acquireEmbeddedLock } from "@/db/lock";
@@ -36,6 +37,25 @@ describe("npx ratchet", () => {
     } finally {
       await close();
     }
+  }, 120_000);
+
+  it("audit verify: OK with the count, or names the first broken entry and exits 1", async () => {
+    const ok = ratchet("audit", "verify");
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/OK: the audit chain of 2 entries is intact/); // user.created, api_key.created
+    const { db, close } = await openDatabase({ dataDir });
+    try {
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`alter table audit_log disable trigger audit_log_no_update_delete`);
+        await tx.execute(sql`update audit_log set actor_label = 'someone-else' where action = 'user.created'`);
+        await tx.execute(sql`alter table audit_log enable trigger audit_log_no_update_delete`);
+      });
+    } finally {
+      await close();
+    }
+    const broken = ratchet("audit", "verify");
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(/BROKEN at entry \d+ \(user\.created, \d{4}-\d\d-\d\dT[^)]*\): its content does not match its hash/);
   }, 120_000);
 
   it("refuses bad input with exit code 2 and a message naming the option", () => {
