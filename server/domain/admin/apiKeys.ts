@@ -7,6 +7,7 @@ import { apiKeys, users } from "@/db/schema";
 import { SCOPES, type Principal, type Scope } from "@/server/authz/policy";
 import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
+import { pageOf, pageParams } from "../pagination";
 import { InvalidInputError, NotFoundError, UnauthenticatedError } from "../errors";
 
 export const createKeyInput = z
@@ -19,6 +20,7 @@ export const createKeyInput = z
   })
   .refine((i) => i.ownerEmail || i.ownerUserId, { path: ["ownerEmail"], message: "name the person who owns the key" });
 export const revokeKeyInput = z.object({ id: z.uuid() });
+export const listKeysInput = pageParams.prefault({});
 
 const KEY_PREFIX = "rk_";
 const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
@@ -56,9 +58,11 @@ export async function createApiKey(ctx: DomainContext, raw: z.input<typeof creat
 
 const creators = alias(users, "creators");
 
-export async function listApiKeys(ctx: DomainContext) {
+/** Keys, newest first, a page at a time. */
+export async function listApiKeys(ctx: DomainContext, raw?: z.input<typeof listKeysInput>) {
   authorize(ctx, "keys:manage");
-  return ctx.db
+  const p = listKeysInput.parse(raw);
+  const rows = await ctx.db
     .select({
       id: apiKeys.id,
       name: apiKeys.name,
@@ -74,7 +78,11 @@ export async function listApiKeys(ctx: DomainContext) {
     .from(apiKeys)
     .leftJoin(creators, eq(creators.id, apiKeys.createdBy))
     .leftJoin(users, eq(users.id, apiKeys.ownerUserId))
-    .orderBy(desc(apiKeys.createdAt));
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(p.limit + 1)
+    .offset(p.offset);
+  const { items, page } = pageOf(rows, p);
+  return { keys: items, page };
 }
 
 export async function revokeApiKey(ctx: DomainContext, raw: z.input<typeof revokeKeyInput>) {

@@ -7,6 +7,7 @@ import { authorize, type DomainContext } from "../context";
 import { encryptSecret } from "@/server/crypto";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { EVENT_TYPES } from "../events";
+import { pageOf, pageParams } from "../pagination";
 import { networkPolicyFromEnv, refusedTargetReason } from "./network";
 
 export const createEndpointInput = z.object({
@@ -14,11 +15,8 @@ export const createEndpointInput = z.object({
   events: z.array(z.enum(EVENT_TYPES)).min(1, "subscribe to at least one event"),
 });
 export const setEndpointActiveInput = z.object({ id: z.uuid(), active: z.boolean() });
-export const listDeliveriesInput = z
-  .object({
-    endpointId: z.uuid().optional(),
-    limit: z.number().int().min(1).max(200).default(50),
-  })
+export const listDeliveriesInput = pageParams
+  .extend({ endpointId: z.uuid().optional() })
   // prefault (not default) so an omitted input still gets the limit's default.
   .prefault({});
 
@@ -86,11 +84,11 @@ export async function setEndpointActive(ctx: DomainContext, raw: z.input<typeof 
   });
 }
 
-/** The delivery log, newest first. */
+/** The delivery log, newest first, a page at a time. */
 export async function listDeliveries(ctx: DomainContext, raw?: z.input<typeof listDeliveriesInput>) {
   authorize(ctx, "webhooks:manage");
   const input = listDeliveriesInput.parse(raw);
-  return ctx.db
+  const rows = await ctx.db
     .select({
       id: webhookDeliveries.id,
       eventId: webhookDeliveries.eventId,
@@ -109,6 +107,9 @@ export async function listDeliveries(ctx: DomainContext, raw?: z.input<typeof li
     .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(input.endpointId ? eq(webhookDeliveries.endpointId, input.endpointId) : undefined)
-    .orderBy(desc(webhookDeliveries.eventId), desc(webhookDeliveries.createdAt))
-    .limit(input.limit);
+    .orderBy(desc(webhookDeliveries.eventId), desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(input.limit + 1)
+    .offset(input.offset);
+  const { items, page } = pageOf(rows, input);
+  return { deliveries: items, page };
 }

@@ -84,7 +84,7 @@ describe.each(testDatabaseKinds)("webhooks on %s", (kind) => {
       expect(verifySignature(endpoint.secret, req!.headers["ratchet-signature"] as string, req!.body)).toBe(true);
       expect(verifySignature("whsec_wrong", req!.headers["ratchet-signature"] as string, req!.body)).toBe(false);
 
-      const log = await listDeliveries(ctx(), { endpointId: endpoint.id });
+      const { deliveries: log } = await listDeliveries(ctx(), { endpointId: endpoint.id });
       expect(log).toHaveLength(1);
       expect(log[0]).toMatchObject({ id: req!.headers["ratchet-delivery"], eventType: "version.created", endpointUrl: receiver.url, status: "delivered", attempts: 1, lastStatusCode: 200, lastError: null });
       expect(log[0]!.deliveredAt).toBeInstanceOf(Date);

@@ -1,4 +1,4 @@
-import { createApiKey, createKeyInput, listApiKeys, revokeApiKey, revokeKeyInput } from "@/server/domain/admin/apiKeys";
+import { createApiKey, createKeyInput, listApiKeys, listKeysInput, revokeApiKey, revokeKeyInput } from "@/server/domain/admin/apiKeys";
 import {
   createUser, createUserInput, listUsers, setDisabled, setDisabledInput, setRoles, setRolesInput,
 } from "@/server/domain/admin/users";
@@ -9,7 +9,7 @@ export const adminRouter = router({
   createUser: authorizedProcedure("users:manage").input(createUserInput).mutation(({ ctx, input }) => createUser(ctx, input)),
   setRoles: authorizedProcedure("users:manage").input(setRolesInput).mutation(({ ctx, input }) => setRoles(ctx, input)),
   setDisabled: authorizedProcedure("users:manage").input(setDisabledInput).mutation(({ ctx, input }) => setDisabled(ctx, input)),
-  keys: authorizedProcedure("keys:manage").query(({ ctx }) => listApiKeys(ctx)),
+  keys: authorizedProcedure("keys:manage").input(listKeysInput).query(({ ctx, input }) => listApiKeys(ctx, input)),
   createKey: authorizedProcedure("keys:manage").input(createKeyInput).mutation(({ ctx, input }) => createApiKey(ctx, input)),
   revokeKey: authorizedProcedure("keys:manage").input(revokeKeyInput).mutation(({ ctx, input }) => revokeApiKey(ctx, input)),
 });
