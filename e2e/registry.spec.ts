@@ -77,6 +77,9 @@ test("an admin creates an API key; a pipeline registers a version with it; it sh
   await signInFast(page, "viewer");
   await page.goto("/models/churn");
   await expect(page.getByRole("table", { name: "Versions" })).toContainText("key:training-pipeline on behalf of scientist@ratchet.dev");
+  // Entries about keys are for admins: a viewer's audit log does not list the key's creation.
+  await page.goto("/audit?entityType=api_key");
+  await expect(page.getByRole("table", { name: "Audit entries" })).toContainText("No entries match.");
 });
 
 test("an admin disables a user and the next request of that user is refused", async ({ page, browser }) => {
