@@ -22,7 +22,20 @@ export interface Database {
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
-export type OpenOptions = { url: string } | { dataDir: string | null };
+/**
+ * `migrationUrl`: the schema owner, used only to apply migrations, so the app itself can run as a role that
+ * may only INSERT and SELECT on the audit log (see the README's least-privilege section).
+ */
+export type OpenOptions = { url: string; migrationUrl?: string } | { dataDir: string | null };
+
+async function migrateAsOwner(url: string) {
+  const owner = new Pool({ connectionString: url, max: 1 });
+  try {
+    await migratePg(drizzlePg(owner, { schema }), { migrationsFolder });
+  } finally {
+    await owner.end();
+  }
+}
 
 /** Opens a database and applies the committed migrations. `dataDir: null` is an in-memory PGlite. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -31,7 +44,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // An idle client dropped by the server (restart, admin command) must not crash the process.
     pool.on("error", (error) => console.error("postgres pool:", error.message));
     const db = drizzlePg(pool, { schema });
-    await migratePg(db, { migrationsFolder });
+    try {
+      if (opts.migrationUrl) await migrateAsOwner(opts.migrationUrl);
+      else await migratePg(db, { migrationsFolder });
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
     return { db, kind: "postgres", close: () => pool.end() };
   }
   let release = () => {};

@@ -48,6 +48,7 @@ test("an admin creates an API key; a pipeline registers a version with it; it sh
   await signInFast(page, "admin");
   await page.goto("/admin/keys");
   await page.getByLabel("Name").fill("training-pipeline");
+  await page.getByLabel("Owner").selectOption({ label: "scientist@ratchet.dev" });
   await page.getByLabel("versions:write").check();
   await page.getByRole("button", { name: "Create key" }).click();
   const key = (await page.getByTestId("new-key").textContent())!.trim();
@@ -75,7 +76,10 @@ test("an admin creates an API key; a pipeline registers a version with it; it sh
 
   await signInFast(page, "viewer");
   await page.goto("/models/churn");
-  await expect(page.getByRole("table", { name: "Versions" })).toContainText("key:training-pipeline");
+  await expect(page.getByRole("table", { name: "Versions" })).toContainText("key:training-pipeline on behalf of scientist@ratchet.dev");
+  // Entries about keys are for admins: a viewer's audit log does not list the key's creation.
+  await page.goto("/audit?entityType=api_key");
+  await expect(page.getByRole("table", { name: "Audit entries" })).toContainText("No entries match.");
 });
 
 test("an admin disables a user and the next request of that user is refused", async ({ page, browser }) => {

@@ -10,7 +10,7 @@ const holder = globalThis as unknown as { ratchetDb?: Promise<Database> };
 
 async function open(): Promise<Database> {
   const e = env();
-  const database = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.PGLITE_DIR });
+  const database = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL } : { dataDir: e.PGLITE_DIR });
   if (e.RATCHET_DEMO_DATA === "on") await seedDemoData(database.db);
   return database;
 }

@@ -10,6 +10,11 @@ import { z } from "zod";
  */
 const schema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /**
+   * The schema owner, for migrations only; DATABASE_URL is then a less privileged role (e.g. one that may
+   * only INSERT and SELECT on audit_log). Unset: migrations run as DATABASE_URL.
+   */
+  MIGRATION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   /**
@@ -24,6 +29,13 @@ const schema = z.object({
   RATCHET_DEMO_DATA: z.enum(["on", "off"]).optional(),
   /** `off` stops this process from sending webhooks (e.g. when a separate worker instance does it). */
   RATCHET_WEBHOOK_WORKER: z.enum(["on", "off"]).default("on"),
+  /**
+   * `on` lets webhooks reach loopback, private and link-local addresses (tests, receivers on an internal
+   * network). Off by default: a webhook URL must not become a way into the server's own network.
+   */
+  RATCHET_WEBHOOK_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
+  /** `on` allows http:// webhook URLs in production (https only otherwise). */
+  RATCHET_WEBHOOK_ALLOW_HTTP: z.enum(["on", "off"]).default("off"),
   RATCHET_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Reports ingested at once by this instance; more get 503 with Retry-After rather than exhausting memory. */
   RATCHET_MAX_CONCURRENT_INGESTIONS: z.coerce.number().int().min(1).max(64).default(2),
@@ -59,6 +71,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse({
     ...source,
     DATABASE_URL: source.DATABASE_URL || undefined,
+    MIGRATION_DATABASE_URL: source.MIGRATION_DATABASE_URL || undefined,
     AUTH_SECRET: source.AUTH_SECRET || undefined,
     RATCHET_ENCRYPTION_KEY: source.RATCHET_ENCRYPTION_KEY || undefined,
     RATCHET_WEBHOOK_INTERVAL_MS: source.RATCHET_WEBHOOK_INTERVAL_MS || undefined,

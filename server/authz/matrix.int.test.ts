@@ -83,7 +83,7 @@ const ROUTE_SCOPES: Record<string, Scope[]> = {
 };
 
 const userOf = (role: Role): Principal => ({ kind: "user", id: "00000000-0000-4000-8000-000000000000", email: `${role}@t`, name: role, roles: [role] });
-const keyOf = (scope: Scope): Principal => ({ kind: "apiKey", id: "00000000-0000-4000-8000-000000000001", name: scope, scopes: [scope] });
+const keyOf = (scope: Scope): Principal => ({ kind: "apiKey", id: "00000000-0000-4000-8000-000000000001", name: scope, scopes: [scope], ownerUserId: "00000000-0000-4000-8000-000000000000" });
 
 async function outcome(promise: Promise<unknown>): Promise<string> {
   try {
@@ -151,6 +151,24 @@ describe("authorization matrix", () => {
     }
   });
 
+  it("audit: viewers read the governance record; entries about users, keys and webhooks are for admins", async () => {
+    const op: Principal = { kind: "operator", name: "test" };
+    await createApiKey({ db: database.db, principal: op }, { name: "audited", scopes: ["registry:read"], ownerEmail: "scientist@ratchet.dev" });
+    const typesFor = async (p: Principal) => {
+      const caller = createCaller({ db: database.db, principal: p });
+      const { entries } = await caller.audit.list({ limit: 200 });
+      const keyEntries = await caller.audit.list({ entityType: "api_key" });
+      return { types: new Set(entries.map((e) => e.entityType)), keyEntries: keyEntries.entries.length };
+    };
+    for (const role of ["viewer", "data_scientist", "manager"] as Role[]) {
+      const seen = await typesFor(userOf(role));
+      expect([...seen.types].filter((t) => ["user", "api_key", "webhook_endpoint"].includes(t)), role).toEqual([]);
+      expect(seen.types.size, role).toBeGreaterThan(0);
+      expect(seen.keyEntries, role).toBe(0);
+    }
+    expect((await typesFor(userOf("admin"))).keyEntries).toBeGreaterThan(0);
+  });
+
   it("has an entry for every HTTP route file and method under app/api/v1", async () => {
     const root = path.join(process.cwd(), "app", "api", "v1");
     const found: string[] = [];
@@ -174,9 +192,9 @@ describe("authorization matrix", () => {
   it("HTTP routes: 401 without a key or with a revoked one, 403 without the scope, through with it", async () => {
     const operator: Principal = { kind: "operator", name: "test" };
     const keys = Object.fromEntries(
-      await Promise.all(SCOPES.map(async (s) => [s, (await createApiKey({ db: database.db, principal: operator }, { name: `k-${s}`, scopes: [s] })).key] as const)),
+      await Promise.all(SCOPES.map(async (s) => [s, (await createApiKey({ db: database.db, principal: operator }, { name: `k-${s}`, scopes: [s], ownerEmail: "scientist@ratchet.dev" })).key] as const)),
     ) as Record<Scope, string>;
-    const revoked = await createApiKey({ db: database.db, principal: operator }, { name: "revoked", scopes: [...SCOPES] });
+    const revoked = await createApiKey({ db: database.db, principal: operator }, { name: "revoked", scopes: [...SCOPES], ownerEmail: "scientist@ratchet.dev" });
     await revokeApiKey({ db: database.db, principal: operator }, { id: revoked.id });
 
     for (const [route, scopes] of Object.entries(ROUTE_SCOPES)) {

@@ -10,10 +10,10 @@ describe("policy", () => {
   it("denies by default: nobody signed in, no roles, unknown scopes", () => {
     expect(can(null, "registry:read")).toBe(false);
     expect(permissionsOf({ kind: "user", id: "u", email: "e", name: "n", roles: [] }).size).toBe(0);
-    expect(can({ kind: "apiKey", id: "k", name: "k", scopes: ["nonsense" as never] }, "registry:read")).toBe(false);
+    expect(can({ kind: "apiKey", id: "k", name: "k", scopes: ["nonsense" as never], ownerUserId: "u" }, "registry:read")).toBe(false);
   });
   it("never lets an API key manage users or keys", () => {
-    const key = { kind: "apiKey" as const, id: "k", name: "k", scopes: ["registry:read", "models:write", "versions:write", "datasets:write"] as const };
+    const key = { kind: "apiKey" as const, id: "k", name: "k", scopes: ["registry:read", "models:write", "versions:write", "datasets:write"] as const, ownerUserId: "u" };
     expect(can(key, "users:manage")).toBe(false);
     expect(can(key, "keys:manage")).toBe(false);
   });

@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   "versions:write",
   "datasets:write",
   "audit:read",
+  /** Audit entries about people, keys, webhooks and sign-ins: who can get in, and where data goes. */
+  "audit:read_security",
   "users:manage",
   "keys:manage",
   "webhooks:manage",
@@ -36,7 +38,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   // Managers decide; four eyes (never on their own request) is enforced in the release and requirement domain.
   manager: ["registry:read", "audit:read", "requirements:decide", "releases:decide", "account:self"],
-  admin: ["registry:read", "audit:read", "users:manage", "keys:manage", "webhooks:manage", "account:self"],
+  admin: ["registry:read", "audit:read", "audit:read_security", "users:manage", "keys:manage", "webhooks:manage", "account:self"],
 };
 
 /**
@@ -61,7 +63,11 @@ const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
 
 export type Principal =
   | { kind: "user"; id: string; email: string; name: string; roles: readonly Role[]; pending?: PendingStep }
-  | { kind: "apiKey"; id: string; name: string; scopes: readonly Scope[] }
+  /**
+   * A key acts for its owner: what it registers, uploads or requests counts as the owner's (four eyes), and
+   * it stops working when the owner is disabled.
+   */
+  | { kind: "apiKey"; id: string; name: string; scopes: readonly Scope[]; ownerUserId: string }
   /** Someone at the server's console (`npx ratchet ...`): they already hold the database itself. */
   | { kind: "operator"; name: string };
 
@@ -83,6 +89,13 @@ export function can(principal: Principal | null, permission: Permission): boolea
 export function pendingStepMessage(principal: Principal | null): string | undefined {
   return principal?.kind === "user" && principal.pending ? PENDING_STEP_MESSAGES[principal.pending] : undefined;
 }
+
+/**
+ * Audit entries anyone with `audit:read` may see: the governance record of models and their evidence.
+ * Every other entity type (users, API keys, webhook endpoints, sign-ins, and any type added later) needs
+ * `audit:read_security`, so a new kind of entry is admin-only until it is listed here on purpose.
+ */
+export const GOVERNANCE_AUDIT_ENTITY_TYPES = ["model", "model_version", "dataset", "requirement_set", "evaluation_report", "release"] as const;
 
 /** Who the audit log names for a principal. */
 export function principalLabel(p: Principal): string {

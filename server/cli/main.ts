@@ -12,7 +12,9 @@ import "@/server/validation/messages"; // plain-language validation messages
 const USAGE = `Usage: npx ratchet <command>
 
   user add --email E --password P --roles manager,reviewer [--name N]
-  key create --name N --scopes registry:read,versions:write
+  key create --name N --scopes registry:read,versions:write --owner EMAIL
+                          the key acts for its owner (an active user): what it registers counts as theirs
+  audit verify            check the audit log's hash chain; names the first broken entry (exit 1)
   compare --outcomes FILE.csv --metric accuracy|f1|auc|rmse|mae [--seed N] [--json]
   migrate                 apply migrations (and demo data unless RATCHET_DEMO_DATA=off)
 
@@ -24,7 +26,7 @@ const list = (s: string | undefined) => (s ?? "").split(",").map((x) => x.trim()
 
 async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const e = loadEnv();
-  const database = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: e.PGLITE_DIR });
+  const database = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL } : { dataDir: e.PGLITE_DIR });
   try {
     return await fn(database);
   } finally {
@@ -52,11 +54,28 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (a === "key" && b === "create") {
-    const { values } = parseArgs({ args: argv.slice(2), options: { name: { type: "string" }, scopes: { type: "string" } } });
-    const key = await withDatabase(({ db }) => createApiKey({ db, principal: operator() }, { name: values.name ?? "", scopes: list(values.scopes) as never }));
-    console.log(`Created API key "${key.name}" with scopes ${key.scopes.join(" ")}. It is shown once, on the next line:`);
+    const { values } = parseArgs({ args: argv.slice(2), options: { name: { type: "string" }, scopes: { type: "string" }, owner: { type: "string" } } });
+    if (!values.owner) {
+      console.error("--owner is required: the email of the person the key acts for (four eyes counts its work as theirs).");
+      return 2;
+    }
+    const key = await withDatabase(({ db }) =>
+      createApiKey({ db, principal: operator() }, { name: values.name ?? "", scopes: list(values.scopes) as never, ownerEmail: values.owner }),
+    );
+    console.log(`Created API key "${key.name}" for ${key.owner} with scopes ${key.scopes.join(" ")}. It is shown once, on the next line:`);
     console.log(key.key);
     return 0;
+  }
+  if (a === "audit" && b === "verify") {
+    const { verifyAuditChain } = await import("@/server/domain/audit-verify");
+    const verdict = await withDatabase(({ db }) => verifyAuditChain({ db, principal: operator() }));
+    if (verdict.ok) {
+      console.log(`OK: the audit chain of ${verdict.count} entries is intact.`);
+      return 0;
+    }
+    const { id, action, at, reason } = verdict.broken;
+    console.error(`BROKEN at entry ${id} (${action}, ${at.toISOString()}): ${reason}. The ${verdict.count} entries before it are intact.`);
+    return 1;
   }
   if (a === "migrate") {
     await withDatabase(async ({ db, kind }) => {

@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import { principalLabel, type Principal } from "@/server/authz/policy";
+import { can, GOVERNANCE_AUDIT_ENTITY_TYPES, principalLabel, type Principal } from "@/server/authz/policy";
 import { authorize, type DomainContext } from "./context";
 
 export interface AuditEntry {
@@ -47,10 +47,12 @@ export const listAuditInput = z.object({
 });
 export type ListAuditInput = z.input<typeof listAuditInput>;
 
+/** Entries the principal may read: all for `audit:read_security`, else only the governance record. */
 export async function listAudit(ctx: DomainContext, raw: ListAuditInput) {
-  authorize(ctx, "audit:read");
+  const actor = authorize(ctx, "audit:read");
   const input = listAuditInput.parse(raw);
   const where: SQL[] = [];
+  if (!can(actor, "audit:read_security")) where.push(inArray(auditLog.entityType, [...GOVERNANCE_AUDIT_ENTITY_TYPES]));
   if (input.entityType) where.push(eq(auditLog.entityType, input.entityType));
   if (input.entityId) where.push(eq(auditLog.entityId, input.entityId));
   if (input.action) where.push(eq(auditLog.action, input.action));

@@ -21,7 +21,7 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
     database = await openTestDatabase(kind);
     await seedDemoData(database.db);
     setDatabase(database);
-    key = (await createApiKey({ db: database.db, principal: { kind: "operator", name: "t" } }, { name: "pipeline", scopes: ["versions:write", "datasets:write"] })).key;
+    key = (await createApiKey({ db: database.db, principal: { kind: "operator", name: "t" } }, { name: "pipeline", scopes: ["versions:write", "datasets:write"], ownerEmail: "scientist@ratchet.dev" })).key;
   });
   afterAll(async () => database?.close());
 

@@ -2,20 +2,22 @@ import type { Metadata } from "next";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { ago } from "../../_components/format";
 import { GateStatus } from "../../_components/gate-view";
+import { offsetParam, Pager } from "../../_components/pager";
 import { Badge, Card, PageHeader, Table } from "../../_components/ui";
 
 export const metadata: Metadata = { title: "Releases" };
 
-export default async function ReleasesInbox() {
+export default async function ReleasesInbox({ searchParams }: { searchParams: Promise<{ offset?: string }> }) {
+  const offset = offsetParam((await searchParams).offset);
   const { api, can } = await pageCaller("registry:read");
-  const [pending, loosenings] = await Promise.all([api.releases.inbox(), api.requirements.pending()]);
+  const [{ releases: pending, page }, loosenings] = await Promise.all([api.releases.inbox({ offset }), api.requirements.pending()]);
   return (
     <>
       <PageHeader
         title={can("releases:decide") ? "Release inbox" : "Pending releases"}
         subtitle="Requests waiting for a manager. The approver is never the requester nor the version's author."
       />
-      <Card title={`Release requests (${pending.length})`}>
+      <Card title={`Release requests (${page.offset + pending.length}${page.hasMore ? "+" : ""})`}>
         <Table label="Pending release requests">
           <thead><tr><th>Model</th><th>Version</th><th>Strategy</th><th>Gate at request</th><th>Requested</th><th>Rationale</th><th /></tr></thead>
           <tbody>
@@ -36,6 +38,7 @@ export default async function ReleasesInbox() {
             {pending.length === 0 && <tr><td colSpan={7} className="text-center text-slate-500">Nothing waiting.</td></tr>}
           </tbody>
         </Table>
+        <Pager page={page} path="/releases" label="Release request pages" />
       </Card>
       <Card title={`Requirement loosenings (${loosenings.length})`} className="mt-6">
         <Table label="Pending requirement loosenings">

@@ -1,18 +1,26 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
 import { SCOPES, type Principal, type Scope } from "@/server/authz/policy";
 import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
-import { NotFoundError } from "../errors";
+import { pageOf, pageParams } from "../pagination";
+import { InvalidInputError, NotFoundError, UnauthenticatedError } from "../errors";
 
-export const createKeyInput = z.object({
-  name: z.string().min(1).max(100),
-  scopes: z.array(z.enum(SCOPES)).min(1, "give the key at least one scope"),
-});
+export const createKeyInput = z
+  .object({
+    name: z.string().min(1).max(100),
+    scopes: z.array(z.enum(SCOPES)).min(1, "give the key at least one scope"),
+    /** The person the key acts for (by email or id): what it does counts as theirs for four eyes. */
+    ownerEmail: z.email().transform((e) => e.toLowerCase()).optional(),
+    ownerUserId: z.uuid().optional(),
+  })
+  .refine((i) => i.ownerEmail || i.ownerUserId, { path: ["ownerEmail"], message: "name the person who owns the key" });
 export const revokeKeyInput = z.object({ id: z.uuid() });
+export const listKeysInput = pageParams.prefault({});
 
 const KEY_PREFIX = "rk_";
 const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
@@ -23,6 +31,13 @@ export async function createApiKey(ctx: DomainContext, raw: z.input<typeof creat
   const input = createKeyInput.parse(raw);
   const key = KEY_PREFIX + randomBytes(32).toString("base64url");
   return ctx.db.transaction(async (tx) => {
+    const [owner] = await tx
+      .select({ id: users.id, email: users.email, disabled: users.disabled })
+      .from(users)
+      .where(input.ownerUserId ? eq(users.id, input.ownerUserId) : eq(users.email, input.ownerEmail!));
+    const ownerField = input.ownerUserId ? "ownerUserId" : "ownerEmail";
+    if (!owner) throw new InvalidInputError(ownerField, `no user ${input.ownerEmail ?? input.ownerUserId}; a key must belong to an existing person`);
+    if (owner.disabled) throw new InvalidInputError(ownerField, `${owner.email} is disabled; a key must belong to an active person`);
     const [created] = await tx
       .insert(apiKeys)
       .values({
@@ -31,30 +46,43 @@ export async function createApiKey(ctx: DomainContext, raw: z.input<typeof creat
         hash: hashKey(key),
         scopes: [...new Set(input.scopes)],
         createdBy: actor.kind === "user" ? actor.id : null,
+        ownerUserId: owner.id,
       })
       .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt });
     if (!created) throw new Error("insert returned no row");
-    await appendAudit(tx, actor, { action: "api_key.created", entityType: "api_key", entityId: created.id, after: created });
-    return { ...created, key };
+    const summary = { ...created, owner: owner.email };
+    await appendAudit(tx, actor, { action: "api_key.created", entityType: "api_key", entityId: created.id, after: summary });
+    return { ...summary, key };
   });
 }
 
-export async function listApiKeys(ctx: DomainContext) {
+const creators = alias(users, "creators");
+
+/** Keys, newest first, a page at a time. */
+export async function listApiKeys(ctx: DomainContext, raw?: z.input<typeof listKeysInput>) {
   authorize(ctx, "keys:manage");
-  return ctx.db
+  const p = listKeysInput.parse(raw);
+  const rows = await ctx.db
     .select({
       id: apiKeys.id,
       name: apiKeys.name,
       prefix: apiKeys.prefix,
       scopes: apiKeys.scopes,
       createdAt: apiKeys.createdAt,
-      createdBy: users.email,
+      createdBy: creators.email,
+      owner: users.email,
+      ownerDisabled: users.disabled,
       lastUsedAt: apiKeys.lastUsedAt,
       revokedAt: apiKeys.revokedAt,
     })
     .from(apiKeys)
-    .leftJoin(users, eq(users.id, apiKeys.createdBy))
-    .orderBy(desc(apiKeys.createdAt));
+    .leftJoin(creators, eq(creators.id, apiKeys.createdBy))
+    .leftJoin(users, eq(users.id, apiKeys.ownerUserId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(p.limit + 1)
+    .offset(p.offset);
+  const { items, page } = pageOf(rows, p);
+  return { keys: items, page };
 }
 
 export async function revokeApiKey(ctx: DomainContext, raw: z.input<typeof revokeKeyInput>) {
@@ -74,15 +102,23 @@ export async function revokeApiKey(ctx: DomainContext, raw: z.input<typeof revok
   });
 }
 
-/** Resolves a bearer key to a principal, or null if it is unknown or revoked. Records when it was last used. */
+/**
+ * Resolves a bearer key to a principal acting for its owner, or null if it is unknown or revoked. A key
+ * whose owner is disabled (or gone) is refused with its own message: a key must not outlive its person.
+ * Records when it was last used.
+ */
 export async function authenticateApiKey(db: Db, key: string): Promise<Principal | null> {
   if (!key.startsWith(KEY_PREFIX)) return null;
   const [row] = await db
-    .update(apiKeys)
-    .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiKeys.hash, hashKey(key)), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes });
+    .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, ownerUserId: users.id, ownerDisabled: users.disabled })
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.ownerUserId))
+    .where(and(eq(apiKeys.hash, hashKey(key)), isNull(apiKeys.revokedAt)));
   if (!row) return null;
+  if (!row.ownerUserId || row.ownerDisabled) {
+    throw new UnauthenticatedError(`The API key "${row.name}" belongs to a person who is disabled or no longer exists, so it no longer works. An admin can create a key for an active owner.`);
+  }
+  await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.id));
   const scopes = row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
-  return { kind: "apiKey", id: row.id, name: row.name, scopes };
+  return { kind: "apiKey", id: row.id, name: row.name, scopes, ownerUserId: row.ownerUserId };
 }

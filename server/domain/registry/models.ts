@@ -4,6 +4,7 @@ import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, NotFoundError } from "../errors";
 import { createModelInput, listModelsInput, type CreateModelInput, type ListModelsInput } from "./schemas";
+import { authorLabel } from "../authorship";
 
 export async function listModels(ctx: DomainContext, raw: ListModelsInput) {
   authorize(ctx, "registry:read");
@@ -65,7 +66,7 @@ export async function getModel(ctx: DomainContext, name: string) {
       createdAt: modelVersions.createdAt,
       codeCommit: modelVersions.codeCommit,
       description: modelVersions.description,
-      author: sql<string>`coalesce(${users.email}, 'key:' || ${apiKeys.name})`,
+      author: authorLabel,
       trainingDataset: sql<string | null>`${datasets.name} || ' v' || ${datasets.version}`,
     })
     .from(modelVersions)

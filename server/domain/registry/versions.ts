@@ -7,6 +7,7 @@ import { authorize, type DomainContext } from "../context";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { findModelOrThrow } from "./models";
 import { registerVersionInput, type RegisterVersionInput } from "./schemas";
+import { authorLabel } from "../authorship";
 
 /**
  * Registers the next version of a model. The model row is locked for the transaction so concurrent
@@ -81,7 +82,7 @@ async function loadVersion(ctx: DomainContext, modelId: string, version: number)
   const [row] = await ctx.db
     .select({
       version: modelVersions,
-      author: sql<string>`coalesce(${users.email}, 'key:' || ${apiKeys.name})`,
+      author: authorLabel,
       dataset: datasets,
     })
     .from(modelVersions)

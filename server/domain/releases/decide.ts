@@ -3,10 +3,11 @@ import { models, modelVersions, releases } from "@/db/schema";
 import { principalLabel } from "@/server/authz/policy";
 import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
-import { ConflictError, FourEyesError, InvalidInputError, NotFoundError } from "../errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
 import { evaluateGate } from "../gate/evaluate";
 import { applyStages } from "./apply";
+import { assertNotAnAuthor } from "./authors";
 import { decideReleaseInput, type DecideReleaseInput } from "./schemas";
 
 /**
@@ -26,12 +27,7 @@ export async function decideRelease(ctx: DomainContext, raw: DecideReleaseInput)
     const [model] = await tx.select().from(models).where(eq(models.id, release.modelId));
     await tx.execute(sql`select id from ${models} where id = ${release.modelId} for update`);
     const [version] = await tx.select().from(modelVersions).where(eq(modelVersions.id, release.toVersionId));
-    if (actor.kind === "user" && actor.id === release.requestedBy) {
-      throw new FourEyesError("You requested this release; another manager must decide it (four eyes).");
-    }
-    if (actor.kind === "user" && actor.id === version!.authorUserId) {
-      throw new FourEyesError("You registered this version; another manager must decide its release (four eyes).");
-    }
+    await assertNotAnAuthor(tx, actor, release, version!);
     const { gate, evidenceHash } = await evaluateGate(tx, model!, version!);
     const approve = input.decision === "approve";
     if (approve && !input.override) {

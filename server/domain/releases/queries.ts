@@ -5,6 +5,7 @@ import { models, modelVersions, releases, requirementSets } from "@/db/schema";
 import { authorize, type DomainContext } from "../context";
 import { NotFoundError } from "../errors";
 import type { GateResult } from "../gate/gate";
+import { pageOf, pageParams } from "../pagination";
 import { findModelOrThrow } from "../registry/models";
 
 const toV = alias(modelVersions, "to_version");
@@ -40,10 +41,16 @@ function baseQuery(ctx: DomainContext) {
     .leftJoin(fromV, eq(fromV.id, releases.fromVersionId));
 }
 
-/** The managers' inbox: pending requests, oldest first. */
-export async function pendingReleases(ctx: DomainContext) {
+export const releasePageInput = pageParams.prefault({});
+export const modelReleasesInput = pageParams.extend({ model: z.string() });
+
+/** The managers' inbox: pending requests, oldest first, a page at a time. */
+export async function pendingReleases(ctx: DomainContext, raw?: z.input<typeof releasePageInput>) {
   authorize(ctx, "registry:read");
-  return (await baseQuery(ctx).where(eq(releases.status, "pending")).orderBy(asc(releases.requestedAt))).map(shape);
+  const p = releasePageInput.parse(raw);
+  const rows = await baseQuery(ctx).where(eq(releases.status, "pending")).orderBy(asc(releases.requestedAt), asc(releases.id)).limit(p.limit + 1).offset(p.offset);
+  const { items, page } = pageOf(rows.map(shape), p);
+  return { releases: items, page };
 }
 
 export async function getRelease(ctx: DomainContext, id: string) {
@@ -53,10 +60,14 @@ export async function getRelease(ctx: DomainContext, id: string) {
   return shape(row);
 }
 
-export async function modelReleases(ctx: DomainContext, modelName: string) {
+/** A model's releases, newest first, a page at a time. */
+export async function modelReleases(ctx: DomainContext, raw: z.input<typeof modelReleasesInput>) {
   authorize(ctx, "registry:read");
-  const model = await findModelOrThrow(ctx, modelName);
-  return (await baseQuery(ctx).where(eq(releases.modelId, model.id)).orderBy(desc(releases.requestedAt))).map(shape);
+  const p = modelReleasesInput.parse(raw);
+  const model = await findModelOrThrow(ctx, p.model);
+  const rows = await baseQuery(ctx).where(eq(releases.modelId, model.id)).orderBy(desc(releases.requestedAt), desc(releases.id)).limit(p.limit + 1).offset(p.offset);
+  const { items, page } = pageOf(rows.map(shape), p);
+  return { releases: items, page };
 }
 
 export const championAtInput = z.object({ model: z.string(), at: z.coerce.date({ error: "must be a date and time, e.g. 2026-11-01T12:00:00Z" }) });

@@ -61,7 +61,7 @@ describe("POST /api/v1/reports (pglite)", () => {
     const scientist = { db: database.db, principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal };
     await createModel(scientist, { name: "big", task: "binary_classification", owner: "test" });
     await registerVersion(scientist, "big", { artifactUri: "s3://big/1", artifactSha256: "d".repeat(64), config: {} });
-    key = (await createApiKey(ops, { name: "pipeline", scopes: ["reports:write"] })).key;
+    key = (await createApiKey(ops, { name: "pipeline", scopes: ["reports:write"], ownerEmail: "ds@ratchet.test" })).key;
   });
   afterAll(async () => database?.close());
 

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { apiKeys, datasets, evaluationReports, models, modelVersions, requirements, requirementSets, users } from "@/db/schema";
 import { appliesTo, checkRequirement } from "../gate/requirement-check";
 import { authorize, type DomainContext } from "../context";
 import { NotFoundError } from "../errors";
 import { findModelOrThrow } from "../registry/models";
 import { listReportsInput, reportIdInput } from "./schemas";
+import { authorLabel } from "../authorship";
 
 /**
  * The model's active requirement set, read directly: the requirements domain owns changing sets, this
@@ -43,7 +44,7 @@ const reportColumns = {
   createdAt: evaluationReports.createdAt,
   datasetName: datasets.name,
   datasetVersion: datasets.version,
-  author: sql<string>`coalesce(${users.email}, 'key:' || ${apiKeys.name})`,
+  author: authorLabel,
 };
 
 /** A version's reports, newest first, with the requirements in force (the page draws floors from them). */

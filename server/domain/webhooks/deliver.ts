@@ -1,6 +1,10 @@
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { request } from "undici";
+import type { Db, Tx } from "@/db/client";
 import { outboxEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { decryptSecret, encryptSecret, isEncryptedSecret } from "@/server/crypto";
+import { RefusedAddressError } from "./address-guard";
+import { deliveryAgent, networkPolicyFromEnv, refusedUrlReason, type WebhookNetworkPolicy } from "./network";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from "./signing";
 
 export const MAX_ATTEMPTS = 8;
@@ -8,6 +12,8 @@ const BASE_DELAY_MS = 30_000;
 const MAX_DELAY_MS = 60 * 60_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_LIMIT = 20;
+/** What is kept of a receiver's answer: enough to diagnose a failure, too little to hoard what it returns. */
+export const RESPONSE_SNIPPET_CHARS = 200;
 /**
  * A claimed delivery is leased, not held in an open transaction: holding row locks across a 10 s HTTP
  * call would pin a connection (and stall the whole embedded database, which runs one transaction at a
@@ -29,7 +35,8 @@ export function afterFailure(failedAttempts: number, now: Date): { status: "pend
 export interface DeliverOptions {
   /** The scheduling clock (which rows are due, when to retry); defaults to the current time. */
   now?: Date;
-  fetch?: typeof fetch;
+  /** Where deliveries may go; from the environment (RATCHET_WEBHOOK_ALLOW_PRIVATE / _ALLOW_HTTP) by default. */
+  network?: WebhookNetworkPolicy;
   limit?: number;
   timeoutMs?: number;
 }
@@ -49,6 +56,7 @@ async function claimDue(db: Db, now: Date, limit: number) {
         type: outboxEvents.type,
         payload: outboxEvents.payload,
         eventCreatedAt: outboxEvents.createdAt,
+        endpointId: webhookEndpoints.id,
         url: webhookEndpoints.url,
         secret: webhookEndpoints.secret,
       })
@@ -62,44 +70,88 @@ async function claimDue(db: Db, now: Date, limit: number) {
     if (due.length > 0) {
       await tx.update(webhookDeliveries).set({ nextAttemptAt: leaseUntil }).where(inArray(webhookDeliveries.id, due.map((d) => d.id)));
     }
+    await encryptLegacySecrets(tx, due);
     return due.map((d) => ({ ...d, leaseUntil }));
   });
 }
 
-type Outcome = { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string };
+/**
+ * Endpoints registered before secrets were encrypted at rest hold theirs in clear: they are encrypted the
+ * first time they are used, in the claim's transaction. On first use rather than at start-up, so there is
+ * no boot step that every instance races to run and no start-up write that a read-only replica would fail.
+ */
+async function encryptLegacySecrets(tx: Tx, due: { endpointId: string; secret: string }[]) {
+  const plain = new Map(due.filter((d) => !isEncryptedSecret(d.secret)).map((d) => [d.endpointId, d.secret]));
+  for (const [id, secret] of plain) {
+    await tx.update(webhookEndpoints).set({ secret: encryptSecret(secret) }).where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.secret, secret)));
+  }
+}
+
+/** The signing secret in clear, whether stored encrypted (now) or in clear (older rows, until first use). */
+const signingSecret = (stored: string) => (isEncryptedSecret(stored) ? decryptSecret(stored) : stored);
+
+/** `final`: retrying cannot help (the target is refused by policy), so the delivery fails at once. */
+type Outcome = { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string; final?: boolean };
 
 function describeError(error: unknown, timeoutMs: number): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === "TimeoutError" || error.name === "AbortError") return `no response within ${timeoutMs / 1000} s`;
-  // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, …) is in its cause.
-  const cause = error.cause;
-  const detail = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : undefined;
-  return detail ? `${error.message}: ${detail}` : error.message;
+  if (error.name === "TimeoutError" || error.name === "AbortError" || /Timeout/.test(error.name)) return `no response within ${timeoutMs / 1000} s`;
+  const code = (error as NodeJS.ErrnoException).code;
+  return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
 }
 
-async function send(d: Claimed, fetchFn: typeof fetch, timeoutMs: number): Promise<Outcome> {
+type Body = AsyncIterable<Buffer> & { destroy: () => void; on: (event: "error", fn: () => void) => void };
+
+/** Lets the rest of an answer go and frees the socket; the abort this causes is expected, not an error. */
+function discard(body: Body) {
+  body.on("error", () => undefined);
+  body.destroy();
+}
+
+/** Reads at most the snippet's worth of the answer; the rest is never read. */
+async function snippetOf(body: Body): Promise<string> {
+  body.on("error", () => undefined);
+  let text = "";
+  for await (const chunk of body) {
+    text += chunk.toString("utf8");
+    if (text.length >= RESPONSE_SNIPPET_CHARS) break;
+  }
+  discard(body);
+  return text.slice(0, RESPONSE_SNIPPET_CHARS).replace(/\s+/g, " ").trim();
+}
+
+async function send(d: Claimed, network: WebhookNetworkPolicy, timeoutMs: number): Promise<Outcome> {
+  const refused = refusedUrlReason(d.url, network);
+  if (refused) return { ok: false, statusCode: null, error: `refused: ${refused}`, final: true };
   const body = JSON.stringify({ id: d.eventId, type: d.type, createdAt: d.eventCreatedAt.toISOString(), data: d.payload });
   // Signed with the wall clock, not the scheduling clock: receivers check freshness against theirs.
   const timestamp = Math.floor(Date.now() / 1000);
   try {
-    const res = await fetchFn(d.url, {
+    // undici's request follows no redirects: a 3xx is a failed attempt, since the registered URL is the
+    // contract (and a redirect could point anywhere, the internal network included).
+    const res = await request(d.url, {
       method: "POST",
+      dispatcher: deliveryAgent(network),
       headers: {
         "content-type": "application/json",
         "user-agent": "Ratchet-Webhooks/1",
-        [SIGNATURE_HEADER]: signatureHeader(d.secret, timestamp, body),
+        [SIGNATURE_HEADER]: signatureHeader(signingSecret(d.secret), timestamp, body),
         [EVENT_HEADER]: d.type,
         [DELIVERY_HEADER]: d.id,
       },
       body,
-      // A redirect is reported as a failure rather than followed: the registered URL is the contract.
-      redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
     });
-    await res.body?.cancel().catch(() => undefined); // the answer's body is not needed; free the socket
-    if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status };
-    return { ok: false, statusCode: res.status, error: `HTTP ${res.status}` };
+    if (res.statusCode >= 200 && res.statusCode < 300) {
+      discard(res.body); // the answer's body is not needed
+      return { ok: true, statusCode: res.statusCode };
+    }
+    const snippet = await snippetOf(res.body).catch(() => "");
+    const redirect = res.statusCode >= 300 && res.statusCode < 400 ? " (redirects are not followed)" : "";
+    return { ok: false, statusCode: res.statusCode, error: `HTTP ${res.statusCode}${redirect}${snippet ? `: ${snippet}` : ""}` };
   } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof RefusedAddressError ? error.cause : error;
+    if (cause instanceof RefusedAddressError) return { ok: false, statusCode: null, error: `${cause.message}; webhooks go only to public addresses`, final: true };
     return { ok: false, statusCode: null, error: describeError(error, timeoutMs).slice(0, 500) };
   }
 }
@@ -112,7 +164,7 @@ async function record(db: Db, d: Claimed, outcome: Outcome, now: Date): Promise<
     await db.update(webhookDeliveries).set({ status: "delivered", attempts, lastStatusCode: outcome.statusCode, lastError: null, deliveredAt: now }).where(stillOurs);
     return "delivered";
   }
-  const next = afterFailure(attempts, now);
+  const next = outcome.final ? ({ status: "failed" } as const) : afterFailure(attempts, now);
   await db
     .update(webhookDeliveries)
     .set({ attempts, lastStatusCode: outcome.statusCode, lastError: outcome.error, ...next })
@@ -125,20 +177,20 @@ async function record(db: Db, d: Claimed, outcome: Outcome, now: Date): Promise<
  * run from several processes at once; each delivery is claimed by one of them.
  */
 export async function deliverDue(db: Db, opts: DeliverOptions = {}): Promise<DeliverResult> {
-  const fetchFn = opts.fetch ?? fetch;
+  const network = opts.network ?? networkPolicyFromEnv();
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const claimed = await claimDue(db, opts.now ?? new Date(), opts.limit ?? DEFAULT_LIMIT);
   const result: DeliverResult = { claimed: claimed.length, delivered: 0, retrying: 0, failed: 0 };
   await Promise.all(
     claimed.map(async (d) => {
-      const outcome = await send(d, fetchFn, timeoutMs);
+      const outcome = await send(d, network, timeoutMs);
       result[await record(db, d, outcome, opts.now ?? new Date())]++;
     }),
   );
   return result;
 }
 
-export interface WorkerOptions { intervalMs?: number; fetch?: typeof fetch }
+export interface WorkerOptions { intervalMs?: number }
 
 const holder = globalThis as unknown as { ratchetWebhookWorker?: () => void };
 /** A full batch suggests a backlog; drain a few more batches per tick, but never monopolise the process. */
@@ -158,7 +210,7 @@ export function startDeliveryWorker(getDb: () => Promise<{ db: Db }>, opts: Work
     try {
       const { db } = await getDb();
       for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
-        const { claimed } = await deliverDue(db, { fetch: opts.fetch, limit: DEFAULT_LIMIT });
+        const { claimed } = await deliverDue(db, { limit: DEFAULT_LIMIT });
         if (claimed < DEFAULT_LIMIT) break;
       }
     } catch (error) {

@@ -13,6 +13,9 @@ import { createEndpoint } from "./endpoints";
 import { verifySignature } from "./signing";
 import { startReceiver } from "./test-receiver";
 
+// The test receiver listens on 127.0.0.1: opt in to private targets, as an internal installation would.
+process.env.RATCHET_WEBHOOK_ALLOW_PRIVATE = "on";
+
 const admin: Principal = { kind: "operator", name: "test-admin" };
 const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "";
 

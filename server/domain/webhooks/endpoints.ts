@@ -4,19 +4,19 @@ import { z } from "zod";
 import { outboxEvents, users, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
-import { NotFoundError } from "../errors";
+import { encryptSecret } from "@/server/crypto";
+import { InvalidInputError, NotFoundError } from "../errors";
 import { EVENT_TYPES } from "../events";
+import { pageOf, pageParams } from "../pagination";
+import { networkPolicyFromEnv, refusedTargetReason } from "./network";
 
 export const createEndpointInput = z.object({
   url: z.url({ protocol: /^https?$/, error: "an http:// or https:// URL" }).max(2000),
   events: z.array(z.enum(EVENT_TYPES)).min(1, "subscribe to at least one event"),
 });
 export const setEndpointActiveInput = z.object({ id: z.uuid(), active: z.boolean() });
-export const listDeliveriesInput = z
-  .object({
-    endpointId: z.uuid().optional(),
-    limit: z.number().int().min(1).max(200).default(50),
-  })
+export const listDeliveriesInput = pageParams
+  .extend({ endpointId: z.uuid().optional() })
   // prefault (not default) so an omitted input still gets the limit's default.
   .prefault({});
 
@@ -32,21 +32,25 @@ const endpointColumns = {
 };
 
 /**
- * Registers an endpoint and returns its signing secret in clear exactly once. The secret is stored (the
- * server needs it to sign) but never listed again and never written to the audit log.
+ * Registers an endpoint and returns its signing secret in clear exactly once. The secret is stored
+ * encrypted (the server needs it to sign) and never listed again. The audit log names only the host: a
+ * chat webhook's URL is itself a secret, and viewers of the log must not learn it.
  */
 export async function createEndpoint(ctx: DomainContext, raw: z.input<typeof createEndpointInput>) {
   const actor = authorize(ctx, "webhooks:manage");
   const input = createEndpointInput.parse(raw);
+  const refused = await refusedTargetReason(input.url, networkPolicyFromEnv());
+  if (refused) throw new InvalidInputError("url", refused);
   const secret = SECRET_PREFIX + randomBytes(32).toString("base64url");
   const events = EVENT_TYPES.filter((t) => input.events.includes(t)); // de-duplicated, in a stable order
   return ctx.db.transaction(async (tx) => {
     const [created] = await tx
       .insert(webhookEndpoints)
-      .values({ url: input.url, secret, events, createdBy: actor.kind === "user" ? actor.id : null })
+      .values({ url: input.url, secret: encryptSecret(secret), events, createdBy: actor.kind === "user" ? actor.id : null })
       .returning(endpointColumns);
     if (!created) throw new Error("insert returned no row");
-    await appendAudit(tx, actor, { action: "webhook.created", entityType: "webhook_endpoint", entityId: created.id, after: created });
+    const { url, ...rest } = created;
+    await appendAudit(tx, actor, { action: "webhook.created", entityType: "webhook_endpoint", entityId: created.id, after: { ...rest, host: new URL(url).host } });
     return { ...created, secret };
   });
 }
@@ -80,11 +84,11 @@ export async function setEndpointActive(ctx: DomainContext, raw: z.input<typeof 
   });
 }
 
-/** The delivery log, newest first. */
+/** The delivery log, newest first, a page at a time. */
 export async function listDeliveries(ctx: DomainContext, raw?: z.input<typeof listDeliveriesInput>) {
   authorize(ctx, "webhooks:manage");
   const input = listDeliveriesInput.parse(raw);
-  return ctx.db
+  const rows = await ctx.db
     .select({
       id: webhookDeliveries.id,
       eventId: webhookDeliveries.eventId,
@@ -103,6 +107,9 @@ export async function listDeliveries(ctx: DomainContext, raw?: z.input<typeof li
     .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(input.endpointId ? eq(webhookDeliveries.endpointId, input.endpointId) : undefined)
-    .orderBy(desc(webhookDeliveries.eventId), desc(webhookDeliveries.createdAt))
-    .limit(input.limit);
+    .orderBy(desc(webhookDeliveries.eventId), desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(input.limit + 1)
+    .offset(input.offset);
+  const { items, page } = pageOf(rows, input);
+  return { deliveries: items, page };
 }

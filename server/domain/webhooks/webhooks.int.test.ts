@@ -12,6 +12,9 @@ import { createEndpoint, listDeliveries, listEndpoints, setEndpointActive } from
 import { verifySignature } from "./signing";
 import { startReceiver } from "./test-receiver";
 
+// The test receiver listens on 127.0.0.1: opt in to private targets, as an internal installation would.
+process.env.RATCHET_WEBHOOK_ALLOW_PRIVATE = "on";
+
 const admin: Principal = { kind: "operator", name: "test-admin" };
 const scientist: Principal = { kind: "user", id: "00000000-0000-4000-8000-000000000000", email: "s@t", name: "S", roles: ["data_scientist"] };
 const seconds = (from: Date, s: number) => new Date(from.getTime() + s * 1000);
@@ -81,7 +84,7 @@ describe.each(testDatabaseKinds)("webhooks on %s", (kind) => {
       expect(verifySignature(endpoint.secret, req!.headers["ratchet-signature"] as string, req!.body)).toBe(true);
       expect(verifySignature("whsec_wrong", req!.headers["ratchet-signature"] as string, req!.body)).toBe(false);
 
-      const log = await listDeliveries(ctx(), { endpointId: endpoint.id });
+      const { deliveries: log } = await listDeliveries(ctx(), { endpointId: endpoint.id });
       expect(log).toHaveLength(1);
       expect(log[0]).toMatchObject({ id: req!.headers["ratchet-delivery"], eventType: "version.created", endpointUrl: receiver.url, status: "delivered", attempts: 1, lastStatusCode: 200, lastError: null });
       expect(log[0]!.deliveredAt).toBeInstanceOf(Date);
@@ -100,7 +103,7 @@ describe.each(testDatabaseKinds)("webhooks on %s", (kind) => {
       await emit("release.requested", { model: "churn", version: 3 });
       const t0 = new Date();
       expect(await deliverDue(database.db, { now: t0 })).toMatchObject({ claimed: 1, retrying: 1 });
-      expect(await deliveryOf(endpoint.id)).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500", nextAttemptAt: seconds(t0, 30) });
+      expect(await deliveryOf(endpoint.id)).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500: ok", nextAttemptAt: seconds(t0, 30) });
 
       expect((await deliverDue(database.db, { now: seconds(t0, 29) })).claimed).toBe(0); // not due yet
       expect(await deliverDue(database.db, { now: seconds(t0, 31) })).toMatchObject({ claimed: 1, delivered: 1 });

@@ -1,4 +1,4 @@
-import { createApiKey, createKeyInput, listApiKeys, revokeApiKey, revokeKeyInput } from "@/server/domain/admin/apiKeys";
+import { createApiKey, createKeyInput, listApiKeys, listKeysInput, revokeApiKey, revokeKeyInput } from "@/server/domain/admin/apiKeys";
 import {
   createUser, createUserInput, forcePasswordReset, forcePasswordResetInput, listUsers, setDisabled, setDisabledInput, setRoles,
   setRolesInput,
@@ -13,7 +13,7 @@ export const adminRouter = router({
   forcePasswordReset: authorizedProcedure("users:manage")
     .input(forcePasswordResetInput)
     .mutation(({ ctx, input }) => forcePasswordReset(ctx, input)),
-  keys: authorizedProcedure("keys:manage").query(({ ctx }) => listApiKeys(ctx)),
+  keys: authorizedProcedure("keys:manage").input(listKeysInput).query(({ ctx, input }) => listApiKeys(ctx, input)),
   createKey: authorizedProcedure("keys:manage").input(createKeyInput).mutation(({ ctx, input }) => createApiKey(ctx, input)),
   revokeKey: authorizedProcedure("keys:manage").input(revokeKeyInput).mutation(({ ctx, input }) => revokeApiKey(ctx, input)),
 });

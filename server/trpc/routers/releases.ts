@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { positiveInt32 } from "@/server/domain/ints";
 import { decideRelease } from "@/server/domain/releases/decide";
-import { championAt, championAtInput, getRelease, modelReleases, modelTimeline, pendingReleases } from "@/server/domain/releases/queries";
+import {
+  championAt, championAtInput, getRelease, modelReleases, modelReleasesInput, modelTimeline, pendingReleases, releasePageInput,
+} from "@/server/domain/releases/queries";
 import { requestRelease } from "@/server/domain/releases/request";
 import { rollback } from "@/server/domain/releases/rollback";
 import { rollbackOptions } from "@/server/domain/releases/rollback-options";
@@ -11,9 +13,9 @@ import { modelName } from "@/server/domain/registry/schemas";
 import { authorizedProcedure, router } from "../init";
 
 export const releasesRouter = router({
-  inbox: authorizedProcedure("registry:read").query(({ ctx }) => pendingReleases(ctx)),
+  inbox: authorizedProcedure("registry:read").input(releasePageInput).query(({ ctx, input }) => pendingReleases(ctx, input)),
   byId: authorizedProcedure("registry:read").input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getRelease(ctx, input.id)),
-  forModel: authorizedProcedure("registry:read").input(z.object({ model: modelName })).query(({ ctx, input }) => modelReleases(ctx, input.model)),
+  forModel: authorizedProcedure("registry:read").input(modelReleasesInput.extend({ model: modelName })).query(({ ctx, input }) => modelReleases(ctx, input)),
   timeline: authorizedProcedure("registry:read").input(z.object({ model: modelName })).query(({ ctx, input }) => modelTimeline(ctx, input.model)),
   rollbackTargets: authorizedProcedure("registry:read").input(z.object({ model: modelName })).query(({ ctx, input }) => rollbackOptions(ctx, input.model)),
   championAt: authorizedProcedure("registry:read").input(championAtInput).query(({ ctx, input }) => championAt(ctx, input)),

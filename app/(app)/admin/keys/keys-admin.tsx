@@ -4,11 +4,11 @@ import { useRouter } from "next/navigation";
 import { SCOPES, type Scope } from "@/server/authz/policy";
 import { ago } from "../../../_components/format";
 import { fieldErrors, FormError, useTRPC } from "../../../_components/trpc";
-import { Badge, Button, Card, Field, Input, Table } from "../../../_components/ui";
+import { Badge, Button, Card, Field, Input, Select, Table } from "../../../_components/ui";
 
-interface Key { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; createdBy: string | null; lastUsedAt: Date | null; revokedAt: Date | null }
+interface Key { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; createdBy: string | null; owner: string | null; ownerDisabled: boolean | null; lastUsedAt: Date | null; revokedAt: Date | null }
 
-export function KeysAdmin({ keys }: { keys: Key[] }) {
+export function KeysAdmin({ keys, owners }: { keys: Key[]; owners: { id: string; email: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
   const create = useMutation(trpc.admin.createKey.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -22,11 +22,17 @@ export function KeysAdmin({ keys }: { keys: Key[] }) {
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
-            create.mutate({ name: String(f.get("name")), scopes: f.getAll("scopes") as Scope[] });
+            create.mutate({ name: String(f.get("name")), scopes: f.getAll("scopes") as Scope[], ownerUserId: String(f.get("owner")) || undefined });
           }}
         >
           <div className="col-span-2"><FormError error={create.error} /></div>
           <Field label="Name" htmlFor="key-name" error={errors.name} hint="who uses it, e.g. training-pipeline"><Input id="key-name" name="name" required /></Field>
+          <Field label="Owner" htmlFor="key-owner" error={errors.ownerUserId ?? errors.ownerEmail} hint="the person it acts for: what it registers counts as theirs, and it stops working if they are disabled">
+            <Select id="key-owner" name="owner" required defaultValue="" className="w-full">
+              <option value="" disabled>Choose a person…</option>
+              {owners.map((o) => <option key={o.id} value={o.id}>{o.email}</option>)}
+            </Select>
+          </Field>
           <fieldset>
             <legend className="text-sm font-medium text-slate-700">Scopes</legend>
             <div className="mt-1 flex flex-wrap gap-3">
@@ -46,12 +52,13 @@ export function KeysAdmin({ keys }: { keys: Key[] }) {
       <Card title="Keys">
         <FormError error={revoke.error} />
         <Table label="API keys">
-          <thead><tr><th>Name</th><th>Key</th><th>Scopes</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr></thead>
+          <thead><tr><th>Name</th><th>Key</th><th>Owner</th><th>Scopes</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr></thead>
           <tbody>
             {keys.map((k) => (
               <tr key={k.id}>
                 <td className="font-medium">{k.name}</td>
                 <td className="font-mono text-xs">{k.prefix}…</td>
+                <td>{k.owner ?? "none"}{k.ownerDisabled && <> <Badge tone="revoked">owner disabled</Badge></>}</td>
                 <td className="font-mono text-xs">{k.scopes.join(" ")}</td>
                 <td>{ago(k.createdAt)}{k.createdBy && ` by ${k.createdBy}`}</td>
                 <td>{k.lastUsedAt ? ago(k.lastUsedAt) : "never"}</td>
@@ -59,7 +66,7 @@ export function KeysAdmin({ keys }: { keys: Key[] }) {
                 <td>{!k.revokedAt && <Button variant="danger" onClick={() => revoke.mutate({ id: k.id })}>Revoke</Button>}</td>
               </tr>
             ))}
-            {keys.length === 0 && <tr><td colSpan={7} className="text-center text-slate-500">No keys yet.</td></tr>}
+            {keys.length === 0 && <tr><td colSpan={8} className="text-center text-slate-500">No keys yet.</td></tr>}
           </tbody>
         </Table>
       </Card>

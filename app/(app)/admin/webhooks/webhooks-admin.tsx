@@ -3,7 +3,9 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { EventType } from "@/server/domain/events";
+import type { PageInfo } from "@/server/domain/pagination";
 import { ago, when } from "../../../_components/format";
+import { Pager } from "../../../_components/pager";
 import { fieldErrors, FormError, useTRPC } from "../../../_components/trpc";
 import { Badge, Button, Card, Field, Input, Select, Table } from "../../../_components/ui";
 
@@ -15,7 +17,9 @@ interface Delivery {
 
 const statusTone = { delivered: "champion", pending: "candidate", failed: "revoked" } as const;
 
-export function WebhooksAdmin({ eventTypes, endpoints, deliveries }: { eventTypes: EventType[]; endpoints: Endpoint[]; deliveries: Delivery[] }) {
+interface DeliveryPage { deliveries: Delivery[]; page: PageInfo }
+
+export function WebhooksAdmin({ eventTypes, endpoints, deliveries, offset }: { eventTypes: EventType[]; endpoints: Endpoint[]; deliveries: DeliveryPage; offset: number }) {
   const trpc = useTRPC();
   const router = useRouter();
   const create = useMutation(trpc.webhooks.create.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -80,19 +84,20 @@ export function WebhooksAdmin({ eventTypes, endpoints, deliveries }: { eventType
           </tbody>
         </Table>
       </Card>
-      <DeliveryLog endpoints={endpoints} initial={deliveries} />
+      <DeliveryLog endpoints={endpoints} initial={deliveries} offset={offset} />
     </div>
   );
 }
 
 /** Refetches every few seconds: the worker sends in the background, so the log changes on its own. */
-function DeliveryLog({ endpoints, initial }: { endpoints: Endpoint[]; initial: Delivery[] }) {
+function DeliveryLog({ endpoints, initial, offset }: { endpoints: Endpoint[]; initial: DeliveryPage; offset: number }) {
   const trpc = useTRPC();
   const [endpointId, setEndpointId] = useState("");
-  const input = { limit: 50, ...(endpointId ? { endpointId } : {}) };
-  const { data = [] } = useQuery(
+  const input = { limit: 50, offset: endpointId ? 0 : offset, ...(endpointId ? { endpointId } : {}) };
+  const { data: log } = useQuery(
     trpc.webhooks.deliveries.queryOptions(input, { initialData: endpointId ? undefined : initial, refetchInterval: 5_000 }),
   );
+  const data = log?.deliveries ?? [];
   return (
     <Card
       title="Delivery log"
@@ -120,6 +125,7 @@ function DeliveryLog({ endpoints, initial }: { endpoints: Endpoint[]; initial: D
           {data.length === 0 && <tr><td colSpan={7} className="text-center text-slate-500">No deliveries yet.</td></tr>}
         </tbody>
       </Table>
+      {log && <Pager page={log.page} path="/admin/webhooks" label="Delivery log pages" />}
     </Card>
   );
 }
