@@ -4,6 +4,8 @@ import { seedDemoData } from "@/db/seed/demo";
 import { makeUser, principalFor } from "@/server/testing/fixtures";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
 import { UnauthenticatedError } from "../errors";
+import { authenticateApiKey, createApiKey } from "../admin/apiKeys";
+import { registerVersion } from "../registry/versions";
 import { requestRelease } from "../releases/request";
 import { overviewFor } from "./overview";
 
@@ -41,6 +43,16 @@ describe.each(testDatabaseKinds)("the overview on %s, with the demo data", (kind
     expect(view.decisions!.releases.find((r) => r.id === mine.id)?.blockedForMe).toBe(true);
     expect(view.decisions!.releases.filter((r) => r.id !== mine.id).every((r) => !r.blockedForMe)).toBe(true);
     expect(view.candidates).not.toBeNull();
+
+    // Four eyes through keys: a version registered with a manager's key is theirs; its release is not theirs to decide.
+    const op = { db: database.db, principal: { kind: "operator" as const, name: "test" } };
+    const { key } = await createApiKey(op, { name: "pipeline", scopes: ["versions:write"], ownerEmail: "manager@ratchet.dev" });
+    const viaKey = (await authenticateApiKey(database.db, key))!;
+    const v = await registerVersion({ db: database.db, principal: viaKey }, "house-price", { artifactUri: "s3://m/hp-key", artifactSha256: "e".repeat(64), config: { alpha: 1 } });
+    const scientist = await principalFor(database.db, "scientist@ratchet.dev");
+    const req = await requestRelease({ db: database.db, principal: scientist }, { model: "house-price", version: v.version, strategy: "shadow", rationale: "shadow it before anything else" });
+    const managerView = await as("manager@ratchet.dev");
+    expect(managerView.decisions!.releases.find((r) => r.id === req.id)?.blockedForMe).toBe(true);
   });
 
   it("gives data scientists their versions not yet in production, with their latest request", async () => {

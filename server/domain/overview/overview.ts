@@ -3,7 +3,9 @@ import { alias } from "drizzle-orm/pg-core";
 import { models, modelVersions, releases, requirementSets } from "@/db/schema";
 import { can } from "@/server/authz/policy";
 import { authorize, type DomainContext } from "../context";
+import { FourEyesError } from "../errors";
 import type { GateResult } from "../gate/gate";
+import { assertNotAnAuthor } from "../releases/authors";
 
 /** How many rows each panel shows; the full lists are one click away (models, releases). */
 const PANEL_LIMIT = 50;
@@ -87,24 +89,25 @@ export async function overviewFor(ctx: DomainContext) {
   let decisions = null;
   if (can(principal, "releases:decide")) {
     const pending = await ctx.db
-      .select({
-        id: releases.id,
-        model: models.name,
-        version: toV.version,
-        strategy: releases.strategy,
-        share: releases.share,
-        requestedBy: releases.requestedBy,
-        requestedByLabel: releases.requestedByLabel,
-        requestedAt: releases.requestedAt,
-        authorUserId: toV.authorUserId,
-        gateAtRequest: releases.gateAtRequest,
-      })
+      .select({ release: releases, version: toV, model: models.name })
       .from(releases)
       .innerJoin(models, eq(models.id, releases.modelId))
       .innerJoin(toV, eq(toV.id, releases.toVersionId))
       .where(eq(releases.status, "pending"))
       .orderBy(asc(releases.requestedAt))
       .limit(PANEL_LIMIT);
+    // The same four-eyes rule the decision enforces (requester, author, report author; directly or through a
+    // key they own), asked here only to tell the manager which ones another person must decide.
+    const blocked = await ctx.db.transaction(async (tx) => {
+      const out = new Set<string>();
+      for (const { release, version } of pending) {
+        await assertNotAnAuthor(tx, principal, release, version).catch((e: unknown) => {
+          if (e instanceof FourEyesError) out.add(release.id);
+          else throw e;
+        });
+      }
+      return out;
+    });
     const loosenings = await ctx.db
       .select({ id: requirementSets.id, model: models.name, version: requirementSets.version, proposedBy: requirementSets.proposedBy, proposedByLabel: requirementSets.proposedByLabel, proposedAt: requirementSets.proposedAt, loosens: requirementSets.loosens })
       .from(requirementSets)
@@ -113,17 +116,17 @@ export async function overviewFor(ctx: DomainContext) {
       .orderBy(asc(requirementSets.proposedAt))
       .limit(PANEL_LIMIT);
     decisions = {
-      releases: pending.map((r) => ({
+      releases: pending.map(({ release: r, version, model }) => ({
         id: r.id,
-        model: r.model,
-        version: r.version,
+        model,
+        version: version.version,
         strategy: r.strategy,
         share: r.share,
         requestedByLabel: r.requestedByLabel,
         requestedAt: r.requestedAt,
         gate: gateStatusOf(r.gateAtRequest),
         // Shown, not enforced, here: the decision itself re-checks four eyes on the server.
-        blockedForMe: me !== null && (r.requestedBy === me || r.authorUserId === me),
+        blockedForMe: blocked.has(r.id),
       })),
       loosenings: loosenings.map((s) => ({ ...s, blockedForMe: me !== null && s.proposedBy === me })),
     };
