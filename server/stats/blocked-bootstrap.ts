@@ -94,7 +94,7 @@ export function replicateMeansBlocked(
       const row = order[j]!;
       for (let c = 0; c < k; c++) {
         const dc = columns[c]![row]! - mean[b * k + c]!;
-        for (let d = 0; d <= c; d++) cov[c * k + d] += dc * (columns[d]![row]! - mean[b * k + d]!);
+        for (let d = 0; d <= c; d++) cov[c * k + d] = cov[c * k + d]! + dc * (columns[d]![row]! - mean[b * k + d]!);
       }
     }
     for (let c = 0; c < k; c++) for (let d = 0; d <= c; d++) cov[c * k + d] = cov[c * k + d]! / m;
@@ -117,7 +117,7 @@ export function replicateMeansBlocked(
       for (let c = 0; c < k; c++) {
         let noise = 0;
         for (let d = 0; d <= c; d++) noise += l[c * k + d]! * z[d]!;
-        sums[c] += m * mean[b * k + c]! + root * noise;
+        sums[c] = sums[c]! + m * mean[b * k + c]! + root * noise;
       }
     }
     for (let c = 0; c < k; c++) reps[c]![r] = transform(sums[c]! / n);
