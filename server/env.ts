@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -21,6 +22,12 @@ const schema = z.object({
   /** `off` stops this process from sending webhooks (e.g. when a separate worker instance does it). */
   RATCHET_WEBHOOK_WORKER: z.enum(["on", "off"]).default("on"),
   RATCHET_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /**
+   * Worker threads for heavy statistics (report intervals, paired comparisons, the gate's paired test).
+   * Default: one fewer than the CPUs, at most 4, at least 1 — the event loop (and an embedded PGlite)
+   * keeps a core, and each thread may hold two large reports in memory. 0 runs them in-process.
+   */
+  RATCHET_STATS_THREADS: z.coerce.number().int().min(0).max(64).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -45,6 +52,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     AUTH_SECRET: source.AUTH_SECRET || undefined,
     RATCHET_ENCRYPTION_KEY: source.RATCHET_ENCRYPTION_KEY || undefined,
     RATCHET_WEBHOOK_INTERVAL_MS: source.RATCHET_WEBHOOK_INTERVAL_MS || undefined,
+    RATCHET_STATS_THREADS: source.RATCHET_STATS_THREADS || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
