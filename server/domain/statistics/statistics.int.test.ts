@@ -29,7 +29,7 @@ describe.each(testDatabaseKinds)("heavy statistics are cached in stat_results on
   });
 
   it("a second comparison of the same reports reads the cache: no new rows, identical numbers", async () => {
-    await database.db.delete(statResults);
+    await database.db.delete(statResults).where(eq(statResults.kind, "paired"));
     const api = createCaller({ db: database.db, principal: viewer });
     const first = await api.compare.versions({ model: "churn" });
     const rows = await cached();
@@ -44,7 +44,7 @@ describe.each(testDatabaseKinds)("heavy statistics are cached in stat_results on
     const [churn] = await database.db.select().from(models).where(eq(models.name, "churn"));
     const [pending] = await database.db.select().from(releases).where(and(eq(releases.modelId, churn!.id), eq(releases.status, "pending")));
     const [v5] = await database.db.select().from(modelVersions).where(eq(modelVersions.id, pending!.toVersionId));
-    await database.db.delete(statResults);
+    await database.db.delete(statResults).where(eq(statResults.kind, "paired"));
     // The transaction's path never computes: with nothing cached it refuses instead of bootstrapping.
     await expect(evaluateGate(database.db, churn!, v5!, { cachedOnly: true })).rejects.toThrow(ConflictError);
 
