@@ -1,7 +1,8 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  serverExternalPackages: ["@electric-sql/pglite"],
+  // piscina starts its worker threads from its own files on disk: it must not be bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "piscina"],
   experimental: { authInterrupts: true },
   poweredByHeader: false,
   typedRoutes: false,
