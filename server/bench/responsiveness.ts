@@ -9,7 +9,7 @@
  *     uncached comparisons (distinct margins, so each is computed) runs;
  *  3. the report's total ingest time and the server's peak RSS (VmHWM of its process tree).
  *
- * Probes are SCHEDULED: one every PROBE_MS per target, fired on a timer whether or not earlier ones have
+ * Probes are SCHEDULED: one every 50 ms (health) or 500 ms (page), fired on a timer whether or not earlier ones have
  * answered, and each latency counts from its scheduled time — so a stalled event loop shows up in every
  * probe it delays, not just one.
  *
@@ -27,7 +27,8 @@ const { values: args } = parseArgs({ options: { rows: { type: "string", default:
 const ROWS = Number(args.rows);
 const PORT = Number(args.port);
 const BASE = `http://127.0.0.1:${PORT}`;
-const PROBE_MS = 50;
+/** Health is probed every 50 ms; a page render costs tens of ms of CPU, so it is probed every 500 ms. */
+const PROBE_MS = { health: 50, page: 500 };
 const root = process.cwd();
 // The bench configures a child process (the server) rather than itself, so it passes the environment on.
 // eslint-disable-next-line no-restricted-properties
@@ -98,13 +99,13 @@ async function signIn(email: string, password: string): Promise<string> {
 
 interface Probe { target: string; latencies: number[]; failures: number }
 
-/** Fires `fn` every PROBE_MS until `until()` is true; latency from the scheduled time. */
-async function probe(target: string, fn: () => Promise<Response>, until: () => boolean): Promise<Probe> {
+/** Fires `fn` every `every` ms until `until()` is true; latency from the scheduled time. */
+async function probe(target: string, every: number, fn: () => Promise<Response>, until: () => boolean): Promise<Probe> {
   const result: Probe = { target, latencies: [], failures: 0 };
   const pending: Promise<void>[] = [];
   const start = performance.now();
   for (let k = 0; !until(); k++) {
-    const scheduled = start + k * PROBE_MS;
+    const scheduled = start + k * every;
     const wait = scheduled - performance.now();
     if (wait > 0) await sleep(wait);
     pending.push(fn().then(async (res) => {
@@ -150,7 +151,7 @@ async function main() {
   const dir = await mkdtemp(path.join(tmpdir(), "ratchet-bench-"));
   const env: NodeJS.ProcessEnv = { ...environment, PGLITE_DIR: path.join(dir, "pglite"), RATCHET_DEMO_DATA: "on", NODE_ENV: "production" };
   if (!environment.DATABASE_URL) delete env.DATABASE_URL;
-  console.log(`responsiveness benchmark: ${ROWS.toLocaleString("en")} outcomes, probes every ${PROBE_MS} ms, ${environment.DATABASE_URL ? "DATABASE_URL" : "embedded PGlite"}, node ${process.version}`);
+  console.log(`responsiveness benchmark: ${ROWS.toLocaleString("en")} outcomes, probes every ${PROBE_MS.health} ms (health) and ${PROBE_MS.page} ms (page), ${environment.DATABASE_URL ? "DATABASE_URL" : "embedded PGlite"}, node ${process.version}`);
 
   cli(env, "migrate"); // migrations + demo data, before the server holds the embedded folder
   const keyArgs = ["key", "create", "--name", "bench", "--scopes", "reports:write,registry:read"];
@@ -176,7 +177,7 @@ async function main() {
     for (let i = 0; i < 3; i++) await (await page()).arrayBuffer(); // warm the route
 
     const idleEnd = performance.now() + Number(args.idle) * 1000;
-    const idle = await Promise.all([probe("/api/health", health, () => performance.now() > idleEnd), probe("/models", page, () => performance.now() > idleEnd)]);
+    const idle = await Promise.all([probe("/api/health", PROBE_MS.health, health, () => performance.now() > idleEnd), probe("/models", PROBE_MS.page, page, () => performance.now() > idleEnd)]);
     console.log("\nidle instance");
     for (const p of idle) console.log(`  ${summary(p)}`);
 
@@ -202,7 +203,7 @@ async function main() {
         compareStatus = res.status;
         compareSeconds = (performance.now() - loadStart) / 1000;
       }).catch((error: unknown) => console.error("comparisons failed:", error)).finally(() => busy--);
-    const loaded = await Promise.all([probe("/api/health", health, done), probe("/models", page, done)]);
+    const loaded = await Promise.all([probe("/api/health", PROBE_MS.health, health, done), probe("/models", PROBE_MS.page, page, done)]);
     await Promise.all([ingest, compare]);
     console.log("\nwhile a 1M-outcome report is ingested and 10 comparisons run");
     for (const p of loaded) console.log(`  ${summary(p)}`);

@@ -63,7 +63,18 @@ export async function createReport(ctx: DomainContext, raw: ReportInput | z.inpu
   if (rows || source) {
     const builder = new OutcomeBuilder(target.task, input.sampleSize, hasher);
     if (rows) for (const row of rows) builder.push(row);
-    else if (source) for await (const { line, outcome } of source) builder.push(outcome, line);
+    else if (source) {
+      let sinceYield = 0;
+      for await (const { line, outcome } of source) {
+        builder.push(outcome, line);
+        // A body that is already buffered is parsed in microtasks alone, which never let the event loop
+        // run: hand it a turn every few thousand rows so other requests are answered meanwhile.
+        if (++sinceYield === 5000) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+    }
     if (builder.count > 0) cols = builder.finish();
   }
   if (!cols && Object.keys(input.metrics).length === 0) {
