@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -46,6 +47,12 @@ const schema = z.object({
    * saw. Off, a client could name any address in that header, so only the address Next itself recorded counts.
    */
   RATCHET_TRUST_PROXY: z.enum(["on", "off"]).default("off"),
+  /**
+   * Worker threads for heavy statistics (report intervals, paired comparisons, the gate's paired test).
+   * Default: one fewer than the CPUs, at most 4, at least 1 — the event loop (and an embedded PGlite)
+   * keeps a core, and each thread may hold two large reports in memory. 0 runs them in-process.
+   */
+  RATCHET_STATS_THREADS: z.coerce.number().int().min(0).max(64).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -79,6 +86,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     RATCHET_MAX_CONCURRENT_INGESTIONS: source.RATCHET_MAX_CONCURRENT_INGESTIONS || undefined,
     RATCHET_REQUIRE_MFA: source.RATCHET_REQUIRE_MFA || undefined,
     RATCHET_TRUST_PROXY: source.RATCHET_TRUST_PROXY || undefined,
+    RATCHET_STATS_THREADS: source.RATCHET_STATS_THREADS || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -16,6 +16,7 @@
  */
 import { classCounts, rankScores, rocAuc, type Ranking } from "./auc";
 import { intervalsFrom, resolveOptions, type BootstrapInterval, type BootstrapOptions, type Replicates, type ResolvedOptions } from "./bootstrap";
+import { BLOCKED_MIN_ROWS, replicateAucBlocked } from "./blocked-bootstrap";
 import { ResampleCounter } from "./resample";
 import { createRng } from "./rng";
 import { commonLength, type NumericArray } from "./types";
@@ -205,6 +206,12 @@ export function replicateAuc(
   opts: ResolvedOptions,
   rankings?: readonly Ranking[],
 ): Replicates {
+  if (models.length === 1 && labels.length >= BLOCKED_MIN_ROWS) {
+    // One model, many rows: score blocks × class cells (blocked-bootstrap.ts) instead of O(n) passes.
+    commonLength("replicateAuc", labels, models[0]!);
+    classCounts(labels);
+    return [replicateAucBlocked(labels, rankings?.[0] ?? rankScores(models[0]!), opts)];
+  }
   const resampler = aucResampler(labels, models, rankings);
   const counter = new ResampleCounter(labels.length, createRng(opts.seed));
   const counts = new Uint8Array(labels.length);

@@ -11,8 +11,30 @@
  * point comes from jstat (log-space), neighbours from the pmf ratio
  * P(k+1)/P(k) = (n−k)p / ((k+1)q). Inversion is exact up to floating point.
  */
-import { binomialLogPmf } from "./distributions";
 import type { Rng } from "./rng";
+
+/** ln k! for k < 256 by summation (exact to rounding). */
+const LOG_FACTORIAL = (() => {
+  const t = new Float64Array(256);
+  for (let k = 2; k < 256; k++) t[k] = t[k - 1]! + Math.log(k);
+  return t;
+})();
+const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * ln k! — a table below 256, Stirling's series above (next term < 1e-20 there). The blocked
+ * bootstrap draws a thousand binomials per resample, and jstat's gammaln was most of their cost.
+ */
+function logFactorial(k: number): number {
+  if (k < 256) return LOG_FACTORIAL[k]!;
+  const x = k + 1, inv = 1 / x, inv2 = inv * inv;
+  return (x - 0.5) * Math.log(x) - x + HALF_LN_2PI + inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)));
+}
+
+/** ln P(X = k) for X ~ Bin(n, p), 0 < p < 1. */
+function binomialLogPmf(k: number, n: number, p: number): number {
+  return logFactorial(n) - logFactorial(k) - logFactorial(n - k) + k * Math.log(p) + (n - k) * Math.log1p(-p);
+}
 
 /** Below this mean, sequential search from k = 0 is cheapest. */
 const SMALL_MEAN = 30;

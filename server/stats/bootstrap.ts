@@ -21,6 +21,7 @@
  * evaluate two models (and their difference) on the very same resample.
  */
 import { sampleMultinomial } from "./binomial-sampler";
+import { BLOCKED_MIN_ROWS, replicateMeansBlocked } from "./blocked-bootstrap";
 import { percentileInterval } from "./percentile";
 import { countsToIndices, ResampleCounter } from "./resample";
 import { createRng, DEFAULT_SEED } from "./rng";
@@ -117,6 +118,8 @@ export function replicateMeans(
   const k = columns.length;
   const n = columns[0]?.length ?? 0;
   if (n === 0 || columns.some((c) => c.length !== n)) throw new RangeError("replicateMeans: columns must be non-empty and of equal length");
+  // A million rows × 2,000 resamples is 2·10⁹ multiply-adds per column: large inputs take sorted blocks.
+  if (n >= BLOCKED_MIN_ROWS) return replicateMeansBlocked(columns, opts, transform);
   const counter = new ResampleCounter(n, createRng(opts.seed));
   const counts = new Uint8Array(n);
   const reps = allocate(k, opts.resamples);

@@ -7,12 +7,13 @@ import { directionOf } from "../gate/gate";
 import { diffVersions } from "../registry/versions";
 import { findModelOrThrow } from "../registry/models";
 import { keyMetricNames } from "../reports/chart-data";
-import { readOutcomes } from "../reports/outcomes";
 import { activeRequirementSet } from "../requirements/sets";
 import { compareBacktestChartData } from "./chart-data";
 import { COMPARE_SETTINGS, effectiveMargins, engineMetric, marginFor } from "./margins";
 import type { OnlineEvidence } from "./online";
-import { matchOutcomes, pairedCompare, type MatchedOutcomes } from "./paired";
+import { pairedCompareCached } from "../statistics/paired";
+import type { MatchSummary } from "../statistics/tasks";
+import type { PairedOutcome } from "./paired";
 import { pairReports, pickVersions, type CompareReport, type ReportPair } from "./pairing";
 import { adjustPValues, onlyDifferences, pairedRow, storedRow, tally, type MetricRow } from "./rows";
 import { compareVersionsInput, type CompareVersionsInput } from "./schemas";
@@ -29,7 +30,7 @@ async function reportsOf(db: Db, versionId: string): Promise<CompareReport[]> {
     .select({
       id: evaluationReports.id, kind: evaluationReports.kind, datasetId: evaluationReports.datasetId, datasetName: datasets.name,
       datasetVersion: datasets.version, periodStart: evaluationReports.periodStart, periodEnd: evaluationReports.periodEnd,
-      slice: evaluationReports.slice, sampleSize: evaluationReports.sampleSize, outcomeCount: evaluationReports.outcomeCount,
+      slice: evaluationReports.slice, sampleSize: evaluationReports.sampleSize, outcomeCount: evaluationReports.outcomeCount, contentHash: evaluationReports.contentHash,
       metrics: evaluationReports.metrics, createdAt: evaluationReports.createdAt, confusion: evaluationReports.confusion,
     })
     .from(evaluationReports)
@@ -53,20 +54,25 @@ export interface PairView {
 
 async function comparePair(db: Db, pair: ReportPair, primary: string | null, set: RequirementSetShape | null, margins: Record<string, number>): Promise<PairView> {
   const names = keyMetricNames(pair.a.metrics, primary, Number.POSITIVE_INFINITY).filter((m) => pair.b.metrics[m] !== undefined);
-  let matched: MatchedOutcomes | null = null;
-  if (pair.a.outcomeCount > 0 && pair.b.outcomeCount > 0 && names.some((m) => engineMetric(m))) {
-    const [oa, ob] = await Promise.all([readOutcomes(db, pair.a.id), readOutcomes(db, pair.b.id)]);
-    matched = matchOutcomes(oa, ob);
+  // Paired tests come from the stat_results cache (computed on the worker pool on a first view).
+  const engineNames = pair.a.outcomeCount > 0 && pair.b.outcomeCount > 0 ? names.filter((m) => engineMetric(m)) : [];
+  let matched: MatchSummary | null = null;
+  const paired = new Map<string, PairedOutcome>();
+  if (engineNames.length > 0) {
+    const requests = engineNames.map((metric) => ({ metric: engineMetric(metric)!, margin: marginFor(engineMetric(metric)!, margins) }));
+    const results = await pairedCompareCached(db, pair.a, pair.b, requests);
+    matched = results[0]!.summary;
+    engineNames.forEach((metric, i) => paired.set(metric, results[i]!.outcome));
   }
   const rows = names.map((metric) => {
     const engine = engineMetric(metric);
     const margin = marginFor(engine ?? metric, margins);
     const direction = engine ? metricDirection(engine) : directionOf(metric, set?.requirements);
     let note: string | null = null;
-    if (matched && engine) {
-      const paired = pairedCompare(engine, matched, margin);
-      if (paired.ok) return pairedRow(metric, paired.result, paired.test, paired.pValue, margin, direction);
-      note = `not paired: ${paired.reason}`;
+    const outcome = paired.get(metric);
+    if (outcome) {
+      if (outcome.ok) return pairedRow(metric, outcome.result, outcome.test, outcome.pValue, margin, direction);
+      note = `not paired: ${outcome.reason}`;
     }
     return storedRow(metric, pair.a.metrics[metric]!, pair.b.metrics[metric]!, margin, direction, note);
   });
@@ -74,7 +80,7 @@ async function comparePair(db: Db, pair: ReportPair, primary: string | null, set
     key: pair.key, kind: pair.kind, dataset: pair.dataset, periodStart: pair.periodStart, periodEnd: pair.periodEnd, slice: pair.slice,
     reports: { a: pair.a.id, b: pair.b.id },
     sampleSize: { a: pair.a.sampleSize, b: pair.b.sampleSize },
-    outcomes: matched ? { matched: matched.labels.length, onlyA: matched.onlyA, onlyB: matched.onlyB, labelMismatches: matched.labelMismatches } : null,
+    outcomes: matched,
     rows,
   };
 }

@@ -92,7 +92,7 @@ describe("pairing reports on the same data", () => {
   let t = 0;
   const r = (over: Partial<CompareReport>): CompareReport => ({
     id: `r${++t}`, kind: "holdout", datasetId: "d1", datasetName: "holdout", datasetVersion: 1, periodStart: null, periodEnd: null, slice: "",
-    sampleSize: 10, outcomeCount: 0, metrics: {}, createdAt: new Date(2026, 0, t), ...over,
+    sampleSize: 10, outcomeCount: 0, contentHash: `h${t}`, metrics: {}, createdAt: new Date(2026, 0, t), ...over,
   });
   it("pairs by kind, dataset, period and slice, newest report per key, never baselines", () => {
     const oldA = r({}), newA = r({});

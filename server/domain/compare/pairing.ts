@@ -43,6 +43,8 @@ export interface CompareReport {
   slice: string;
   sampleSize: number;
   outcomeCount: number;
+  /** Keys the cached paired comparisons (stat_results). */
+  contentHash: string;
   metrics: Record<string, MetricValue>;
   createdAt: Date;
   /** Binary confusion counts, from which the gate's evidence rules know the examples of each class. */

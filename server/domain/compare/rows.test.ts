@@ -46,7 +46,7 @@ describe("multiple testing and the differences-only switch", () => {
 let n = 0;
 const report = (over: Partial<CompareReport>): CompareReport => ({
   id: `r${++n}`, kind: "backtest", datasetId: null, datasetName: null, datasetVersion: null, periodStart: null, periodEnd: null, slice: "",
-  sampleSize: 500, outcomeCount: 0, metrics: {}, createdAt: new Date(2026, 0, n), ...over,
+  sampleSize: 500, outcomeCount: 0, contentHash: `h${n}`, metrics: {}, createdAt: new Date(2026, 0, n), ...over,
 });
 const m = (value: number, ci?: [number, number]) => ({ value, ci, source: "computed" as const });
 const set = { version: 1, primaryMetric: "auc", requiredReportKinds: [], requirements: [{ metric: "auc", direction: "higher" as const, floor: 0.7, target: null, reportKinds: [], slice: "" }] };

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { datasets, evaluationReports, type models, modelVersions } from "@/db/schema";
+import { datasets, evaluationReports, models, modelVersions } from "@/db/schema";
 import { engineMetric, marginFor } from "../compare/margins";
-import { matchOutcomes, pairedCompare } from "../compare/paired";
-import { readOutcomes } from "../reports/outcomes";
+import { pairedCompareCached, type PairedOptions } from "../statistics/paired";
 import { activeRequirementSet } from "../requirements/sets";
 import { classCountsOf } from "./evidence";
 import { runGate, type GateInput, type GateReport, type GateResult, type PairedComparison } from "./gate";
@@ -55,7 +54,7 @@ const sameData = (a: ReportRow, b: ReportRow) =>
  * loading evidence, so the gate stays a pure function of its input. The margin is the one agreed in the
  * model's requirement set, else the code default for the metric.
  */
-async function pairedComparisons(db: Db | Tx, primaryMetric: string | undefined, margins: Record<string, number>, mine: ReportRow[], theirs: ReportRow[]): Promise<PairedComparison[]> {
+async function pairedComparisons(db: Db | Tx, primaryMetric: string | undefined, margins: Record<string, number>, mine: ReportRow[], theirs: ReportRow[], options: PairedOptions): Promise<PairedComparison[]> {
   const metric = primaryMetric ? engineMetric(primaryMetric) : null;
   if (!primaryMetric || !metric) return [];
   const out: PairedComparison[] = [];
@@ -63,11 +62,10 @@ async function pairedComparisons(db: Db | Tx, primaryMetric: string | undefined,
     if (candidate.kind === "baseline" || candidate.outcomeCount === 0 || !candidate.metrics[primaryMetric]) continue;
     const champion = theirs.find((c) => sameData(candidate, c));
     if (!champion || champion.outcomeCount === 0 || !champion.metrics[primaryMetric]) continue;
-    // One after the other: inside a transaction both would queue on the same connection anyway.
-    const a = await readOutcomes(db, champion.id);
-    const b = await readOutcomes(db, candidate.id);
+    // Cached by the two reports' content hashes; computed on the worker pool unless `cachedOnly`.
     const margin = marginFor(metric, margins);
-    const paired = pairedCompare(metric, matchOutcomes(a, b), margin);
+    const [cached] = await pairedCompareCached(db, champion, candidate, [{ metric, margin }], options);
+    const paired = cached!.outcome;
     if (!paired.ok) continue;
     const { difference, verdict } = paired.result;
     out.push({
@@ -90,7 +88,7 @@ export interface Evidence {
  * (artifact hash, report hashes, requirement set) is hashed so a decision can tell whether anything
  * changed since the request.
  */
-export async function evaluateGate(db: Db | Tx, model: Model, version: Version): Promise<{ gate: GateResult; evidence: Evidence; evidenceHash: string; requirementSetId: string | null }> {
+export async function evaluateGate(db: Db | Tx, model: Model, version: Version, options: PairedOptions = {}): Promise<{ gate: GateResult; evidence: Evidence; evidenceHash: string; requirementSetId: string | null }> {
   // Sequential on purpose: inside a transaction all queries share one connection.
   const set = await activeRequirementSet(db, model.id);
   const mine = await reportsOf(db, version.id);
@@ -111,7 +109,7 @@ export async function evaluateGate(db: Db | Tx, model: Model, version: Version):
     candidate: { version: version.version, reports: mine.map((r) => toGateReport(r, names)) },
     champion: champion ? { version: champion.version, reports: theirs.map((r) => toGateReport(r, names)) } : null,
     openAlerts: [], // the monitoring capability supplies open alerts here
-    pairedComparisons: champion && champion.id !== version.id ? await pairedComparisons(db, set?.primaryMetric, set?.comparisonMargins ?? {}, mine, theirs) : [],
+    pairedComparisons: champion && champion.id !== version.id ? await pairedComparisons(db, set?.primaryMetric, set?.comparisonMargins ?? {}, mine, theirs, options) : [],
   };
   const evidence: Evidence = {
     artifactSha256: version.artifactSha256,
@@ -121,4 +119,15 @@ export async function evaluateGate(db: Db | Tx, model: Model, version: Version):
   };
   const evidenceHash = createHash("sha256").update(JSON.stringify(evidence)).digest("hex");
   return { gate: runGate(input), evidence, evidenceHash, requirementSetId: set?.id ?? null };
+}
+
+/**
+ * Computes (and caches) the gate's paired tests for a version outside any transaction, so that a
+ * release request or decision can then evaluate the gate inside its transaction with
+ * `{ cachedOnly: true }` and never run a bootstrap while holding row locks.
+ */
+export async function prepareGateStatistics(db: Db, modelId: string, versionId: string): Promise<void> {
+  const [model] = await db.select().from(models).where(eq(models.id, modelId));
+  const [version] = await db.select().from(modelVersions).where(eq(modelVersions.id, versionId));
+  if (model && version) await evaluateGate(db, model, version);
 }

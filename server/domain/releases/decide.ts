@@ -5,7 +5,7 @@ import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
-import { evaluateGate } from "../gate/evaluate";
+import { evaluateGate, prepareGateStatistics } from "../gate/evaluate";
 import { applyStages } from "./apply";
 import { assertNotAnAuthor } from "./authors";
 import { decideReleaseInput, type DecideReleaseInput } from "./schemas";
@@ -18,6 +18,10 @@ import { decideReleaseInput, type DecideReleaseInput } from "./schemas";
 export async function decideRelease(ctx: DomainContext, raw: DecideReleaseInput) {
   const actor = authorize(ctx, "releases:decide");
   const input = decideReleaseInput.parse(raw);
+  // The gate's paired tests run (or are found cached) here, before the transaction locks the release
+  // and the model; inside it the gate only reads them (cachedOnly).
+  const [pending] = await ctx.db.select({ modelId: releases.modelId, toVersionId: releases.toVersionId }).from(releases).where(eq(releases.id, input.releaseId));
+  if (pending) await prepareGateStatistics(ctx.db, pending.modelId, pending.toVersionId);
   return ctx.db.transaction(async (tx) => {
     const [release] = await tx.select().from(releases).where(eq(releases.id, input.releaseId)).for("update");
     if (!release) throw new NotFoundError("Release request");
@@ -28,7 +32,7 @@ export async function decideRelease(ctx: DomainContext, raw: DecideReleaseInput)
     await tx.execute(sql`select id from ${models} where id = ${release.modelId} for update`);
     const [version] = await tx.select().from(modelVersions).where(eq(modelVersions.id, release.toVersionId));
     await assertNotAnAuthor(tx, actor, release, version!);
-    const { gate, evidenceHash } = await evaluateGate(tx, model!, version!);
+    const { gate, evidenceHash } = await evaluateGate(tx, model!, version!, { cachedOnly: true });
     const approve = input.decision === "approve";
     if (approve && !input.override) {
       if (evidenceHash !== release.evidenceHash) {

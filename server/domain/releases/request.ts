@@ -5,7 +5,7 @@ import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
-import { evaluateGate } from "../gate/evaluate";
+import { evaluateGate, prepareGateStatistics } from "../gate/evaluate";
 import { findModelOrThrow } from "../registry/models";
 import { requestReleaseInput, type RequestReleaseInput } from "./schemas";
 
@@ -14,12 +14,15 @@ export async function requestRelease(ctx: DomainContext, raw: RequestReleaseInpu
   const actor = authorize(ctx, "releases:request");
   const input = requestReleaseInput.parse(raw);
   const model = await findModelOrThrow(ctx, input.model);
+  // The gate's paired tests run (or are found cached) here, before the transaction takes any lock.
+  const [target] = await ctx.db.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
+  if (target) await prepareGateStatistics(ctx.db, model.id, target.id);
   return ctx.db.transaction(async (tx) => {
     const [version] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
     if (!version) throw new NotFoundError(`Version ${input.version} of "${input.model}"`);
     if (version.stage === "champion") throw new InvalidInputError("version", `v${input.version} is already the champion`);
     const [champion] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));
-    const { gate, evidence, evidenceHash, requirementSetId } = await evaluateGate(tx, model, version);
+    const { gate, evidence, evidenceHash, requirementSetId } = await evaluateGate(tx, model, version, { cachedOnly: true });
     const [release] = await tx
       .insert(releases)
       .values({

@@ -1,8 +1,10 @@
 import type { MetricValue } from "@/db/schema/reports";
 import {
-  accuracy, bootstrapAuc, brierScore, confusionMatrix, DEFAULT_RESAMPLES, DEFAULT_SEED, f1, f1FromCounts, logLoss, logLossTerm,
+  accuracy, brierScore, confusionMatrix, DEFAULT_RESAMPLES, DEFAULT_SEED, f1, f1FromCounts, logLoss, logLossTerm,
   mae, percentileInterval, precision, r2, randomClassifierBaseline, recall, rmse, rocAuc, zeroRuleClassifier, zeroRuleRegressor,
 } from "@/server/stats";
+import { rankScores } from "@/server/stats/auc";
+import { replicateAuc } from "@/server/stats/auc-bootstrap";
 import { replicateCounts, replicateMeans, resolveOptions, type ResolvedOptions } from "@/server/stats/bootstrap";
 import type { ModelTask, OutcomeColumns } from "./outcomes";
 
@@ -11,7 +13,8 @@ import type { ModelTask, OutcomeColumns } from "./outcomes";
  * number of resamples are fixed (the engine's defaults) so the same outcomes always give the same
  * report. Each metric takes the engine's fastest exact path: confusion-cell counts for accuracy,
  * precision, recall and F1; weighted means of per-row losses for log loss, Brier, RMSE, MAE and R²
- * (several columns on one set of resamples); the O(n)-per-resample AUC bootstrap.
+ * (several columns on one set of resamples); the AUC bootstrap. Past 100,000 rows the
+ * means and AUC resample sorted blocks instead of rows (server/stats/blocked-bootstrap.ts).
  */
 export const REPORT_BOOTSTRAP = { seed: DEFAULT_SEED, resamples: DEFAULT_RESAMPLES, confidence: 0.95 } as const;
 
@@ -53,12 +56,10 @@ function binary(cols: OutcomeColumns, opts: ResolvedOptions): Computed {
   metrics.recall = computed(recall(y, p), recallR);
   metrics.f1 = computed(f1(y, p), f1r);
   if (s) {
-    const auc = rocAuc(y, s);
+    const ranking = rankScores(s); // one sort for the estimate and the resamples
+    const auc = rocAuc(y, s, ranking);
     // With one class present AUC is undefined; leaving it out is more honest than a number.
-    if (Number.isFinite(auc)) {
-      const iv = bootstrapAuc(y, s, opts);
-      metrics.auc = Number.isFinite(iv.lo) && Number.isFinite(iv.hi) ? { value: auc, ci: [iv.lo, iv.hi], source: "computed" } : { value: auc, source: "computed" };
-    }
+    if (Number.isFinite(auc)) metrics.auc = computed(auc, replicateAuc(y, [s], opts, [ranking])[0]);
     const [ll, brier] = replicateMeans([column(n, (i) => logLossTerm(y[i]!, s[i]!)), column(n, (i) => (s[i]! - y[i]!) ** 2)], opts);
     metrics.log_loss = computed(logLoss(y, s), ll);
     metrics.brier = computed(brierScore(y, s), brier);

@@ -7,7 +7,8 @@ import { authorize, type DomainContext } from "../context";
 import { InvalidInputError } from "../errors";
 import { findModelOrThrow } from "../registry/models";
 import { ReportHasher } from "./content-hash";
-import { computeFromOutcomes, mergeMetrics } from "./compute";
+import { runStats } from "../statistics/pool";
+import { mergeMetrics } from "./compute";
 import { OutcomeBuilder, writeOutcomeChunks, type ModelTask, type OutcomeColumns } from "./outcomes";
 import { reportHeaderInput, reportInput, type OutcomeRow, type ParsedReport, type ReportInput } from "./schemas";
 
@@ -62,7 +63,18 @@ export async function createReport(ctx: DomainContext, raw: ReportInput | z.inpu
   if (rows || source) {
     const builder = new OutcomeBuilder(target.task, input.sampleSize, hasher);
     if (rows) for (const row of rows) builder.push(row);
-    else if (source) for await (const { line, outcome } of source) builder.push(outcome, line);
+    else if (source) {
+      let sinceYield = 0;
+      for await (const { line, outcome } of source) {
+        builder.push(outcome, line);
+        // A body that is already buffered is parsed in microtasks alone, which never let the event loop
+        // run: hand it a turn every few thousand rows so other requests are answered meanwhile.
+        if (++sinceYield === 5000) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+    }
     if (builder.count > 0) cols = builder.finish();
   }
   if (!cols && Object.keys(input.metrics).length === 0) {
@@ -75,7 +87,8 @@ export async function createReport(ctx: DomainContext, raw: ReportInput | z.inpu
   const known = await findByHash(ctx.db, target.versionId, contentHash);
   if (known) return { report: present(known), created: false };
 
-  const fromOutcomes = cols ? computeFromOutcomes(target.task, cols) : null;
+  // Intervals for a million outcomes take seconds: on the worker pool, not on the event loop.
+  const fromOutcomes = cols ? await runStats({ kind: "report", task: target.task, cols: { ...cols, idChunks: [] } }) : null;
   const { metrics, disagreements } = mergeMetrics(input.metrics, fromOutcomes?.metrics ?? {});
 
   return ctx.db.transaction(async (tx) => {
