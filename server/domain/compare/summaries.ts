@@ -1,19 +1,12 @@
-import type { CheckResult } from "../gate/gate";
+import type { CheckResult, GateInput } from "../gate/gate";
 import { requirementsMet } from "../gate/gate";
-import type { RequirementLike } from "../gate/requirement-check";
 import { classCountsOf } from "../gate/evidence";
 import { isOperational } from "../requirements/metric-registry";
 import type { CompareReport } from "./pairing";
 
 /** Pure summaries beside the metric tables: each version's requirement status, latency and size. */
-export interface RequirementSetShape {
-  version: number;
-  primaryMetric: string;
-  requiredReportKinds: string[];
-  requirements: RequirementLike[];
-  minOutcomes?: number;
-  minAucClassCount?: number;
-}
+/** The requirement set as the gate reads it: one shape, so the summaries judge exactly as the gate does. */
+export type RequirementSetShape = NonNullable<GateInput["requirementSet"]>;
 
 /** The gate's own requirement check on one version's reports, so the page and the gate never disagree. */
 export function requirementStatus(set: RequirementSetShape | null, version: number, reports: CompareReport[]): CheckResult {
