@@ -1,18 +1,19 @@
 import { DEMO, expect, signIn, test, type DemoRole } from "./fixtures";
 
 const NAV: Record<DemoRole, string[]> = {
-  viewer: ["Models", "Releases", "Datasets", "Audit log"],
-  reviewer: ["Models", "Releases", "Datasets"],
-  data_scientist: ["Models", "Releases", "Datasets", "Audit log"],
-  manager: ["Models", "Releases", "Datasets", "Audit log"],
-  admin: ["Models", "Releases", "Datasets", "Audit log", "Users", "API keys", "Webhooks"],
+  viewer: ["Overview", "Models", "Releases", "Datasets", "Audit log"],
+  reviewer: ["Overview", "Models", "Releases", "Datasets"],
+  data_scientist: ["Overview", "Models", "Releases", "Datasets", "Audit log"],
+  manager: ["Overview", "Models", "Releases", "Datasets", "Audit log"],
+  admin: ["Overview", "Models", "Releases", "Datasets", "Audit log", "Users", "API keys", "Webhooks"],
 };
 
 for (const role of Object.keys(DEMO) as DemoRole[]) {
   test(`${role} signs in and sees only their navigation`, async ({ page }) => {
     await signIn(page, role);
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(NAV[role]);
-    await expect(page.getByRole("table", { name: "Models" })).toContainText("credit-default");
+    // Signing in lands on the overview, every model at a glance.
+    await expect(page.getByRole("table", { name: "Models at a glance" })).toContainText("credit-default");
   });
 }
 

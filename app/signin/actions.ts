@@ -6,7 +6,7 @@ import { throttleMessage } from "@/server/domain/account/throttle";
 export type SignInState = { error?: string; needsCode?: boolean } | null;
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
-  const next = String(form.get("next") ?? "/models");
+  const next = String(form.get("next") ?? "/");
   const code = String(form.get("code") ?? "").trim();
   try {
     await signIn("credentials", {
@@ -14,7 +14,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
       password: form.get("password"),
       ...(code ? { code } : {}),
       // Only same-site paths, so the form cannot be used to bounce people to another site.
-      redirectTo: next.startsWith("/") && !next.startsWith("//") ? next : "/models",
+      redirectTo: next.startsWith("/") && !next.startsWith("//") ? next : "/",
     });
     return null;
   } catch (error) {

@@ -27,7 +27,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             Your password was changed and your sessions were ended. Sign in with the new password.
           </p>
         )}
-        <SignInForm next={next ?? "/models"} />
+        <SignInForm next={next ?? "/"} />
       </div>
     </main>
   );
