@@ -5,6 +5,7 @@ import type { Principal } from "@/server/authz/policy";
 import { makeUser } from "@/server/testing/fixtures";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
 import { createApiKey, listApiKeys } from "./admin/apiKeys";
+import { listUsers, setDisabled } from "./admin/users";
 import { emitEvent } from "./events";
 import { createModel } from "./registry/models";
 import { registerVersion } from "./registry/versions";
@@ -25,6 +26,25 @@ describe.each(testDatabaseKinds)("pagination on %s", (kind) => {
     scientist = await makeUser(database.db, "ds@test.dev", ["data_scientist"]);
   });
   afterAll(async () => database?.close());
+
+  it("users: pages by email that neither overlap nor skip; search and active-only filters", async () => {
+    for (let i = 0; i < 4; i++) await makeUser(database.db, `page-user-${i}@test.dev`, ["viewer"]);
+    const ctx = as(admin);
+    const all = (await listUsers(ctx, { limit: 200 })).users.map((u) => u.email);
+    expect(all).toEqual([...all].sort());
+    const seen: string[] = [];
+    for (let offset = 0; ; offset += 2) {
+      const { users, page } = await listUsers(ctx, { limit: 2, offset });
+      seen.push(...users.map((u) => u.email));
+      if (!page.hasMore) break;
+    }
+    expect(seen).toEqual(all);
+    expect((await listUsers(ctx, { search: "page-user" })).users).toHaveLength(4);
+    expect((await listUsers(ctx, { search: "%" })).users).toHaveLength(0); // a wildcard is a character, not "everything"
+    const target = (await listUsers(ctx, { search: "page-user-0" })).users[0]!;
+    await setDisabled(ctx, { userId: target.id, disabled: true });
+    expect((await listUsers(ctx, { search: "page-user", activeOnly: true })).users.map((u) => u.email)).not.toContain(target.email);
+  });
 
   it("API keys: pages of two, then the rest", async () => {
     for (let i = 0; i < 5; i++) await createApiKey(as(admin), { name: `k${i}`, scopes: ["registry:read"], ownerEmail: "ds@test.dev" });

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, ilike, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
@@ -8,6 +8,7 @@ import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, FourEyesError, InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
+import { pageOf, pageParams } from "../pagination";
 import { hashPassword, newPassword } from "./passwords";
 
 export const role = z.enum(ROLES);
@@ -33,9 +34,27 @@ const publicColumns = {
   updatedAt: users.updatedAt,
 };
 
-export async function listUsers(ctx: DomainContext) {
+export const listUsersInput = pageParams
+  .extend({
+    /** Part of an email or name. */
+    search: z.string().trim().max(254).default(""),
+    /** Only people who can act (e.g. to own an API key). */
+    activeOnly: z.boolean().default(false),
+  })
+  .prefault({});
+
+/** People by email, a page at a time. */
+export async function listUsers(ctx: DomainContext, raw: z.input<typeof listUsersInput> = {}) {
   authorize(ctx, "users:manage");
-  return ctx.db.select(publicColumns).from(users).orderBy(asc(users.email));
+  const input = listUsersInput.parse(raw);
+  const term = input.search.replace(/[%_\\]/g, (c) => `\\${c}`);
+  const where = and(
+    term ? or(ilike(users.email, `%${term}%`), ilike(users.name, `%${term}%`)) : undefined,
+    input.activeOnly ? eq(users.disabled, false) : undefined,
+  );
+  const rows = await ctx.db.select(publicColumns).from(users).where(where).orderBy(asc(users.email)).limit(input.limit + 1).offset(input.offset);
+  const { items, page } = pageOf(rows, input);
+  return { users: items, page };
 }
 
 export async function createUser(ctx: DomainContext, raw: z.input<typeof createUserInput>) {

@@ -1,12 +1,12 @@
 import { createApiKey, createKeyInput, listApiKeys, listKeysInput, revokeApiKey, revokeKeyInput } from "@/server/domain/admin/apiKeys";
 import {
-  createUser, createUserInput, forcePasswordReset, forcePasswordResetInput, listUsers, setDisabled, setDisabledInput, setRoles,
+  createUser, createUserInput, forcePasswordReset, forcePasswordResetInput, listUsers, listUsersInput, setDisabled, setDisabledInput, setRoles,
   setRolesInput,
 } from "@/server/domain/admin/users";
 import { authorizedProcedure, router } from "../init";
 
 export const adminRouter = router({
-  users: authorizedProcedure("users:manage").query(({ ctx }) => listUsers(ctx)),
+  users: authorizedProcedure("users:manage").input(listUsersInput).query(({ ctx, input }) => listUsers(ctx, input)),
   createUser: authorizedProcedure("users:manage").input(createUserInput).mutation(({ ctx, input }) => createUser(ctx, input)),
   setRoles: authorizedProcedure("users:manage").input(setRolesInput).mutation(({ ctx, input }) => setRoles(ctx, input)),
   setDisabled: authorizedProcedure("users:manage").input(setDisabledInput).mutation(({ ctx, input }) => setDisabled(ctx, input)),

@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import { pageCaller } from "@/server/trpc/server-caller";
+import { offsetParam, Pager } from "../../../_components/pager";
 import { PageHeader } from "../../../_components/ui";
 import { UsersAdmin } from "./users-admin";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function UsersPage() {
+export default async function UsersPage({ searchParams }: { searchParams: Promise<{ offset?: string }> }) {
+  const offset = offsetParam((await searchParams).offset);
   const { api, principal } = await pageCaller("users:manage");
-  const users = await api.admin.users();
+  const { users, page } = await api.admin.users({ offset });
   return (
     <>
       <PageHeader title="Users" subtitle="Role changes, disabling and password resets end the person's sessions at once." />
@@ -18,6 +20,7 @@ export default async function UsersPage() {
           passwordResetRequired: u.passwordResetRequired, mfa: u.mfaEnabledAt !== null,
         }))}
       />
+      <Pager page={page} path="/admin/users" label="User pages" />
     </>
   );
 }
