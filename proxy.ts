@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isProduction } from "@/server/env";
+import { RETURN_PATH_HEADER } from "@/server/http/return-path";
 import { newNonce, securityHeaders } from "@/server/http/security-headers";
 
 /**
@@ -12,6 +13,8 @@ export function proxy(request: NextRequest) {
   const headers = securityHeaders({ nonce: newNonce(), production: isProduction() });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", headers["content-security-policy"]!);
+  // Layouts cannot see their URL; the sign-in redirect needs it to come back here afterwards.
+  requestHeaders.set(RETURN_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;

@@ -35,3 +35,25 @@ test("signed out, pages redirect to sign in", async ({ page }) => {
   await page.goto("/models/credit-default");
   await expect(page).toHaveURL(/\/signin/);
 });
+
+test("signing in returns to the page the sign-in interrupted", async ({ page }) => {
+  await page.goto("/models/churn/compare?a=3&b=5");
+  await expect(page).toHaveURL(/\/signin\?next=%2Fmodels%2Fchurn%2Fcompare%3Fa%3D3%26b%3D5$/);
+  await page.getByLabel("Email").fill(DEMO.viewer.email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signin-error")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(DEMO.viewer.email); // kept after a wrong password
+  await page.getByLabel("Password").fill(DEMO.viewer.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/models\/churn\/compare\?a=3&b=5$/);
+
+  // A link that tries to bounce people elsewhere after sign-in lands on the overview instead.
+  await page.context().clearCookies();
+  await page.goto("/signin?next=%2F%2Fevil.example");
+  await page.getByLabel("Email").fill(DEMO.viewer.email);
+  await page.getByLabel("Password").fill(DEMO.viewer.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  expect(new URL(page.url()).hostname).toBe("localhost");
+});

@@ -1,4 +1,6 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { RETURN_PATH_HEADER, signInUrl } from "@/server/http/return-path";
 import { signOut } from "@/server/auth";
 import { navigationFor } from "@/server/navigation";
 import { currentPrincipal } from "@/server/request";
@@ -7,7 +9,7 @@ import { TrpcProvider } from "../_components/trpc";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const principal = await currentPrincipal();
-  if (!principal || principal.kind !== "user") redirect("/signin");
+  if (!principal || principal.kind !== "user") redirect(signInUrl((await headers()).get(RETURN_PATH_HEADER)));
   // A forced password reset or a required second factor comes before anything else.
   if (principal.pending) redirect("/setup");
   const nav = navigationFor(principal);

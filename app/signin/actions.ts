@@ -2,19 +2,19 @@
 import { AuthError } from "next-auth";
 import { SecondFactorNeeded, SecondFactorWrong, signIn, ThrottledSignIn } from "@/server/auth";
 import { throttleMessage } from "@/server/domain/account/throttle";
+import { safeReturnPath } from "@/server/http/return-path";
 
 export type SignInState = { error?: string; needsCode?: boolean } | null;
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
-  const next = String(form.get("next") ?? "/");
+  const next = safeReturnPath(String(form.get("next") ?? "/"));
   const code = String(form.get("code") ?? "").trim();
   try {
     await signIn("credentials", {
       email: form.get("email"),
       password: form.get("password"),
       ...(code ? { code } : {}),
-      // Only same-site paths, so the form cannot be used to bounce people to another site.
-      redirectTo: next.startsWith("/") && !next.startsWith("//") ? next : "/",
+      redirectTo: next,
     });
     return null;
   } catch (error) {

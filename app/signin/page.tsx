@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getDatabase } from "@/server/db";
 import { hasAnyUser } from "@/server/domain/admin/users";
+import { safeReturnPath } from "@/server/http/return-path";
 import { SignInForm } from "./signin-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -27,7 +28,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             Your password was changed and your sessions were ended. Sign in with the new password.
           </p>
         )}
-        <SignInForm next={next ?? "/"} />
+        <SignInForm next={safeReturnPath(next)} />
       </div>
     </main>
   );
