@@ -55,7 +55,7 @@ describe.each(testDatabaseKinds)("body limits and ingestion bounds on %s", (kind
     const scientist = { db: database.db, principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal };
     await createModel(scientist, { name: "churn", task: "binary_classification", owner: "test" });
     await registerVersion(scientist, "churn", { artifactUri: "s3://c/1", artifactSha256: sha, config: {} });
-    key = (await createApiKey({ db: database.db, principal: operator }, { name: "pipeline", scopes: ["versions:write", "reports:write"] })).key;
+    key = (await createApiKey({ db: database.db, principal: operator }, { name: "pipeline", scopes: ["versions:write", "reports:write"], ownerEmail: "ds@ratchet.test" })).key;
   });
   afterAll(async () => database?.close());
 

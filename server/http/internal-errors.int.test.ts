@@ -30,7 +30,7 @@ describe.each(testDatabaseKinds)("unexpected errors and out-of-range integers on
     const scientist = { db: database.db, principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal };
     await createModel(scientist, { name: "churn", task: "binary_classification", owner: "test" });
     await registerVersion(scientist, "churn", { artifactUri: "s3://c/1", artifactSha256: sha, config: {} });
-    key = (await createApiKey({ db: database.db, principal: operator }, { name: "pipeline", scopes: ["versions:write", "reports:write"] })).key;
+    key = (await createApiKey({ db: database.db, principal: operator }, { name: "pipeline", scopes: ["versions:write", "reports:write"], ownerEmail: "ds@ratchet.test" })).key;
     // A database closed before the call: every query fails with the driver's own error text.
     closed = await openTestDatabase(kind);
     await closed.close();
