@@ -25,7 +25,7 @@ export const POST = apiRoute("reports:write", async ({ req, ctx }) => {
       if (!req.body) throw new InvalidInputError("body", "is empty; the first line must be the report, the following lines its outcomes");
       const ndjson = await readNdjsonReport(req.body);
       try {
-        result = await createReport(ctx, reportHeaderInput.parse(ndjson.header), ndjson.outcomes);
+        result = await createReport(ctx, reportHeaderInput.parse(ndjson.header), ndjson.body);
       } finally {
         await ndjson.close();
       }
