@@ -4,7 +4,9 @@ import { RETURN_PATH_HEADER } from "@/server/http/return-path";
 import { newNonce, securityHeaders } from "@/server/http/security-headers";
 
 /**
- * Runs before every request (no matcher on purpose: pages, /api/* and static files all get the headers).
+ * Runs before every request (pages, /api/* and static files all get the headers) but one: Next buffers a
+ * request body for the proxy and cuts it at 10 MB, which truncated streamed NDJSON reports (and held
+ * them in memory whole). POST /api/v1/reports sets the same headers itself (app/api/v1/reports/route.ts).
  * The nonce goes into the request's Content-Security-Policy header, where Next reads it while rendering
  * and puts it on its inline and framework scripts; pages are rendered per request for that reason
  * (see app/layout.tsx). Authorization is not done here: it stays in procedures and route handlers.
@@ -19,3 +21,5 @@ export function proxy(request: NextRequest) {
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
+
+export const config = { matcher: ["/((?!api/v1/reports$).*)"] };

@@ -81,16 +81,34 @@ export interface NumberedLine {
   text: string;
 }
 
+/** Bytes as a web stream (a request body) or any async iterable (chunks relayed to a worker thread). */
+export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+interface ByteReader {
+  read(): Promise<IteratorResult<Uint8Array>>;
+  cancel(): Promise<unknown>;
+  release(): void;
+}
+
+function byteReader(source: ByteSource): ByteReader {
+  if (source instanceof ReadableStream) {
+    const reader = source.getReader();
+    return { read: async () => { const r = await reader.read(); return r.done ? { done: true, value: undefined } : { done: false, value: r.value }; }, cancel: () => reader.cancel(), release: () => reader.releaseLock() };
+  }
+  const it = source[Symbol.asyncIterator]();
+  return { read: () => it.next(), cancel: async () => it.return?.(), release: () => undefined };
+}
+
 /**
  * Splits a byte stream into lines as it arrives (\n or \r\n; blank lines skipped but counted). Only the
  * current partial line is buffered, and never beyond `maxLineChars`, so memory stays flat however long
- * the body is.
+ * the body is. `linesBefore` numbers the lines of a body whose first lines were read elsewhere.
  */
-export async function* readLines(stream: ReadableStream<Uint8Array>, maxLineChars = NDJSON_LINE_LIMIT): AsyncGenerator<NumberedLine> {
+export async function* readLines(stream: ByteSource, maxLineChars = NDJSON_LINE_LIMIT, linesBefore = 0): AsyncGenerator<NumberedLine> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
-  const reader = stream.getReader();
+  const reader = byteReader(stream);
   let rest = "";
-  let line = 0;
+  let line = linesBefore;
   let finished = false;
   const decode = (bytes?: Uint8Array) => {
     try {
@@ -126,6 +144,6 @@ export async function* readLines(stream: ReadableStream<Uint8Array>, maxLineChar
   } finally {
     // A refused report stops reading: cancel the upload rather than drain it.
     if (!finished) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
+    reader.release();
   }
 }

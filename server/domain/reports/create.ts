@@ -9,11 +9,15 @@ import { findModelOrThrow } from "../registry/models";
 import { ReportHasher } from "./content-hash";
 import { runStats } from "../statistics/pool";
 import { mergeMetrics } from "./compute";
+import { ingestOffThread } from "./ingest-pool";
+import type { NdjsonBody } from "./ndjson";
 import { OutcomeBuilder, writeOutcomeChunks, type ModelTask, type OutcomeColumns } from "./outcomes";
 import { reportHeaderInput, reportInput, type OutcomeRow, type ParsedReport, type ReportInput } from "./schemas";
 
-/** Outcomes that arrive after the report itself, e.g. the lines of an NDJSON body. */
-export type OutcomesSource = AsyncIterable<{ line: number; outcome: OutcomeRow }>;
+/** Outcomes that arrive after the report itself: parsed lines, or the raw bytes of an NDJSON body. */
+export type OutcomesSource = AsyncIterable<{ line: number; outcome: OutcomeRow }> | NdjsonBody;
+
+const isNdjsonBody = (source: OutcomesSource): source is NdjsonBody => "chunks" in source;
 
 type ReportRow = typeof evaluationReports.$inferSelect;
 
@@ -58,29 +62,35 @@ export async function createReport(ctx: DomainContext, raw: ReportInput | z.inpu
   const target = await resolveTarget(ctx, input);
 
   const { outcomes: rows, ...header } = input;
-  const hasher = new ReportHasher(header);
   let cols: OutcomeColumns | null = null;
-  if (rows || source) {
-    const builder = new OutcomeBuilder(target.task, input.sampleSize, hasher);
-    if (rows) for (const row of rows) builder.push(row);
-    else if (source) {
-      let sinceYield = 0;
-      for await (const { line, outcome } of source) {
-        builder.push(outcome, line);
-        // A body that is already buffered is parsed in microtasks alone, which never let the event loop
-        // run: hand it a turn every few thousand rows so other requests are answered meanwhile.
-        if (++sinceYield === 5000) {
-          sinceYield = 0;
-          await new Promise((resolve) => setImmediate(resolve));
+  let contentHash: string;
+  if (source && isNdjsonBody(source)) {
+    // A streamed body's lines are parsed, checked and hashed on a worker thread (ingest-pool.ts).
+    ({ cols, contentHash } = await ingestOffThread(source, { task: target.task, sampleSize: input.sampleSize, header, linesBefore: source.linesBefore }));
+  } else {
+    const hasher = new ReportHasher(header);
+    if (rows || source) {
+      const builder = new OutcomeBuilder(target.task, input.sampleSize, hasher);
+      if (rows) for (const row of rows) builder.push(row);
+      else if (source) {
+        let sinceYield = 0;
+        for await (const { line, outcome } of source) {
+          builder.push(outcome, line);
+          // A body that is already buffered is parsed in microtasks alone, which never let the event loop
+          // run: hand it a turn every few thousand rows so other requests are answered meanwhile.
+          if (++sinceYield === 5000) {
+            sinceYield = 0;
+            await new Promise((resolve) => setImmediate(resolve));
+          }
         }
       }
+      if (builder.count > 0) cols = builder.finish();
     }
-    if (builder.count > 0) cols = builder.finish();
+    contentHash = hasher.digest();
   }
   if (!cols && Object.keys(input.metrics).length === 0) {
     throw new InvalidInputError("metrics", "give at least one metric, or outcomes to compute them from");
   }
-  const contentHash = hasher.digest();
   const present = (row: ReportRow) => ({ ...row, model: target.modelName, version: target.versionNumber });
 
   // A retry of a big report should not pay for the bootstrap again.

@@ -17,7 +17,7 @@ import { registerVersion } from "../registry/versions";
 import { REPORT_BOOTSTRAP } from "./compute";
 import { createReport } from "./create";
 import { readNdjsonReport } from "./ndjson";
-import { CHUNK_ROWS, readOutcomes } from "./outcomes";
+import { CHUNK_ROWS, float64ToBytes, readOutcomes } from "./outcomes";
 import { getReport, listReports } from "./queries";
 import type { OutcomeRow } from "./schemas";
 
@@ -209,6 +209,20 @@ describe.each(testDatabaseKinds)("evaluation reports on %s", (kind) => {
     expect(back.scores).toEqual(s);
     const none = await createReport(as(scientist), { model: "rep-bin", version: 3, kind: "online", sampleSize: 10, metrics: { accuracy: 0.8 } });
     expect(await readOutcomes(database.db, none.report.id)).toEqual({ ids: [], labels: new Float64Array(0), predictions: new Float64Array(0), scores: null });
+  });
+
+  it("reads back reports stored in the earlier 50,000-row chunks", async () => {
+    const rows = binaryRows(51_234, 10, "old");
+    const { y, p, s } = columns(rows);
+    const { report } = await createReport(as(scientist), { model: "rep-bin", version: 3, kind: "online", sampleSize: rows.length, metrics: { accuracy: 0.8 } });
+    const parts = [[0, 50_000], [50_000, rows.length]] as const;
+    await database.db.insert(reportOutcomeChunks).values(parts.map(([from, to], chunk) => ({
+      reportId: report.id, chunk, rows: to - from, ids: rows.slice(from, to).map((r) => r.id).join("\n"),
+      labels: float64ToBytes(y.subarray(from, to)), predictions: float64ToBytes(p.subarray(from, to)), scores: float64ToBytes(s.subarray(from, to)),
+    })));
+    const back = await readOutcomes(database.db, report.id);
+    expect(back.ids).toEqual(rows.map((r) => r.id));
+    expect([back.labels, back.predictions, back.scores]).toEqual([y, p, s]);
   });
 
   it("judges a report against the active requirements that apply to it", async () => {

@@ -2,7 +2,8 @@ import { createReport } from "@/server/domain/reports/create";
 import { readNdjsonReport } from "@/server/domain/reports/ndjson";
 import { reportHeaderInput, reportInput } from "@/server/domain/reports/schemas";
 import { InvalidInputError } from "@/server/domain/errors";
-import { env } from "@/server/env";
+import { env, isProduction } from "@/server/env";
+import { newNonce, securityHeaders } from "@/server/http/security-headers";
 import { JSON_REPORT_LIMIT, readJsonBody } from "@/server/http/body";
 import { json } from "@/server/http/errors";
 import { apiRoute } from "@/server/http/handler";
@@ -13,7 +14,7 @@ import { acquireIngestionSlot } from "@/server/http/ingestion-slots";
  * further line one outcome, parsed as it streams in. 201 for a new report, 200 when the same report
  * was posted before (nothing new is stored). A bounded number run at once per instance (503 beyond).
  */
-export const POST = apiRoute("reports:write", async ({ req, ctx }) => {
+const handle = apiRoute("reports:write", async ({ req, ctx }) => {
   const type = req.headers.get("content-type") ?? "";
   if (!type.includes("application/x-ndjson") && !type.includes("application/json")) {
     throw new InvalidInputError("body", "send `Content-Type: application/json` (one report) or `application/x-ndjson` (report, then one outcome per line)");
@@ -25,7 +26,7 @@ export const POST = apiRoute("reports:write", async ({ req, ctx }) => {
       if (!req.body) throw new InvalidInputError("body", "is empty; the first line must be the report, the following lines its outcomes");
       const ndjson = await readNdjsonReport(req.body);
       try {
-        result = await createReport(ctx, reportHeaderInput.parse(ndjson.header), ndjson.outcomes);
+        result = await createReport(ctx, reportHeaderInput.parse(ndjson.header), ndjson.body);
       } finally {
         await ndjson.close();
       }
@@ -39,3 +40,10 @@ export const POST = apiRoute("reports:write", async ({ req, ctx }) => {
     release();
   }
 });
+
+/** The proxy skips this route (it would buffer and cut the body at 10 MB), so the headers are set here. */
+export const POST = async (...args: Parameters<typeof handle>): Promise<Response> => {
+  const res = await handle(...args);
+  for (const [name, value] of Object.entries(securityHeaders({ nonce: newNonce(), production: isProduction() }))) res.headers.set(name, value);
+  return res;
+};
