@@ -18,11 +18,31 @@ function deeperThan(value: unknown, max: number, depth = 1): boolean {
   return false;
 }
 
-/** A JSON object bounded in nesting depth and serialized size. */
+/**
+ * The path of the first number that is not finite. `JSON.parse("1e309")` gives Infinity, which
+ * JSON.stringify would then store as null without a word: such a value is refused, never changed.
+ */
+export function nonFinitePath(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === "number") return Number.isFinite(value) ? null : path;
+  if (value === null || typeof value !== "object") return null;
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  for (const [key, child] of entries) {
+    const found = nonFinitePath(child, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** A JSON object bounded in nesting depth and serialized size, holding only finite numbers. */
 export const boundedJsonObject = () =>
   z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
     if (deeperThan(value, MAX_JSON_DEPTH)) {
       ctx.addIssue({ code: "custom", message: `is nested more than ${MAX_JSON_DEPTH} levels deep` });
+      return;
+    }
+    const nonFinite = nonFinitePath(value);
+    if (nonFinite) {
+      ctx.addIssue({ code: "custom", path: nonFinite, message: "must be a finite number (NaN, Infinity and numbers beyond ±1.8e308 cannot be stored as JSON)" });
       return;
     }
     const bytes = Buffer.byteLength(JSON.stringify(value));
