@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { modelName } from "../registry/schemas";
 import { EVIDENCE_DEFAULTS } from "./compare";
-import { knownDirection } from "./metric-registry";
+import { knownDirection, outOfRange } from "./metric-registry";
 
 export const REPORT_KINDS = ["regression", "backtest", "nowtest", "holdout", "baseline", "online"] as const;
 export const reportKind = z.enum(REPORT_KINDS);
@@ -48,6 +48,14 @@ export const proposeSetInput = z
       const known = knownDirection(r.metric);
       if (known && known !== r.direction) {
         ctx.addIssue({ code: "custom", path: ["requirements", i, "direction"], message: `${r.metric} is better when ${known}; a requirement on it must say "${known}"` });
+      }
+    });
+    // A floor or target the metric can never take would make the requirement impossible or empty.
+    s.requirements.forEach((r, i) => {
+      for (const field of ["floor", "target"] as const) {
+        const value = r[field];
+        const reason = value === null ? null : outOfRange(r.metric, value);
+        if (reason) ctx.addIssue({ code: "custom", path: ["requirements", i, field], message: reason });
       }
     });
     // One metric, one direction within a set (across slices too).
