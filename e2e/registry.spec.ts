@@ -47,6 +47,8 @@ test("a viewer is refused the same registration on the server", async ({ page })
 test("an admin creates an API key; a pipeline registers a version with it; it shows in the UI and the audit log", async ({ page, request }) => {
   await signInFast(page, "admin");
   await page.goto("/admin/keys");
+  // The form submits through React: wait until the page has hydrated, or a fast click posts the bare form.
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("Name").fill("training-pipeline");
   await page.getByLabel("Owner").selectOption({ label: "scientist@ratchet.dev" });
   await page.getByLabel("versions:write").check();
