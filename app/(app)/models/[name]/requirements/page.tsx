@@ -1,5 +1,5 @@
 import { pageCaller } from "@/server/trpc/server-caller";
-import { diffSets } from "@/server/domain/requirements/compare";
+import { diffSets, type SetDiffRow } from "@/server/domain/requirements/compare";
 import { shapeOf } from "@/server/domain/requirements/sets";
 import { ago } from "../../../../_components/format";
 import { Badge, Button, Card, PageHeader, Select, Table } from "../../../../_components/ui";
@@ -61,19 +61,7 @@ export default async function RequirementsPage({ params, searchParams }: { param
               <p className="text-xs font-medium text-slate-500">Against the active set{pending.activeVersion ? ` v${pending.activeVersion}` : ""}, it:</p>
               <ul className="mb-2 list-disc pl-5 text-sm" data-testid="pending-loosens">{pending.loosensNow.map((l) => <li key={l}>{l}</li>)}</ul>
               {pending.diffNow.some((d) => d.change !== "same") && (
-                <Table label="Pending set against the active set">
-                  <thead><tr><th>Requirement</th><th>Change</th><th>active v{pending.activeVersion}</th><th>proposed v{pending.version}</th></tr></thead>
-                  <tbody>
-                    {pending.diffNow.filter((d) => d.change !== "same").map((d) => (
-                      <tr key={d.requirement}>
-                        <td className="font-mono text-xs">{d.requirement}</td>
-                        <td><Badge tone={d.change === "loosened" || d.change === "removed" ? "revoked" : d.change === "tightened" || d.change === "added" ? "champion" : "retired"}>{d.change}</Badge></td>
-                        <td>{d.before ? `${d.before.direction === "higher" ? "≥" : "≤"} ${d.before.floor}` : "—"}</td>
-                        <td>{d.after ? `${d.after.direction === "higher" ? "≥" : "≤"} ${d.after.floor}` : "—"}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </Table>
+                <SetDiffTable label="Pending set against the active set" rows={pending.diffNow.filter((d) => d.change !== "same")} before={`active v${pending.activeVersion ?? ""}`} after={`proposed v${pending.version}`} />
               )}
               <p className="mb-3 mt-2 text-xs text-slate-500">“{pending.rationale}” — {pending.proposedByLabel}</p>
               {can("requirements:decide") && (principal.kind !== "user" || principal.id !== pending.proposedBy) ? (
@@ -126,21 +114,32 @@ export default async function RequirementsPage({ params, searchParams }: { param
           </form>
         )}
         {diff && (
-          <Table label="Requirement set diff">
-            <thead><tr><th>Requirement</th><th>Change</th><th>v{setA!.version}</th><th>v{setB!.version}</th></tr></thead>
-            <tbody>
-              {diff.map((d) => (
-                <tr key={d.requirement}>
-                  <td className="font-mono text-xs">{d.requirement}</td>
-                  <td><Badge tone={d.change === "loosened" || d.change === "removed" ? "revoked" : d.change === "tightened" || d.change === "added" ? "champion" : "retired"}>{d.change}</Badge></td>
-                  <td>{d.before ? `${d.before.direction === "higher" ? "≥" : "≤"} ${d.before.floor}` : "—"}</td>
-                  <td>{d.after ? `${d.after.direction === "higher" ? "≥" : "≤"} ${d.after.floor}` : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <SetDiffTable label="Requirement set diff" rows={diff} before={`v${setA!.version}`} after={`v${setB!.version}`} />
         )}
       </Card>
     </>
+  );
+}
+
+const changeTone = (change: SetDiffRow["change"]) =>
+  change === "loosened" || change === "removed" ? "revoked" : change === "tightened" || change === "added" ? "champion" : "retired";
+const bound = (r: SetDiffRow["before"]) => (r ? `${r.direction === "higher" ? "≥" : "≤"} ${r.floor}` : "—");
+
+/** Two requirement sets side by side, one row per requirement: the history diff and a pending loosening. */
+function SetDiffTable({ label, rows, before, after }: { label: string; rows: SetDiffRow[]; before: string; after: string }) {
+  return (
+    <Table label={label}>
+      <thead><tr><th>Requirement</th><th>Change</th><th>{before}</th><th>{after}</th></tr></thead>
+      <tbody>
+        {rows.map((d) => (
+          <tr key={d.requirement}>
+            <td className="font-mono text-xs">{d.requirement}</td>
+            <td><Badge tone={changeTone(d.change)}>{d.change}</Badge></td>
+            <td>{bound(d.before)}</td>
+            <td>{bound(d.after)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }
