@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  check, index, integer, jsonb, pgTable, real, text, timestamp, unique, uniqueIndex, uuid,
+  check, index, integer, json, jsonb, pgTable, real, text, timestamp, unique, uniqueIndex, uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { datasets } from "./datasets";
@@ -16,6 +16,10 @@ export const models = pgTable(
     labels: jsonb("labels").$type<string[]>().notNull().default([]),
     owner: text("owner").notNull(),
     description: text("description").notNull().default(""),
+    /** Free-form tags for filtering the registry ("fraud", "tier-1"). */
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** The model card, Markdown written by the team; rendered sanitized. */
+    card: text("card").notNull().default(""),
     /** Predictions below this confidence go to the human review queue. */
     reviewThreshold: real("review_threshold").notNull().default(0.6),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -37,12 +41,18 @@ export const modelVersions = pgTable(
     artifactUri: text("artifact_uri").notNull(),
     artifactSha256: text("artifact_sha256").notNull(),
     /** The learned coefficients / config, kept apart from the prediction code and versioned. */
-    config: jsonb("config").$type<Record<string, unknown>>().notNull(),
-    hyperparameters: jsonb("hyperparameters").$type<Record<string, unknown>>().notNull().default({}),
+    // `json`, not `jsonb`: jsonb reorders keys, and the config is shown as the user wrote it.
+    config: json("config").$type<Record<string, unknown>>().notNull(),
+    hyperparameters: json("hyperparameters").$type<Record<string, unknown>>().notNull().default({}),
     trainingDatasetId: uuid("training_dataset_id").references(() => datasets.id, { onDelete: "restrict" }),
     parentVersionId: uuid("parent_version_id").references((): AnyPgColumn => modelVersions.id, { onDelete: "restrict" }),
     codeCommit: text("code_commit"),
     description: text("description").notNull().default(""),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** Notes per version (Markdown), editable after registration, unlike the config. */
+    notes: text("notes").notNull().default(""),
+    /** Archived versions are hidden from lists by default; never deleted (releases reference them). */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     authorUserId: uuid("author_user_id").references(() => users.id, { onDelete: "restrict" }),
     authorApiKeyId: uuid("author_api_key_id").references(() => apiKeys.id, { onDelete: "restrict" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
