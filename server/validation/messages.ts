@@ -84,13 +84,13 @@ export function plainMessage(issue: RawIssue): string | undefined {
 
 let installed = false;
 /** Installs the error map on zod (idempotent). Entry points (tRPC, the HTTP API, the CLI, forms) call it. */
-export function usePlainMessages(): void {
+export function installPlainMessages(): void {
   if (installed) return;
   installed = true;
   z.config({ customError: plainMessage });
 }
 
-usePlainMessages();
+installPlainMessages();
 
 /** "field: reason; field: reason" for one-line messages (API `message`, the CLI). */
 export function summarizeIssues(error: z.ZodError): string {
