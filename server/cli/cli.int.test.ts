@@ -55,6 +55,12 @@ describe("npx ratchet", () => {
     const ok = ratchet("audit", "verify");
     expect(ok.code).toBe(0);
     expect(ok.out).toContain(`OK: the audit chain of ${entries} entries is intact`);
+    const head = /Head: (\d+:[0-9a-f]{64})/.exec(ok.out)?.[1];
+    expect(head).toBeDefined();
+    const checked = ratchet("audit", "verify", "--checkpoint", head!);
+    expect(checked.code).toBe(0);
+    expect(checked.out).toContain("still holds checkpoint");
+    expect(ratchet("audit", "verify", "--checkpoint", "12").code).toBe(2);
     const { db, close } = await openDatabase({ dataDir });
     try {
       await db.transaction(async (tx) => {

@@ -14,7 +14,10 @@ const USAGE = `Usage: npx ratchet <command>
   user add --email E --password P --roles manager,reviewer [--name N]
   key create --name N --scopes registry:read,versions:write --owner EMAIL
                           the key acts for its owner (an active user): what it registers counts as theirs
-  audit verify            check the audit log's hash chain; names the first broken entry (exit 1)
+  audit verify [--checkpoint ID:HASH]
+                          check the audit log's hash chain; names the first broken entry (exit 1).
+                          Prints the head (ID:HASH): keep it outside the database and pass it next time,
+                          so a log cut back from the end is caught too
   compare --outcomes FILE.csv --metric accuracy|f1|auc|rmse|mae [--seed N] [--json]
   migrate                 apply migrations (and demo data unless RATCHET_DEMO_DATA=off)
 
@@ -67,14 +70,22 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (a === "audit" && b === "verify") {
-    const { verifyAuditChain } = await import("@/server/domain/audit-verify");
-    const verdict = await withDatabase(({ db }) => verifyAuditChain({ db, principal: operator() }));
+    const { verifyAuditChain, parseCheckpoint } = await import("@/server/domain/audit-verify");
+    const { values } = parseArgs({ args: argv.slice(2), options: { checkpoint: { type: "string" } } });
+    const checkpoint = values.checkpoint === undefined ? undefined : parseCheckpoint(values.checkpoint);
+    if (checkpoint === null) {
+      console.error("--checkpoint: expected ID:HASH as printed by an earlier `audit verify` (a number, a colon, 64 hex digits).");
+      return 2;
+    }
+    const verdict = await withDatabase(({ db }) => verifyAuditChain({ db, principal: operator() }, checkpoint));
     if (verdict.ok) {
-      console.log(`OK: the audit chain of ${verdict.count} entries is intact.`);
+      const head = verdict.head ? ` Head: ${verdict.head.id}:${verdict.head.hash} (keep it; pass it as --checkpoint next time).` : "";
+      console.log(`OK: the audit chain of ${verdict.count} entries is intact${checkpoint ? `, and it still holds checkpoint ${checkpoint.id}` : ""}.${head}`);
       return 0;
     }
     const { id, action, at, reason } = verdict.broken;
-    console.error(`BROKEN at entry ${id} (${action}, ${at.toISOString()}): ${reason}. The ${verdict.count} entries before it are intact.`);
+    const where = at ? `entry ${id} (${action}, ${at.toISOString()})` : `entry ${id}`;
+    console.error(`BROKEN at ${where}: ${reason}. The ${verdict.count} entries before it are intact.`);
     return 1;
   }
   if (a === "migrate") {

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from "@/db/client";
 import type { Principal } from "@/server/authz/policy";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
 import { appendAudit } from "./audit";
-import { verifyAuditChain } from "./audit-verify";
+import { parseCheckpoint, verifyAuditChain } from "./audit-verify";
 import { ForbiddenError } from "./errors";
 
 const operator: Principal = { kind: "operator", name: "test" };
@@ -32,7 +32,7 @@ describe.each(testDatabaseKinds)("audit chain verification on %s", (kind) => {
   afterAll(async () => database?.close());
 
   it("reports an intact chain with its length; only security readers may run it", async () => {
-    expect(await verifyAuditChain(ctx())).toEqual({ ok: true, count: 6 });
+    expect(await verifyAuditChain(ctx())).toMatchObject({ ok: true, count: 6, head: { id: (await ids())[5] } });
     const viewer: Principal = { kind: "user", id: "00000000-0000-4000-8000-000000000000", email: "v@t", name: "v", roles: ["viewer"] };
     await expect(verifyAuditChain({ db: database.db, principal: viewer })).rejects.toBeInstanceOf(ForbiddenError);
   });
@@ -44,7 +44,31 @@ describe.each(testDatabaseKinds)("audit chain verification on %s", (kind) => {
     const verdict = await verifyAuditChain(ctx());
     expect(verdict).toMatchObject({ ok: false, count: 2, broken: { id: third, action: "model.created", reason: expect.stringMatching(/altered/) } });
     await asSuperuser(sql`update audit_log set after = ${original!.after}::jsonb where id = ${third}`);
-    expect(await verifyAuditChain(ctx())).toEqual({ ok: true, count: 6 });
+    expect(await verifyAuditChain(ctx())).toMatchObject({ ok: true, count: 6 });
+  });
+
+  it("catches a log cut back from the end, given the checkpoint an earlier run printed", async () => {
+    const before = await verifyAuditChain(ctx());
+    if (!before.ok || !before.head) throw new Error("expected an intact chain with a head");
+    const checkpoint = before.head;
+    expect(parseCheckpoint(`${checkpoint.id}:${checkpoint.hash}`)).toEqual(checkpoint);
+    expect(await verifyAuditChain(ctx(), checkpoint)).toMatchObject({ ok: true, count: 6 });
+
+    // Deleting the newest entries leaves a shorter chain that is valid on its own...
+    const all = await ids();
+    await asSuperuser(sql`delete from audit_log where id >= ${all[4]!}`);
+    expect(await verifyAuditChain(ctx())).toMatchObject({ ok: true, count: 4 });
+    // ...but not against the checkpoint,
+    expect(await verifyAuditChain(ctx(), checkpoint)).toMatchObject({
+      ok: false, count: 4, broken: { id: checkpoint.id, reason: expect.stringMatching(/checkpoint entry is gone/) },
+    });
+    // nor when entries are appended again to replace the deleted ones (same position, different hash).
+    for (let i = 5; i <= 6; i++) {
+      await database.db.transaction((tx) => appendAudit(tx, operator, { action: "model.created", entityType: "model", entityId: `x${i}`, after: { i } }));
+    }
+    const rewritten = await verifyAuditChain(ctx(), { id: (await ids())[5]!, hash: checkpoint.hash });
+    expect(rewritten).toMatchObject({ ok: false, broken: { reason: expect.stringMatching(/not the checkpoint's/) } });
+    expect(parseCheckpoint("12:nothex")).toBeNull();
   });
 
   it("detects an entry deleted in the middle, naming the entry after the gap", async () => {
