@@ -8,6 +8,7 @@
  * numerical column are counted as `wrongType` and left out. Infinite values
  * are left out of the statistics too (as Evidently does) and counted apart.
  */
+import { radixSortFloat64 } from "./radix-sort";
 
 /** A column as it arrives: typed numbers (NaN = missing) or a JSON/CSV-like array. */
 export type ColumnValues = Float64Array | readonly (number | string | null | undefined)[];
@@ -74,7 +75,7 @@ export function prepareNumerical(values: ColumnValues): NumericalColumn {
       else wrongType++;
     }
   }
-  const sorted = finite.subarray(0, size).sort();
+  const sorted = radixSortFloat64(finite.subarray(0, size));
   return { type: "numerical", rows, missing, nan, infinite, wrongType, sorted };
 }
 
