@@ -24,10 +24,10 @@ const SHIFT = [0, 11, 22, 1, 12, 23];
 export function radixSortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
   if (n < 256) return values.sort();
-  let src = values;
-  let dst = new Float64Array(n);
-  let srcBits = new Uint32Array(src.buffer, src.byteOffset, n * 2);
-  let dstBits = new Uint32Array(dst.buffer, dst.byteOffset, n * 2);
+  let src: Float64Array = values;
+  let dst: Float64Array = new Float64Array(n);
+  let srcBits: Uint32Array = new Uint32Array(src.buffer, src.byteOffset, n * 2);
+  let dstBits: Uint32Array = new Uint32Array(dst.buffer, dst.byteOffset, n * 2);
   const counts = new Uint32Array(PASSES * RADIX);
   for (let i = 0; i < n; i++) {
     const lo = srcBits[2 * i]!, hi = srcBits[2 * i + 1]!;
