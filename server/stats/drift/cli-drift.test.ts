@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runDriftCli } from "./cli-drift";
-import { driftColumn } from "./engine";
+import { parseCsvTable } from "./csv-table";
+import { driftColumn, driftDataset } from "./engine";
 
 // 40 reference rows, 30 current rows: age shifts by +15, income stays, region gains "west", score has gaps.
 const ages = (n: number, shift: number) => Array.from({ length: n }, (_, i) => 20 + ((i * 7) % 40) + shift);
@@ -66,6 +67,21 @@ describe("ratchet drift", () => {
       ["region", "psi", 0.2, null],
       ["age", "psi", 0.2, null],
     ]);
+  });
+
+  it("--benjamini-hochberg decides on the adjusted p-values and still prints the raw ones", async () => {
+    const plain = JSON.parse((await run(["--reference", "ref.csv", "--current", "cur.csv", "--json"])).out);
+    const r = await run(["--reference", "ref.csv", "--current", "cur.csv", "--benjamini-hochberg", "--json"]);
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(r.out);
+    const table = (name: string) => {
+      const t = parseCsvTable(files[name]!, name);
+      return Object.fromEntries(t.names.map((n, i) => [n, t.columns[i]!]));
+    };
+    const expected = driftDataset(table("ref.csv"), table("cur.csv"), { benjaminiHochberg: true });
+    expect(parsed.columns.map((c: { pValue: number }) => c.pValue)).toEqual(plain.columns.map((c: { pValue: number }) => c.pValue));
+    expect(parsed.columns.map((c: { drifted: boolean }) => c.drifted)).toEqual(expected.columns.map((c) => c.adjustedPValue! <= 0.05));
+    expect(parsed.driftedShare).toBe(expected.driftedShare);
   });
 
   it("prints a readable report with data quality without --json", async () => {
