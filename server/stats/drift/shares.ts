@@ -16,6 +16,8 @@ export function sturgesEdges(min: number, max: number, size: number): Float64Arr
     first -= 0.5;
     last += 0.5;
   }
+  // Values are doubles here. (NumPy widens the width to 1 for integer arrays, so a pandas int column
+  // spanning fewer than log2(n) + 1 units would get fewer, wider bins there.)
   const width = ptp / (Math.log2(size) + 1);
   const bins = width ? Math.ceil((last - first) / width) : 1;
   // numpy.linspace: i·step + start, the last edge set to stop exactly.
