@@ -36,24 +36,53 @@ export function ksTwoSample(sortedA: Float64Array, sortedB: Float64Array): KsRes
 
 /**
  * `scipy.stats.wasserstein_distance(a, b)` on two sorted samples:
- * Σ |F_a − F_b| · Δ over consecutive distinct values of the merged sample.
- * Neumaier-compensated so a million terms do not drift from NumPy's pairwise sum.
+ * Σ |F_a − F_b| · Δ over consecutive values of the merged sample. Ties need no
+ * grouping here: the gap between equal values is 0, so only the last copy's
+ * term counts, and by then every copy has been consumed. Terms are kept as
+ * integers |i·n2 − j·n1| times the gap and divided by n1·n2 once; the sum is
+ * Kahan-compensated (all terms are ≥ 0) so a million terms stay within ~1e-15.
  */
 export function wassersteinSorted(a: Float64Array, b: Float64Array): number {
   const n1 = a.length, n2 = b.length;
   if (n1 === 0 || n2 === 0) throw new RangeError("wassersteinSorted: both samples need at least one value");
   let i = 0, j = 0, sum = 0, comp = 0;
-  let v = Math.min(a[0]!, b[0]!);
-  for (;;) {
-    while (i < n1 && a[i] === v) i++;
-    while (j < n2 && b[j] === v) j++;
-    if (i >= n1 && j >= n2) break;
-    const next = j >= n2 || (i < n1 && a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    const term = Math.abs(i / n1 - j / n2) * (next - v);
-    const t = sum + term;
-    comp += Math.abs(sum) >= Math.abs(term) ? sum - t + term : term - t + sum;
+  let cur = a[0]! <= b[0]! ? a[0]! : b[0]!;
+  const add = (term: number) => {
+    const y = term - comp;
+    const t = sum + y;
+    comp = t - sum - y;
     sum = t;
-    v = next;
+  };
+  while (i < n1 && j < n2) {
+    const ai = a[i]!, bj = b[j]!;
+    const d = Math.abs(i * n2 - j * n1);
+    let x: number;
+    if (ai <= bj) {
+      x = ai;
+      i++;
+    } else {
+      x = bj;
+      j++;
+    }
+    if (x !== cur) {
+      add(d * (x - cur));
+      cur = x;
+    }
   }
-  return sum + comp;
+  // One sample is used up: the other's remaining values walk F towards 1.
+  for (; i < n1; i++) {
+    const x = a[i]!;
+    if (x !== cur) {
+      add(Math.abs(i * n2 - j * n1) * (x - cur));
+      cur = x;
+    }
+  }
+  for (; j < n2; j++) {
+    const x = b[j]!;
+    if (x !== cur) {
+      add(Math.abs(i * n2 - j * n1) * (x - cur));
+      cur = x;
+    }
+  }
+  return sum / n1 / n2;
 }
