@@ -11,8 +11,9 @@
  *    (Marsaglia–Tsang–Wang), Pomeranz, Pelz–Good and 2·smirnov(n, d).
  *
  * SciPy computes `smirnov` in double-double arithmetic (xsf/cephes); here its
- * Birnbaum–Tingey sum is formed in log space, which keeps ~1e-10 relative
- * accuracy up to n = 1,000,000 — far below the 1e-9 the fixtures demand.
+ * Birnbaum–Tingey sum is formed in log space (log1p for ln(1 − a), compensated
+ * log-binomials), which agrees with SciPy to ~1e-13 relative up to n = 500,000
+ * on the fixtures — far inside the 1e-9 asked for.
  */
 
 const E128 = 2 ** 128;
@@ -299,17 +300,21 @@ export function smirnovSf(n: number, x: number): number {
   if (alpha === 0) last -= 1;
   const nTerms = last + 1;
   const logx = Math.log(x);
-  let logC = 0; // log C(n, v)
+  // log C(n, v), accumulated with Kahan compensation: ~n rounding errors would otherwise add up.
+  let logC = 0, logCComp = 0;
   let sum = 0;
   for (let v = 0; v < nTerms; v++) {
     const a = x + v / n;
-    const b = (n - v) / n - x;
-    const logTerm = logC + (v - 1) * Math.log(a) + (n - v) * Math.log(b);
+    // ln(1 − a) via log1p: its error is ε·a, not ε, before the factor n − v multiplies it.
+    const logTerm = logC + (v - 1) * Math.log(a) + (n - v) * Math.log1p(-a);
     const term = Math.exp(logTerm + logx);
     sum += term;
     if (term > 0 && 4 * (nTerms - v) * term < Number.EPSILON * sum && v !== nTerms - 1) break;
     if (term === 0 && v > n / 2) break;
-    logC += Math.log((n - v) / (v + 1));
+    const y = Math.log((n - v) / (v + 1)) - logCComp;
+    const t = logC + y;
+    logCComp = t - logC - y;
+    logC = t;
   }
   return clip01(sum);
 }
