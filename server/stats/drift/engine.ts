@@ -79,11 +79,15 @@ export class DriftInputError extends Error {
   }
 }
 
+/** Distinct values over both sides (numerical: counting stops past `limit`). */
+function uniqueOverBoth(ref: PreparedColumn, cur: PreparedColumn, limit: number): number {
+  if (ref.type === "numerical" && cur.type === "numerical") return countUniqueUnion(ref.sorted, cur.sorted, limit);
+  if (ref.type === "categorical" && cur.type === "categorical") return new Set([...ref.counts.keys(), ...cur.counts.keys()]).size;
+  throw new TypeError("both sides of a column are prepared with one type");
+}
+
 function chooseMethod(ref: PreparedColumn, cur: PreparedColumn): DriftMethod {
-  const unique =
-    ref.type === "numerical" && cur.type === "numerical"
-      ? countUniqueUnion(ref.sorted, cur.sorted, 5)
-      : new Set([...(ref as { counts: Map<string, number> }).counts.keys(), ...(cur as { counts: Map<string, number> }).counts.keys()]).size;
+  const unique = uniqueOverBoth(ref, cur, 5);
   const numerical = ref.type === "numerical";
   if (sampleSize(ref) <= SMALL_REFERENCE_MAX) {
     if (numerical && unique > 5) return "ks";
@@ -93,20 +97,20 @@ function chooseMethod(ref: PreparedColumn, cur: PreparedColumn): DriftMethod {
 }
 
 /** Counts per value/category over the union, or per Sturges bin for numerical columns with > 20 unique reference values. */
-function shareCounts(ref: PreparedColumn, cur: PreparedColumn, binned: boolean): { reference: Float64Array; current: Float64Array; labels: string[] } {
+function shareCounts(ref: PreparedColumn, cur: PreparedColumn, binned: boolean): { reference: Float64Array; current: Float64Array } {
   if (ref.type === "numerical" && cur.type === "numerical") {
     if (binned && countUniqueSorted(ref.sorted) > BINNING_MIN_UNIQUE) {
       const min = Math.min(ref.sorted[0]!, cur.sorted[0]!);
       const max = Math.max(ref.sorted.at(-1)!, cur.sorted.at(-1)!);
       const edges = sturgesEdges(min, max, ref.sorted.length + cur.sorted.length);
-      const labels = Array.from({ length: edges.length - 1 }, (_, i) => `[${edges[i]}, ${edges[i + 1]}${i === edges.length - 2 ? "]" : ")"}`);
-      return { reference: histogramCounts(ref.sorted, edges), current: histogramCounts(cur.sorted, edges), labels };
+      return { reference: histogramCounts(ref.sorted, edges), current: histogramCounts(cur.sorted, edges) };
     }
     const vc = valueCounts(ref.sorted, cur.sorted);
-    return { reference: vc.reference, current: vc.current, labels: vc.values.map(String) };
+    return { reference: vc.reference, current: vc.current };
   }
-  const cc = categoryCounts(ref as never, cur as never);
-  return { reference: cc.reference, current: cc.current, labels: cc.categories };
+  if (ref.type !== "categorical" || cur.type !== "categorical") throw new TypeError("both sides of a column are prepared with one type");
+  const cc = categoryCounts(ref, cur);
+  return { reference: cc.reference, current: cc.current };
 }
 
 function populationStd(sorted: Float64Array): number {
