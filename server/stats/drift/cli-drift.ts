@@ -111,7 +111,10 @@ export async function runDriftCli(argv: string[], io: DriftCliIo): Promise<numbe
     } else {
       const quality = pairs.map(({ name, pair }) => columnQuality(name, pair));
       const numerical = pairs.filter((p) => p.pair.type === "numerical").map((p) => p.name);
-      const asNumbers = (t: CsvTable, name: string) => Float64Array.from(col(t, name), (v) => (typeof v === "number" ? v : Number.NaN));
+      const asNumbers = (t: CsvTable, name: string) => {
+        const c = col(t, name);
+        return c instanceof Float64Array ? c : Float64Array.from(c, (v) => (typeof v === "number" ? v : Number.NaN));
+      };
       const corr = numerical.length >= 2 ? correlationChange(numerical, numerical.map((n) => asNumbers(reference, n)), numerical.map((n) => asNumbers(current, n))) : null;
       emit(io.stdout, formatReport(result, quality, corr?.maxAbsChange ?? null, corr?.pair ?? null, { reference: reference.rows, current: current.rows }));
     }

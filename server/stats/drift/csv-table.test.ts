@@ -8,7 +8,21 @@ describe("parseCsvTable", () => {
     expect(t.names).toEqual(["id", "note", "amount"]);
     expect(t.rows).toBe(3);
     expect(t.columns[1]).toEqual(["a, b", "line one\nline two", 'say "hi"']);
-    expect(t.columns[2]).toEqual([2.5, null, -1000]);
+    expect(t.columns[2]).toEqual(Float64Array.from([2.5, Number.NaN, -1000])); // numbers only: typed, NaN = missing
+  });
+
+  it("keeps a column typed while it holds numbers and turns it into values at its first text", () => {
+    const lines = ["n,m", ...Array.from({ length: 3000 }, (_, i) => `${i === 5 ? "" : i * 0.5},${i === 2999 ? "0x1f" : i % 7 === 0 ? "nan" : -i}`)];
+    const t = parseCsvTable(lines.join("\n"), "r.csv");
+    expect(t.columns[0]).toBeInstanceOf(Float64Array);
+    expect(t.columns[0]![5]).toBeNaN();
+    expect(t.columns[0]![2999]).toBe(1499.5);
+    const m = t.columns[1] as (number | string | null)[];
+    expect(Array.isArray(m)).toBe(true);
+    expect(m).toHaveLength(3000);
+    expect(m[0]).toBeNull(); // missing before the switch (empty or NaN) stays missing, as null
+    expect(m[1]).toBe(-1);
+    expect(m[2999]).toBe("0x1f");
   });
 
   it("types each field: empty → missing, numbers, NaN, infinities, everything else a string", () => {
