@@ -33,7 +33,7 @@ export interface ColumnCase {
 export interface DriftFixture {
   weyl: [number, number, number];
   columns: ColumnCase[];
-  exactKs: { n1: number; n2: number; diff: number; statistic: number; pValue: number }[];
+  ks2samp: { n1: number; n2: number; diff: number; statistic: number; pValue: number }[];
   kstwoSf: { n: number; x: number; sf: number }[];
   smirnovSf: { n: number; x: number; sf: number }[];
   sturges: { values: number[]; edges: number[]; counts: number[] }[];
