@@ -19,6 +19,9 @@ const USAGE = `Usage: npx ratchet <command>
                           Prints the head (ID:HASH): keep it outside the database and pass it next time,
                           so a log cut back from the end is caught too
   compare --outcomes FILE.csv --metric accuracy|f1|auc|rmse|mae [--seed N] [--json]
+  drift --reference REF.csv --current CUR.csv [--method auto|ks|ztest|chisquare|wasserstein|jensenshannon|psi]
+        [--threshold X] [--columns a,b] [--benjamini-hochberg] [--json]
+                          drift and data quality of CUR against REF (Evidently's defaults); no database
   migrate                 apply migrations (and demo data unless RATCHET_DEMO_DATA=off)
 
 Works on DATABASE_URL when set, otherwise on the embedded database (PGLITE_DIR, default .data/pglite),
@@ -46,6 +49,15 @@ async function main(argv: string[]): Promise<number> {
       readFile: (p: string) => readFile(p, "utf8"),
       stdout: (s: string) => process.stdout.write(s.endsWith("\n") ? s : `${s}\n`),
       stderr: (s: string) => process.stderr.write(s.endsWith("\n") ? s : `${s}\n`),
+    });
+  }
+  if (a === "drift") {
+    const { runDriftCli } = await import("@/server/stats/drift/cli-drift");
+    const { readFile } = await import("node:fs/promises");
+    return runDriftCli(argv.slice(1), {
+      readFile: (p: string) => readFile(p, "utf8"),
+      stdout: (s: string) => process.stdout.write(s),
+      stderr: (s: string) => process.stderr.write(s),
     });
   }
   if (a === "user" && b === "add") {
