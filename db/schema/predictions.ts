@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  bigserial, boolean, check, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, unique, uuid,
+  bigserial, boolean, check, doublePrecision, index, integer, json, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, unique, uuid,
 } from "drizzle-orm/pg-core";
 import { modelVersions, models } from "./models";
 import { apiKeys } from "./users";
@@ -101,7 +101,8 @@ export const idempotencyKeys = pgTable(
     /** `running` until the request's transaction commits its answer as `completed`. */
     status: text("status", { enum: ["running", "completed"] }).notNull(),
     responseStatus: integer("response_status"),
-    responseBody: jsonb("response_body"),
+    // `json`, not `jsonb`: a replay returns the first answer as it was written, keys in the same order.
+    responseBody: json("response_body"),
     /** A `running` row older than this was left by a process that died: the next request takes it over. */
     leaseUntil: timestamp("lease_until", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
