@@ -87,7 +87,7 @@ export async function ingestPredictions(
     const versionIds = new Array<string>(n);
     const externalIds = new Array<string>(n);
     const times = new Array<string>(n);
-    const featureJson = new Array<string>(n);
+    const storedFeatures = new Array<Record<string, unknown>>(n);
     const numbers = new Array<number | null>(n);
     const labels = new Array<string | null>(n);
     const confidences = new Array<number | null>(n);
@@ -105,13 +105,10 @@ export async function ingestPredictions(
         throw new InvalidInputError(`${batch.rowName(i)}.prediction`, `${v.model} is a classifier: send the class (a label or an integer), and its probability as confidence`);
       }
       if (hasNul(row.id)) throw new InvalidInputError(`${batch.rowName(i)}.id`, "contains a NUL character (U+0000), which cannot be stored");
-      const stored = counters.get(v.id)!.check(row.features);
-      const json = JSON.stringify(stored);
-      if (json.includes("\\u0000")) throw new InvalidInputError(`${batch.rowName(i)}.features`, "contains a NUL character (U+0000), which cannot be stored");
+      storedFeatures[i] = counters.get(v.id)!.check(row.features);
       versionIds[i] = v.id;
       externalIds[i] = row.id;
       times[i] = row.time;
-      featureJson[i] = json;
       numbers[i] = v.task === "regression" ? (row.prediction as number) : null;
       labels[i] = v.task === "regression" ? null : String(row.prediction);
       if (labels[i] !== null && hasNul(labels[i]!)) throw new InvalidInputError(`${batch.rowName(i)}.prediction`, "contains a NUL character (U+0000)");
@@ -129,12 +126,22 @@ export async function ingestPredictions(
       }
     }
 
+    // Features travel as one JSON array (one native stringify, no per-row escaping into an array literal)
+    // and are paired with the other columns by position.
+    const featuresJson = JSON.stringify(storedFeatures);
+    if (featuresJson.includes("\\u0000")) {
+      const row = storedFeatures.findIndex((f) => JSON.stringify(f).includes("\\u0000"));
+      throw new InvalidInputError(`${batch.rowName(row)}.features`, "contains a NUL character (U+0000), which cannot be stored");
+    }
     await tx.execute(sql`
       insert into predictions (model_version_id, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, latency_ms, arm)
-      select * from unnest(
-        ${pgArray(versionIds)}::uuid[], ${pgArray(externalIds)}::text[], ${pgArray(times)}::timestamptz[], ${pgArray(featureJson)}::jsonb[],
-        ${pgArray(numbers)}::float8[], ${pgArray(labels)}::text[], ${pgArray(confidences)}::real[], ${pgArray(probabilities)}::jsonb[],
-        ${pgArray(latencies)}::real[], ${pgArray(arms)}::prediction_arm[])`);
+      select u.version_id, u.external_id, u.time, f.features, u.number, u.label, u.confidence, u.probabilities, u.latency, u.arm
+      from unnest(
+        ${pgArray(versionIds)}::uuid[], ${pgArray(externalIds)}::text[], ${pgArray(times)}::timestamptz[], ${pgArray(numbers)}::float8[],
+        ${pgArray(labels)}::text[], ${pgArray(confidences)}::real[], ${pgArray(probabilities)}::jsonb[], ${pgArray(latencies)}::real[],
+        ${pgArray(arms)}::prediction_arm[]
+      ) with ordinality as u(version_id, external_id, time, number, label, confidence, probabilities, latency, arm, ord)
+      join jsonb_array_elements(${featuresJson}::jsonb) with ordinality as f(features, ord) on f.ord = u.ord`);
 
     const batchId = randomUUID();
     await tx.insert(predictionBatches).values(

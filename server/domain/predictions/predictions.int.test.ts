@@ -125,6 +125,7 @@ describe.each(testDatabaseKinds)("POST /api/v1/predictions on %s", (kind) => {
     ["an unknown model", () => jsonBody([row(1), row(2, { model: "credit-defualt" })]), "predictions[1].model", /no model is named "credit-defualt"/],
     ["an unknown version", () => jsonBody([row(1, { version: 9 })]), "predictions[0].version", /credit-default has no version 9/],
     ["a class label sent to a regression model", () => jsonBody([row(1), { ...row(2), model: "house-price", prediction: "high" }]), "predictions[1].prediction", /regression/],
+    ["a NUL character in a feature (PostgreSQL cannot store it)", () => jsonBody([row(1), row(2, { features: { region: "no\u0000rth" } })]), "predictions[1].features", /NUL/],
     ["an unknown arm", () => jsonBody([row(1, { arm: "blue" })]), "predictions[0].arm", /./],
     ["an unknown field", () => jsonBody([row(1, { confidnce: 0.3 })]), "predictions[0]", /confidnce/],
     ["more than 10,000 rows", () => jsonBody(Array.from({ length: 10_001 }, (_, i) => row(i))), "predictions", /10,000/],

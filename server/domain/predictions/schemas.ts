@@ -19,7 +19,12 @@ export const predictionRow = z
     version: positiveInt32(),
     id: z.string().min(1).max(128).describe("The serving system's request id; pairs champion and challenger answers to one request"),
     time: z.iso.datetime({ offset: true }).describe("When the prediction was made, ISO 8601 with an offset"),
-    features: z.record(z.string(), z.unknown()).describe("The model's inputs, as the service saw them (NaN and Infinity are accepted here and counted)"),
+    // Any JSON object: its values are checked (and only counted) later. A custom check, because a record
+    // schema would validate every key of every row, the most expensive part of a 10,000-row batch.
+    features: z
+      .custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "must be an object of feature values")
+      .meta({ type: "object", additionalProperties: true })
+      .describe("The model's inputs, as the service saw them (NaN and Infinity are accepted here and counted)"),
     prediction: z
       .union([finite("the model's output"), z.string().min(1).max(200)])
       .describe("The class (classification: a label or an integer) or a number (regression)"),
