@@ -12,7 +12,7 @@ export type ChainVerdict =
 /** Parses a checkpoint as printed by `audit verify` ("ID:HASH"); null when it is not one. */
 export function parseCheckpoint(text: string): ChainHead | null {
   const m = /^(\d{1,18}):([0-9a-f]{64})$/.exec(text.trim());
-  return m ? { id: Number(m[1]), hash: m[2] } : null;
+  return m ? { id: Number(m[1]), hash: m[2]! } : null;
 }
 
 const BATCH = 5_000;
