@@ -10,7 +10,8 @@
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names a server; a scratch
  * database is created there and dropped at the end. BENCH_ROWS (default 100,000) rows per round, in
- * batches of 10,000; two rounds, alternating HTTP and COPY.
+ * batches of 10,000; two rounds, alternating HTTP (one client, one request at a time) and COPY (one
+ * stream); then, apart from the comparison, the HTTP route with two clients posting at once.
  */
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
@@ -117,20 +118,26 @@ async function main() {
     await ensurePredictionPartitions(database.db);
     const key = (await createApiKey(ops, { name: "bench", scopes: ["predictions:write"], ownerEmail: "bench@ratchet.test" })).key;
 
-    const httpRound = async (round: number) => {
+    /** `clients` requests in flight at once, as several serving instances would post. */
+    const httpRound = async (round: number, clients = 1) => {
       const rows = makeRows(round, "http");
       const bodies: string[] = [];
       for (let i = 0; i < rows.length; i += BATCH) {
         bodies.push(JSON.stringify({ predictions: rows.slice(i, i + BATCH).map((r) => ({ model: "credit-default", version: 1, arm: "champion", ...r })) }));
       }
       const started = performance.now();
-      for (const body of bodies) {
-        const res = await POST(
-          new Request("http://bench/api/v1/predictions", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body }),
-          { params: Promise.resolve({}) },
-        );
-        if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
-      }
+      let next = 0;
+      const client = async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++]!;
+          const res = await POST(
+            new Request("http://bench/api/v1/predictions", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body }),
+            { params: Promise.resolve({}) },
+          );
+          if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+        }
+      };
+      await Promise.all(Array.from({ length: clients }, client));
       return { seconds: (performance.now() - started) / 1000, bytes: bodies.reduce((n, b) => n + b.length, 0) };
     };
 
@@ -177,6 +184,10 @@ async function main() {
           `COPY ${fmt(r.copy)} rows/s (${copy.seconds.toFixed(2)} s) · ratio ${(r.http / r.copy).toFixed(2)}`,
       );
     }
+    // Not the comparison (COPY above is one stream): what two serving instances posting at once reach,
+    // the request's parsing then overlapping the other request's INSERT.
+    const concurrent = await httpRound(ROUNDS, 2);
+    console.log(`2 clients at once: HTTP route ${fmt(ROWS / concurrent.seconds)} rows/s (${concurrent.seconds.toFixed(2)} s)`);
     const stored = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from predictions`);
     const best = { http: Math.max(...results.map((r) => r.http)), copy: Math.max(...results.map((r) => r.copy)) };
     console.log(
