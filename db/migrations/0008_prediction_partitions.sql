@@ -32,8 +32,10 @@ CREATE TABLE "predictions_default" PARTITION OF "predictions" DEFAULT;
 -- Creates the missing daily partitions (UTC days) from from_day to to_day inclusive; returns how many.
 -- Rows of those days already in the default partition move into the new one before it is attached.
 -- An advisory lock makes instances that run this at the same moment take turns instead of failing.
+-- SECURITY DEFINER: creating and attaching tables needs the table's owner, and the app may run as a role
+-- that only reads and writes rows (MIGRATION_DATABASE_URL); the function does exactly this and no more.
 CREATE FUNCTION ratchet_ensure_prediction_partitions(from_day date, to_day date) RETURNS integer
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   day date;
   part text;
@@ -60,8 +62,9 @@ $$;
 --> statement-breakpoint
 -- Retention: drops the daily partitions of days before cutoff_day (whole days, so no row-by-row delete),
 -- and deletes rows before it that sit in the default partition. Returns the partitions dropped.
+-- SECURITY DEFINER for the same reason (dropping needs the owner); the app role may delete rows anyway.
 CREATE FUNCTION ratchet_drop_prediction_partitions(cutoff_day date) RETURNS integer
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   part text;
   dropped integer := 0;

@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { openDatabase, type Database } from "@/db/client";
 import { modelFeatures, models } from "@/db/schema";
 import { POST } from "@/app/api/v1/predictions/route";
 import type { Principal } from "@/server/authz/policy";
@@ -289,5 +291,61 @@ describe.each(testDatabaseKinds)("POST /api/v1/predictions on %s", (kind) => {
     expect(left.rows.map((r) => r.id)).toEqual(["keep-1", "keep-2"]);
     // Rows before the limit that sat in the default partition (2026 test traffic) are gone too.
     expect(Number((await database.db.execute<{ n: number }>(sql`select count(*)::int as n from predictions_default where "time" < '2031-03-31'`)).rows[0]!.n)).toBe(0);
+  });
+});
+
+/**
+ * With the README's least-privilege setup (migrations as the owner, the app as a role that only reads and
+ * writes rows), the app role still keeps the partitions: the functions run as their owner. PostgreSQL only.
+ */
+const serverUrl = process.env.TEST_DATABASE_URL || "";
+describe.skipIf(!serverUrl)("prediction partitions under a least-privileged app role", () => {
+  const suffix = randomBytes(4).toString("hex");
+  const dbName = `ratchet_pp_${suffix}`;
+  const role = `ratchet_pred_${suffix}`;
+  const urlFor = (user: string | null) => {
+    const url = new URL(serverUrl);
+    url.pathname = `/${dbName}`;
+    if (user) {
+      url.username = user;
+      url.password = "app-password";
+    }
+    return url.toString();
+  };
+  const admin = async (statements: string[], url = serverUrl) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (const s of statements) await client.query(s);
+    } finally {
+      await client.end();
+    }
+  };
+  let app: Database | undefined;
+  beforeAll(async () => {
+    await admin([`create database ${dbName}`, `create role ${role} login password 'app-password'`]);
+    await (await openDatabase({ url: urlFor(null) })).close();
+    await admin(
+      [
+        `grant connect on database ${dbName} to ${role}`, `grant usage on schema public to ${role}`,
+        `grant select, insert, update, delete on all tables in schema public to ${role}`, `grant usage, select on all sequences in schema public to ${role}`,
+      ],
+      urlFor(null),
+    );
+    app = await openDatabase({ url: urlFor(role), migrationUrl: urlFor(null) });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await admin([`drop database if exists ${dbName} with (force)`, `drop role if exists ${role}`]);
+  });
+
+  it("creates partitions ahead and drops old ones as the app role, which cannot create tables itself", async () => {
+    const db = app!.db;
+    expect((await db.execute<{ u: string }>(sql`select current_user as u`)).rows[0]!.u).toBe(role);
+    const refused = await db.execute(sql`create table predictions_p20300101 partition of predictions for values from ('2030-01-01') to ('2030-01-02')`).then(() => "allowed", () => "refused");
+    expect(refused).toBe("refused");
+    expect(await ensurePredictionPartitions(db, { now: new Date("2030-06-10T00:00:00Z"), daysAhead: 2 })).toBe(4);
+    expect(await dropExpiredPredictions(db, { now: new Date("2030-06-12T00:00:00Z"), retentionDays: 1 })).toBe(2);
+    expect((await predictionPartitions(db)).sort()).toEqual(["predictions_default", "predictions_p20300611", "predictions_p20300612"]);
   });
 });
