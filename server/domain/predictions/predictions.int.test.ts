@@ -216,6 +216,24 @@ describe.each(testDatabaseKinds)("POST /api/v1/predictions on %s", (kind) => {
     expect(await later.json()).toEqual({ accepted: 1, note: "from the first request" });
   });
 
+  it("Idempotency-Key: a claim left running by a process that died is taken over once its lease has passed", async () => {
+    const body = jsonBody([row(1, { id: "orphan-1" })]);
+    const hash = (await import("@/server/http/idempotency")).requestHash(
+      new Request("http://test/api/v1/predictions", { method: "POST", headers: { "content-type": "application/json" } }),
+      new TextEncoder().encode(body),
+    );
+    const [apiKey] = (await database.db.execute<{ id: string }>(sql`select id from api_keys where name = 'serving'`)).rows;
+    const insertClaim = (key: string, lease: string) =>
+      database.db.execute(sql`insert into idempotency_keys (api_key_id, key, request_hash, status, lease_until, expires_at)
+        values (${apiKey!.id}, ${key}, ${hash}, 'running', now() + ${lease}::interval, now() + interval '1 day')`);
+    await insertClaim("orphan-alive", "1 minute");
+    expect((await post(body, { idempotencyKey: "orphan-alive" })).status).toBe(409); // still leased: maybe alive
+    await insertClaim("orphan-dead", "-1 minute");
+    const res = await post(body, { idempotencyKey: "orphan-dead" });
+    expect(res.status).toBe(201);
+    expect((await post(body, { idempotencyKey: "orphan-dead" })).headers.get("idempotent-replayed")).toBe("true");
+  });
+
   it("Idempotency-Key: a refused batch frees its key; expired keys are cleaned up by the maintenance run", async () => {
     const bad = await post(jsonBody([row(1, { id: "free-1", time: undefined })]), { idempotencyKey: "fix-me" });
     expect(bad.status).toBe(400);
