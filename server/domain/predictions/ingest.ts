@@ -126,22 +126,20 @@ export async function ingestPredictions(
       }
     }
 
-    // Features travel as one JSON array (one native stringify, no per-row escaping into an array literal)
-    // and are paired with the other columns by position.
+    // Features travel as one JSON array (one native stringify, no per-row escaping into an array literal).
     const featuresJson = JSON.stringify(storedFeatures);
     if (featuresJson.includes("\\u0000")) {
       const row = storedFeatures.findIndex((f) => JSON.stringify(f).includes("\\u0000"));
       throw new InvalidInputError(`${batch.rowName(row)}.features`, "contains a NUL character (U+0000), which cannot be stored");
     }
+    // unnest walks all arrays in lockstep, so rows pair up by position with no join for the planner to misjudge.
     await tx.execute(sql`
       insert into predictions (model_version_id, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, latency_ms, arm)
-      select u.version_id, u.external_id, u.time, f.features, u.number, u.label, u.confidence, u.probabilities, u.latency, u.arm
-      from unnest(
-        ${pgArray(versionIds)}::uuid[], ${pgArray(externalIds)}::text[], ${pgArray(times)}::timestamptz[], ${pgArray(numbers)}::float8[],
-        ${pgArray(labels)}::text[], ${pgArray(confidences)}::real[], ${pgArray(probabilities)}::jsonb[], ${pgArray(latencies)}::real[],
-        ${pgArray(arms)}::prediction_arm[]
-      ) with ordinality as u(version_id, external_id, time, number, label, confidence, probabilities, latency, arm, ord)
-      join jsonb_array_elements(${featuresJson}::jsonb) with ordinality as f(features, ord) on f.ord = u.ord`);
+      select * from unnest(
+        ${pgArray(versionIds)}::uuid[], ${pgArray(externalIds)}::text[], ${pgArray(times)}::timestamptz[],
+        array(select f from jsonb_array_elements(${featuresJson}::jsonb) with ordinality as e(f, n) order by n),
+        ${pgArray(numbers)}::float8[], ${pgArray(labels)}::text[], ${pgArray(confidences)}::real[], ${pgArray(probabilities)}::jsonb[],
+        ${pgArray(latencies)}::real[], ${pgArray(arms)}::prediction_arm[])`);
 
     const batchId = randomUUID();
     await tx.insert(predictionBatches).values(

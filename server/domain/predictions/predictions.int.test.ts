@@ -168,6 +168,13 @@ describe.each(testDatabaseKinds)("POST /api/v1/predictions on %s", (kind) => {
       expect(await count()).toBe(before + size);
       const ids = await database.db.execute<{ n: number }>(sql`select count(distinct external_id)::int as n from predictions where external_id like ${`size-${size}-%`}`);
       expect(Number(ids.rows[0]!.n)).toBe(size);
+      // Every column of a row stays with its row (features, times and outputs are passed as separate arrays).
+      const mismatched = await database.db.execute<{ n: number }>(sql`
+        select count(*)::int as n from predictions where external_id like ${`size-${size}-%`} and (
+          (features->>'income')::int - 52000 <> split_part(external_id, '-', 3)::int
+          or extract(epoch from "time")::bigint - ${Date.UTC(2026, 10, 30, 12) / 1000} <> split_part(external_id, '-', 3)::int
+          or prediction_label <> (split_part(external_id, '-', 3)::int % 2)::text)`);
+      expect(Number(mismatched.rows[0]!.n)).toBe(0);
     });
   }
 
