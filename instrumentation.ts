@@ -21,6 +21,11 @@ export async function register() {
     }
     console.error("Ratchet could not open its database at start-up; requests will retry:", error);
   }
+  if (e.RATCHET_MAINTENANCE_WORKER === "on") {
+    // Prediction partitions ahead, retention, expired idempotency keys: now, then hourly.
+    const { startMaintenanceWorker } = await import("./server/domain/maintenance");
+    startMaintenanceWorker(getDatabase, { retentionDays: e.RATCHET_PREDICTION_RETENTION_DAYS });
+  }
   if (e.RATCHET_WEBHOOK_WORKER === "off") return;
   const { startDeliveryWorker } = await import("./server/domain/webhooks/deliver");
   startDeliveryWorker(getDatabase, { intervalMs: e.RATCHET_WEBHOOK_INTERVAL_MS });

@@ -53,6 +53,13 @@ const schema = z.object({
    * keeps a core, and each thread may hold two large reports in memory. 0 runs them in-process.
    */
   RATCHET_STATS_THREADS: z.coerce.number().int().min(0).max(64).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
+  /**
+   * Raw predictions are kept this many days, then dropped a whole day's partition at a time by the
+   * maintenance worker (window aggregates are kept apart from the raw rows).
+   */
+  RATCHET_PREDICTION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** `off` stops this instance from running upkeep (prediction partitions, retention, expired idempotency keys). */
+  RATCHET_MAINTENANCE_WORKER: z.enum(["on", "off"]).default("on"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -87,6 +94,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     RATCHET_REQUIRE_MFA: source.RATCHET_REQUIRE_MFA || undefined,
     RATCHET_TRUST_PROXY: source.RATCHET_TRUST_PROXY || undefined,
     RATCHET_STATS_THREADS: source.RATCHET_STATS_THREADS || undefined,
+    RATCHET_PREDICTION_RETENTION_DAYS: source.RATCHET_PREDICTION_RETENTION_DAYS || undefined,
+    RATCHET_MAINTENANCE_WORKER: source.RATCHET_MAINTENANCE_WORKER || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

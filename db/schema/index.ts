@@ -8,3 +8,4 @@ export * from "./reports";
 export * from "./releases";
 export * from "./webhooks";
 export * from "./stats";
+export * from "./predictions";

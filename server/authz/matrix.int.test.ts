@@ -80,6 +80,7 @@ const ROUTE_SCOPES: Record<string, Scope[]> = {
   "POST /api/v1/models/{name}/versions": ["versions:write"],
   "POST /api/v1/datasets": ["datasets:write"],
   "POST /api/v1/reports": ["reports:write"],
+  "POST /api/v1/predictions": ["predictions:write"],
 };
 
 const userOf = (role: Role): Principal => ({ kind: "user", id: "00000000-0000-4000-8000-000000000000", email: `${role}@t`, name: role, roles: [role] });

@@ -12,6 +12,15 @@ describe("policy", () => {
     expect(permissionsOf({ kind: "user", id: "u", email: "e", name: "n", roles: [] }).size).toBe(0);
     expect(can({ kind: "apiKey", id: "k", name: "k", scopes: ["nonsense" as never], ownerUserId: "u" }, "registry:read")).toBe(false);
   });
+  it("lets a predictions:write key log predictions and nothing else; no role may", () => {
+    const key = { kind: "apiKey" as const, id: "k", name: "k", scopes: ["predictions:write"] as const, ownerUserId: "u" };
+    expect([...permissionsOf(key)]).toEqual(["predictions:write"]);
+    for (const role of ["viewer", "reviewer", "data_scientist", "manager", "admin"] as const) {
+      expect(can({ kind: "user", id: "u", email: "e", name: "n", roles: [role] }, "predictions:write"), role).toBe(false);
+    }
+    const reports = { kind: "apiKey" as const, id: "k", name: "k", scopes: ["reports:write", "registry:read", "versions:write"] as const, ownerUserId: "u" };
+    expect(can(reports, "predictions:write")).toBe(false);
+  });
   it("never lets an API key manage users or keys", () => {
     const key = { kind: "apiKey" as const, id: "k", name: "k", scopes: ["registry:read", "models:write", "versions:write", "datasets:write"] as const, ownerUserId: "u" };
     expect(can(key, "users:manage")).toBe(false);

@@ -5,7 +5,7 @@
 export const ROLES = ["viewer", "reviewer", "data_scientist", "manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const SCOPES = ["registry:read", "models:write", "versions:write", "datasets:write", "reports:write"] as const;
+export const SCOPES = ["registry:read", "models:write", "versions:write", "datasets:write", "reports:write", "predictions:write"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const PERMISSIONS = [
@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   "keys:manage",
   "webhooks:manage",
   "reports:write",
+  /** Production services logging their predictions; no role has it (people do not post traffic). */
+  "predictions:write",
   "requirements:propose",
   "requirements:decide",
   "releases:request",
@@ -59,6 +61,8 @@ const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   "versions:write": ["versions:write", "registry:read"],
   "datasets:write": ["datasets:write"],
   "reports:write": ["reports:write", "registry:read"],
+  // A serving system that logs predictions learns nothing from the registry through this key.
+  "predictions:write": ["predictions:write"],
 };
 
 export type Principal =

@@ -22,6 +22,9 @@ export class NotFoundError extends DomainError {
 }
 export class ConflictError extends DomainError {}
 
+/** An Idempotency-Key reused with a different request: the first request's answer cannot be replayed for it. */
+export class IdempotencyKeyReusedError extends DomainError {}
+
 /** Bad input that passed the schema but breaks a rule; names the field like a zod issue would. */
 export class InvalidInputError extends DomainError {
   constructor(

@@ -10,6 +10,8 @@ export const MB = 1024 * 1024;
 export const JSON_LIMIT = 1 * MB;
 /** A report posted as one JSON document; bigger reports stream as NDJSON. */
 export const JSON_REPORT_LIMIT = 64 * MB;
+/** A batch of predictions (at most 10,000 rows, JSON or NDJSON): room for about 3 KB per row. */
+export const PREDICTION_BATCH_LIMIT = 32 * MB;
 /** One NDJSON line (the report header can carry many metrics; an outcome line is small). */
 export const NDJSON_LINE_LIMIT = 1 * MB;
 

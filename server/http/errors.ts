@@ -1,6 +1,6 @@
 import { ZodError } from "zod";
 import {
-  BusyError, ConflictError, ForbiddenError, FourEyesError, InvalidInputError, NotFoundError, PayloadTooLargeError, UnauthenticatedError,
+  BusyError, ConflictError, IdempotencyKeyReusedError, ForbiddenError, FourEyesError, InvalidInputError, NotFoundError, PayloadTooLargeError, UnauthenticatedError,
 } from "@/server/domain/errors";
 import { internalErrorMessage, logInternalError } from "@/server/internal-error";
 
@@ -40,6 +40,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof ForbiddenError || error instanceof FourEyesError) return json({ error: "forbidden", message: error.message }, 403);
   if (error instanceof NotFoundError) return json({ error: "not_found", message: error.message }, 404);
   if (error instanceof ConflictError) return json({ error: "conflict", message: error.message }, 409);
+  if (error instanceof IdempotencyKeyReusedError) return json({ error: "idempotency_key_reused", message: error.message }, 422);
   const id = logInternalError("API", error);
   return json({ error: "internal", message: internalErrorMessage(id), errorId: id }, 500);
 }

@@ -1,0 +1,211 @@
+/**
+ * `npm run bench:ingest`: predictions per second through POST /api/v1/predictions (the route handler,
+ * with API-key auth, parsing, validation, data-quality counting and the one-INSERT unnest path) into
+ * PostgreSQL, against a raw COPY of the same rows into the same table of the same server in the same run.
+ * Goal: at least half of COPY's rate.
+ *
+ * COPY goes through node-postgres's low-level protocol API (COPY FROM STDIN, CSV): pg-copy-streams is not
+ * a dependency. Both paths start from bytes prepared beforehand (the client's JSON bodies, the CSV text),
+ * so each figure is what the server side costs. Rows go into today's daily partition.
+ *
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names a server; a scratch
+ * database is created there and dropped at the end. BENCH_ROWS (default 100,000) rows per round, in
+ * batches of 10,000; two rounds, alternating HTTP (one client, one request at a time) and COPY (one
+ * stream); then, apart from the comparison, the HTTP route with two clients posting at once.
+ */
+import { randomBytes } from "node:crypto";
+import { loadavg } from "node:os";
+import { Client } from "pg";
+import type { Connection } from "pg";
+import { sql } from "drizzle-orm";
+import { openDatabase } from "@/db/client";
+import { modelFeatures, models, modelVersions } from "@/db/schema";
+import { POST } from "@/app/api/v1/predictions/route";
+import { setDatabase } from "@/server/db";
+import { createApiKey } from "@/server/domain/admin/apiKeys";
+import { createUser } from "@/server/domain/admin/users";
+import { ensurePredictionPartitions } from "@/server/domain/predictions/partitions";
+import { createModel } from "@/server/domain/registry/models";
+import { registerVersion } from "@/server/domain/registry/versions";
+import type { Principal } from "@/server/authz/policy";
+
+// A benchmark's own knobs, not the app's configuration: read here like bench:responsiveness does.
+// eslint-disable-next-line no-restricted-properties
+const environment = process.env;
+const serverUrl = environment.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const ROWS = Number(environment.BENCH_ROWS || 100_000);
+const BATCH = 10_000;
+const ROUNDS = 2;
+
+/** A minimal COPY FROM STDIN through pg's query protocol hooks (what pg-copy-streams does, without streams). */
+class CopyFromText {
+  callback?: (err: Error | null) => void;
+  private done!: (err: Error | null) => void;
+  readonly finished = new Promise<void>((resolve, reject) => (this.done = (err) => (err ? reject(err) : resolve())));
+  private error: Error | null = null;
+  constructor(private readonly text: string, private readonly chunks: Buffer[]) {}
+  submit(connection: Connection) {
+    (connection as unknown as { query: (text: string) => void }).query(this.text);
+  }
+  handleCopyInResponse(connection: Connection) {
+    const c = connection as unknown as { sendCopyFromChunk: (b: Buffer) => void; endCopyFrom: () => void };
+    for (const chunk of this.chunks) c.sendCopyFromChunk(chunk);
+    c.endCopyFrom();
+  }
+  handleError(error: Error) {
+    this.error = error;
+  }
+  handleCommandComplete() {}
+  handleReadyForQuery() {
+    this.callback?.(this.error);
+    this.done(this.error);
+  }
+  handleRowDescription() {}
+  handleDataRow() {}
+  handleEmptyQuery() {}
+  handleCopyData() {}
+}
+
+const REGIONS = ["north", "south", "east", "west"];
+const PLANS = ["basic", "plus", "pro"];
+
+function makeRows(round: number, tag: string) {
+  const day = new Date();
+  day.setUTCHours(0, 0, 0, 0);
+  return Array.from({ length: ROWS }, (_, i) => {
+    const p = ((i * 7919) % 1000) / 1000;
+    return {
+      id: `${tag}-${round}-${i}`,
+      time: new Date(day.getTime() + ((i * 997) % 86_400_000)).toISOString(),
+      features: {
+        income: 20_000 + ((i * 31) % 90_000), age: 18 + (i % 60), debt_ratio: ((i * 13) % 100) / 100, tenure_months: i % 120,
+        open_accounts: i % 12, late_payments: i % 5, region: REGIONS[i % 4], plan: PLANS[i % 3], channel: i % 2 ? "web" : "branch", segment: `s${i % 7}`,
+      },
+      prediction: p >= 0.5 ? 1 : 0,
+      confidence: Math.max(p, 1 - p),
+      latencyMs: 2 + (i % 40) / 10,
+    };
+  });
+}
+
+async function main() {
+  const name = `ratchet_bench_${randomBytes(5).toString("hex")}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString() });
+  setDatabase(database);
+  const copyClient = new Client({ connectionString: url.toString() });
+  await copyClient.connect();
+  try {
+    const ops = { db: database.db, principal: { kind: "operator", name: "bench" } as Principal };
+    const user = await createUser(ops, { email: "bench@ratchet.test", password: "a long bench password", roles: ["data_scientist"] });
+    const ds = { db: database.db, principal: { kind: "user", id: user.id, email: user.email, name: "b", roles: ["data_scientist"] } as Principal };
+    await createModel(ds, { name: "credit-default", task: "binary_classification", owner: "bench" });
+    await registerVersion(ds, "credit-default", { artifactUri: "s3://b/1", artifactSha256: "c".repeat(64), config: {} });
+    const [model] = await database.db.select().from(models);
+    const [version] = await database.db.select().from(modelVersions);
+    await database.db.insert(modelFeatures).values([
+      ...["income", "age", "debt_ratio", "tenure_months", "open_accounts", "late_payments"].map((n) => ({ modelId: model!.id, name: n, kind: "numerical" as const })),
+      { modelId: model!.id, name: "region", kind: "categorical" as const, categories: REGIONS },
+      { modelId: model!.id, name: "plan", kind: "categorical" as const, categories: PLANS },
+      { modelId: model!.id, name: "channel", kind: "categorical" as const, categories: ["web", "branch"] },
+      { modelId: model!.id, name: "segment", kind: "categorical" as const, categories: null },
+    ]);
+    await ensurePredictionPartitions(database.db);
+    const key = (await createApiKey(ops, { name: "bench", scopes: ["predictions:write"], ownerEmail: "bench@ratchet.test" })).key;
+
+    /** `clients` requests in flight at once, as several serving instances would post. */
+    const httpRound = async (round: number, clients = 1) => {
+      const rows = makeRows(round, "http");
+      const bodies: string[] = [];
+      for (let i = 0; i < rows.length; i += BATCH) {
+        bodies.push(JSON.stringify({ predictions: rows.slice(i, i + BATCH).map((r) => ({ model: "credit-default", version: 1, arm: "champion", ...r })) }));
+      }
+      const started = performance.now();
+      let next = 0;
+      const client = async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++]!;
+          const res = await POST(
+            new Request("http://bench/api/v1/predictions", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body }),
+            { params: Promise.resolve({}) },
+          );
+          if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+        }
+      };
+      await Promise.all(Array.from({ length: clients }, client));
+      return { seconds: (performance.now() - started) / 1000, bytes: bodies.reduce((n, b) => n + b.length, 0) };
+    };
+
+    const csvField = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    const copyRound = async (round: number) => {
+      const rows = makeRows(round, "copy");
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < rows.length; i += BATCH) {
+        chunks.push(
+          Buffer.from(
+            rows
+              .slice(i, i + BATCH)
+              .map((r) => [version!.id, csvField(r.id), r.time, csvField(JSON.stringify(r.features)), String(r.prediction), r.confidence, r.latencyMs, "champion"].join(","))
+              .join("\n") + "\n",
+          ),
+        );
+      }
+      const copy = new CopyFromText(
+        "COPY predictions (model_version_id, external_id, time, features, prediction_label, confidence, latency_ms, arm) FROM STDIN (FORMAT csv)",
+        chunks,
+      );
+      const started = performance.now();
+      void copyClient.query(copy as never);
+      await copy.finished;
+      return { seconds: (performance.now() - started) / 1000 };
+    };
+
+    // Warm-up: JIT, prepared plans, the partition's first pages.
+    const warm = makeRows(99, "warm").slice(0, 1000);
+    await POST(
+      new Request("http://bench/api/v1/predictions", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ predictions: warm.map((r) => ({ model: "credit-default", version: 1, ...r })) }) }),
+      { params: Promise.resolve({}) },
+    );
+
+    const fmt = (n: number) => Math.round(n).toLocaleString("en");
+    const results: { http: number; copy: number }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const http = await httpRound(round);
+      const copy = await copyRound(round);
+      const r = { http: ROWS / http.seconds, copy: ROWS / copy.seconds };
+      results.push(r);
+      console.log(
+        `round ${round + 1}: HTTP route ${fmt(r.http)} rows/s (${http.seconds.toFixed(2)} s, ${(http.bytes / 1048576).toFixed(1)} MB of JSON) · ` +
+          `COPY ${fmt(r.copy)} rows/s (${copy.seconds.toFixed(2)} s) · ratio ${(r.http / r.copy).toFixed(2)}`,
+      );
+    }
+    // Not the comparison (COPY above is one stream): what two serving instances posting at once reach,
+    // the request's parsing then overlapping the other request's INSERT.
+    const concurrent = await httpRound(ROUNDS, 2);
+    console.log(`2 clients at once: HTTP route ${fmt(ROWS / concurrent.seconds)} rows/s (${concurrent.seconds.toFixed(2)} s)`);
+    const stored = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from predictions`);
+    const best = { http: Math.max(...results.map((r) => r.http)), copy: Math.max(...results.map((r) => r.copy)) };
+    console.log(
+      `\n${fmt(ROWS)} rows per path per round, batches of ${fmt(BATCH)}, ${Number(stored.rows[0]!.n).toLocaleString("en")} rows stored in all.\n` +
+        `best: HTTP route ${fmt(best.http)} rows/s vs COPY ${fmt(best.copy)} rows/s = ${(best.http / best.copy).toFixed(2)} of COPY's rate ` +
+        `(goal ≥ 0.5: ${best.http / best.copy >= 0.5 ? "met" : "NOT met"}). Load average ${loadavg().map((l) => l.toFixed(1)).join(" / ")}.`,
+    );
+  } finally {
+    await copyClient.end();
+    await database.close();
+    const cleanup = new Client({ connectionString: serverUrl });
+    await cleanup.connect();
+    await cleanup.query(`drop database if exists ${name} with (force)`);
+    await cleanup.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
