@@ -16,14 +16,18 @@ describe("verdicts from stored intervals (no shared outcomes)", () => {
     expect(intervalVerdict("higher", iv(0.8, 0.78, 0.82), iv(0.81, 0.79, 0.83))).toBe("no detectable difference");
     expect(intervalVerdict("lower", iv(100, 90, 110), iv(70, 60, 80))).toBe("better");
     expect(intervalVerdict("lower", iv(100, 90, 110), iv(130, 120, 140), 5)).toBe("worse");
-    expect(intervalVerdict("higher", iv(0.8), iv(0.9, 0.88, 0.92))).toBe("no detectable difference");
+  });
+
+  it("says \"not tested\" when either value has no interval: nothing was tested, so nothing was found either", () => {
+    expect(intervalVerdict("higher", iv(0.8), iv(0.9, 0.88, 0.92))).toBe("not tested");
+    expect(intervalVerdict("lower", iv(100, 90, 110), iv(300))).toBe("not tested");
   });
 
   it("states the method: intervals when both have one, point estimates otherwise", () => {
     const row = storedRow("auc", { value: 0.8, ci: [0.78, 0.82], source: "computed" }, { value: 0.85, ci: [0.83, 0.87], source: "computed" }, 0.005, "higher");
     expect(row).toMatchObject({ method: "intervals", verdict: "better", difference: { ci: null }, pValue: null });
     expect(row.difference.value).toBeCloseTo(0.05, 12);
-    expect(storedRow("latency_p95_ms", { value: 30, source: "posted" }, { value: 60, source: "posted" }, 0, "lower")).toMatchObject({ method: "point estimates", verdict: "no detectable difference" });
+    expect(storedRow("latency_p95_ms", { value: 30, source: "posted" }, { value: 60, source: "posted" }, 0, "lower")).toMatchObject({ method: "point estimates", verdict: "not tested" });
   });
 });
 
@@ -39,7 +43,13 @@ describe("multiple testing and the differences-only switch", () => {
     expect(out.flatMap((g) => g.rows.map((r) => r.pAdjusted))).toEqual([expected[0], null, expected[1], expected[2]]);
     expect(groups[0]!.rows[0]!.pAdjusted).toBeNull(); // input untouched
     expect(onlyDifferences(out).map((g) => [g.key, g.rows.map((r) => r.metric)])).toEqual([["g1", ["auc", "f1"]], ["g2", ["accuracy"]]]);
-    expect(tally(out.flatMap((g) => g.rows))).toEqual({ better: 2, worse: 1, same: 1 });
+    expect(tally(out.flatMap((g) => g.rows))).toEqual({ better: 2, worse: 1, same: 1, notTested: 0 });
+  });
+
+  it("keeps \"not tested\" rows out of the differences and counts them apart from \"no detectable difference\"", () => {
+    const groups = [{ key: "g", rows: [row("latency_p95_ms", null, "not tested"), row("auc", 0.2, "no detectable difference"), row("f1", null, "worse")] }];
+    expect(onlyDifferences(groups).flatMap((g) => g.rows.map((r) => r.metric))).toEqual(["f1"]);
+    expect(tally(groups[0]!.rows)).toEqual({ better: 0, worse: 1, same: 1, notTested: 1 });
   });
 });
 

@@ -72,7 +72,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const state = { a: String(a.version), b: String(b.version), diff: differencesOnly ? "1" : undefined, bt, bslice: bslice || undefined, hm: historyMetricRaw, ...marginParams };
   const keep = (...drop: string[]) => Object.fromEntries(Object.entries(state).filter(([k, v]) => v !== undefined && !drop.includes(k))) as Record<string, string>;
   const metricChoices = [...new Set([...(primary ? [primary] : []), ...result.pairs.flatMap((p) => p.rows.map((r) => r.metric)), ...result.backtestOptions.metrics])];
-  const total = summary.better + summary.worse + summary.same;
+  const total = summary.better + summary.worse + summary.same + summary.notTested;
   const cliMetric = (primary ? engineMetric(primary) : null) ?? (result.model.task === "regression" ? "rmse" : "accuracy");
 
   return (
@@ -100,15 +100,15 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
         <div className="mt-4 text-sm" data-testid="verdict-summary">
           <p>
             v{b.version} against v{a.version}, over {summary.pairs} dataset{summary.pairs === 1 ? "" : "s"} both were evaluated on:{" "}
-            <strong className="text-emerald-800">better on {summary.better}</strong>, <strong className="text-red-800">worse on {summary.worse}</strong>, no detectable difference on {summary.same} of {total} metric comparisons (95 %).
+            <strong className="text-emerald-800">better on {summary.better}</strong>, <strong className="text-red-800">worse on {summary.worse}</strong>, no detectable difference on {summary.same} of {total} metric comparisons (95 %){summary.notTested > 0 && <>; <strong>not tested</strong> on {summary.notTested} (no shared outcomes and no interval to compare)</>}.
           </p>
           {primary && (
             <p className="mt-1" data-testid="primary-verdict">
-              Primary metric <strong>{primary}</strong>: better on {summary.primary.better}, worse on {summary.primary.worse}, no detectable difference on {summary.primary.same}.
+              Primary metric <strong>{primary}</strong>: better on {summary.primary.better}, worse on {summary.primary.worse}, no detectable difference on {summary.primary.same}{summary.primary.notTested > 0 && <>, not tested on {summary.primary.notTested}</>}.
             </p>
           )}
           <p className="mt-1 text-xs text-slate-500">
-            {summary.tests} p-values (McNemar exact for accuracy, DeLong for AUC), adjusted together with Benjamini–Hochberg. Paired intervals: bootstrap, {settings.resamples} resamples, seed {settings.seed}
+            {summary.tests} p-values (McNemar exact for accuracy, DeLong for AUC), adjusted together with Benjamini–Hochberg; precision, recall, F1, log loss, Brier, RMSE and MAE are judged on the paired bootstrap interval of the difference. Paired intervals: bootstrap, {settings.resamples} resamples, seed {settings.seed}
             {" "}— <code>npx ratchet compare --outcomes FILE.csv --metric {cliMetric} --seed {settings.seed} --margin {settings.margins[cliMetric]} --json</code> on the same matched outcomes gives the same numbers.
             {(summary.unpairedA > 0 || summary.unpairedB > 0) && <> Reports without a counterpart: {summary.unpairedA} of v{a.version}, {summary.unpairedB} of v{b.version}.</>}
           </p>
