@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { metricDirections, models, requirements, requirementSets } from "@/db/schema";
-import { principalLabel } from "@/server/authz/policy";
+import { mayDecideRequirementSet, principalLabel } from "@/server/authz/policy";
 import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, FourEyesError, InvalidInputError, NotFoundError } from "../errors";
@@ -133,9 +133,8 @@ export async function decideRequirementSet(ctx: DomainContext, raw: { setId: str
     const [set] = await tx.select().from(requirementSets).where(eq(requirementSets.id, input.setId)).for("update");
     if (!set) throw new NotFoundError("Requirement set");
     if (set.status !== "pending") throw new ConflictError(`This requirement set was already ${set.status}${set.decidedAt ? ` at ${set.decidedAt.toISOString()}` : ""}.`);
-    if (actor.kind === "user" && actor.id === set.proposedBy) {
-      throw new FourEyesError("You proposed this loosening; another manager must decide it (four eyes).");
-    }
+    const fourEyes = mayDecideRequirementSet(actor, set.proposedBy);
+    if (!fourEyes.allowed) throw new FourEyesError(fourEyes.reason);
     const [model] = await tx.select().from(models).where(eq(models.id, set.modelId)).for("update");
     const current = await activeRequirementSet(tx, set.modelId);
     // No stale approvals: what the manager read (the loosening against set X) must still be what happens.
