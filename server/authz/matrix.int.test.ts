@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { seedDemoData } from "@/db/seed/demo";
+import { seedDemoData } from "@/server/demo/demo";
 import { setDatabase } from "@/server/db";
 import { createApiKey, revokeApiKey } from "@/server/domain/admin/apiKeys";
 import { API_ROUTES } from "@/server/http/routes";

@@ -5,7 +5,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decideRequirementSet, proposeRequirementSet, requirementHistory } from "@/server/domain/requirements/sets";
 import type { Database } from "@/db/client";
-import { seedDemoData } from "@/db/seed/demo";
+import { seedDemoData } from "@/server/demo/demo";
 import type { Principal } from "@/server/authz/policy";
 import { runCompareCli, SCORE_METRICS, type CompareMetric, type CompareResult } from "@/server/stats";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";

@@ -6,6 +6,7 @@ import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, FourEyesError, InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
+import { touchModel } from "../registry/activity";
 import { findModelOrThrow } from "../registry/models";
 import { diffSets, loosenings, type SetShape } from "./compare";
 import { knownDirection } from "./metric-registry";
@@ -113,6 +114,7 @@ export async function proposeRequirementSet(ctx: DomainContext, raw: ProposeSetI
     await tx.insert(requirements).values(input.requirements.map((r) => ({ ...r, setId: set!.id })));
     const [created] = await withRequirements(tx, [set!]);
     if (status === "active") await declareDirections(tx, model.id, created!);
+    await touchModel(tx, model.id);
     await appendAudit(tx, actor, {
       action: status === "active" ? "requirements.activated" : "requirements.loosening_proposed",
       entityType: "requirement_set",
@@ -151,6 +153,7 @@ export async function decideRequirementSet(ctx: DomainContext, raw: { setId: str
       .where(eq(requirementSets.id, set.id))
       .returning();
     if (input.approve) await declareDirections(tx, set.modelId, (await withRequirements(tx, [decided!]))[0]!);
+    await touchModel(tx, set.modelId);
     await appendAudit(tx, actor, {
       action: input.approve ? "requirements.loosening_approved" : "requirements.loosening_rejected",
       entityType: "requirement_set",
