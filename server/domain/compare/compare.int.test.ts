@@ -96,8 +96,9 @@ describe.each(testDatabaseKinds)("champion versus challenger on %s", (kind) => {
     expect(result.config.config.some((c) => c.path === "trees")).toBe(true);
     expect(result.a.requirements.status).toBe("pass");
     expect(result.online).toBeNull();
-    expect(result.backtests).toMatchObject({ metric: "auc", floor: 0.62 });
-    expect(result.backtests!.points).toHaveLength(5);
+    // The back-tests' numbers for the page's chart (app/_components/chart-data shapes them): five months each.
+    expect([result.backtestReports.a.length, result.backtestReports.b.length]).toEqual([5, 5]);
+    expect(result.requirementSet).toMatchObject({ primaryMetric: "auc", requirements: expect.arrayContaining([expect.objectContaining({ metric: "auc", floor: 0.62 })]) });
 
     const diffs = await api().compare.versions({ model: "churn", a: 3, b: 5, differencesOnly: true });
     const kept = diffs.pairs.flatMap((p) => p.rows);

@@ -16,9 +16,6 @@ export const compareVersionsInput = z.object({
   differencesOnly: z.boolean().default(false),
   /** Non-inferiority margins per metric, in the metric's units; unnamed metrics keep the defaults. */
   margins: z.record(metricName, z.number().min(0, "a margin cannot be negative").max(1e12)).default({}),
-  /** The back-test chart's metric (default: the primary metric) and slice (default: all examples). */
-  backtestMetric: metricName.optional(),
-  backtestSlice: z.string().max(200).default(""),
 });
 export type CompareVersionsInput = z.input<typeof compareVersionsInput>;
 

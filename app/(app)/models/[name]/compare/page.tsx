@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
-import { historyChartData } from "@/server/domain/compare/chart-data";
 import { engineMetric } from "@/server/domain/compare/margins";
-import { formatMetric } from "@/server/domain/reports/chart-data";
+import { compareBacktestChartData, historyChartData } from "../../../../_components/chart-data/compare";
+import { formatMetric } from "../../../../_components/format";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { CompareBacktestChart } from "../../../../_components/charts/compare-backtest-chart";
 import { VersionHistoryChart } from "../../../../_components/charts/version-history-chart";
@@ -52,7 +52,6 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   try {
     result = await api.compare.versions({
       model: name, a: positiveInt(one(search, "a")), b: positiveInt(one(search, "b")), differencesOnly, margins,
-      backtestMetric: bt && METRIC.test(bt) ? bt : undefined, backtestSlice: bslice,
     });
   } catch (e) {
     if (e instanceof TRPCError && e.code === "NOT_FOUND") notFound();
@@ -62,6 +61,9 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
     throw e;
   }
   const { a, b, summary, settings } = result;
+  const label = (v: typeof a) => `v${v.version} (${v.stage})`;
+  const backtests = compareBacktestChartData(result.backtestReports.a, result.backtestReports.b, result.requirementSet,
+    { metric: bt && METRIC.test(bt) ? bt : undefined, slice: bslice }, { a: label(a), b: label(b) });
   const primary = result.requirementSet?.primaryMetric ?? null;
   const historyMetricRaw = one(search, "hm");
   const historyMetric = historyMetricRaw && METRIC.test(historyMetricRaw) ? historyMetricRaw : (primary ?? (result.model.task === "regression" ? "rmse" : "accuracy"));
@@ -121,13 +123,13 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
       {result.pairs.map((p) => <PairCard key={p.key} pair={p} a={a.version} b={b.version} />)}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card title={result.backtests ? `Back-tests: ${result.backtests.metric} per period${result.backtests.slice ? ` (${result.backtests.slice})` : ""}` : "Back-tests"}>
-          {result.backtests ? <CompareBacktestChart data={result.backtests} /> : <p className="text-sm text-slate-500">Neither version has back-tests.</p>}
-          {result.backtests?.floor != null && <p className="mt-1 text-xs text-slate-500">Red line: the requirement&apos;s floor ({formatMetric(result.backtests.floor)}).</p>}
+        <Card title={backtests ? `Back-tests: ${backtests.metric} per period${backtests.slice ? ` (${backtests.slice})` : ""}` : "Back-tests"}>
+          {backtests ? <CompareBacktestChart data={backtests} /> : <p className="text-sm text-slate-500">Neither version has back-tests.</p>}
+          {backtests?.floor != null && <p className="mt-1 text-xs text-slate-500">Red line: the requirement&apos;s floor ({formatMetric(backtests.floor)}).</p>}
           {result.backtestOptions.metrics.length > 1 && (
             <form className="mt-2 flex items-center gap-2 text-sm" aria-label="Back-test metric">
               {Object.entries(keep("bt")).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
-              <Select name="bt" defaultValue={result.backtests?.metric} aria-label="Back-test metric">{result.backtestOptions.metrics.map((m) => <option key={m}>{m}</option>)}</Select>
+              <Select name="bt" defaultValue={backtests?.metric} aria-label="Back-test metric">{result.backtestOptions.metrics.map((m) => <option key={m}>{m}</option>)}</Select>
               <Button type="submit" variant="secondary">Show</Button>
             </form>
           )}

@@ -1,6 +1,6 @@
 import type { PairView } from "@/server/domain/compare/compare-versions";
 import type { MetricRow } from "@/server/domain/compare/rows";
-import { formatMetric, periodLabel } from "@/server/domain/reports/chart-data";
+import { formatMetric, periodLabel } from "../../../../_components/format";
 import { Badge, Card, Table } from "../../../../_components/ui";
 
 /** One dataset (kind, dataset, period, slice) both versions were evaluated on: every shared metric. */
