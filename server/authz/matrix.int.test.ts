@@ -52,6 +52,7 @@ const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
   "releases.rollback": { roles: ["manager"] },
   "compare.versions": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "compare.metricHistory": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "compare.many": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "audit.list": { roles: ["viewer", "data_scientist", "manager", "admin"] },
   "admin.users": { roles: ["admin"] },
   "admin.createUser": { roles: ["admin"] },

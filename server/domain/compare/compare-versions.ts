@@ -24,7 +24,7 @@ import { operationalMetrics, requirementStatus, type RequirementSetShape } from 
  * a verdict at 95 % — from the engine's paired comparison on matched examples where both reports have
  * outcomes (the same call, seed and resamples as `npx ratchet compare`), else from the stored intervals.
  */
-async function reportsOf(db: Db, versionId: string): Promise<CompareReport[]> {
+export async function reportsOf(db: Db, versionId: string): Promise<CompareReport[]> {
   return db
     .select({
       id: evaluationReports.id, kind: evaluationReports.kind, datasetId: evaluationReports.datasetId, datasetName: datasets.name,
@@ -51,7 +51,7 @@ export interface PairView {
   rows: MetricRow[];
 }
 
-async function comparePair(db: Db, pair: ReportPair, primary: string | null, set: RequirementSetShape | null, margins: Record<string, number>): Promise<PairView> {
+export async function comparePair(db: Db, pair: ReportPair, primary: string | null, set: RequirementSetShape | null, margins: Record<string, number>): Promise<PairView> {
   const names = keyMetricNames(pair.a.metrics, primary, Number.POSITIVE_INFINITY).filter((m) => pair.b.metrics[m] !== undefined);
   // Paired tests come from the stat_results cache (computed on the worker pool on a first view).
   const engineNames = pair.a.outcomeCount > 0 && pair.b.outcomeCount > 0 ? names.filter((m) => engineMetric(m)) : [];

@@ -128,6 +128,26 @@ describe.each(testDatabaseKinds)("champion versus challenger on %s", (kind) => {
     expect(byMetric.latency_p95_ms).toMatchObject({ verdict: "not tested" });
   });
 
+  it("puts up to four versions on one metric table against the champion, with the two-version comparison's verdicts", async () => {
+    const table = await api().compare.many({ model: "churn", versions: [5, 3, 4, 1] });
+    expect(table.reference).toEqual({ version: 3, stage: "champion" });
+    expect(table.dataset).toMatch(/^holdout\|/);
+    const auc = table.rows.find((r) => r.metric === "auc")!;
+    expect(auc.cells.map((c) => c.version)).toEqual([3, 5, 4, 1]);
+    expect(auc.cells[0]!.verdict).toBeNull();
+    const pair = (await api().compare.versions({ model: "churn", a: 3, b: 5 })).pairs.find((p) => p.kind === "holdout")!.rows.find((r) => r.metric === "auc")!;
+    expect(auc.cells[1]).toMatchObject({ verdict: pair.verdict, value: pair.b, difference: pair.difference, method: "paired", test: "DeLong" });
+    expect(table.rows.find((r) => r.metric === "brier")!.cells.slice(1).every((c) => c.method === "paired")).toBe(true);
+    expect(table.rows.find((r) => r.metric === "latency_p95_ms")!.cells.slice(1).map((c) => c.verdict)).toEqual(["not tested", "not tested", "not tested"]);
+    // On annual plans only v3, v4 and v5 were evaluated: v1 has no cell there, rather than a made-up verdict.
+    const annual = table.datasets.find((d) => d.slice === "plan=annual")!;
+    const onAnnual = await api().compare.many({ model: "churn", versions: [5, 3, 4, 1], dataset: annual.key });
+    expect(onAnnual.rows.find((r) => r.metric === "auc")!.cells.map((c) => [c.version, c.verdict])).toEqual([[3, null], [5, "worse"], [4, "worse"], [1, null]]);
+    await expect(api().compare.many({ model: "churn", versions: [1, 2, 3, 4, 5] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(api().compare.many({ model: "churn", versions: [3, 3] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(api().compare.many({ model: "churn", versions: [3, 42] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("takes non-inferiority margins from the request", async () => {
     const wide = await api().compare.versions({ model: "churn", a: 3, b: 5, margins: { auc: 0.2 } });
     const annual = wide.pairs.find((p) => p.slice === "plan=annual")!.rows.find((r) => r.metric === "auc")!;

@@ -28,3 +28,16 @@ export const metricHistoryInput = z.object({
   slice: z.string().max(200).default(""),
 });
 export type MetricHistoryInput = z.input<typeof metricHistoryInput>;
+
+/** Up to four versions on one metric table, against a reference (default: the champion). */
+export const compareManyInput = z.object({
+  model: modelName,
+  /** 2 to 4 distinct versions (default: the champion and the newest others). */
+  versions: z.array(version).min(2, "pick at least two versions").max(4, "compare at most four versions at once").optional()
+    .refine((vs) => !vs || new Set(vs).size === vs.length, "pick each version once"),
+  /** The reference the others are judged against (default: the champion among them, else the first). */
+  reference: version.optional(),
+  /** Which dataset (a report pair key: kind, dataset, period, slice) the table is on (default: the holdout). */
+  dataset: z.string().max(500).optional(),
+});
+export type CompareManyInput = z.input<typeof compareManyInput>;

@@ -16,7 +16,7 @@ describe.each(testDatabaseKinds)("the overview on %s, with the demo data", (kind
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     await seedDemoData(database.db);
-  });
+  }, 300_000); // the whole demo, back-test outcomes included, on a busy machine
   afterAll(() => database.close());
 
   it("shows every model's champion and the latest release request with its gate", async () => {

@@ -97,6 +97,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
             </Select>
           </label>
           <Button type="submit" variant="secondary">Compare</Button>
+          <a className="text-sm" href={`/models/${name}/compare/table?v=${a.version}&v=${b.version}`}>Compare up to four versions</a>
           <span className="ml-auto"><DifferencesSwitch on={differencesOnly} onHref={hrefFor(name, { ...state, diff: "1" })} offHref={hrefFor(name, { ...state, diff: undefined })} /></span>
         </form>
         <div className="mt-4 text-sm" data-testid="verdict-summary">
