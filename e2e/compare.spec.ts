@@ -43,3 +43,42 @@ test("the comparison is for signed-in people only", async ({ page }) => {
   await page.goto("/models/churn/compare");
   await expect(page).toHaveURL(/\/signin/);
 });
+
+test("a data scientist puts four churn versions on one table against the champion, and sees what was not tested", async ({ page }) => {
+  await signInFast(page, "data_scientist");
+  await page.goto("/models/churn/compare?a=3&b=5");
+  // The two-version page says "not tested" for a latency posted without an interval, never "no detectable difference".
+  const holdout = page.getByRole("table", { name: /^holdout/ });
+  await expect(holdout.getByRole("row", { name: /^latency_p95_ms/ })).toContainText("not tested");
+  await expect(holdout.getByRole("row", { name: /^brier/ })).toContainText("paired bootstrap");
+  await expect(page.getByTestId("verdict-summary")).toContainText("not tested on");
+
+  await page.getByRole("link", { name: "Compare up to four versions" }).click();
+  await expect(page).toHaveURL(/\/models\/churn\/compare\/table\?v=3&v=5$/);
+  for (const v of ["v1", "v4"]) await page.getByRole("checkbox", { name: new RegExp(`^${v} `) }).check();
+  await page.getByRole("button", { name: "Compare" }).click();
+  await expect(page).toHaveURL(/v=1/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("against v3");
+
+  const table = page.getByRole("table", { name: "Versions against the reference" });
+  // The reference first, then the others newest first (the order the form sends them in).
+  await expect(table.getByRole("columnheader")).toHaveText(["Metric", "v3 (reference)", "v5", "v4", "v1"]);
+  const auc = table.getByRole("row", { name: /^auc/ });
+  await expect(auc.getByRole("cell")).toHaveCount(5);
+  await expect(auc.getByRole("cell").nth(2)).toContainText("better"); // v5 beats v3 on the holdout's AUC…
+  await expect(auc.getByRole("cell").nth(2)).toContainText("paired DeLong");
+  await expect(table.getByRole("row", { name: /^latency_p95_ms/ }).getByRole("cell").nth(2)).toContainText("not tested");
+
+  // …and loses on annual plans, where v1 has no report at all.
+  const annual = await page.getByLabel("Dataset").locator("option", { hasText: "plan=annual" }).getAttribute("value");
+  await page.getByLabel("Dataset").selectOption(annual!);
+  await page.getByRole("button", { name: "Compare" }).click();
+  await expect(page).toHaveURL(/plan%3Dannual/);
+  const annualAuc = page.getByRole("table", { name: "Versions against the reference" }).getByRole("row", { name: /^auc/ });
+  await expect(annualAuc.getByRole("cell").nth(2)).toContainText("worse");
+  await expect(annualAuc.getByRole("cell").nth(4)).toContainText("no report on this dataset");
+
+  // A fifth version is refused with a reason, not a half-built table.
+  await page.goto("/models/churn/compare/table?v=1&v=2&v=3&v=4&v=5");
+  await expect(page.getByTestId("compare-refused")).toContainText("at most four");
+});

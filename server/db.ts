@@ -1,5 +1,5 @@
 import { openDatabase, type Database } from "@/db/client";
-import { seedDemoData } from "@/db/seed/demo";
+import { seedDemoData } from "@/server/demo/demo";
 import { env } from "./env";
 
 /**

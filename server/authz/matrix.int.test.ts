@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { seedDemoData } from "@/db/seed/demo";
+import { seedDemoData } from "@/server/demo/demo";
 import { setDatabase } from "@/server/db";
 import { createApiKey, revokeApiKey } from "@/server/domain/admin/apiKeys";
 import { API_ROUTES } from "@/server/http/routes";
@@ -52,6 +52,7 @@ const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
   "releases.rollback": { roles: ["manager"] },
   "compare.versions": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "compare.metricHistory": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "compare.many": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "audit.list": { roles: ["viewer", "data_scientist", "manager", "admin"] },
   "admin.users": { roles: ["admin"] },
   "admin.createUser": { roles: ["admin"] },

@@ -106,3 +106,58 @@ export function principalLabel(p: Principal): string {
   if (p.kind === "operator") return `cli:${p.name}`;
   return p.kind === "user" ? p.email : `key:${p.name}`;
 }
+
+/** The person behind something that was made: directly, or as the owner of the API key that made it. */
+export interface MadeBy {
+  userId: string;
+  /** The key's name when it was made through a key the person owns. */
+  viaKey: string | null;
+}
+
+/** Who made what a release decision rests on: the request, the version, and the evidence reports. */
+export interface ReleaseAuthorship {
+  requester: MadeBy | null;
+  versionAuthor: MadeBy | null;
+  /** Authors of the reports frozen with the request and of the version's reports now (an override approves on those). */
+  reportAuthors: (MadeBy & { reportKind: string })[];
+}
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const through = (viaKey: string | null) => (viaKey ? ` through your API key "${viaKey}"` : "");
+
+/**
+ * Four eyes on a release: the person deciding holds `releases:decide` and is neither the requester, nor
+ * the version's author, nor the author of any report the decision rests on — whether they did it
+ * themselves or through a key they own (a key decides as its owner). The domain refuses with the reason;
+ * the pages ask the same question to disable "approve" and say why. The operator at the console is
+ * nobody's second pair of eyes but made nothing either, so only the permission applies to them.
+ */
+export function mayDecideRelease(principal: Principal | null, who: ReleaseAuthorship): Decision {
+  if (!can(principal, "releases:decide")) return { allowed: false, reason: "Only managers decide releases." };
+  const me = principal!.kind === "user" ? principal!.id : principal!.kind === "apiKey" ? principal!.ownerUserId : null;
+  if (!me) return { allowed: true };
+  if (who.requester?.userId === me) {
+    return { allowed: false, reason: `You requested this release${through(who.requester.viaKey)}; another manager must decide it (four eyes).` };
+  }
+  if (who.versionAuthor?.userId === me) {
+    return { allowed: false, reason: `You registered this version${through(who.versionAuthor.viaKey)}; another manager must decide its release (four eyes).` };
+  }
+  const report = who.reportAuthors.find((r) => r.userId === me);
+  if (report) {
+    return { allowed: false, reason: `You uploaded the ${report.reportKind} report this release rests on${through(report.viaKey)}; another manager must decide it (four eyes).` };
+  }
+  return { allowed: true };
+}
+
+/**
+ * Four eyes on a requirement loosening: a person with `requirements:decide` who did not propose it.
+ * `proposedBy` is the proposing person's id (null when a key or the console proposed it).
+ */
+export function mayDecideRequirementSet(principal: Principal | null, proposedBy: string | null): Decision {
+  if (!can(principal, "requirements:decide")) return { allowed: false, reason: "Only managers decide requirement changes." };
+  if (principal!.kind === "user" && proposedBy !== null && principal!.id === proposedBy) {
+    return { allowed: false, reason: "You proposed this loosening; another manager must decide it (four eyes)." };
+  }
+  return { allowed: true };
+}

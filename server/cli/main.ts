@@ -103,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
   if (a === "migrate") {
     await withDatabase(async ({ db, kind }) => {
       if (loadEnv().RATCHET_DEMO_DATA === "on") {
-        const { seedDemoData } = await import("@/db/seed/demo");
+        const { seedDemoData } = await import("@/server/demo/demo");
         await seedDemoData(db);
       }
       console.log(`Migrations applied on ${kind}.`);

@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import { can, GOVERNANCE_AUDIT_ENTITY_TYPES, principalLabel, type Principal } from "@/server/authz/policy";
 import { authorize, type DomainContext } from "./context";
+import { storyTime } from "./story-clock";
 
 export interface AuditEntry {
   action: string;
@@ -31,6 +32,8 @@ export async function appendAudit(tx: Tx, actor: Principal | AnonymousActor, ent
     entityId: entry.entityId,
     before: entry.before ?? null,
     after: entry.after ?? null,
+    // The demo's story date when it replays the past (story-clock.ts); otherwise the database's now().
+    at: storyTime(),
   });
 }
 

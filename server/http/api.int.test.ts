@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { modelVersions } from "@/db/schema";
-import { seedDemoData } from "@/db/seed/demo";
+import { seedDemoData } from "@/server/demo/demo";
 import { setDatabase } from "@/server/db";
 import { createApiKey } from "@/server/domain/admin/apiKeys";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";

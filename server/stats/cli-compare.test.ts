@@ -47,6 +47,20 @@ describe("ratchet compare", () => {
     expect(parsed.mcnemar).toBeUndefined();
   });
 
+  it("compares precision and recall on predicted classes and log loss and Brier on scores, refusing the wrong column", async () => {
+    for (const metric of ["precision", "recall"]) {
+      const r = await run(["--outcomes", "o.csv", "--metric", metric, "--json", "--resamples", "200"], { "o.csv": csvOf(false) });
+      expect([metric, r.code, (JSON.parse(r.out) as { metric: string }).metric]).toEqual([metric, 0, metric]);
+    }
+    for (const metric of ["log_loss", "brier"]) {
+      const r = await run(["--outcomes", "o.csv", "--metric", metric, "--json", "--resamples", "200"], { "o.csv": csvOf(true) });
+      expect([metric, r.code, (JSON.parse(r.out) as { metric: string }).metric]).toEqual([metric, 0, metric]);
+    }
+    const wrong = await run(["--outcomes", "o.csv", "--metric", "precision"], { "o.csv": csvOf(true) });
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/column "challenger": prediction .* is not 0 or 1 \(metric precision needs predicted classes\)/);
+  });
+
   it("prints a readable table without --json", async () => {
     const r = await run(["--outcomes", "o.csv", "--metric", "accuracy"], { "o.csv": csvOf(false) });
     expect(r.code).toBe(0);
@@ -67,7 +81,7 @@ describe("ratchet compare", () => {
 
   it.each([
     [["--outcomes", "o.csv", "--metric", "accuracy", "--sed", "1"], /--sed/],
-    [["--outcomes", "o.csv", "--metric", "precision"], /--metric: "precision" is not one of/],
+    [["--outcomes", "o.csv", "--metric", "r2"], /--metric: "r2" is not one of/],
     [["--metric", "auc"], /missing --outcomes/],
     [["--outcomes", "o.csv"], /missing --metric/],
     [["--outcomes", "o.csv", "--metric", "auc", "--seed", "1.5"], /--seed: "1.5" is not an integer/],

@@ -1,5 +1,5 @@
 /**
- * `ratchet compare --outcomes FILE.csv --metric accuracy|f1|auc|rmse|mae
+ * `ratchet compare --outcomes FILE.csv --metric accuracy|precision|recall|f1|auc|log_loss|brier|rmse|mae
  *                  [--seed N] [--resamples N] [--confidence C] [--margin M] [--json]`
  *
  * Exported as a function over injected I/O so it can be wired into the

@@ -22,20 +22,24 @@
 import { knownDirection } from "../domain/requirements/metric-registry";
 import { rankScores, type Ranking } from "./auc";
 import { delongTest } from "./delong";
+import { logLossTerm } from "./metrics";
 import { mcnemar } from "./paired";
 import {
   pairedBootstrapAccuracy,
   pairedBootstrapAuc,
-  pairedBootstrapF1,
+  pairedBootstrapConfusion,
   pairedBootstrapMean,
   type PairedBootstrapResult,
 } from "./paired-bootstrap";
 import { commonLength, type NumericArray } from "./types";
 
-export const COMPARE_METRICS = ["accuracy", "f1", "auc", "rmse", "mae"] as const;
+export const COMPARE_METRICS = ["accuracy", "precision", "recall", "f1", "auc", "log_loss", "brier", "rmse", "mae"] as const;
 export type CompareMetric = (typeof COMPARE_METRICS)[number];
 export type MetricDirection = "higher" | "lower";
 export type Verdict = "better" | "worse" | "no detectable difference";
+
+/** The metrics computed from scores (probabilities of class 1), not from predicted classes. */
+export const SCORE_METRICS: readonly CompareMetric[] = ["auc", "log_loss", "brier"];
 
 export function isCompareMetric(value: string): value is CompareMetric {
   return (COMPARE_METRICS as readonly string[]).includes(value);
@@ -49,9 +53,12 @@ export function metricDirection(metric: CompareMetric): MetricDirection {
 
 export interface CompareInput {
   metric: CompareMetric;
-  /** 0/1 labels for accuracy/f1/auc; real targets for rmse/mae. */
+  /** 0/1 labels for the classification metrics; real targets for rmse/mae. */
   labels: NumericArray;
-  /** Predicted classes (accuracy, f1), scores (auc) or predicted values (rmse, mae). */
+  /**
+   * Predicted classes (accuracy, precision, recall, f1), probabilities of class 1 (auc, log_loss, brier)
+   * or predicted values (rmse, mae): see SCORE_METRICS.
+   */
   champion: NumericArray;
   challenger: NumericArray;
   seed?: number;
@@ -93,14 +100,22 @@ function perRow(truth: NumericArray, pred: NumericArray, f: (e: number) => numbe
   return out;
 }
 
+function perRowOf(labels: NumericArray, probs: NumericArray, f: (y: number, p: number) => number): Float64Array {
+  const out = new Float64Array(labels.length);
+  for (let i = 0; i < labels.length; i++) out[i] = f(labels[i]!, probs[i]!);
+  return out;
+}
+
 function bootstrapFor(input: CompareInput, rankings: readonly [Ranking, Ranking] | undefined): PairedBootstrapResult {
   const { metric, labels, champion, challenger } = input;
   const opts = { seed: input.seed, resamples: input.resamples, confidence: input.confidence };
   switch (metric) {
     case "accuracy":
       return pairedBootstrapAccuracy(labels, champion, challenger, opts);
+    case "precision":
+    case "recall":
     case "f1":
-      return pairedBootstrapF1(labels, champion, challenger, opts);
+      return pairedBootstrapConfusion(metric, labels, champion, challenger, opts);
     case "auc":
       return pairedBootstrapAuc(labels, champion, challenger, opts, rankings);
     case "rmse":
@@ -108,6 +123,11 @@ function bootstrapFor(input: CompareInput, rankings: readonly [Ranking, Ranking]
       return pairedBootstrapMean(perRow(labels, champion, (e) => e * e), perRow(labels, challenger, (e) => e * e), opts, Math.sqrt);
     case "mae":
       return pairedBootstrapMean(perRow(labels, champion, Math.abs), perRow(labels, challenger, Math.abs), opts);
+    // Means of per-row losses: past 100,000 rows replicateMeans resamples sorted blocks (blocked-bootstrap.ts).
+    case "log_loss":
+      return pairedBootstrapMean(perRowOf(labels, champion, logLossTerm), perRowOf(labels, challenger, logLossTerm), opts);
+    case "brier":
+      return pairedBootstrapMean(perRow(labels, champion, (e) => e * e), perRow(labels, challenger, (e) => e * e), opts);
   }
 }
 

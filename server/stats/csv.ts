@@ -94,13 +94,13 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** Which values each metric accepts in the label / prediction columns. */
 function valueRule(metric: CompareMetric | undefined, column: Column): "binary" | "finite" {
   if (column === "label") return metric === "rmse" || metric === "mae" || metric === undefined ? "finite" : "binary";
-  return metric === "accuracy" || metric === "f1" ? "binary" : "finite";
+  return metric === "accuracy" || metric === "precision" || metric === "recall" || metric === "f1" ? "binary" : "finite";
 }
 
 /**
- * Parse and validate. With `metric` given, labels must be 0/1 for
- * accuracy/f1/auc and predictions 0/1 for accuracy/f1; scores for auc and
- * values for rmse/mae only need to be finite numbers.
+ * Parse and validate. With `metric` given, labels must be 0/1 for the
+ * classification metrics and predictions 0/1 for accuracy/precision/recall/f1;
+ * scores for auc/log_loss/brier and values for rmse/mae only need to be finite.
  */
 export function parseOutcomesCsv(text: string, metric?: CompareMetric): Outcomes {
   const iter = records(text);

@@ -18,7 +18,7 @@ import {
   type Replicates,
   type ResolvedOptions,
 } from "./bootstrap";
-import { accuracy, f1, f1FromCounts } from "./metrics";
+import { accuracy, f1FromCounts } from "./metrics";
 import { commonLength, type NumericArray } from "./types";
 
 export interface PairedBootstrapResult {
@@ -131,33 +131,59 @@ export function pairedBootstrapAccuracy(
   return pairedIntervals(accuracy(labels, champion), accuracy(labels, challenger), reps, opts);
 }
 
+/** The confusion-count metrics a paired bootstrap can resample as cell counts. */
+export type ConfusionMetric = "precision" | "recall" | "f1";
+
+const safeRatio = (num: number, den: number) => (den === 0 ? 0 : num / den);
+
+/** precision, recall or F1 from tp, fp, fn, with sklearn's zero-division 0. */
+function fromCounts(metric: ConfusionMetric, tp: number, fp: number, fn: number): number {
+  if (metric === "precision") return safeRatio(tp, tp + fp);
+  if (metric === "recall") return safeRatio(tp, tp + fn);
+  return f1FromCounts(tp, fp, fn);
+}
+
 /**
- * F1 via counts: each row is one of 8 cells (label, champion prediction,
- * challenger prediction), index = 4·y + 2·a + b; F1 needs only tp, fp, fn.
+ * Precision, recall or F1 via counts: each row is one of 8 cells (label, champion prediction,
+ * challenger prediction), index = 4·y + 2·a + b. The three metrics need only tp, fp and fn, so a
+ * resample is a Multinomial draw over 8 cells — O(1) per resample whatever n, a million rows included.
  */
+export function pairedBootstrapConfusion(
+  metric: ConfusionMetric,
+  labels: NumericArray,
+  champion: NumericArray,
+  challenger: NumericArray,
+  options?: BootstrapOptions,
+): PairedBootstrapResult {
+  const n = commonLength(`pairedBootstrap(${metric})`, labels, champion, challenger);
+  const opts = resolveOptions(options);
+  const cells = [0, 0, 0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const y = labels[i]!, a = champion[i]!, b = challenger[i]!;
+    if ((y !== 0 && y !== 1) || (a !== 0 && a !== 1) || (b !== 0 && b !== 1)) {
+      throw new RangeError(`pairedBootstrap(${metric}): row ${i} is not 0/1 (label ${y}, champion ${a}, challenger ${b})`);
+    }
+    cells[4 * y + 2 * a + b]!++;
+  }
+  // champion: tp = y1·a1 (cells 6,7), fp = y0·a1 (2,3), fn = y1·a0 (4,5)
+  // challenger: tp = y1·b1 (5,7), fp = y0·b1 (1,3), fn = y1·b0 (4,6)
+  const champ = (c: ArrayLike<number>) => fromCounts(metric, c[6]! + c[7]!, c[2]! + c[3]!, c[4]! + c[5]!);
+  const chall = (c: ArrayLike<number>) => fromCounts(metric, c[5]! + c[7]!, c[1]! + c[3]!, c[4]! + c[6]!);
+  const reps = replicateCounts(cells, 2, (c, _total, out) => {
+    out[0] = champ(c);
+    out[1] = chall(c);
+  }, opts);
+  return pairedIntervals(champ(cells), chall(cells), reps, opts);
+}
+
+/** F1 of 0/1 predictions, paired: see pairedBootstrapConfusion. */
 export function pairedBootstrapF1(
   labels: NumericArray,
   champion: NumericArray,
   challenger: NumericArray,
   options?: BootstrapOptions,
 ): PairedBootstrapResult {
-  const n = commonLength("pairedBootstrapF1", labels, champion, challenger);
-  const opts = resolveOptions(options);
-  const cells = [0, 0, 0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < n; i++) {
-    const y = labels[i]!, a = champion[i]!, b = challenger[i]!;
-    if ((y !== 0 && y !== 1) || (a !== 0 && a !== 1) || (b !== 0 && b !== 1)) {
-      throw new RangeError(`pairedBootstrapF1: row ${i} is not 0/1 (label ${y}, champion ${a}, challenger ${b})`);
-    }
-    cells[4 * y + 2 * a + b]!++;
-  }
-  const reps = replicateCounts(cells, 2, (c, _total, out) => {
-    // champion: tp = y1·a1 (cells 6,7), fp = y0·a1 (2,3), fn = y1·a0 (4,5)
-    out[0] = f1FromCounts(c[6]! + c[7]!, c[2]! + c[3]!, c[4]! + c[5]!);
-    // challenger: tp = y1·b1 (5,7), fp = y0·b1 (1,3), fn = y1·b0 (4,6)
-    out[1] = f1FromCounts(c[5]! + c[7]!, c[1]! + c[3]!, c[4]! + c[6]!);
-  }, opts);
-  return pairedIntervals(f1(labels, champion), f1(labels, challenger), reps, opts);
+  return pairedBootstrapConfusion("f1", labels, champion, challenger, options);
 }
 
 /**

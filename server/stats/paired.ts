@@ -14,6 +14,8 @@ export {
   pairedBootstrapMean,
   pairedBootstrapAccuracy,
   pairedBootstrapF1,
+  pairedBootstrapConfusion,
+  type ConfusionMetric,
   pairedBootstrapAuc,
   pairedIntervals,
   type PairedBootstrapResult,

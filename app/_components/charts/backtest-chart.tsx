@@ -1,7 +1,7 @@
 "use client";
 import { floorLine, intervalTooltip } from "./chart-parts";
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { BacktestChartData } from "@/server/domain/reports/chart-data";
+import type { BacktestChartData } from "../chart-data/backtest";
 
 const fmt = (v: number) => (Math.abs(v) >= 10 ? String(Number(v.toFixed(1))) : String(Number(v.toFixed(3))));
 

@@ -1,7 +1,7 @@
 "use client";
 import { axisNumber, floorLine, intervalTooltip } from "./chart-parts";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { CompareBacktestChartData } from "@/server/domain/compare/chart-data";
+import type { CompareBacktestChartData } from "../chart-data/compare";
 
 const fmt = axisNumber;
 const A = "#64748b", B = "#4338ca";

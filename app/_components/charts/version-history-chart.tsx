@@ -1,7 +1,7 @@
 "use client";
 import { axisNumber, floorLine, intervalTooltip } from "./chart-parts";
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { HistoryChartData } from "@/server/domain/compare/chart-data";
+import type { HistoryChartData } from "../chart-data/compare";
 
 const fmt = axisNumber;
 

@@ -6,9 +6,8 @@ import { authorize, type DomainContext } from "../context";
 import { directionOf } from "../gate/gate";
 import { diffVersions } from "../registry/versions";
 import { findModelOrThrow } from "../registry/models";
-import { keyMetricNames } from "../reports/chart-data";
+import { keyMetricNames } from "../reports/metric-names";
 import { activeRequirementSet } from "../requirements/sets";
-import { compareBacktestChartData } from "./chart-data";
 import { COMPARE_SETTINGS, effectiveMargins, engineMetric, marginFor } from "./margins";
 import type { OnlineEvidence } from "./online";
 import { pairedCompareCached } from "../statistics/paired";
@@ -25,7 +24,7 @@ import { operationalMetrics, requirementStatus, type RequirementSetShape } from 
  * a verdict at 95 % — from the engine's paired comparison on matched examples where both reports have
  * outcomes (the same call, seed and resamples as `npx ratchet compare`), else from the stored intervals.
  */
-async function reportsOf(db: Db, versionId: string): Promise<CompareReport[]> {
+export async function reportsOf(db: Db, versionId: string): Promise<CompareReport[]> {
   return db
     .select({
       id: evaluationReports.id, kind: evaluationReports.kind, datasetId: evaluationReports.datasetId, datasetName: datasets.name,
@@ -52,7 +51,7 @@ export interface PairView {
   rows: MetricRow[];
 }
 
-async function comparePair(db: Db, pair: ReportPair, primary: string | null, set: RequirementSetShape | null, margins: Record<string, number>): Promise<PairView> {
+export async function comparePair(db: Db, pair: ReportPair, primary: string | null, set: RequirementSetShape | null, margins: Record<string, number>): Promise<PairView> {
   const names = keyMetricNames(pair.a.metrics, primary, Number.POSITIVE_INFINITY).filter((m) => pair.b.metrics[m] !== undefined);
   // Paired tests come from the stat_results cache (computed on the worker pool on a first view).
   const engineNames = pair.a.outcomeCount > 0 && pair.b.outcomeCount > 0 ? names.filter((m) => engineMetric(m)) : [];
@@ -120,9 +119,11 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
   const adjusted = adjustPValues(compared);
   const allRows = adjusted.flatMap((p) => p.rows);
 
-  const label = (v: typeof a) => `v${v.version} (${v.stage})`;
-  const backtests = compareBacktestChartData(reportsA, reportsB, set, { metric: input.backtestMetric, slice: input.backtestSlice }, { a: label(a), b: label(b) });
-  const backtestReports = [...reportsA, ...reportsB].filter((r) => r.kind === "backtest");
+  // The back-tests' numbers, for the page to chart (shaping a chart is display: app/_components/chart-data).
+  const backtestOf = (reports: CompareReport[]) =>
+    reports.filter((r) => r.kind === "backtest").map((r) => ({ id: r.id, kind: r.kind, slice: r.slice, periodStart: r.periodStart, periodEnd: r.periodEnd, createdAt: r.createdAt, metrics: r.metrics }));
+  const backtestReports = { a: backtestOf(reportsA), b: backtestOf(reportsB) };
+  const allBacktests = [...backtestReports.a, ...backtestReports.b];
 
   return {
     model: { name: model.name, task: model.task },
@@ -130,13 +131,13 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
     a: { version: a.version, stage: a.stage, createdAt: a.createdAt, description: a.description, requirements: requirementStatus(set, a.version, reportsA), reportCount: reportsA.length },
     b: { version: b.version, stage: b.stage, createdAt: b.createdAt, description: b.description, requirements: requirementStatus(set, b.version, reportsB), reportCount: reportsB.length },
     settings: { ...COMPARE_SETTINGS, margins: effectiveMargins(margins), agreedMargins: activeSet?.comparisonMargins ?? {}, differencesOnly: input.differencesOnly },
-    requirementSet: set ? { version: set.version, primaryMetric: set.primaryMetric } : null,
+    requirementSet: set ? { version: set.version, primaryMetric: set.primaryMetric, requirements: set.requirements } : null,
     summary: { ...tally(allRows), primary: tally(allRows.filter((r) => r.metric === primary)), pairs: adjusted.length, unpairedA, unpairedB, tests: allRows.filter((r) => r.pValue !== null).length },
     pairs: input.differencesOnly ? onlyDifferences(adjusted) : adjusted,
-    backtests,
+    backtestReports,
     backtestOptions: {
-      metrics: [...new Set(backtestReports.flatMap((r) => keyMetricNames(r.metrics, primary, Number.POSITIVE_INFINITY)))],
-      slices: [...new Set(backtestReports.map((r) => r.slice))].sort(),
+      metrics: [...new Set(allBacktests.flatMap((r) => keyMetricNames(r.metrics, primary, Number.POSITIVE_INFINITY)))],
+      slices: [...new Set(allBacktests.map((r) => r.slice))].sort(),
     },
     operational: operationalMetrics(reportsA, reportsB),
     config,

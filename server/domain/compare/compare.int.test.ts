@@ -5,9 +5,9 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decideRequirementSet, proposeRequirementSet, requirementHistory } from "@/server/domain/requirements/sets";
 import type { Database } from "@/db/client";
-import { seedDemoData } from "@/db/seed/demo";
+import { seedDemoData } from "@/server/demo/demo";
 import type { Principal } from "@/server/authz/policy";
-import { runCompareCli, type CompareResult } from "@/server/stats";
+import { runCompareCli, SCORE_METRICS, type CompareMetric, type CompareResult } from "@/server/stats";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
 import { principalFor } from "@/server/testing/fixtures";
 import { createCaller } from "@/server/trpc/root";
@@ -60,7 +60,7 @@ describe.each(testDatabaseKinds)("champion versus challenger on %s", (kind) => {
       const inB = new Map(b.ids.map((id, j) => [id, j]));
       expect(pair.outcomes).toEqual({ matched: a.ids.filter((id) => inB.has(id)).length, onlyA: 0, onlyB: 0, labelMismatches: 0 });
       for (const row of pair.rows.filter((r) => r.method === "paired")) {
-        const scores = row.metric === "auc";
+        const scores = SCORE_METRICS.includes(row.metric as CompareMetric);
         const lines = ["id,label,champion,challenger"];
         a.ids.forEach((id, i) => {
           const j = inB.get(id);
@@ -78,7 +78,10 @@ describe.each(testDatabaseKinds)("champion versus challenger on %s", (kind) => {
         checked++;
       }
     }
-    expect(checked).toBe(24); // accuracy, f1 and auc on eight datasets
+    // Every metric the reports computed is compared paired: accuracy, precision, recall, F1, AUC, log loss
+    // and Brier on each of the eight datasets.
+    expect(checked).toBe(56);
+    expect(new Set(paired.flatMap((p) => p.rows.filter((r) => r.method === "paired").map((r) => r.metric)))).toEqual(new Set(["accuracy", "precision", "recall", "f1", "auc", "log_loss", "brier"]));
     expect(result.settings).toMatchObject({ seed: 20240601, resamples: 2000, confidence: 0.95 });
   });
 
@@ -93,15 +96,56 @@ describe.each(testDatabaseKinds)("champion versus challenger on %s", (kind) => {
     expect(result.config.config.some((c) => c.path === "trees")).toBe(true);
     expect(result.a.requirements.status).toBe("pass");
     expect(result.online).toBeNull();
-    expect(result.backtests).toMatchObject({ metric: "auc", floor: 0.62 });
-    expect(result.backtests!.points).toHaveLength(5);
+    // The back-tests' numbers for the page's chart (app/_components/chart-data shapes them): five months each.
+    expect([result.backtestReports.a.length, result.backtestReports.b.length]).toEqual([5, 5]);
+    expect(result.requirementSet).toMatchObject({ primaryMetric: "auc", requirements: expect.arrayContaining([expect.objectContaining({ metric: "auc", floor: 0.62 })]) });
 
     const diffs = await api().compare.versions({ model: "churn", a: 3, b: 5, differencesOnly: true });
     const kept = diffs.pairs.flatMap((p) => p.rows);
     expect(kept.length).toBe(result.summary.better + result.summary.worse);
-    expect(kept.every((r) => r.verdict !== "no detectable difference")).toBe(true);
+    expect(kept.every((r) => r.verdict === "better" || r.verdict === "worse")).toBe(true);
     // Adjusted over every test on the page, not only the rows shown.
     expect(kept.find((r) => r.metric === "auc" && r.verdict === "worse")!.pAdjusted).toBe(auc("plan=annual").pAdjusted);
+  });
+
+  it("says \"not tested\" for a metric posted without an interval, never \"no detectable difference\"", async () => {
+    const result = await api().compare.versions({ model: "churn", a: 3, b: 5 });
+    const latency = result.pairs.find((p) => p.kind === "holdout")!.rows.find((r) => r.metric === "latency_p95_ms")!;
+    expect(latency).toMatchObject({ method: "point estimates", verdict: "not tested", pValue: null });
+    expect(result.summary.notTested).toBeGreaterThanOrEqual(1);
+    const diffs = await api().compare.versions({ model: "churn", a: 3, b: 5, differencesOnly: true });
+    expect(diffs.pairs.flatMap((p) => p.rows).some((r) => r.verdict === "not tested")).toBe(false);
+  });
+
+  it("compares a regression model's RMSE and MAE paired, and R² on its stored intervals", async () => {
+    const result = await api().compare.versions({ model: "house-price", a: 2, b: 3 });
+    const holdout = result.pairs.find((p) => p.kind === "holdout")!;
+    expect(holdout.outcomes?.matched).toBe(1500);
+    const byMetric = Object.fromEntries(holdout.rows.map((r) => [r.metric, r]));
+    expect(byMetric.rmse).toMatchObject({ method: "paired", test: "bootstrap" });
+    expect(byMetric.mae).toMatchObject({ method: "paired", test: "bootstrap" });
+    expect(byMetric.r2).toMatchObject({ method: "intervals" });
+    expect(byMetric.latency_p95_ms).toMatchObject({ verdict: "not tested" });
+  });
+
+  it("puts up to four versions on one metric table against the champion, with the two-version comparison's verdicts", async () => {
+    const table = await api().compare.many({ model: "churn", versions: [5, 3, 4, 1] });
+    expect(table.reference).toEqual({ version: 3, stage: "champion" });
+    expect(table.dataset).toMatch(/^holdout\|/);
+    const auc = table.rows.find((r) => r.metric === "auc")!;
+    expect(auc.cells.map((c) => c.version)).toEqual([3, 5, 4, 1]);
+    expect(auc.cells[0]!.verdict).toBeNull();
+    const pair = (await api().compare.versions({ model: "churn", a: 3, b: 5 })).pairs.find((p) => p.kind === "holdout")!.rows.find((r) => r.metric === "auc")!;
+    expect(auc.cells[1]).toMatchObject({ verdict: pair.verdict, value: pair.b, difference: pair.difference, method: "paired", test: "DeLong" });
+    expect(table.rows.find((r) => r.metric === "brier")!.cells.slice(1).every((c) => c.method === "paired")).toBe(true);
+    expect(table.rows.find((r) => r.metric === "latency_p95_ms")!.cells.slice(1).map((c) => c.verdict)).toEqual(["not tested", "not tested", "not tested"]);
+    // On annual plans only v3, v4 and v5 were evaluated: v1 has no cell there, rather than a made-up verdict.
+    const annual = table.datasets.find((d) => d.slice === "plan=annual")!;
+    const onAnnual = await api().compare.many({ model: "churn", versions: [5, 3, 4, 1], dataset: annual.key });
+    expect(onAnnual.rows.find((r) => r.metric === "auc")!.cells.map((c) => [c.version, c.verdict])).toEqual([[3, null], [5, "worse"], [4, "worse"], [1, null]]);
+    await expect(api().compare.many({ model: "churn", versions: [1, 2, 3, 4, 5] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(api().compare.many({ model: "churn", versions: [3, 3] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(api().compare.many({ model: "churn", versions: [3, 42] })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("takes non-inferiority margins from the request", async () => {

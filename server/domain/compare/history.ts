@@ -4,8 +4,15 @@ import { authorize, type DomainContext } from "../context";
 import { appliesTo } from "../gate/requirement-check";
 import { findModelOrThrow } from "../registry/models";
 import { activeRequirementSet } from "../requirements/sets";
-import type { HistoryPoint } from "./chart-data";
 import { metricHistoryInput, type MetricHistoryInput } from "./schemas";
+
+/** One version's value of a metric, with its interval when it has one. */
+export interface HistoryPoint {
+  version: number;
+  stage: string;
+  value: number;
+  ci: [number, number] | null;
+}
 
 /**
  * One metric across every version of a model, each from its newest report of the chosen kind, dataset

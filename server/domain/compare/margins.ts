@@ -8,7 +8,7 @@ import { COMPARE_METRICS, DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, i
  * Rates get half a point of slack so a retrain that is statistically indistinguishable is not flagged
  * for noise; error metrics in the model's own units have no sensible universal default, hence 0.
  */
-export const DEFAULT_MARGINS: Readonly<Record<string, number>> = { accuracy: 0.005, auc: 0.005, f1: 0.005 };
+export const DEFAULT_MARGINS: Readonly<Record<string, number>> = { accuracy: 0.005, auc: 0.005, f1: 0.005, precision: 0.005, recall: 0.005 };
 
 export function marginFor(metric: string, overrides: Record<string, number> = {}): number {
   return overrides[metric] ?? DEFAULT_MARGINS[metric] ?? 0;

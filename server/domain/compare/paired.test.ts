@@ -48,6 +48,19 @@ describe("pairedCompare", () => {
     expect(f1.ok && [f1.test, f1.pValue]).toEqual(["bootstrap", null]);
   });
 
+  it("compares precision and recall on predicted classes, log loss and Brier on scores, all paired", () => {
+    for (const metric of ["precision", "recall"] as const) {
+      const r = pairedCompare(metric, m, 0);
+      expect(r.ok && r.result).toEqual(compareModels({ metric, labels: m.labels, champion: m.a.predictions, challenger: m.b.predictions, ...COMPARE_SETTINGS, margin: 0 }));
+    }
+    for (const metric of ["log_loss", "brier"] as const) {
+      const r = pairedCompare(metric, m, 0);
+      expect(r.ok && r.result).toEqual(compareModels({ metric, labels: m.labels, champion: m.a.scores!, challenger: m.b.scores!, ...COMPARE_SETTINGS, margin: 0 }));
+      expect(r.ok && r.test).toBe("bootstrap");
+    }
+    expect(pairedCompare("brier", matchOutcomes(a, { ...b, scores: null }), 0)).toEqual({ ok: false, reason: "scores missing in one report" });
+  });
+
   it("says why it cannot run: nothing matched, no scores, one class", () => {
     const none = matchOutcomes(a, outcomes([["zz", 1, 1, 0.5]]));
     expect(pairedCompare("accuracy", none, 0)).toEqual({ ok: false, reason: "no example ids in common" });
@@ -62,8 +75,8 @@ describe("margins", () => {
     expect(DEFAULT_MARGINS).toMatchObject({ accuracy: 0.005, auc: 0.005, f1: 0.005 });
     expect(marginFor("rmse")).toBe(0);
     expect(marginFor("auc", { auc: 0.02 })).toBe(0.02);
-    expect(effectiveMargins({ mae: 250 })).toEqual({ accuracy: 0.005, f1: 0.005, auc: 0.005, rmse: 0, mae: 250 });
-    expect([engineMetric("auc"), engineMetric("roc_auc"), engineMetric("precision")]).toEqual(["auc", "auc", null]);
+    expect(effectiveMargins({ mae: 250 })).toEqual({ accuracy: 0.005, precision: 0.005, recall: 0.005, f1: 0.005, auc: 0.005, log_loss: 0, brier: 0, rmse: 0, mae: 250 });
+    expect([engineMetric("auc"), engineMetric("roc_auc"), engineMetric("precision"), engineMetric("r2")]).toEqual(["auc", "auc", "precision", null]);
   });
 });
 

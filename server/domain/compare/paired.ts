@@ -1,4 +1,4 @@
-import { compareModels, type CompareMetric, type CompareResult } from "@/server/stats";
+import { compareModels, SCORE_METRICS, type CompareMetric, type CompareResult } from "@/server/stats";
 import type { StoredOutcomes } from "../reports/outcomes";
 import { COMPARE_SETTINGS } from "./margins";
 
@@ -47,9 +47,9 @@ export function matchOutcomes(a: StoredOutcomes, b: StoredOutcomes): MatchedOutc
   };
 }
 
-/** Which column of the outcomes a metric is computed from: scores for AUC, predictions otherwise. */
+/** Which column of the outcomes a metric is computed from: scores for AUC, log loss and Brier, predictions otherwise. */
 export function columnsFor(metric: CompareMetric, m: MatchedOutcomes): { champion: Float64Array; challenger: Float64Array } | null {
-  if (metric !== "auc") return { champion: m.a.predictions, challenger: m.b.predictions };
+  if (!SCORE_METRICS.includes(metric)) return { champion: m.a.predictions, challenger: m.b.predictions };
   return m.a.scores && m.b.scores ? { champion: m.a.scores, challenger: m.b.scores } : null;
 }
 
@@ -60,18 +60,21 @@ export type PairedOutcome =
   | { ok: false; reason: string };
 
 const isBinary = (xs: Float64Array) => xs.every((x) => x === 0 || x === 1);
+const CONFUSION_METRICS: ReadonlySet<CompareMetric> = new Set(["precision", "recall", "f1"]);
 
 /**
  * compareModels on matched outcomes, or the reason it cannot run (then callers fall back to intervals).
  * The p-value is McNemar's exact p for accuracy and DeLong's for AUC; the engine has no bootstrap
- * p-value for the other metrics, so theirs is null and their verdict rests on the interval alone.
+ * p-value for the other metrics (precision, recall, F1, log loss, Brier, RMSE, MAE), so theirs is null
+ * and their verdict rests on the paired bootstrap interval of the difference alone.
  */
 export function pairedCompare(metric: CompareMetric, m: MatchedOutcomes, margin: number): PairedOutcome {
   if (m.labels.length === 0) return { ok: false, reason: "no example ids in common" };
   const cols = columnsFor(metric, m);
   if (!cols) return { ok: false, reason: "scores missing in one report" };
   if (metric === "auc" && !(m.labels.includes(0) && m.labels.includes(1))) return { ok: false, reason: "only one class among the matched examples" };
-  if (metric === "f1" && !(isBinary(m.labels) && isBinary(cols.champion) && isBinary(cols.challenger))) return { ok: false, reason: "F1 needs 0/1 labels and predictions" };
+  if (CONFUSION_METRICS.has(metric) && !(isBinary(m.labels) && isBinary(cols.champion) && isBinary(cols.challenger))) return { ok: false, reason: `${metric} needs 0/1 labels and predictions` };
+  if (SCORE_METRICS.includes(metric) && !isBinary(m.labels)) return { ok: false, reason: `${metric} needs 0/1 labels` };
   const result = compareModels({ metric, labels: m.labels, ...cols, ...COMPARE_SETTINGS, margin });
   if (result.mcnemar) return { ok: true, result, test: "McNemar exact", pValue: result.mcnemar.pValue };
   if (result.delong) return { ok: true, result, test: "DeLong", pValue: Number.isFinite(result.delong.pValue) ? result.delong.pValue : null };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { benjaminiHochberg } from "@/server/stats";
-import { compareBacktestChartData, historyChartData } from "./chart-data";
 import { onlineArm } from "./online";
 import type { CompareReport } from "./pairing";
 import { adjustPValues, intervalVerdict, onlyDifferences, storedRow, tally, type MetricRow } from "./rows";
@@ -16,14 +15,18 @@ describe("verdicts from stored intervals (no shared outcomes)", () => {
     expect(intervalVerdict("higher", iv(0.8, 0.78, 0.82), iv(0.81, 0.79, 0.83))).toBe("no detectable difference");
     expect(intervalVerdict("lower", iv(100, 90, 110), iv(70, 60, 80))).toBe("better");
     expect(intervalVerdict("lower", iv(100, 90, 110), iv(130, 120, 140), 5)).toBe("worse");
-    expect(intervalVerdict("higher", iv(0.8), iv(0.9, 0.88, 0.92))).toBe("no detectable difference");
+  });
+
+  it("says \"not tested\" when either value has no interval: nothing was tested, so nothing was found either", () => {
+    expect(intervalVerdict("higher", iv(0.8), iv(0.9, 0.88, 0.92))).toBe("not tested");
+    expect(intervalVerdict("lower", iv(100, 90, 110), iv(300))).toBe("not tested");
   });
 
   it("states the method: intervals when both have one, point estimates otherwise", () => {
     const row = storedRow("auc", { value: 0.8, ci: [0.78, 0.82], source: "computed" }, { value: 0.85, ci: [0.83, 0.87], source: "computed" }, 0.005, "higher");
     expect(row).toMatchObject({ method: "intervals", verdict: "better", difference: { ci: null }, pValue: null });
     expect(row.difference.value).toBeCloseTo(0.05, 12);
-    expect(storedRow("latency_p95_ms", { value: 30, source: "posted" }, { value: 60, source: "posted" }, 0, "lower")).toMatchObject({ method: "point estimates", verdict: "no detectable difference" });
+    expect(storedRow("latency_p95_ms", { value: 30, source: "posted" }, { value: 60, source: "posted" }, 0, "lower")).toMatchObject({ method: "point estimates", verdict: "not tested" });
   });
 });
 
@@ -39,7 +42,13 @@ describe("multiple testing and the differences-only switch", () => {
     expect(out.flatMap((g) => g.rows.map((r) => r.pAdjusted))).toEqual([expected[0], null, expected[1], expected[2]]);
     expect(groups[0]!.rows[0]!.pAdjusted).toBeNull(); // input untouched
     expect(onlyDifferences(out).map((g) => [g.key, g.rows.map((r) => r.metric)])).toEqual([["g1", ["auc", "f1"]], ["g2", ["accuracy"]]]);
-    expect(tally(out.flatMap((g) => g.rows))).toEqual({ better: 2, worse: 1, same: 1 });
+    expect(tally(out.flatMap((g) => g.rows))).toEqual({ better: 2, worse: 1, same: 1, notTested: 0 });
+  });
+
+  it("keeps \"not tested\" rows out of the differences and counts them apart from \"no detectable difference\"", () => {
+    const groups = [{ key: "g", rows: [row("latency_p95_ms", null, "not tested"), row("auc", 0.2, "no detectable difference"), row("f1", null, "worse")] }];
+    expect(onlyDifferences(groups).flatMap((g) => g.rows.map((r) => r.metric))).toEqual(["f1"]);
+    expect(tally(groups[0]!.rows)).toEqual({ better: 0, worse: 1, same: 1, notTested: 1 });
   });
 });
 
@@ -50,30 +59,6 @@ const report = (over: Partial<CompareReport>): CompareReport => ({
 });
 const m = (value: number, ci?: [number, number]) => ({ value, ci, source: "computed" as const });
 const set = { version: 1, primaryMetric: "auc", requiredReportKinds: [], requirements: [{ metric: "auc", direction: "higher" as const, floor: 0.7, target: null, reportKinds: [], slice: "" }] };
-
-describe("chart mappers", () => {
-  it("puts both versions' back-tests per period on one chart, with bands and the floor", () => {
-    const a = [report({ periodStart: "2026-06-01", periodEnd: "2026-06-30", metrics: { auc: m(0.8, [0.78, 0.82]) } }), report({ periodStart: "2026-07-01", periodEnd: "2026-07-31", metrics: { auc: m(0.79) } })];
-    const b = [report({ periodStart: "2026-07-01", periodEnd: "2026-07-31", metrics: { auc: m(0.83, [0.8, 0.86]) } }), report({ periodStart: "2026-08-01", periodEnd: "2026-08-31", metrics: { auc: m(0.84) } })];
-    const chart = compareBacktestChartData(a, b, set, {}, { a: "v3", b: "v5" })!;
-    expect(chart).toMatchObject({ metric: "auc", floor: 0.7, labels: { a: "v3", b: "v5" } });
-    expect(chart.points).toEqual([
-      { period: "2026-06-01", label: "2026-06", a: 0.8, aBand: [0.78, 0.82], b: null, bBand: null },
-      { period: "2026-07-01", label: "2026-07", a: 0.79, aBand: null, b: 0.83, bBand: [0.8, 0.86] },
-      { period: "2026-08-01", label: "2026-08", a: null, aBand: null, b: 0.84, bBand: null },
-    ]);
-    expect(chart.domain[0]).toBeLessThan(0.7);
-    expect(chart.domain[1]).toBeLessThanOrEqual(1);
-    expect(compareBacktestChartData([], [], set, {}, { a: "a", b: "b" })).toBeNull();
-  });
-
-  it("shapes one metric across versions, oldest first, marking the two compared", () => {
-    const h = historyChartData("auc", [{ version: 5, stage: "candidate", value: 0.89, ci: [0.87, 0.91] }, { version: 3, stage: "champion", value: 0.86, ci: null }], 0.62, [3, 5]);
-    expect(h.points.map((p) => [p.label, p.band, p.highlight, p.mark])).toEqual([["v3", null, true, 0.86], ["v5", [0.87, 0.91], true, 0.89]]);
-    expect(historyChartData("auc", [{ version: 1, stage: "retired", value: 0.7, ci: null }], null, [3]).points[0]).toMatchObject({ highlight: false, mark: null });
-    expect(h.domain[0]).toBeLessThan(0.62);
-  });
-});
 
 describe("summaries beside the tables", () => {
   it("reports each version's latest latency and size, and the gate's requirement check", () => {

@@ -5,6 +5,12 @@ import type { PairedTest } from "./paired";
 /** Pure: one metric of one report pair, as the comparison page shows it. */
 export type RowMethod = "paired" | "intervals" | "point estimates";
 
+/**
+ * A row's verdict. "not tested" when there was nothing to test with: no shared outcomes and at least one
+ * value without an interval. Saying "no detectable difference" there would claim a test that never ran.
+ */
+export type RowVerdict = Verdict | "not tested";
+
 export interface ValueCi {
   value: number;
   ci: [number, number] | null;
@@ -24,7 +30,7 @@ export interface MetricRow {
   /** Benjamini–Hochberg adjusted across every p-value on the page (before any filtering). */
   pAdjusted: number | null;
   margin: number;
-  verdict: Verdict;
+  verdict: RowVerdict;
   /** Why a paired comparison was not possible, when outcomes exist but could not be used. */
   note: string | null;
 }
@@ -49,11 +55,12 @@ export function pairedRow(metric: string, result: CompareResult, test: PairedTes
 
 /**
  * Without shared outcomes: "better" only when b's interval lies entirely on the better side of a's,
- * "worse" only when it lies entirely beyond a's by more than the margin; anything else, or a missing
- * interval, is "no detectable difference" — two numbers without their uncertainty prove nothing.
+ * "worse" only when it lies entirely beyond a's by more than the margin; overlapping intervals are "no
+ * detectable difference". A missing interval is "not tested": two numbers without their uncertainty
+ * prove nothing either way, and the page must not pretend a test found nothing.
  */
-export function intervalVerdict(direction: "higher" | "lower", a: ValueCi, b: ValueCi, margin = 0): Verdict {
-  if (!a.ci || !b.ci) return "no detectable difference";
+export function intervalVerdict(direction: "higher" | "lower", a: ValueCi, b: ValueCi, margin = 0): RowVerdict {
+  if (!a.ci || !b.ci) return "not tested";
   const [aLo, aHi] = a.ci, [bLo, bHi] = b.ci;
   if (direction === "higher") {
     if (bLo > aHi) return "better";
@@ -108,6 +115,7 @@ export interface VerdictTally {
   better: number;
   worse: number;
   same: number;
+  notTested: number;
 }
 
 export function tally(rows: MetricRow[]): VerdictTally {
@@ -115,10 +123,11 @@ export function tally(rows: MetricRow[]): VerdictTally {
     better: rows.filter((r) => r.verdict === "better").length,
     worse: rows.filter((r) => r.verdict === "worse").length,
     same: rows.filter((r) => r.verdict === "no detectable difference").length,
+    notTested: rows.filter((r) => r.verdict === "not tested").length,
   };
 }
 
-/** "Differences only": rows with a verdict either way; groups left empty are dropped. */
+/** "Differences only": rows with a verdict either way (better or worse); groups left empty are dropped. */
 export function onlyDifferences<T extends { rows: MetricRow[] }>(groups: T[]): T[] {
-  return groups.map((g) => ({ ...g, rows: g.rows.filter((r) => r.verdict !== "no detectable difference") })).filter((g) => g.rows.length > 0);
+  return groups.map((g) => ({ ...g, rows: g.rows.filter((r) => r.verdict === "better" || r.verdict === "worse") })).filter((g) => g.rows.length > 0);
 }

@@ -16,9 +16,6 @@ export const compareVersionsInput = z.object({
   differencesOnly: z.boolean().default(false),
   /** Non-inferiority margins per metric, in the metric's units; unnamed metrics keep the defaults. */
   margins: z.record(metricName, z.number().min(0, "a margin cannot be negative").max(1e12)).default({}),
-  /** The back-test chart's metric (default: the primary metric) and slice (default: all examples). */
-  backtestMetric: metricName.optional(),
-  backtestSlice: z.string().max(200).default(""),
 });
 export type CompareVersionsInput = z.input<typeof compareVersionsInput>;
 
@@ -31,3 +28,16 @@ export const metricHistoryInput = z.object({
   slice: z.string().max(200).default(""),
 });
 export type MetricHistoryInput = z.input<typeof metricHistoryInput>;
+
+/** Up to four versions on one metric table, against a reference (default: the champion). */
+export const compareManyInput = z.object({
+  model: modelName,
+  /** 2 to 4 distinct versions (default: the champion and the newest others). */
+  versions: z.array(version).min(2, "pick at least two versions").max(4, "compare at most four versions at once").optional()
+    .refine((vs) => !vs || new Set(vs).size === vs.length, "pick each version once"),
+  /** The reference the others are judged against (default: the champion among them, else the first). */
+  reference: version.optional(),
+  /** Which dataset (a report pair key: kind, dataset, period, slice) the table is on (default: the holdout). */
+  dataset: z.string().max(500).optional(),
+});
+export type CompareManyInput = z.input<typeof compareManyInput>;

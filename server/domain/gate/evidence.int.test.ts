@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { binaryOutcomes } from "@/db/seed/synthetic";
+import { binaryOutcomes } from "@/server/demo/synthetic";
 import type { Principal } from "@/server/authz/policy";
 import { makeUser } from "@/server/testing/fixtures";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { seedDemoData } from "@/db/seed/demo";
+import { seedDemoData } from "@/server/demo/demo";
 import { makeUser, principalFor } from "@/server/testing/fixtures";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
 import { UnauthenticatedError } from "../errors";
@@ -16,7 +16,7 @@ describe.each(testDatabaseKinds)("the overview on %s, with the demo data", (kind
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     await seedDemoData(database.db);
-  });
+  }, 300_000); // the whole demo, back-test outcomes included, on a busy machine
   afterAll(() => database.close());
 
   it("shows every model's champion and the latest release request with its gate", async () => {

@@ -1,11 +1,10 @@
 import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { models, modelVersions, releases, requirementSets } from "@/db/schema";
-import { can } from "@/server/authz/policy";
+import { can, mayDecideRequirementSet } from "@/server/authz/policy";
 import { authorize, type DomainContext } from "../context";
-import { FourEyesError } from "../errors";
 import type { GateResult } from "../gate/gate";
-import { assertNotAnAuthor } from "../releases/authors";
+import { releaseDecisionFor } from "../releases/authors";
 
 /** How many rows each panel shows; the full lists are one click away (models, releases). */
 const PANEL_LIMIT = 50;
@@ -96,18 +95,12 @@ export async function overviewFor(ctx: DomainContext) {
       .where(eq(releases.status, "pending"))
       .orderBy(asc(releases.requestedAt))
       .limit(PANEL_LIMIT);
-    // The same four-eyes rule the decision enforces (requester, author, report author; directly or through a
-    // key they own), asked here only to tell the manager which ones another person must decide.
-    const blocked = await ctx.db.transaction(async (tx) => {
-      const out = new Set<string>();
-      for (const { release, version } of pending) {
-        await assertNotAnAuthor(tx, principal, release, version).catch((e: unknown) => {
-          if (e instanceof FourEyesError) out.add(release.id);
-          else throw e;
-        });
-      }
-      return out;
-    });
+    // The policy's four-eyes rule the decision enforces (requester, author, report author; directly or through
+    // a key they own), asked here only to tell the manager which ones another person must decide.
+    const blocked = new Set<string>();
+    for (const { release, version } of pending) {
+      if (!(await releaseDecisionFor(ctx.db, principal, release, version)).allowed) blocked.add(release.id);
+    }
     const loosenings = await ctx.db
       .select({ id: requirementSets.id, model: models.name, version: requirementSets.version, proposedBy: requirementSets.proposedBy, proposedByLabel: requirementSets.proposedByLabel, proposedAt: requirementSets.proposedAt, loosens: requirementSets.loosens })
       .from(requirementSets)
@@ -128,7 +121,7 @@ export async function overviewFor(ctx: DomainContext) {
         // Shown, not enforced, here: the decision itself re-checks four eyes on the server.
         blockedForMe: blocked.has(r.id),
       })),
-      loosenings: loosenings.map((s) => ({ ...s, blockedForMe: me !== null && s.proposedBy === me })),
+      loosenings: loosenings.map((s) => ({ ...s, blockedForMe: !mayDecideRequirementSet(principal, s.proposedBy).allowed })),
     };
   }
 

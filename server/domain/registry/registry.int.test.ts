@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, modelVersions } from "@/db/schema";
-import { seedDemoData } from "@/db/seed/demo";
+import { seedDemoData } from "@/server/demo/demo";
 import type { Principal } from "@/server/authz/policy";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../errors";

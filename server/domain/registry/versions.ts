@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import diff from "microdiff";
 import { apiKeys, datasets, models, modelVersions, releases, users } from "@/db/schema";
 import { appendAudit } from "../audit";
+import { touchModel } from "./activity";
 import { emitEvent } from "../events";
 import { authorize, type DomainContext } from "../context";
 import { InvalidInputError, NotFoundError } from "../errors";
@@ -66,7 +67,7 @@ export async function registerVersion(ctx: DomainContext, modelName: string, raw
       })
       .returning();
     if (!created) throw new Error("insert returned no row");
-    await tx.update(models).set({ lastActivityAt: new Date() }).where(eq(models.id, model.id));
+    await touchModel(tx, model.id);
     await appendAudit(tx, actor, {
       action: "version.created",
       entityType: "model_version",

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { models, modelVersions, releases } from "@/db/schema";
 import { principalLabel } from "@/server/authz/policy";
 import { appendAudit } from "../audit";
+import { touchModel } from "../registry/activity";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
@@ -60,6 +61,7 @@ export async function decideRelease(ctx: DomainContext, raw: DecideReleaseInput)
       .where(eq(releases.id, release.id))
       .returning();
     const summary = { model: model!.name, version: version!.version, strategy: release.strategy, share: release.share, gate: gate.status, override: decided!.override };
+    await touchModel(tx, release.modelId);
     await appendAudit(tx, actor, { action: approve ? "release.approved" : "release.rejected", entityType: "release", entityId: release.id, before: { status: "pending" }, after: { ...summary, note: input.note, justification: decided!.overrideJustification } });
     await emitEvent(tx, approve ? "release.approved" : "release.rejected", { releaseId: release.id, ...summary });
     return decided!;

@@ -12,6 +12,7 @@ import { createModel } from "../registry/models";
 import { getVersion, registerVersion } from "../registry/versions";
 import { createReport } from "../reports/create";
 import { decideRelease } from "./decide";
+import { getRelease } from "./queries";
 import { requestRelease } from "./request";
 
 /** Four eyes through keys: what a key does counts as its owner's, and a key does not outlive its owner. */
@@ -52,6 +53,7 @@ describe.each(testDatabaseKinds)("API key owners on %s", (kind) => {
     const shown = await getVersion(as(m2), "fraud", v.version);
     expect(shown.author).toMatch(/on behalf of m@test\.dev/);
     const req = await requestRelease(as(scientist), { model: "fraud", version: v.version, strategy: "shadow", rationale: "shadow it for a week" });
+    expect((await getRelease(as(m), req.id)).decisionForMe).toMatchObject({ allowed: false, reason: expect.stringMatching(/registered this version through your API key/) });
     const refused = decideRelease(as(m), approve(req.id));
     await expect(refused).rejects.toBeInstanceOf(FourEyesError);
     await expect(refused).rejects.toThrow(/registered this version through your API key/);
@@ -73,7 +75,12 @@ describe.each(testDatabaseKinds)("API key owners on %s", (kind) => {
     const key = await keyFor("m@test.dev", ["reports:write"]);
     await createReport(as(key), { model: "fraud", version: v.version, kind: "holdout", sampleSize: 500, metrics: { latency_p95_ms: 10 } });
     const req = await requestRelease(as(scientist), { model: "fraud", version: v.version, strategy: "shadow", rationale: "shadow it for a week" });
-    await expect(decideRelease(as(m), approve(req.id))).rejects.toThrow(/uploaded the holdout report this release rests on through your API key/);
+    // The page asks the policy's predicate too: M sees why, and no approve button; M2 and the requester's view agree with the server.
+    const mView = (await getRelease(as(m), req.id)).decisionForMe;
+    expect(mView).toEqual({ allowed: false, reason: expect.stringMatching(/uploaded the holdout report this release rests on through your API key/) });
+    expect((await getRelease(as(m2), req.id)).decisionForMe).toEqual({ allowed: true });
+    expect((await getRelease(as(scientist), req.id)).decisionForMe).toEqual({ allowed: false, reason: "Only managers decide releases." });
+    await expect(decideRelease(as(m), approve(req.id))).rejects.toThrow(mView!.allowed ? "unreachable" : mView!.reason);
     expect((await decideRelease(as(m2), approve(req.id))).status).toBe("approved");
   });
 

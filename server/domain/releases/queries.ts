@@ -2,11 +2,13 @@ import { and, asc, desc, eq, isNotNull, lte } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { models, modelVersions, releases, requirementSets } from "@/db/schema";
+import type { Decision } from "@/server/authz/policy";
 import { authorize, type DomainContext } from "../context";
 import { NotFoundError } from "../errors";
 import type { GateResult } from "../gate/gate";
 import { pageOf, pageParams } from "../pagination";
 import { findModelOrThrow } from "../registry/models";
+import { releaseDecisionFor } from "./authors";
 
 const toV = alias(modelVersions, "to_version");
 const fromV = alias(modelVersions, "from_version");
@@ -53,11 +55,20 @@ export async function pendingReleases(ctx: DomainContext, raw?: z.input<typeof r
   return { releases: items, page };
 }
 
+/**
+ * One release, and for a pending one whether the asking principal may decide it (the policy's four-eyes
+ * predicate, with its reason), so the page offers "approve" only to whom the server would let approve.
+ */
 export async function getRelease(ctx: DomainContext, id: string) {
   authorize(ctx, "registry:read");
   const [row] = await baseQuery(ctx).where(eq(releases.id, id));
   if (!row) throw new NotFoundError("Release");
-  return shape(row);
+  let decisionForMe: Decision | null = null;
+  if (row.release.status === "pending") {
+    const [version] = await ctx.db.select().from(modelVersions).where(eq(modelVersions.id, row.release.toVersionId));
+    decisionForMe = await releaseDecisionFor(ctx.db, ctx.principal, row.release, version!);
+  }
+  return { ...shape(row), decisionForMe };
 }
 
 /** A model's releases, newest first, a page at a time. */

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { modelVersions, releases } from "@/db/schema";
 import { principalLabel } from "@/server/authz/policy";
 import { appendAudit } from "../audit";
+import { touchModel } from "../registry/activity";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
@@ -45,6 +46,7 @@ export async function requestRelease(ctx: DomainContext, raw: RequestReleaseInpu
       .onConflictDoNothing()
       .returning();
     if (!release) throw new ConflictError(`v${input.version} of ${input.model} already has a pending release request.`);
+    await touchModel(tx, model.id);
     await appendAudit(tx, actor, {
       action: "release.requested",
       entityType: "release",

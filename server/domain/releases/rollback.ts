@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { models, modelVersions, releases } from "@/db/schema";
 import { principalLabel } from "@/server/authz/policy";
 import { appendAudit } from "../audit";
+import { touchModel } from "../registry/activity";
 import { authorize, type DomainContext } from "../context";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
@@ -59,6 +60,7 @@ export async function rollback(ctx: DomainContext, raw: RollbackInput) {
       })
       .returning();
     const summary = { model: input.model, from: current.version, to: target!.version, reason: input.reason };
+    await touchModel(tx, model.id);
     await appendAudit(tx, actor, { action: "release.rolled_back", entityType: "release", entityId: release!.id, before: { champion: current.version }, after: summary });
     await emitEvent(tx, "release.rolled_back", { releaseId: release!.id, ...summary });
     return { release: release!, from: current.version, to: target!.version };

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { metricDirections, models, requirements, requirementSets } from "@/db/schema";
-import { principalLabel } from "@/server/authz/policy";
+import { mayDecideRequirementSet, principalLabel } from "@/server/authz/policy";
 import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, FourEyesError, InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
+import { touchModel } from "../registry/activity";
 import { findModelOrThrow } from "../registry/models";
 import { diffSets, loosenings, type SetShape } from "./compare";
 import { knownDirection } from "./metric-registry";
@@ -113,6 +114,7 @@ export async function proposeRequirementSet(ctx: DomainContext, raw: ProposeSetI
     await tx.insert(requirements).values(input.requirements.map((r) => ({ ...r, setId: set!.id })));
     const [created] = await withRequirements(tx, [set!]);
     if (status === "active") await declareDirections(tx, model.id, created!);
+    await touchModel(tx, model.id);
     await appendAudit(tx, actor, {
       action: status === "active" ? "requirements.activated" : "requirements.loosening_proposed",
       entityType: "requirement_set",
@@ -133,9 +135,8 @@ export async function decideRequirementSet(ctx: DomainContext, raw: { setId: str
     const [set] = await tx.select().from(requirementSets).where(eq(requirementSets.id, input.setId)).for("update");
     if (!set) throw new NotFoundError("Requirement set");
     if (set.status !== "pending") throw new ConflictError(`This requirement set was already ${set.status}${set.decidedAt ? ` at ${set.decidedAt.toISOString()}` : ""}.`);
-    if (actor.kind === "user" && actor.id === set.proposedBy) {
-      throw new FourEyesError("You proposed this loosening; another manager must decide it (four eyes).");
-    }
+    const fourEyes = mayDecideRequirementSet(actor, set.proposedBy);
+    if (!fourEyes.allowed) throw new FourEyesError(fourEyes.reason);
     const [model] = await tx.select().from(models).where(eq(models.id, set.modelId)).for("update");
     const current = await activeRequirementSet(tx, set.modelId);
     // No stale approvals: what the manager read (the loosening against set X) must still be what happens.
@@ -152,6 +153,7 @@ export async function decideRequirementSet(ctx: DomainContext, raw: { setId: str
       .where(eq(requirementSets.id, set.id))
       .returning();
     if (input.approve) await declareDirections(tx, set.modelId, (await withRequirements(tx, [decided!]))[0]!);
+    await touchModel(tx, set.modelId);
     await appendAudit(tx, actor, {
       action: input.approve ? "requirements.loosening_approved" : "requirements.loosening_rejected",
       entityType: "requirement_set",

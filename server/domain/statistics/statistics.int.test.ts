@@ -2,7 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { models, modelVersions, releases, statResults } from "@/db/schema";
-import { seedDemoData } from "@/db/seed/demo";
+import { seedDemoData } from "@/server/demo/demo";
 import type { Principal } from "@/server/authz/policy";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
 import { principalFor } from "@/server/testing/fixtures";

@@ -117,6 +117,17 @@ function main() {
     console.log(`  speed-up vs naive: ${(baseScaled / run.seconds).toFixed(1)}×`);
     console.log("");
   }
+  // The other paired metrics: confusion counts (precision, recall, F1), sorted blocks past 100,000 rows (log loss, Brier).
+  console.log("== the other paired metrics (compareModels only) ==");
+  for (const [metric, champion, challenger] of [
+    ["precision", data.predA, data.predB], ["recall", data.predA, data.predB], ["f1", data.predA, data.predB],
+    ["log_loss", data.scoreA, data.scoreB], ["brier", data.scoreA, data.scoreB],
+  ] as const) {
+    const run = time(() => compareModels({ metric, labels: data.labels, champion, challenger, seed: 7, resamples }));
+    const d = run.value.difference;
+    console.log(`  ${metric.padEnd(9)} ${run.seconds.toFixed(2)} s  difference ${d.value.toFixed(5)} [${d.ci[0].toFixed(5)}, ${d.ci[1].toFixed(5)}]  ${run.value.verdict}`);
+  }
+  console.log("");
   console.log(`final peak RSS (includes the naive baseline's allocations): ${mb(process.resourceUsage().maxRSS)}`);
 }
 

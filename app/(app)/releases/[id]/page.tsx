@@ -9,9 +9,8 @@ import { DecisionForm } from "./decision-form";
 export default async function ReleasePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
-  const { api, can, principal } = await pageCaller("registry:read");
+  const { api } = await pageCaller("registry:read");
   const r = await api.releases.byId({ id });
-  const ownRequest = principal.kind === "user" && (principal.id === r.requestedBy || principal.id === r.toAuthorUserId);
   const title = r.kind === "rollback" ? `Rollback of ${r.model} to v${r.toVersion}` : `${r.model} v${r.toVersion}: ${r.strategy}${r.share ? ` ${Math.round(r.share * 100)} %` : ""} release`;
   return (
     <>
@@ -30,10 +29,9 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
         <div className="space-y-6">
           {r.status === "pending" ? (
             <Card title="Decision">
-              {!can("releases:decide") ? (
-                <p className="text-sm text-slate-600" data-testid="cannot-decide">Only managers decide releases.</p>
-              ) : ownRequest ? (
-                <p className="text-sm text-slate-600" data-testid="cannot-decide">You requested this release or registered this version; another manager must decide it (four eyes).</p>
+              {/* The policy's four-eyes predicate (server/authz/policy.ts), the same one the decision enforces. */}
+              {r.decisionForMe && !r.decisionForMe.allowed ? (
+                <p className="text-sm text-slate-600" data-testid="cannot-decide">{r.decisionForMe.reason}</p>
               ) : (
                 <DecisionForm releaseId={r.id} gatePasses={r.gateAtRequest?.status === "pass"} />
               )}

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { pageCaller } from "@/server/trpc/server-caller";
-import { formatMetric, periodLabel } from "@/server/domain/reports/chart-data";
+import { formatMetric, periodLabel } from "../../../_components/format";
 import { ago, when } from "../../../_components/format";
 import { Badge, Card, PageHeader, Table } from "../../../_components/ui";
 

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
-import { historyChartData } from "@/server/domain/compare/chart-data";
 import { engineMetric } from "@/server/domain/compare/margins";
-import { formatMetric } from "@/server/domain/reports/chart-data";
+import { compareBacktestChartData, historyChartData } from "../../../../_components/chart-data/compare";
+import { formatMetric } from "../../../../_components/format";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { CompareBacktestChart } from "../../../../_components/charts/compare-backtest-chart";
 import { VersionHistoryChart } from "../../../../_components/charts/version-history-chart";
@@ -52,7 +52,6 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   try {
     result = await api.compare.versions({
       model: name, a: positiveInt(one(search, "a")), b: positiveInt(one(search, "b")), differencesOnly, margins,
-      backtestMetric: bt && METRIC.test(bt) ? bt : undefined, backtestSlice: bslice,
     });
   } catch (e) {
     if (e instanceof TRPCError && e.code === "NOT_FOUND") notFound();
@@ -62,6 +61,9 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
     throw e;
   }
   const { a, b, summary, settings } = result;
+  const label = (v: typeof a) => `v${v.version} (${v.stage})`;
+  const backtests = compareBacktestChartData(result.backtestReports.a, result.backtestReports.b, result.requirementSet,
+    { metric: bt && METRIC.test(bt) ? bt : undefined, slice: bslice }, { a: label(a), b: label(b) });
   const primary = result.requirementSet?.primaryMetric ?? null;
   const historyMetricRaw = one(search, "hm");
   const historyMetric = historyMetricRaw && METRIC.test(historyMetricRaw) ? historyMetricRaw : (primary ?? (result.model.task === "regression" ? "rmse" : "accuracy"));
@@ -72,7 +74,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const state = { a: String(a.version), b: String(b.version), diff: differencesOnly ? "1" : undefined, bt, bslice: bslice || undefined, hm: historyMetricRaw, ...marginParams };
   const keep = (...drop: string[]) => Object.fromEntries(Object.entries(state).filter(([k, v]) => v !== undefined && !drop.includes(k))) as Record<string, string>;
   const metricChoices = [...new Set([...(primary ? [primary] : []), ...result.pairs.flatMap((p) => p.rows.map((r) => r.metric)), ...result.backtestOptions.metrics])];
-  const total = summary.better + summary.worse + summary.same;
+  const total = summary.better + summary.worse + summary.same + summary.notTested;
   const cliMetric = (primary ? engineMetric(primary) : null) ?? (result.model.task === "regression" ? "rmse" : "accuracy");
 
   return (
@@ -95,20 +97,21 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
             </Select>
           </label>
           <Button type="submit" variant="secondary">Compare</Button>
+          <a className="text-sm" href={`/models/${name}/compare/table?v=${a.version}&v=${b.version}`}>Compare up to four versions</a>
           <span className="ml-auto"><DifferencesSwitch on={differencesOnly} onHref={hrefFor(name, { ...state, diff: "1" })} offHref={hrefFor(name, { ...state, diff: undefined })} /></span>
         </form>
         <div className="mt-4 text-sm" data-testid="verdict-summary">
           <p>
             v{b.version} against v{a.version}, over {summary.pairs} dataset{summary.pairs === 1 ? "" : "s"} both were evaluated on:{" "}
-            <strong className="text-emerald-800">better on {summary.better}</strong>, <strong className="text-red-800">worse on {summary.worse}</strong>, no detectable difference on {summary.same} of {total} metric comparisons (95 %).
+            <strong className="text-emerald-800">better on {summary.better}</strong>, <strong className="text-red-800">worse on {summary.worse}</strong>, no detectable difference on {summary.same} of {total} metric comparisons (95 %){summary.notTested > 0 && <>; <strong>not tested</strong> on {summary.notTested} (no shared outcomes and no interval to compare)</>}.
           </p>
           {primary && (
             <p className="mt-1" data-testid="primary-verdict">
-              Primary metric <strong>{primary}</strong>: better on {summary.primary.better}, worse on {summary.primary.worse}, no detectable difference on {summary.primary.same}.
+              Primary metric <strong>{primary}</strong>: better on {summary.primary.better}, worse on {summary.primary.worse}, no detectable difference on {summary.primary.same}{summary.primary.notTested > 0 && <>, not tested on {summary.primary.notTested}</>}.
             </p>
           )}
           <p className="mt-1 text-xs text-slate-500">
-            {summary.tests} p-values (McNemar exact for accuracy, DeLong for AUC), adjusted together with Benjamini–Hochberg. Paired intervals: bootstrap, {settings.resamples} resamples, seed {settings.seed}
+            {summary.tests} p-values (McNemar exact for accuracy, DeLong for AUC), adjusted together with Benjamini–Hochberg; precision, recall, F1, log loss, Brier, RMSE and MAE are judged on the paired bootstrap interval of the difference. Paired intervals: bootstrap, {settings.resamples} resamples, seed {settings.seed}
             {" "}— <code>npx ratchet compare --outcomes FILE.csv --metric {cliMetric} --seed {settings.seed} --margin {settings.margins[cliMetric]} --json</code> on the same matched outcomes gives the same numbers.
             {(summary.unpairedA > 0 || summary.unpairedB > 0) && <> Reports without a counterpart: {summary.unpairedA} of v{a.version}, {summary.unpairedB} of v{b.version}.</>}
           </p>
@@ -121,13 +124,13 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
       {result.pairs.map((p) => <PairCard key={p.key} pair={p} a={a.version} b={b.version} />)}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card title={result.backtests ? `Back-tests: ${result.backtests.metric} per period${result.backtests.slice ? ` (${result.backtests.slice})` : ""}` : "Back-tests"}>
-          {result.backtests ? <CompareBacktestChart data={result.backtests} /> : <p className="text-sm text-slate-500">Neither version has back-tests.</p>}
-          {result.backtests?.floor != null && <p className="mt-1 text-xs text-slate-500">Red line: the requirement&apos;s floor ({formatMetric(result.backtests.floor)}).</p>}
+        <Card title={backtests ? `Back-tests: ${backtests.metric} per period${backtests.slice ? ` (${backtests.slice})` : ""}` : "Back-tests"}>
+          {backtests ? <CompareBacktestChart data={backtests} /> : <p className="text-sm text-slate-500">Neither version has back-tests.</p>}
+          {backtests?.floor != null && <p className="mt-1 text-xs text-slate-500">Red line: the requirement&apos;s floor ({formatMetric(backtests.floor)}).</p>}
           {result.backtestOptions.metrics.length > 1 && (
             <form className="mt-2 flex items-center gap-2 text-sm" aria-label="Back-test metric">
               {Object.entries(keep("bt")).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
-              <Select name="bt" defaultValue={result.backtests?.metric} aria-label="Back-test metric">{result.backtestOptions.metrics.map((m) => <option key={m}>{m}</option>)}</Select>
+              <Select name="bt" defaultValue={backtests?.metric} aria-label="Back-test metric">{result.backtestOptions.metrics.map((m) => <option key={m}>{m}</option>)}</Select>
               <Button type="submit" variant="secondary">Show</Button>
             </form>
           )}

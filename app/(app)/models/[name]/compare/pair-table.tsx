@@ -1,6 +1,6 @@
 import type { PairView } from "@/server/domain/compare/compare-versions";
 import type { MetricRow } from "@/server/domain/compare/rows";
-import { formatMetric, periodLabel } from "@/server/domain/reports/chart-data";
+import { formatMetric, periodLabel } from "../../../../_components/format";
 import { Badge, Card, Table } from "../../../../_components/ui";
 
 /** One dataset (kind, dataset, period, slice) both versions were evaluated on: every shared metric. */
@@ -11,7 +11,7 @@ const fmtDiff = (d: number) => {
 const fmtCi = (ci: [number, number] | null, f: (x: number) => string = formatMetric) => (ci ? `[${f(ci[0])}, ${f(ci[1])}]` : "");
 export const fmtP = (p: number | null) => (p === null ? "—" : p < 1e-4 ? "< 0.0001" : p.toFixed(4));
 
-const VERDICT_TONE = { better: "champion", worse: "revoked", "no detectable difference": "retired" } as const;
+const VERDICT_TONE = { better: "champion", worse: "revoked", "no detectable difference": "retired", "not tested": "challenger" } as const;
 
 export function VerdictBadge({ verdict }: { verdict: MetricRow["verdict"] }) {
   return <Badge tone={VERDICT_TONE[verdict]}>{verdict}</Badge>;

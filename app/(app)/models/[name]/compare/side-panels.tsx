@@ -1,6 +1,6 @@
 import type { CompareVersionsResult } from "@/server/domain/compare/compare-versions";
 import { ConfigDiffTable } from "../../../../_components/config-diff";
-import { formatMetric } from "@/server/domain/reports/chart-data";
+import { formatMetric } from "../../../../_components/format";
 import { GateStatus } from "../../../../_components/gate-view";
 import { Badge, Button, Card, Input, Table } from "../../../../_components/ui";
 

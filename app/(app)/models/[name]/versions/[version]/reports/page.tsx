@@ -1,8 +1,9 @@
 import { notFound } from "next/navigation";
 import { pageCaller } from "@/server/trpc/server-caller";
-import { backtestChartData, formatMetric, keyMetricNames, periodLabel } from "@/server/domain/reports/chart-data";
+import { keyMetricNames } from "@/server/domain/reports/metric-names";
+import { backtestChartData } from "../../../../../../_components/chart-data/backtest";
 import { BacktestChart } from "../../../../../../_components/charts/backtest-chart";
-import { ago, when } from "../../../../../../_components/format";
+import { ago, formatMetric, periodLabel, when } from "../../../../../../_components/format";
 import { Badge, Card, PageHeader, Table } from "../../../../../../_components/ui";
 import { UploadReportForm } from "./upload-report-form";
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { MetricValue } from "@/db/schema/reports";
-import { backtestChartData, formatMetric, keyMetricNames, periodLabel, type ChartReport } from "./chart-data";
+import { keyMetricNames } from "@/server/domain/reports/metric-names";
+import { formatMetric, periodLabel } from "../format";
+import { backtestChartData, type ChartMetric as MetricValue, type ChartReport } from "./backtest";
 
 let next = 0;
 const report = (over: Partial<ChartReport> & { metrics: Record<string, MetricValue> }): ChartReport => ({
   id: `r${++next}`, kind: "backtest", slice: "", periodStart: null, periodEnd: null, createdAt: "2026-06-01T00:00:00Z", ...over,
 });
-const m = (value: number, ci?: [number, number]): MetricValue => ({ value, source: ci ? "computed" : "posted", ...(ci && { ci }) });
+const m = (value: number, ci?: [number, number]): MetricValue => ({ value, ...(ci && { ci }) });
 const month = (ym: string, metrics: Record<string, MetricValue>, over: Partial<ChartReport> = {}) => {
   const [y, mo] = ym.split("-").map(Number) as [number, number];
   const end = new Date(Date.UTC(y, mo, 0)).toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
-import type { RequirementLike } from "../gate/requirement-check";
-import { backtestChartData, type ChartReport } from "../reports/chart-data";
-import { METRIC_RANGES } from "../reports/schemas";
+import type { RequirementLike } from "@/server/domain/gate/requirement-check";
+import { METRIC_RANGES } from "@/server/domain/reports/schemas";
+import type { HistoryPoint } from "@/server/domain/compare/history";
+import { backtestChartData, type ChartReport } from "./backtest";
 
 /** Pure shaping for the comparison page's charts: the chart components only draw what comes out. */
 export interface CompareBacktestPoint {
@@ -66,12 +67,6 @@ export function compareBacktestChartData(
   return { metric: both.metric, slice: both.slice, floor: both.floor, direction: both.direction, labels, points, domain: paddedDomain(values, both.metric) };
 }
 
-export interface HistoryPoint {
-  version: number;
-  stage: string;
-  value: number;
-  ci: [number, number] | null;
-}
 
 export interface HistoryChartData {
   metric: string;

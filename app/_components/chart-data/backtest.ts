@@ -1,8 +1,16 @@
-import type { MetricValue } from "@/db/schema/reports";
-import { appliesTo, type RequirementLike } from "../gate/requirement-check";
-import { METRIC_RANGES } from "./schemas";
+import { appliesTo, type RequirementLike } from "@/server/domain/gate/requirement-check";
+import { METRIC_RANGES } from "@/server/domain/reports/schemas";
+import { periodLabel } from "../format";
 
-/** Pure shaping of stored reports for the pages: the chart component only draws what comes out of here. */
+/**
+ * Pure shaping of stored reports for the pages' charts (display, so it lives with the pages; the domain
+ * returns the reports' numbers): the chart component only draws what comes out of here.
+ */
+export interface ChartMetric {
+  value: number;
+  ci?: [number, number] | null;
+}
+
 export interface ChartReport {
   id: string;
   kind: string;
@@ -10,7 +18,7 @@ export interface ChartReport {
   periodStart: string | null;
   periodEnd: string | null;
   createdAt: Date | string;
-  metrics: Record<string, MetricValue>;
+  metrics: Record<string, ChartMetric>;
 }
 
 export interface BacktestPoint {
@@ -37,34 +45,6 @@ export interface BacktestChartData {
 }
 
 const isDerived = (name: string) => name.startsWith("baseline_");
-const PREFERRED = ["auc", "accuracy", "f1", "log_loss", "brier", "precision", "recall", "rmse", "mae", "r2"];
-
-/** The metrics worth a column in a list: the primary metric first, then the usual suspects, then the rest. */
-export function keyMetricNames(metrics: Record<string, MetricValue>, primary?: string | null, max = 4): string[] {
-  const own = Object.keys(metrics).filter((m) => !isDerived(m));
-  const rank = (m: string) => (m === primary ? -1 : PREFERRED.includes(m) ? PREFERRED.indexOf(m) : PREFERRED.length);
-  return own.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).slice(0, max);
-}
-
-/** Three decimals for rates and scores, fewer as numbers grow (latencies, sizes, prices). */
-export function formatMetric(value: number): string {
-  const abs = Math.abs(value);
-  if (abs >= 1000) return value.toLocaleString("en", { maximumFractionDigits: 0 });
-  if (abs >= 10) return value.toFixed(2);
-  return value.toFixed(3);
-}
-
-function lastDayOfMonth(iso: string): string {
-  const [y, m] = iso.split("-").map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `${iso.slice(0, 7)}-${String(d).padStart(2, "0")}`;
-}
-
-export function periodLabel(start: string | null, end: string | null): string {
-  if (start && end && start.endsWith("-01") && end === lastDayOfMonth(start)) return start.slice(0, 7);
-  if (start && end) return start === end ? start : `${start} → ${end}`;
-  return start ?? end ?? "—";
-}
 
 function chooseMetric(backtests: ChartReport[], primary: string | null, reqs: RequirementLike[]): string | null {
   const has = (m: string) => backtests.some((r) => r.metrics[m] !== undefined);

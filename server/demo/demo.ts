@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
-import { seedGovernance } from "./demo-governance";
+import { scheduleGovernance } from "./demo-governance";
+import { Story, VERSION_DAYS } from "./story";
 import type { Principal, Role } from "@/server/authz/policy";
 import type { DomainContext } from "@/server/domain/context";
 import { createUser } from "@/server/domain/admin/users";
@@ -117,46 +118,51 @@ export async function seedDemoData(db: Db): Promise<boolean> {
   const [anyUser] = await db.select({ id: users.id }).from(users).limit(1);
   if (anyUser) return false; // only ever seeds an empty database
 
+  const story = new Story(db, new Date());
   const operator: Principal = { kind: "operator", name: "demo-seed" };
   const ctx: DomainContext = { db, principal: operator };
-  for (const u of DEMO_USERS) await createUser(ctx, u);
-  const [scientist] = await db.select().from(users).where(eq(users.email, "scientist@ratchet.dev"));
-  const asScientist: DomainContext = {
-    db,
-    principal: { kind: "user", id: scientist!.id, email: scientist!.email, name: scientist!.name, roles: scientist!.roles },
+  await story.now(120, async () => {
+    for (const u of DEMO_USERS) await createUser(ctx, u);
+  });
+  const as = async (email: string): Promise<DomainContext> => {
+    const [u] = await db.select().from(users).where(eq(users.email, email));
+    return { db, principal: { kind: "user", id: u!.id, email: u!.email, name: u!.name, roles: u!.roles } };
   };
+  const asScientist = await as("scientist@ratchet.dev");
+  const asManager = await as("manager@ratchet.dev");
 
   const r = rng(20261125);
-  for (const m of DEMO_MODELS) {
-    await createModel(asScientist, { name: m.name, task: m.task, labels: m.labels, owner: m.owner, description: m.description });
+  for (const [i, m] of DEMO_MODELS.entries()) {
+    story.at(115 - i * 3, () => createModel(asScientist, { name: m.name, task: m.task, labels: m.labels, owner: m.owner, description: m.description }));
     for (let v = 1; v <= m.versions; v++) {
       const month = String(v).padStart(2, "0");
-      await registerDataset(asScientist, {
-        name: m.dataset,
-        role: "train",
-        periodStart: `2025-${month}-01`,
-        periodEnd: `2026-${month}-01`,
-        rowCount: 40_000 + Math.floor(r() * 20_000),
-        hash: `sha256:${sha(`${m.dataset}-${v}`)}`,
-        uri: `s3://ratchet-demo/datasets/${m.dataset}/v${v}.parquet`,
-      });
-      await registerVersion(asScientist, m.name, {
-        artifactUri: `s3://ratchet-demo/models/${m.name}/${v}/model.joblib`,
-        artifactSha256: sha(`${m.name}-${v}`),
-        config: m.config(v, r),
-        hyperparameters: m.hyper(v),
-        trainingDataset: { name: m.dataset, version: v },
-        parentVersion: v > 1 ? v - 1 : undefined,
-        codeCommit: sha(`commit-${m.name}-${v}`).slice(0, 12),
-        description: v === 1 ? "First version" : `Retrained on ${m.dataset} v${v}`,
+      // Drawn now, in a fixed order, so the numbers do not depend on the order the story is told in.
+      const rowCount = 40_000 + Math.floor(r() * 20_000);
+      const config = m.config(v, r);
+      story.at(VERSION_DAYS[m.name]![v - 1]!, async () => {
+        await registerDataset(asScientist, {
+          name: m.dataset,
+          role: "train",
+          periodStart: `2025-${month}-01`,
+          periodEnd: `2026-${month}-01`,
+          rowCount,
+          hash: `sha256:${sha(`${m.dataset}-${v}`)}`,
+          uri: `s3://ratchet-demo/datasets/${m.dataset}/v${v}.parquet`,
+        });
+        await registerVersion(asScientist, m.name, {
+          artifactUri: `s3://ratchet-demo/models/${m.name}/${v}/model.joblib`,
+          artifactSha256: sha(`${m.name}-${v}`),
+          config,
+          hyperparameters: m.hyper(v),
+          trainingDataset: { name: m.dataset, version: v },
+          parentVersion: v > 1 ? v - 1 : undefined,
+          codeCommit: sha(`commit-${m.name}-${v}`).slice(0, 12),
+          description: v === 1 ? "First version" : `Retrained on ${m.dataset} v${v}`,
+        });
       });
     }
   }
-  const [manager] = await db.select().from(users).where(eq(users.email, "manager@ratchet.dev"));
-  const asManager: DomainContext = {
-    db,
-    principal: { kind: "user", id: manager!.id, email: manager!.email, name: manager!.name, roles: manager!.roles },
-  };
-  await seedGovernance(db, asScientist, asManager);
+  scheduleGovernance(story, asScientist, asManager);
+  await story.tell();
   return true;
 }
