@@ -1,0 +1,56 @@
+"use client";
+import { AlertDialog as RadixAlertDialog } from "radix-ui";
+import type { ReactNode } from "react";
+import { Button, type ButtonProps } from "./button";
+
+/**
+ * Asks before an action that changes what runs in production. Radix traps focus inside, closes on Escape
+ * (which cancels), and returns focus to the trigger. The action only runs from the confirm button.
+ */
+export function ConfirmDialog({
+  trigger,
+  title,
+  children,
+  confirmLabel,
+  confirmVariant = "primary",
+  onConfirm,
+  open,
+  onOpenChange,
+}: {
+  trigger: ReactNode;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  confirmVariant?: ButtonProps["variant"];
+  onConfirm: () => void;
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+}) {
+  return (
+    <RadixAlertDialog.Root open={open} onOpenChange={onOpenChange}>
+      <RadixAlertDialog.Trigger asChild>{trigger}</RadixAlertDialog.Trigger>
+      <RadixAlertDialog.Portal>
+        <RadixAlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <RadixAlertDialog.Content
+          data-testid="confirm-dialog"
+          className="fixed top-1/2 left-1/2 z-50 w-[min(32rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 space-y-4 rounded-lg bg-white p-5 shadow-xl"
+        >
+          <RadixAlertDialog.Title className="text-lg font-semibold text-slate-900">{title}</RadixAlertDialog.Title>
+          <RadixAlertDialog.Description asChild>
+            <div className="space-y-2 text-sm text-slate-700">{children}</div>
+          </RadixAlertDialog.Description>
+          <div className="flex justify-end gap-2">
+            <RadixAlertDialog.Cancel asChild>
+              <Button variant="secondary">Cancel</Button>
+            </RadixAlertDialog.Cancel>
+            <RadixAlertDialog.Action asChild>
+              <Button variant={confirmVariant} onClick={onConfirm}>
+                {confirmLabel}
+              </Button>
+            </RadixAlertDialog.Action>
+          </div>
+        </RadixAlertDialog.Content>
+      </RadixAlertDialog.Portal>
+    </RadixAlertDialog.Root>
+  );
+}

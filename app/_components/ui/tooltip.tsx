@@ -1,0 +1,27 @@
+"use client";
+import { Tooltip as RadixTooltip } from "radix-ui";
+import type { ReactNode } from "react";
+import { cn } from "./cn";
+
+export const TooltipProvider = RadixTooltip.Provider;
+
+/**
+ * A short explanation shown on hover and on keyboard focus of its trigger. The trigger must be focusable
+ * (a button), so keyboard and screen-reader users reach the text too.
+ */
+export function Tooltip({ content, children, className }: { content: ReactNode; children: ReactNode; className?: string }) {
+  return (
+    <RadixTooltip.Root delayDuration={200}>
+      <RadixTooltip.Trigger asChild>{children}</RadixTooltip.Trigger>
+      <RadixTooltip.Portal>
+        <RadixTooltip.Content
+          sideOffset={4}
+          className={cn("z-50 max-w-xs rounded-md bg-slate-900 px-2.5 py-1.5 text-xs leading-snug text-white shadow-md", className)}
+        >
+          {content}
+          <RadixTooltip.Arrow className="fill-slate-900" />
+        </RadixTooltip.Content>
+      </RadixTooltip.Portal>
+    </RadixTooltip.Root>
+  );
+}
