@@ -17,7 +17,8 @@ export function ConfirmDialog({
   open,
   onOpenChange,
 }: {
-  trigger: ReactNode;
+  /** The button that opens it; without one, the dialog is opened by `open` (e.g. after a form validates). */
+  trigger?: ReactNode;
   title: string;
   children: ReactNode;
   confirmLabel: string;
@@ -28,7 +29,7 @@ export function ConfirmDialog({
 }) {
   return (
     <RadixAlertDialog.Root open={open} onOpenChange={onOpenChange}>
-      <RadixAlertDialog.Trigger asChild>{trigger}</RadixAlertDialog.Trigger>
+      {trigger && <RadixAlertDialog.Trigger asChild>{trigger}</RadixAlertDialog.Trigger>}
       <RadixAlertDialog.Portal>
         <RadixAlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <RadixAlertDialog.Content

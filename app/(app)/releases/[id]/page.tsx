@@ -35,7 +35,10 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
               ) : ownRequest ? (
                 <p className="text-sm text-slate-600" data-testid="cannot-decide">You requested this release or registered this version; another manager must decide it (four eyes).</p>
               ) : (
-                <DecisionForm releaseId={r.id} gatePasses={r.gateAtRequest?.status === "pass"} />
+                <DecisionForm
+                  release={{ id: r.id, model: r.model, toVersion: r.toVersion, fromVersion: r.fromVersion, strategy: r.strategy, share: r.share }}
+                  gatePasses={r.gateAtRequest?.status === "pass"}
+                />
               )}
               {r.fromVersion && (
                 <p className="mt-4 text-sm"><a href={`/models/${r.model}/compare?a=${r.fromVersion}&b=${r.toVersion}`}>Compare v{r.toVersion} with champion v{r.fromVersion}</a></p>
