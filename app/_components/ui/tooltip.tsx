@@ -3,15 +3,15 @@ import { Tooltip as RadixTooltip } from "radix-ui";
 import type { ReactNode } from "react";
 import { cn } from "./cn";
 
-export const TooltipProvider = RadixTooltip.Provider;
-
 /**
  * A short explanation shown on hover and on keyboard focus of its trigger. The trigger must be focusable
- * (a button), so keyboard and screen-reader users reach the text too.
+ * (a button), so keyboard and screen-reader users reach the text too. Each tooltip brings its own provider,
+ * so server-rendered pages need no wrapper.
  */
 export function Tooltip({ content, children, className }: { content: ReactNode; children: ReactNode; className?: string }) {
   return (
-    <RadixTooltip.Root delayDuration={200}>
+    <RadixTooltip.Provider delayDuration={200}>
+    <RadixTooltip.Root>
       <RadixTooltip.Trigger asChild>{children}</RadixTooltip.Trigger>
       <RadixTooltip.Portal>
         <RadixTooltip.Content
@@ -23,5 +23,6 @@ export function Tooltip({ content, children, className }: { content: ReactNode; 
         </RadixTooltip.Content>
       </RadixTooltip.Portal>
     </RadixTooltip.Root>
+    </RadixTooltip.Provider>
   );
 }
