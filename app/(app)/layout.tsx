@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { RETURN_PATH_HEADER, signInUrl } from "@/server/http/return-path";
@@ -16,14 +17,14 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   return (
     <div className="flex min-h-screen">
       <aside className="w-56 shrink-0 border-r border-slate-200 bg-white px-3 py-4">
-        <a href="/models" className="mb-6 flex items-center gap-2 px-2 text-lg font-bold text-slate-900 hover:no-underline">
+        <Link href="/models" className="mb-6 flex items-center gap-2 px-2 text-lg font-bold text-slate-900 hover:no-underline">
           <span aria-hidden className="rounded bg-indigo-700 px-1.5 text-white">R</span> Ratchet
-        </a>
+        </Link>
         <NavLinks items={nav} />
         <div className="mt-8 border-t border-slate-100 px-2 pt-4 text-xs text-slate-600">
           <div data-testid="signed-in-as" className="font-medium text-slate-800">{principal.email}</div>
           <div data-testid="roles">{principal.roles.join(", ").replaceAll("_", " ")}</div>
-          <a href="/account" className="mt-2 block text-indigo-700 hover:underline">Account and security</a>
+          <Link href="/account" className="mt-2 block text-indigo-700 hover:underline">Account and security</Link>
           <form
             action={async () => {
               "use server";

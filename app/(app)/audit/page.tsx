@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { when } from "../../_components/format";
@@ -44,7 +45,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {entries.length === 0 && <tr><td colSpan={5} className="text-center text-slate-500">No entries match.</td></tr>}
           </tbody>
         </Table>
-        {older && <p className="mt-3 text-sm"><a href={older}>Older entries →</a></p>}
+        {older && <p className="mt-3 text-sm"><Link href={older}>Older entries →</Link></p>}
       </Card>
     </>
   );

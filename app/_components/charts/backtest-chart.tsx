@@ -1,5 +1,6 @@
 "use client";
 import { floorLine, intervalTooltip } from "./chart-parts";
+import { tickLabel } from "./round-axis";
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { BacktestChartData } from "@/server/domain/reports/chart-data";
 
@@ -17,7 +18,7 @@ export function BacktestChart({ data }: { data: BacktestChartData }) {
         <ComposedChart data={data.points} margin={{ top: 12, right: 24, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="label" fontSize={11} />
-          <YAxis domain={data.domain} ticks={data.ticks} tickFormatter={fmt} fontSize={11} width={52} />
+          <YAxis domain={data.domain} ticks={data.ticks} tickFormatter={tickLabel} fontSize={11} width={52} />
           <Tooltip
             formatter={intervalTooltip(fmt, "95% interval")}
           />

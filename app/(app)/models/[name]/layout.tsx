@@ -1,3 +1,4 @@
+import { ModelBreadcrumbs } from "../../../_components/model-breadcrumbs";
 import { Tabs } from "../../../_components/tabs";
 
 export default async function ModelLayout({ children, params }: { children: React.ReactNode; params: Promise<{ name: string }> }) {
@@ -5,7 +6,7 @@ export default async function ModelLayout({ children, params }: { children: Reac
   const base = `/models/${name}`;
   return (
     <>
-      <p className="mb-2 text-sm text-slate-500"><a href="/models">Models</a> / {name}</p>
+      <ModelBreadcrumbs />
       <Tabs
         items={[
           { href: base, label: "Versions", exact: true },

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { z } from "zod";
 import { notFound } from "next/navigation";
 import { pageCaller } from "@/server/trpc/server-caller";
@@ -41,7 +42,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
                 />
               )}
               {r.fromVersion && (
-                <p className="mt-4 text-sm"><a href={`/models/${r.model}/compare?a=${r.fromVersion}&b=${r.toVersion}`}>Compare v{r.toVersion} with champion v{r.fromVersion}</a></p>
+                <p className="mt-4 text-sm"><Link href={`/models/${r.model}/compare?a=${r.fromVersion}&b=${r.toVersion}`}>Compare v{r.toVersion} with champion v{r.fromVersion}</Link></p>
               )}
             </Card>
           ) : (

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { reignPoints } from "@/server/domain/releases/reign-chart";
 import { ChampionChart } from "../../../../_components/charts/champion-chart";
@@ -43,7 +44,7 @@ export default async function TimelinePage({ params, searchParams }: { params: P
               <span className="w-36 shrink-0 text-slate-500">{when(e.at)}</span>
               <Badge tone={e.type === "rollback" ? "revoked" : e.type === "requirements" ? "candidate" : e.type === "release" ? "champion" : undefined}>{e.type}</Badge>
               <span>
-                {e.href ? <a href={e.href} className="font-medium">{e.title}</a> : <span className="font-medium">{e.title}</span>}
+                {e.href ? <Link href={e.href} className="font-medium">{e.title}</Link> : <span className="font-medium">{e.title}</span>}
                 <span className="block text-slate-600">{e.detail}</span>
               </span>
             </li>

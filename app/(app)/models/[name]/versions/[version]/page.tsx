@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { ago, when } from "../../../../../_components/format";
@@ -27,7 +28,7 @@ export default async function VersionPage({
         subtitle={v.description}
         actions={v.stage !== "champion" && <LinkButton href={`/models/${name}/versions/${v.version}/release`}>{can("releases:request") ? "Request release" : "Gate"}</LinkButton>}
       />
-      <p className="-mt-3 mb-4 text-sm"><a href={`/models/${name}/versions/${v.version}/reports`} className="font-medium">Reports</a> <span className="text-slate-500">— evaluation reports, metrics with intervals, back-tests</span></p>
+      <p className="-mt-3 mb-4 text-sm"><Link href={`/models/${name}/versions/${v.version}/reports`} className="font-medium">Reports</Link> <span className="text-slate-500">— evaluation reports, metrics with intervals, back-tests</span></p>
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Artifact">
           <dl className="grid grid-cols-[9rem_1fr] gap-y-1 text-sm">
@@ -53,7 +54,7 @@ export default async function VersionPage({
             <dt className="text-slate-500">Derived from</dt>
             <dd data-testid="lineage">
               {v.lineage.length === 0 ? "— (first of its line)" : v.lineage.map((l, i) => (
-                <span key={l.version}>{i > 0 && " ← "}<a href={`/models/${name}/versions/${l.version}`}>v{l.version}</a></span>
+                <span key={l.version}>{i > 0 && " ← "}<Link href={`/models/${name}/versions/${l.version}`}>v{l.version}</Link></span>
               ))}
             </dd>
           </dl>
