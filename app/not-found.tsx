@@ -1,4 +1,5 @@
 import Link from "next/link";
+
 export default function NotFound() {
   return (
     <main className="mx-auto max-w-lg px-6 py-24 text-center">

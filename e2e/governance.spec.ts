@@ -22,6 +22,11 @@ test("a manager reads a failing gate and can approve it only as an override, whi
   await page.getByRole("alertdialog").getByRole("button", { name: "Approve release" }).click();
   await expect(page.getByTestId("override-banner")).toContainText("Canary at 10 % is safe");
   await expect(page.getByTestId("decision")).toContainText("approved by manager@ratchet.dev");
+  // The justification travels with the release: on the model's timeline and on the version's page.
+  await page.goto("/models/credit-default/timeline");
+  await expect(page.getByTestId("timeline-override").first()).toContainText("Canary at 10 % is safe");
+  await page.goto("/models/credit-default/versions/6");
+  await expect(page.getByTestId("version-override")).toContainText("Canary at 10 % is safe");
 
   const key = await page.request.get("/api/v1/models/credit-default/champion");
   expect(key.status()).toBe(401); // the machine API wants a key, not a browser session

@@ -7,6 +7,7 @@ import { navigationFor } from "@/server/navigation";
 import { currentPrincipal } from "@/server/request";
 import { NavLinks } from "../_components/nav-links";
 import { TrpcProvider } from "../_components/trpc";
+import { UserMenu } from "../_components/user-menu";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const principal = await currentPrincipal();
@@ -21,18 +22,15 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <span aria-hidden className="rounded bg-indigo-700 px-1.5 text-white">R</span> Ratchet
         </Link>
         <NavLinks items={nav} />
-        <div className="mt-8 border-t border-slate-100 px-2 pt-4 text-xs text-slate-600">
-          <div data-testid="signed-in-as" className="font-medium text-slate-800">{principal.email}</div>
-          <div data-testid="roles">{principal.roles.join(", ").replaceAll("_", " ")}</div>
-          <Link href="/account" className="mt-2 block text-indigo-700 hover:underline">Account and security</Link>
-          <form
-            action={async () => {
+        <div className="mt-8 border-t border-slate-100 pt-4">
+          <UserMenu
+            email={principal.email}
+            roles={principal.roles.join(", ").replaceAll("_", " ")}
+            signOut={async () => {
               "use server";
               await signOut({ redirectTo: "/signin" });
             }}
-          >
-            <button type="submit" className="mt-2 text-indigo-700 hover:underline">Sign out</button>
-          </form>
+          />
         </div>
       </aside>
       <main className="min-w-0 flex-1 px-8 py-6">
