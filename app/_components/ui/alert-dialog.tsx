@@ -1,6 +1,6 @@
 "use client";
 import { AlertDialog as RadixAlertDialog } from "radix-ui";
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import { Button, type ButtonProps } from "./button";
 
 /**
@@ -27,6 +27,9 @@ export function ConfirmDialog({
   open?: boolean;
   onOpenChange?: (open: boolean) => void;
 }) {
+  // Opened without a trigger (after a form validates), Radix has nowhere to return focus on close:
+  // remember what had focus when it opened, and go back there, so a keyboard user keeps their place.
+  const returnTo = useRef<HTMLElement | null>(null);
   return (
     <RadixAlertDialog.Root open={open} onOpenChange={onOpenChange}>
       {trigger && <RadixAlertDialog.Trigger asChild>{trigger}</RadixAlertDialog.Trigger>}
@@ -34,6 +37,14 @@ export function ConfirmDialog({
         <RadixAlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <RadixAlertDialog.Content
           data-testid="confirm-dialog"
+          onOpenAutoFocus={() => {
+            returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+          }}
+          onCloseAutoFocus={(event) => {
+            if (trigger || !returnTo.current?.isConnected) return;
+            event.preventDefault();
+            returnTo.current.focus();
+          }}
           className="fixed top-1/2 left-1/2 z-50 w-[min(32rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 space-y-4 rounded-lg bg-white p-5 shadow-xl"
         >
           <RadixAlertDialog.Title className="text-lg font-semibold text-slate-900">{title}</RadixAlertDialog.Title>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { pageCaller } from "@/server/trpc/server-caller";
-import { ago, taskLabel, when } from "../../../_components/format";
-import { Badge, Card, LinkButton, PageHeader, Table } from "../../../_components/ui";
+import { ago, taskLabel, when } from "../../../../_components/format";
+import { Badge, Card, LinkButton, PageHeader, Table } from "../../../../_components/ui";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }) {
   return { title: (await params).name };
