@@ -13,12 +13,16 @@ test("a manager reads a failing gate and can approve it only as an override, whi
 
   await page.getByLabel("Note").fill("Latency fix is days away");
   await page.getByRole("button", { name: "Approve" }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: "Approve release" }).click();
-  await expect(page.getByTestId("form-error")).toContainText("override");
+  // A plain approval of a failing gate is refused before any confirmation is asked (the server refuses it too).
+  await expect(page.getByTestId("error-override")).toContainText("override");
+  await expect(page.getByRole("alertdialog")).toHaveCount(0);
+  expect(await trpcMutation(page, "releases.decide", { releaseId: page.url().split("/").pop(), decision: "approve", note: "no override" })).toBe(400);
 
   await page.getByLabel("Approve as an override of the gate").check();
   await page.getByLabel(/Justification/).fill("Canary at 10 % is safe while the latency fix lands; Risk agreed.");
   await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByRole("alertdialog")).toContainText("v6 becomes the challenger and serves 10 % of traffic as a canary; v5 stays champion");
+  await expect(page.getByRole("alertdialog")).toContainText("overrides a gate that did not pass");
   await page.getByRole("alertdialog").getByRole("button", { name: "Approve release" }).click();
   await expect(page.getByTestId("override-banner")).toContainText("Canary at 10 % is safe");
   await expect(page.getByTestId("decision")).toContainText("approved by manager@ratchet.dev");

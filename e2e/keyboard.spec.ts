@@ -56,14 +56,29 @@ test("the keyboard alone reaches every action on the release decision page, and 
   await tabTo(page, (f) => f.text === "Approve", "Approve");
   await page.keyboard.press("Tab");
   expect((await focused(page)).text).toBe("Reject");
+  await page.keyboard.press("Tab");
+  expect((await focused(page)).text).toContain("Compare v1 with champion");
+  await page.keyboard.press("Shift+Tab");
   await page.keyboard.press("Shift+Tab");
   expect((await focused(page)).text).toBe("Approve");
 
+  // The gate fails (v1 is worse than the champion): a plain approval is refused before any dialog.
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("error-override")).toBeVisible();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toHaveCount(0);
+  await page.keyboard.press("Shift+Tab");
+  expect((await focused(page)).text).toContain("override");
+  await page.keyboard.press("Space");
+  await tabTo(page, (f) => f.id === "justification", "the justification");
+  await page.keyboard.type("Shadow serves nobody; we want its live error before the next retrain.");
+  await tabTo(page, (f) => f.text === "Approve", "Approve");
+
   // Enter opens the confirmation; focus moves into it and stays there.
   await page.keyboard.press("Enter");
-  const dialog = page.getByRole("alertdialog");
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId("confirm-outcome")).toContainText("v1 becomes the challenger in shadow");
+  await expect(dialog).toContainText("overrides a gate that did not pass");
   for (let i = 0; i < 5; i++) {
     expect((await focused(page)).inDialog, "focus stays in the dialog").toBe(true);
     await page.keyboard.press("Tab");
@@ -79,6 +94,10 @@ test("the keyboard alone reaches every action on the release decision page, and 
   // Then decide, still by keyboard only.
   await tabTo(page, (f) => f.id === "note", "the note");
   await page.keyboard.type("Shadow only; let us watch it for a week.");
+  await tabTo(page, (f) => f.tag === "input" && f.text.includes("override"), "the override checkbox");
+  await page.keyboard.press("Space");
+  await tabTo(page, (f) => f.id === "justification", "the justification");
+  await page.keyboard.type("Shadow serves nobody; we want its live error before the next retrain.");
   await tabTo(page, (f) => f.text === "Approve", "Approve");
   await page.keyboard.press("Enter");
   await expect(dialog).toBeVisible();
@@ -86,4 +105,5 @@ test("the keyboard alone reaches every action on the release decision page, and 
   expect(confirm.inDialog).toBe(true);
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("decision")).toContainText("approved by manager@ratchet.dev");
+  await expect(page.getByTestId("override-banner")).toContainText("we want its live error");
 });

@@ -79,6 +79,14 @@ export function LinkButton({ href, children }: { href: string; children: ReactNo
   );
 }
 
-export function Json({ value }: { value: unknown }) {
-  return <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(value, null, 2)}</pre>;
+/**
+ * JSON as written, in a box that scrolls. Focusable, because a scrollable region must be reachable by
+ * keyboard (WCAG 2.1.1; axe's scrollable-region-focusable).
+ */
+export function Json({ value, label = "JSON" }: { value: unknown; label?: string }) {
+  return (
+    <pre tabIndex={0} aria-label={label} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
 }

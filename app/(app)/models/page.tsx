@@ -33,7 +33,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
               <tr key={m.id}>
                 <td><Link href={`/models/${m.name}`} className="font-medium">{m.name}</Link></td>
                 <td>{taskLabel(m.task)}</td>
-                <td>{m.championVersion ? <Badge tone="champion">v{m.championVersion}</Badge> : <span className="text-slate-400">none</span>}</td>
+                <td>{m.championVersion ? <Badge tone="champion">v{m.championVersion}</Badge> : <span className="text-slate-500">none</span>}</td>
                 <td>{m.versionCount}</td>
                 <td>{m.owner}</td>
                 <td>{ago(m.lastActivityAt)}</td>

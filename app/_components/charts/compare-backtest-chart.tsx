@@ -16,7 +16,7 @@ export function CompareBacktestChart({ data }: { data: CompareBacktestChartData 
   if (data.points.length === 0) return <p className="text-sm text-slate-500">Neither version has back-tests reporting {data.metric}.</p>;
   const axis = roundAxis(data.domain);
   return (
-    <div className="h-72 w-full" data-testid="compare-backtest-chart" aria-label={`${data.metric} per back-test period, ${data.labels.a} and ${data.labels.b}`}>
+    <div className="h-72 w-full" data-testid="compare-backtest-chart" role="figure" aria-label={`${data.metric} per back-test period, ${data.labels.a} and ${data.labels.b}`}>
       <ResponsiveContainer>
         <ComposedChart data={data.points} margin={{ top: 12, right: 24, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />

@@ -14,7 +14,7 @@ export function VersionHistoryChart({ data }: { data: HistoryChartData }) {
   if (data.points.length === 0) return <p className="text-sm text-slate-500">No version reports {data.metric} on this dataset.</p>;
   const axis = roundAxis(data.domain);
   return (
-    <div className="h-56 w-full" data-testid="version-history-chart" aria-label={`${data.metric} across versions`}>
+    <div className="h-56 w-full" data-testid="version-history-chart" role="figure" aria-label={`${data.metric} across versions`}>
       <ResponsiveContainer>
         <ComposedChart data={data.points} margin={{ top: 12, right: 24, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />

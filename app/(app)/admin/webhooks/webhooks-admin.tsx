@@ -108,7 +108,7 @@ function DeliveryLog({ endpoints, initial, offset }: { endpoints: Endpoint[]; in
         <tbody>
           {data.map((d) => (
             <tr key={d.id} data-testid={`delivery-${d.id}`}>
-              <td className="font-mono text-xs">{d.eventType} <span className="text-slate-400">#{d.eventId}</span></td>
+              <td className="font-mono text-xs">{d.eventType} <span className="text-slate-500">#{d.eventId}</span></td>
               <td className="break-all font-mono text-xs">{d.endpointUrl}</td>
               <td><Badge tone={statusTone[d.status]}>{d.status}</Badge></td>
               <td>{d.attempts}</td>

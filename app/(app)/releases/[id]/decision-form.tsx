@@ -31,7 +31,14 @@ export function DecisionForm({ release, gatePasses }: { release: ReleaseSummary;
   const { errors } = form.formState;
   const ask = (decision: Decision) => {
     form.setValue("decision", decision);
-    void form.handleSubmit(() => setConfirming(decision))();
+    void form.handleSubmit((values) => {
+      // The server would refuse it: say so here rather than ask to confirm an approval that cannot happen.
+      if (decision === "approve" && !gatePasses && !values.override) {
+        form.setError("override", { message: "The gate did not pass: approve only as an override, with a written justification." });
+        return;
+      }
+      setConfirming(decision);
+    })();
   };
   const confirm = () => {
     const values = form.getValues();
@@ -48,9 +55,17 @@ export function DecisionForm({ release, gatePasses }: { release: ReleaseSummary;
         <Textarea id="note" rows={3} className="font-sans text-sm" aria-invalid={message("note") ? true : undefined} {...form.register("note")} />
       </Field>
       {!gatePasses && <p className="text-sm text-amber-900">The gate did not pass: approving needs an explicit override.</p>}
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" {...form.register("override")} /> Approve as an override of the gate
-      </label>
+      <div>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" aria-describedby={errors.override ? "override-error" : undefined} {...form.register("override", { onChange: () => form.clearErrors("override") })} />{" "}
+          Approve as an override of the gate
+        </label>
+        {errors.override?.message && (
+          <p id="override-error" className="mt-1 text-xs text-red-700" data-testid="error-override">
+            {errors.override.message}
+          </p>
+        )}
+      </div>
       {override && (
         <Field label="Justification (shown wherever this release appears)" htmlFor="justification" error={message("justification")}>
           <Textarea id="justification" rows={3} className="font-sans text-sm" aria-invalid={message("justification") ? true : undefined} {...form.register("justification")} />

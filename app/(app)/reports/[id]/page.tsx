@@ -107,7 +107,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
           </Card>
         )}
       </div>
-      <p className="mt-6 break-all font-mono text-xs text-slate-400">content sha256 {r.contentHash}</p>
+      <p className="mt-6 break-all font-mono text-xs text-slate-500">content sha256 {r.contentHash}</p>
     </>
   );
 }
