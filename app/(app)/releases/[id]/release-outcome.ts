@@ -1,14 +1,7 @@
-import type { ReleaseStrategy } from "@/server/domain/enums";
+import type { RouterOutputs } from "../../../_components/trpc";
 
-export interface ReleaseSummary {
-  id: string;
-  model: string;
-  toVersion: number;
-  /** The champion when the release was requested, if there was one. */
-  fromVersion: number | null;
-  strategy: ReleaseStrategy;
-  share: number | null;
-}
+/** The fields of a release that say what deciding it does. */
+export type ReleaseSummary = Pick<RouterOutputs["releases"]["byId"], "id" | "model" | "toVersion" | "fromVersion" | "strategy" | "share">;
 
 /** What approving or rejecting a release does to the model's stages, in one sentence for the confirmation. */
 export function releaseOutcome(r: ReleaseSummary, decision: "approve" | "reject"): string {

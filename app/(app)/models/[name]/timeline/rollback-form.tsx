@@ -5,14 +5,11 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { rollbackInput } from "@/server/domain/releases/schemas";
-import { fieldErrors, FormError, useTRPC } from "../../../../_components/trpc";
+import { fieldErrors, FormError, useTRPC, type RouterOutputs } from "../../../../_components/trpc";
 import { Button, Field, Select, Textarea } from "../../../../_components/ui";
 import { ConfirmDialog } from "../../../../_components/ui/alert-dialog";
 
-interface Target {
-  version: number;
-  rolledBackFrom: boolean;
-}
+type Target = RouterOutputs["releases"]["rollbackTargets"]["eligible"][number];
 
 /**
  * Offers only former champions (what the server accepts); a never-released version goes through a
