@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 
 /**
  * An unexpected failure while rendering a page. In production Next replaces the message with a generic
@@ -14,7 +15,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       </p>
       <p className="mt-4 flex justify-center gap-4">
         <button type="button" className="text-indigo-700 underline" onClick={() => reset()}>Try again</button>
-        <a href="/models">Back to models</a>
+        <Link href="/models">Back to models</Link>
       </p>
     </main>
   );

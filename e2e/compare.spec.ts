@@ -10,7 +10,8 @@ test("a manager opens the comparison from a release request, keeps only the diff
   await page.getByRole("link", { name: "Compare v5 with champion v3" }).click();
 
   await expect(page).toHaveURL(/\/models\/churn\/compare\?a=3&b=5$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("churn: v5 against v3");
+  // The page streams (loading.tsx shows first): give the comparison time to compute on a busy machine.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("churn: v5 against v3", { timeout: 30_000 });
   await expect(page.getByTestId("primary-verdict")).toContainText("auc: better on 7, worse on 1"); // back-tests carry outcomes: paired on all eight datasets
   const annual = page.getByRole("table", { name: /plan=annual/ });
   await expect(annual.getByRole("row", { name: /^auc/ })).toContainText("paired DeLong");
@@ -34,7 +35,7 @@ test("a manager opens the comparison from a release request, keeps only the diff
   await page.getByLabel("margin auc").fill("0.2");
   await page.getByRole("button", { name: "Apply margins" }).click();
   await expect(page).toHaveURL(/margin\.auc=0\.2/);
-  await expect(page.getByTestId("primary-verdict")).toContainText("worse on 0");
+  await expect(page.getByTestId("primary-verdict")).toContainText("worse on 0", { timeout: 30_000 });
 });
 
 test("the comparison is for signed-in people only", async ({ page }) => {

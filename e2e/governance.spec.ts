@@ -13,13 +13,24 @@ test("a manager reads a failing gate and can approve it only as an override, whi
 
   await page.getByLabel("Note").fill("Latency fix is days away");
   await page.getByRole("button", { name: "Approve" }).click();
-  await expect(page.getByTestId("form-error")).toContainText("override");
+  // A plain approval of a failing gate is refused before any confirmation is asked (the server refuses it too).
+  await expect(page.getByTestId("error-override")).toContainText("override");
+  await expect(page.getByRole("alertdialog")).toHaveCount(0);
+  expect(await trpcMutation(page, "releases.decide", { releaseId: page.url().split("/").pop(), decision: "approve", note: "no override" })).toBe(400);
 
   await page.getByLabel("Approve as an override of the gate").check();
   await page.getByLabel(/Justification/).fill("Canary at 10 % is safe while the latency fix lands; Risk agreed.");
   await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByRole("alertdialog")).toContainText("v6 becomes the challenger and serves 10 % of traffic as a canary; v5 stays champion");
+  await expect(page.getByRole("alertdialog")).toContainText("overrides a gate that did not pass");
+  await page.getByRole("alertdialog").getByRole("button", { name: "Approve release" }).click();
   await expect(page.getByTestId("override-banner")).toContainText("Canary at 10 % is safe");
   await expect(page.getByTestId("decision")).toContainText("approved by manager@ratchet.dev");
+  // The justification travels with the release: on the model's timeline and on the version's page.
+  await page.goto("/models/credit-default/timeline");
+  await expect(page.getByTestId("timeline-override").first()).toContainText("Canary at 10 % is safe");
+  await page.goto("/models/credit-default/versions/6");
+  await expect(page.getByTestId("version-override")).toContainText("Canary at 10 % is safe");
 
   const key = await page.request.get("/api/v1/models/credit-default/champion");
   expect(key.status()).toBe(401); // the machine API wants a key, not a browser session
@@ -51,16 +62,31 @@ test("a data scientist uploads a report and requests a release; a manager reads 
   await expect(page.getByTestId("check-champion")).toContainText("At least as good as the champion");
   await page.getByLabel("Note").fill("Better everywhere; approved.");
   await page.getByRole("button", { name: "Approve" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Approve release" }).click();
   await expect(page.getByTestId("decision")).toContainText("approved");
   await page.goto("/models/house-price");
   await expect(page.getByTestId("champion")).toHaveText("v3");
 });
 
-test("a manager rolls back with a reason in one step", async ({ page }) => {
+test("a manager rolls back with a reason in one step, after confirming what will change; cancelling changes nothing", async ({ page }) => {
   await signInFast(page, "manager");
   await page.goto("/models/house-price/timeline");
   await page.getByLabel("Reason").fill("Valuations in the coastal region jumped after v3; back to v2.");
   await page.getByRole("button", { name: "Roll back" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toContainText("v2 becomes the champion of house-price again");
+  await expect(dialog).toContainText("v3 steps down");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await page.reload();
+  await expect(page.getByTestId("timeline")).not.toContainText("Rolled back v3 → v2");
+  await page.goto("/models/house-price");
+  await expect(page.getByTestId("champion")).toHaveText("v3");
+
+  await page.goto("/models/house-price/timeline");
+  await page.getByLabel("Reason").fill("Valuations in the coastal region jumped after v3; back to v2.");
+  await page.getByRole("button", { name: "Roll back" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: /^Roll back to v/ }).click();
   await expect(page.getByRole("status")).toContainText("Rolled back from v3 to v2");
   await page.reload();
   await expect(page.getByTestId("timeline")).toContainText("Rolled back v3 → v2");
@@ -80,6 +106,7 @@ test("a manager's rollback form offers only former champions, never the unreleas
 
   await page.getByLabel("Reason").fill("Approval rates jumped after v5; back to v4 while we look.");
   await page.getByRole("button", { name: "Roll back" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: /^Roll back to v/ }).click();
   await expect(page.getByRole("status")).toContainText("Rolled back from v5 to v4");
   await page.reload();
   await expect(page.getByTestId("timeline")).toContainText("Rolled back v5 → v4");
@@ -89,6 +116,7 @@ test("a manager's rollback form offers only former champions, never the unreleas
   await returnTo.selectOption("5");
   await page.getByLabel("Reason").fill("False alarm: the jump was a marketing campaign; back to v5.");
   await page.getByRole("button", { name: "Roll back" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: /^Roll back to v/ }).click();
   await expect(page.getByRole("status")).toContainText("Rolled back from v4 to v5");
   await page.goto("/models/credit-default");
   await expect(page.getByTestId("champion")).toHaveText("v5");

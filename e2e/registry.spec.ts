@@ -55,6 +55,11 @@ test("an admin creates an API key; a pipeline registers a version with it; it sh
   await page.getByRole("button", { name: "Create key" }).click();
   const key = (await page.getByTestId("new-key").textContent())!.trim();
   expect(key).toMatch(/^rk_/);
+  // Shown once, so it can be copied in one click.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByRole("button", { name: "Copy key" }).click();
+  await expect(page.getByTestId("copy-button")).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
 
   const res = await request.post("/api/v1/models/churn/versions", {
     headers: { authorization: `Bearer ${key}` },

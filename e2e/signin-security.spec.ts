@@ -49,7 +49,8 @@ test("changing one's password ends the session; the new password signs in, the o
   const session = (await page.context().cookies()).find((c) => c.name.endsWith("authjs.session-token"));
   expect(session).toMatchObject({ name: "__Secure-authjs.session-token", secure: true, httpOnly: true });
 
-  await page.getByRole("link", { name: "Account and security" }).click();
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("menuitem", { name: "Account and security" }).click();
   await page.getByLabel("Current password").fill(password);
   await page.getByLabel("New password").fill("é".repeat(40)); // 80 bytes: bcrypt would cut it
   await page.getByRole("button", { name: "Change password" }).click();
@@ -96,7 +97,8 @@ test("enabling two-step sign-in, then signing in with a code from the app", asyn
   const { email, password } = await throwawayUser(browser, "totp");
   await page.goto("/signin");
   await submitSignIn(page, email, password);
-  await page.getByRole("link", { name: "Account and security" }).click();
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("menuitem", { name: "Account and security" }).click();
   await page.getByRole("button", { name: "Set up two-step sign-in" }).click();
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
   const secret = (await page.getByTestId("mfa-secret").textContent())!.trim();
@@ -106,7 +108,8 @@ test("enabling two-step sign-in, then signing in with a code from the app", asyn
   await page.getByRole("button", { name: "I have saved them, continue" }).click();
   await expect(page.getByTestId("mfa-status")).toContainText("Recovery codes left: 10");
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);
   await submitSignIn(page, email, password);
   await expect(page.getByLabel("Authentication code")).toBeVisible();

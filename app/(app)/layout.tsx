@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { RETURN_PATH_HEADER, signInUrl } from "@/server/http/return-path";
@@ -6,6 +7,7 @@ import { navigationFor } from "@/server/navigation";
 import { currentPrincipal } from "@/server/request";
 import { NavLinks } from "../_components/nav-links";
 import { TrpcProvider } from "../_components/trpc";
+import { UserMenu } from "../_components/user-menu";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const principal = await currentPrincipal();
@@ -16,22 +18,19 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   return (
     <div className="flex min-h-screen">
       <aside className="w-56 shrink-0 border-r border-slate-200 bg-white px-3 py-4">
-        <a href="/models" className="mb-6 flex items-center gap-2 px-2 text-lg font-bold text-slate-900 hover:no-underline">
+        <Link href="/models" className="mb-6 flex items-center gap-2 px-2 text-lg font-bold text-slate-900 hover:no-underline">
           <span aria-hidden className="rounded bg-indigo-700 px-1.5 text-white">R</span> Ratchet
-        </a>
+        </Link>
         <NavLinks items={nav} />
-        <div className="mt-8 border-t border-slate-100 px-2 pt-4 text-xs text-slate-600">
-          <div data-testid="signed-in-as" className="font-medium text-slate-800">{principal.email}</div>
-          <div data-testid="roles">{principal.roles.join(", ").replaceAll("_", " ")}</div>
-          <a href="/account" className="mt-2 block text-indigo-700 hover:underline">Account and security</a>
-          <form
-            action={async () => {
+        <div className="mt-8 border-t border-slate-100 pt-4">
+          <UserMenu
+            email={principal.email}
+            roles={principal.roles.join(", ").replaceAll("_", " ")}
+            signOut={async () => {
               "use server";
               await signOut({ redirectTo: "/signin" });
             }}
-          >
-            <button type="submit" className="mt-2 text-indigo-700 hover:underline">Sign out</button>
-          </form>
+          />
         </div>
       </aside>
       <main className="min-w-0 flex-1 px-8 py-6">

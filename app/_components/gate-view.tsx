@@ -1,32 +1,63 @@
+import Link from "next/link";
 import type { CheckResult, GateResult } from "@/server/domain/gate/gate";
-import { Badge } from "./ui";
+import { detailTable, type Cell } from "./gate-details";
+import { MetricName } from "./metric-name";
+import { Badge, type BadgeVariant } from "./ui";
 
-const tone = { pass: "champion", fail: "revoked", insufficient: "challenger" } as const;
+const variant: Record<GateResult["status"], BadgeVariant> = { pass: "met", fail: "missed", insufficient: "warning" };
 const label = { pass: "pass", fail: "fail", insufficient: "not enough evidence" } as const;
 
 export function GateStatus({ status }: { status: GateResult["status"] }) {
-  return <Badge tone={tone[status]}>{label[status]}</Badge>;
+  return <Badge variant={variant[status]}>{label[status]}</Badge>;
 }
 
-const fmt = (x: unknown) => (typeof x === "number" ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(4).replace(/0+$/, "").replace(/\.$/, "")) : x === null || x === undefined ? "—" : String(x));
+function DetailCell({ cell }: { cell: Cell }) {
+  switch (cell.kind) {
+    case "verdict":
+      return <Badge variant={cell.verdict}>{cell.text}</Badge>;
+    case "metric":
+      return <MetricName name={cell.metric} />;
+    case "link":
+      return <Link href={cell.href}>{cell.text}</Link>;
+    case "text":
+      return <span className={cell.mono ? "font-mono whitespace-nowrap" : undefined}>{cell.text}</span>;
+  }
+}
 
+/** The numbers behind a check, as a table with headers in words (see gate-details.ts). */
 function Details({ check }: { check: CheckResult }) {
   if (check.details.length === 0) return null;
-  const columns = [...new Set(check.details.flatMap((d) => Object.keys(d)))].filter((c) => !["reportId", "status"].includes(c));
+  const table = detailTable(check);
   return (
     <details className="mt-1">
       <summary className="cursor-pointer text-xs text-indigo-700">the numbers behind it ({check.details.length})</summary>
-      <table className="mt-1 w-full text-xs [&_td]:px-2 [&_td]:py-0.5 [&_th]:px-2 [&_th]:text-left [&_th]:font-medium [&_th]:text-slate-500">
-        <thead><tr>{check.details.some((d) => "status" in d) && <th>status</th>}{columns.map((c) => <th key={c}>{c}</th>)}</tr></thead>
-        <tbody>
-          {check.details.map((d, i) => (
-            <tr key={i}>
-              {"status" in d && <td><GateStatus status={d.status as GateResult["status"]} /></td>}
-              {columns.map((c) => <td key={c} className="font-mono">{fmt(d[c])}</td>)}
+      <div className="mt-1 overflow-x-auto">
+        <table
+          aria-label={`${check.name}: details`}
+          className="w-full text-xs [&_td]:border-t [&_td]:border-slate-100 [&_td]:px-2 [&_td]:py-1 [&_td]:align-top [&_th]:px-2 [&_th]:py-1 [&_th]:text-left [&_th]:font-medium [&_th]:whitespace-nowrap [&_th]:text-slate-600"
+        >
+          <thead>
+            <tr>
+              {table.columns.map((c) => (
+                <th key={c.key} scope="col">
+                  {c.header}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {table.rows.map((row, i) => (
+              <tr key={i}>
+                {row.map((cell, j) => (
+                  <td key={table.columns[j]!.key}>
+                    <DetailCell cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </details>
   );
 }
@@ -36,7 +67,7 @@ function EvidenceUsed({ check }: { check: CheckResult }) {
   const used = [...new Set(check.details.map((d) => d.evidence).filter((e): e is string => typeof e === "string"))];
   if (used.length === 0) return null;
   return (
-    <div className="mt-1 text-xs text-slate-500" data-testid={`evidence-${check.id}`}>
+    <div className="mt-1 text-xs text-slate-600" data-testid={`evidence-${check.id}`}>
       Evidence: {used.slice(0, 3).join("; ")}
       {used.length > 3 && ` and ${used.length - 3} more`}
     </div>
@@ -48,7 +79,10 @@ export function GateView({ gate, testId = "gate" }: { gate: GateResult; testId?:
   return (
     <div data-testid={testId}>
       <p className="mb-3 text-sm">
-        Gate: <span data-testid={`${testId}-status`}><GateStatus status={gate.status} /></span>
+        Gate:{" "}
+        <span data-testid={`${testId}-status`}>
+          <GateStatus status={gate.status} />
+        </span>
       </p>
       <ul className="space-y-2">
         {gate.checks.map((c) => (

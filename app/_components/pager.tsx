@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { PageInfo } from "@/server/domain/pagination";
 
 /**
@@ -14,9 +15,9 @@ export function Pager({ page, path, search = {}, param = "offset", label }: { pa
   };
   return (
     <nav aria-label={label} className="mt-3 flex gap-4 text-sm">
-      {page.offset > 0 && <a href={href(Math.max(0, page.offset - page.limit))}>← Previous</a>}
+      {page.offset > 0 && <Link href={href(Math.max(0, page.offset - page.limit))}>← Previous</Link>}
       <span className="text-slate-500">{page.offset + 1}–{page.offset + page.limit}{page.hasMore ? "" : " (last page)"}</span>
-      {page.hasMore && <a href={href(page.offset + page.limit)}>Next →</a>}
+      {page.hasMore && <Link href={href(page.offset + page.limit)}>Next →</Link>}
     </nav>
   );
 }

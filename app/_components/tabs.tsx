@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 /** Section tabs under a page title; the current one is marked for screen readers too. */
@@ -9,14 +10,14 @@ export function Tabs({ items }: { items: { href: string; label: string; exact?: 
       {items.map((t) => {
         const active = t.exact ? pathname === t.href : pathname === t.href || pathname.startsWith(`${t.href}/`);
         return (
-          <a
+          <Link
             key={t.href}
             href={t.href}
             aria-current={active ? "page" : undefined}
             className={`-mb-px border-b-2 px-3 py-2 text-sm hover:no-underline ${active ? "border-indigo-600 font-medium text-indigo-800" : "border-transparent text-slate-600 hover:text-slate-900"}`}
           >
             {t.label}
-          </a>
+          </Link>
         );
       })}
     </nav>

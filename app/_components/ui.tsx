@@ -1,33 +1,26 @@
+import Link from "next/link";
 import type { ComponentProps, ReactNode } from "react";
+import { buttonVariants } from "./ui/button-variants";
+import { cn } from "./ui/cn";
 
-/** A handful of shadcn-style primitives on plain, accessible HTML elements. */
-const cx = (...parts: (string | false | null | undefined)[]) => parts.filter(Boolean).join(" ");
-
-const buttonVariants = {
-  primary: "bg-indigo-700 text-white hover:bg-indigo-800 disabled:bg-indigo-300",
-  secondary: "bg-white text-slate-800 border border-slate-300 hover:bg-slate-100",
-  danger: "bg-white text-red-700 border border-red-300 hover:bg-red-50",
-};
-
-export function Button({ variant = "primary", className, ...props }: ComponentProps<"button"> & { variant?: keyof typeof buttonVariants }) {
-  return (
-    <button
-      className={cx("inline-flex items-center gap-1 rounded-md px-3 py-1.5 text-sm font-medium shadow-sm focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed", buttonVariants[variant], className)}
-      {...props}
-    />
-  );
-}
+/**
+ * The app's form and layout pieces. Button and Badge live in ./ui/ (cva variants, Radix Slot); they are
+ * re-exported here so every page keeps importing from one place.
+ */
+export { Badge, type BadgeVariant } from "./ui/badge";
+export { Button } from "./ui/button";
+export { cn } from "./ui/cn";
 
 export function Input({ className, ...props }: ComponentProps<"input">) {
-  return <input className={cx("w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-[invalid=true]:border-red-500", className)} {...props} />;
+  return <input className={cn("w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-[invalid=true]:border-red-500", className)} {...props} />;
 }
 
 export function Textarea({ className, ...props }: ComponentProps<"textarea">) {
-  return <textarea className={cx("w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-mono text-xs focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500", className)} {...props} />;
+  return <textarea className={cn("w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-mono text-xs focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500", className)} {...props} />;
 }
 
 export function Select({ className, ...props }: ComponentProps<"select">) {
-  return <select className={cx("rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm", className)} {...props} />;
+  return <select className={cn("rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm", className)} {...props} />;
 }
 
 /** A labelled form field that shows the server's reason under it. */
@@ -44,7 +37,7 @@ export function Field({ label, htmlFor, error, hint, children }: { label: string
 
 export function Card({ title, actions, children, className }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
   return (
-    <section className={cx("rounded-lg border border-slate-200 bg-white shadow-sm", className)}>
+    <section className={cn("rounded-lg border border-slate-200 bg-white shadow-sm", className)}>
       {(title || actions) && (
         <header className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
           <h2 className="text-sm font-semibold text-slate-800">{title}</h2>
@@ -54,19 +47,6 @@ export function Card({ title, actions, children, className }: { title?: ReactNod
       <div className="p-4">{children}</div>
     </section>
   );
-}
-
-const badgeColors: Record<string, string> = {
-  champion: "bg-emerald-100 text-emerald-800",
-  challenger: "bg-amber-100 text-amber-800",
-  candidate: "bg-sky-100 text-sky-800",
-  retired: "bg-slate-100 text-slate-600",
-  revoked: "bg-red-100 text-red-700",
-  disabled: "bg-red-100 text-red-700",
-};
-
-export function Badge({ children, tone }: { children: ReactNode; tone?: string }) {
-  return <span className={cx("inline-block h-fit shrink-0 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium", badgeColors[tone ?? String(children)] ?? "bg-indigo-50 text-indigo-800")}>{children}</span>;
 }
 
 export function Table({ children, label }: { children: ReactNode; label: string }) {
@@ -92,9 +72,21 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
 }
 
 export function LinkButton({ href, children }: { href: string; children: ReactNode }) {
-  return <a href={href} className="inline-flex items-center rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-800 hover:no-underline">{children}</a>;
+  return (
+    <Link href={href} className={buttonVariants()}>
+      {children}
+    </Link>
+  );
 }
 
-export function Json({ value }: { value: unknown }) {
-  return <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(value, null, 2)}</pre>;
+/**
+ * JSON as written, in a box that scrolls. Focusable, because a scrollable region must be reachable by
+ * keyboard (WCAG 2.1.1; axe's scrollable-region-focusable).
+ */
+export function Json({ value, label = "JSON" }: { value: unknown; label?: string }) {
+  return (
+    <pre tabIndex={0} aria-label={label} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
 }

@@ -2,8 +2,9 @@
  * The one place that decides who may do what. Deny by default: a permission not granted here is refused.
  * People get permissions through roles; pipelines and services get them through API-key scopes.
  */
-export const ROLES = ["viewer", "reviewer", "data_scientist", "manager", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from "@/server/domain/enums";
+
+export { ROLES, type Role };
 
 export const SCOPES = ["registry:read", "models:write", "versions:write", "datasets:write", "reports:write", "predictions:write"] as const;
 export type Scope = (typeof SCOPES)[number];

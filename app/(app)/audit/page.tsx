@@ -1,5 +1,7 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { pageCaller } from "@/server/trpc/server-caller";
+import { auditEntityHref } from "../../_components/audit-links";
 import { when } from "../../_components/format";
 import { Button, Card, Input, PageHeader, Table } from "../../_components/ui";
 
@@ -32,7 +34,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <td className="whitespace-nowrap">{when(e.at)}</td>
                 <td>{e.actorLabel}</td>
                 <td className="font-mono text-xs">{e.action}</td>
-                <td className="font-mono text-xs">{e.entityType}:{e.entityId}</td>
+                <td className="font-mono text-xs">
+                  <EntityLink type={e.entityType} id={e.entityId} />
+                </td>
                 <td>
                   <details>
                     <summary className="cursor-pointer text-xs text-indigo-700">before / after</summary>
@@ -44,8 +48,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {entries.length === 0 && <tr><td colSpan={5} className="text-center text-slate-500">No entries match.</td></tr>}
           </tbody>
         </Table>
-        {older && <p className="mt-3 text-sm"><a href={older}>Older entries →</a></p>}
+        {older && <p className="mt-3 text-sm"><Link href={older}>Older entries →</Link></p>}
       </Card>
     </>
   );
+}
+
+function EntityLink({ type, id }: { type: string; id: string }) {
+  const href = auditEntityHref(type, id);
+  const text = `${type}:${id}`;
+  return href ? <Link href={href}>{text}</Link> : <>{text}</>;
 }

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { ago, taskLabel } from "../../_components/format";
@@ -30,9 +31,9 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
           <tbody>
             {result.models.map((m) => (
               <tr key={m.id}>
-                <td><a href={`/models/${m.name}`} className="font-medium">{m.name}</a></td>
+                <td><Link href={`/models/${m.name}`} className="font-medium">{m.name}</Link></td>
                 <td>{taskLabel(m.task)}</td>
-                <td>{m.championVersion ? <Badge tone="champion">v{m.championVersion}</Badge> : <span className="text-slate-400">none</span>}</td>
+                <td>{m.championVersion ? <Badge tone="champion">v{m.championVersion}</Badge> : <span className="text-slate-500">none</span>}</td>
                 <td>{m.versionCount}</td>
                 <td>{m.owner}</td>
                 <td>{ago(m.lastActivityAt)}</td>
@@ -46,8 +47,8 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         <nav aria-label="Pagination" className="mt-3 flex items-center justify-between text-sm text-slate-600">
           <span>{result.total} model{result.total === 1 ? "" : "s"} · page {result.page} of {pages}</span>
           <span className="flex gap-3">
-            {result.page > 1 && <a href={link(result.page - 1)}>← Previous</a>}
-            {result.page < pages && <a href={link(result.page + 1)}>Next →</a>}
+            {result.page > 1 && <Link href={link(result.page - 1)}>← Previous</Link>}
+            {result.page < pages && <Link href={link(result.page + 1)}>Next →</Link>}
           </span>
         </nav>
       </Card>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { ago } from "../../_components/format";
@@ -23,15 +24,15 @@ export default async function ReleasesInbox({ searchParams }: { searchParams: Pr
           <tbody>
             {pending.map((r) => (
               <tr key={r.id}>
-                <td className="font-medium"><a href={`/models/${r.model}`}>{r.model}</a></td>
+                <td className="font-medium"><Link href={`/models/${r.model}`}>{r.model}</Link></td>
                 <td>v{r.toVersion}{r.fromVersion && <span className="text-slate-500"> (replaces v{r.fromVersion})</span>}</td>
                 <td><Badge>{r.strategy}{r.share ? ` ${Math.round(r.share * 100)} %` : ""}</Badge></td>
                 <td>{r.gateAtRequest && <GateStatus status={r.gateAtRequest.status} />}</td>
                 <td>{ago(r.requestedAt)} by {r.requestedByLabel}</td>
                 <td className="max-w-sm truncate" title={r.rationale}>{r.rationale}</td>
                 <td className="whitespace-nowrap">
-                  <a href={`/releases/${r.id}`}>{can("releases:decide") ? "Review" : "Open"}</a>
-                  {r.fromVersion && <> · <a href={`/models/${r.model}/compare?a=${r.fromVersion}&b=${r.toVersion}`}>Compare</a></>}
+                  <Link href={`/releases/${r.id}`}>{can("releases:decide") ? "Review" : "Open"}</Link>
+                  {r.fromVersion && <> · <Link href={`/models/${r.model}/compare?a=${r.fromVersion}&b=${r.toVersion}`}>Compare</Link></>}
                 </td>
               </tr>
             ))}
@@ -52,7 +53,7 @@ export default async function ReleasesInbox({ searchParams }: { searchParams: Pr
                   {s.stale && <Badge tone="revoked">stale: set v{s.activeVersion} is active now</Badge>} {s.loosensNow.join("; ")}
                 </td>
                 <td>{ago(s.proposedAt)} by {s.proposedByLabel}</td>
-                <td><a href={`/models/${s.model}/requirements`}>Review</a></td>
+                <td><Link href={`/models/${s.model}/requirements`}>Review</Link></td>
               </tr>
             ))}
             {loosenings.length === 0 && <tr><td colSpan={5} className="text-center text-slate-500">Nothing waiting.</td></tr>}

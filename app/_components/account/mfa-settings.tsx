@@ -2,10 +2,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { fieldErrors, FormError, useTRPC } from "../trpc";
+import { fieldErrors, FormError, useTRPC, type RouterOutputs } from "../trpc";
 import { Button, Field, Input } from "../ui";
 
-interface Status { enabledAt: Date | null; recoveryCodesLeft: number; required: boolean }
+type Status = RouterOutputs["account"]["mfaStatus"];
 
 /**
  * Two-step sign-in with an authenticator app: scan (or type) the secret, confirm with a code, then keep

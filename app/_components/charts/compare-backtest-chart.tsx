@@ -1,5 +1,6 @@
 "use client";
 import { axisNumber, floorLine, intervalTooltip } from "./chart-parts";
+import { roundAxis, tickLabel } from "./round-axis";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { CompareBacktestChartData } from "../chart-data/compare";
 
@@ -13,13 +14,14 @@ const A = "#64748b", B = "#4338ca";
  */
 export function CompareBacktestChart({ data }: { data: CompareBacktestChartData }) {
   if (data.points.length === 0) return <p className="text-sm text-slate-500">Neither version has back-tests reporting {data.metric}.</p>;
+  const axis = roundAxis(data.domain);
   return (
-    <div className="h-72 w-full" data-testid="compare-backtest-chart" aria-label={`${data.metric} per back-test period, ${data.labels.a} and ${data.labels.b}`}>
+    <div className="h-72 w-full" data-testid="compare-backtest-chart" role="figure" aria-label={`${data.metric} per back-test period, ${data.labels.a} and ${data.labels.b}`}>
       <ResponsiveContainer>
         <ComposedChart data={data.points} margin={{ top: 12, right: 24, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="label" fontSize={11} />
-          <YAxis domain={data.domain} tickFormatter={fmt} fontSize={11} width={56} />
+          <YAxis domain={axis.domain} ticks={axis.ticks} tickFormatter={tickLabel} fontSize={11} width={56} />
           <Tooltip
             formatter={intervalTooltip(fmt)}
           />

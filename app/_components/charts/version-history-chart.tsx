@@ -1,5 +1,6 @@
 "use client";
 import { axisNumber, floorLine, intervalTooltip } from "./chart-parts";
+import { roundAxis, tickLabel } from "./round-axis";
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { HistoryChartData } from "../chart-data/compare";
 
@@ -11,13 +12,14 @@ const fmt = axisNumber;
  */
 export function VersionHistoryChart({ data }: { data: HistoryChartData }) {
   if (data.points.length === 0) return <p className="text-sm text-slate-500">No version reports {data.metric} on this dataset.</p>;
+  const axis = roundAxis(data.domain);
   return (
-    <div className="h-56 w-full" data-testid="version-history-chart" aria-label={`${data.metric} across versions`}>
+    <div className="h-56 w-full" data-testid="version-history-chart" role="figure" aria-label={`${data.metric} across versions`}>
       <ResponsiveContainer>
         <ComposedChart data={data.points} margin={{ top: 12, right: 24, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="label" fontSize={11} />
-          <YAxis domain={data.domain} tickFormatter={fmt} fontSize={11} width={56} />
+          <YAxis domain={axis.domain} ticks={axis.ticks} tickFormatter={tickLabel} fontSize={11} width={56} />
           <Tooltip
             formatter={intervalTooltip(fmt, "95% interval")}
           />

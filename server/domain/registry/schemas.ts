@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { boundedJsonObject } from "@/server/domain/json-limits";
 import { coercedPositiveInt32, positiveInt32 } from "@/server/domain/ints";
+import { DATASET_ROLES, MODEL_TASKS, VERSION_STAGES } from "@/server/domain/enums";
 
 /**
  * Request schemas shared by the tRPC procedures, the HTTP API and the OpenAPI document:
@@ -11,9 +12,9 @@ export const modelName = z
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use lower-case letters, digits and dashes (max 63), starting with a letter or digit")
   .describe("Model name, e.g. credit-default");
 
-export const modelTask = z.enum(["binary_classification", "multiclass_classification", "regression"]);
-export const versionStage = z.enum(["candidate", "challenger", "champion", "retired"]);
-export const datasetRole = z.enum(["train", "test", "backtest", "live"]);
+export const modelTask = z.enum(MODEL_TASKS);
+export const versionStage = z.enum(VERSION_STAGES);
+export const datasetRole = z.enum(DATASET_ROLES);
 
 const jsonObject = boundedJsonObject();
 const isoDate = z.iso.date().describe("YYYY-MM-DD");

@@ -101,6 +101,10 @@ export interface TimelineEntry {
   title: string;
   detail: string;
   href: string | null;
+  /** The version a release entry is about (none for requirement changes). */
+  version?: number;
+  /** A decision that overrode a failing gate carries its justification, shown wherever the release appears. */
+  overrideJustification?: string | null;
 }
 
 /** Every release decision and requirement change of a model, plus the champion's reign as intervals for the chart. */
@@ -121,7 +125,10 @@ export async function modelTimeline(ctx: DomainContext, modelName: string) {
     entries.push({ at: r.requestedAt, type: "request", title: `v${toVersion} requested (${r.strategy}${share})`, detail: `${r.requestedByLabel}: ${r.rationale}`, href: `/releases/${r.id}` });
     if (r.decidedAt) {
       const verb = r.status === "approved" ? (r.override ? "approved as override" : "approved") : "rejected";
-      entries.push({ at: r.decidedAt, type: "release", title: `v${toVersion} ${verb} (${r.strategy}${share})`, detail: `${r.decidedByLabel}: ${r.decisionNote ?? ""}`, href: `/releases/${r.id}` });
+      entries.push({
+        at: r.decidedAt, type: "release", title: `v${toVersion} ${verb} (${r.strategy}${share})`, detail: `${r.decidedByLabel}: ${r.decisionNote ?? ""}`, href: `/releases/${r.id}`,
+        version: toVersion, overrideJustification: r.override ? r.overrideJustification : null,
+      });
     }
   }
   for (const s of sets) {

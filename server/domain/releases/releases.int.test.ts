@@ -94,6 +94,9 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
     const ok = await decideRelease(as(manager), { releaseId: req.id, decision: "approve", note: "approved", override: true, justification: "regulator requires the v3 features this week" });
     expect(ok).toMatchObject({ override: true, overrideJustification: "regulator requires the v3 features this week" });
     expect(await championVersion(database.db, "credit-default")).toEqual([3]);
+    // The justification travels with the release to the timeline (shown there and on the version page).
+    const decided = (await modelTimeline(as(manager), "credit-default")).entries.find((e) => e.type === "release" && e.version === 3);
+    expect(decided).toMatchObject({ title: "v3 approved as override (full)", overrideJustification: "regulator requires the v3 features this week" });
   });
 
   it("notices evidence that changed since the request", async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RELEASE_STRATEGIES } from "@/server/domain/enums";
 import { positiveInt32 } from "@/server/domain/ints";
 import { modelName } from "../registry/schemas";
 
@@ -6,7 +7,7 @@ export const requestReleaseInput = z
   .object({
     model: modelName,
     version: positiveInt32(),
-    strategy: z.enum(["full", "canary", "shadow"]),
+    strategy: z.enum(RELEASE_STRATEGIES),
     share: z.number().gt(0, "a canary share must be above 0").lt(1, "a canary share must be below 1 (use full for all traffic)").optional(),
     rationale: z.string().min(10, "explain why this version should ship (at least 10 characters)").max(5000),
   })

@@ -76,7 +76,7 @@ export async function getReport(ctx: DomainContext, id: string) {
   authorize(ctx, "registry:read");
   const input = reportIdInput.parse({ id });
   const [row] = await ctx.db
-    .select({ ...reportColumns, modelId: models.id, modelName: models.name, task: models.task, version: modelVersions.version, stage: modelVersions.stage })
+    .select({ ...reportColumns, modelId: models.id, modelName: models.name, task: models.task, classLabels: models.labels, version: modelVersions.version, stage: modelVersions.stage })
     .from(evaluationReports)
     .innerJoin(modelVersions, eq(modelVersions.id, evaluationReports.modelVersionId))
     .innerJoin(models, eq(models.id, modelVersions.modelId))

@@ -3,7 +3,9 @@ import { modelName } from "../registry/schemas";
 import { EVIDENCE_DEFAULTS } from "./compare";
 import { knownDirection, outOfRange } from "./metric-registry";
 
-export const REPORT_KINDS = ["regression", "backtest", "nowtest", "holdout", "baseline", "online"] as const;
+import { DIRECTIONS, REPORT_KINDS } from "../enums";
+
+export { REPORT_KINDS };
 export const reportKind = z.enum(REPORT_KINDS);
 
 const metricName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "use snake_case, e.g. auc or latency_p95_ms");
@@ -11,7 +13,7 @@ const metricName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "use snake_case, e
 export const requirementInput = z
   .object({
     metric: metricName,
-    direction: z.enum(["higher", "lower"]),
+    direction: z.enum(DIRECTIONS),
     floor: z.number().refine(Number.isFinite, "must be a finite number"),
     target: z.number().refine(Number.isFinite, "must be a finite number").nullable().default(null),
     reportKinds: z.array(reportKind.exclude(["baseline"])).default([]),

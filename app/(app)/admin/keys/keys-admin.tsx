@@ -2,11 +2,12 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { SCOPES, type Scope } from "@/server/authz/policy";
+import { CopyButton } from "../../../_components/copy-button";
 import { ago } from "../../../_components/format";
-import { fieldErrors, FormError, useTRPC } from "../../../_components/trpc";
+import { fieldErrors, FormError, useTRPC, type RouterOutputs } from "../../../_components/trpc";
 import { Badge, Button, Card, Field, Input, Select, Table } from "../../../_components/ui";
 
-interface Key { id: string; name: string; prefix: string; scopes: string[]; createdAt: Date; createdBy: string | null; owner: string | null; ownerDisabled: boolean | null; lastUsedAt: Date | null; revokedAt: Date | null }
+type Key = RouterOutputs["admin"]["keys"]["keys"][number];
 
 export function KeysAdmin({ keys, owners }: { keys: Key[]; owners: { id: string; email: string }[] }) {
   const trpc = useTRPC();
@@ -45,7 +46,10 @@ export function KeysAdmin({ keys, owners }: { keys: Key[]; owners: { id: string;
         {create.data && (
           <div role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
             <p className="font-medium">Copy this key now: it will not be shown again.</p>
-            <code data-testid="new-key" className="mt-1 block break-all font-mono text-xs">{create.data.key}</code>
+            <div className="mt-1 flex items-center gap-2">
+              <code data-testid="new-key" className="block min-w-0 flex-1 break-all font-mono text-xs">{create.data.key}</code>
+              <CopyButton value={create.data.key} label="Copy key" />
+            </div>
           </div>
         )}
       </Card>

@@ -3,21 +3,16 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { EventType } from "@/server/domain/events";
-import type { PageInfo } from "@/server/domain/pagination";
 import { ago, when } from "../../../_components/format";
 import { Pager } from "../../../_components/pager";
-import { fieldErrors, FormError, useTRPC } from "../../../_components/trpc";
+import { fieldErrors, FormError, useTRPC, type RouterOutputs } from "../../../_components/trpc";
 import { Badge, Button, Card, Field, Input, Select, Table } from "../../../_components/ui";
 
-interface Endpoint { id: string; url: string; events: string[]; active: boolean; createdAt: Date; createdBy: string | null }
-interface Delivery {
-  id: string; eventId: number; eventType: string; endpointId: string; endpointUrl: string; status: "pending" | "delivered" | "failed";
-  attempts: number; lastStatusCode: number | null; lastError: string | null; nextAttemptAt: Date; deliveredAt: Date | null; createdAt: Date;
-}
+type Endpoint = RouterOutputs["webhooks"]["list"][number];
 
 const statusTone = { delivered: "champion", pending: "candidate", failed: "revoked" } as const;
 
-interface DeliveryPage { deliveries: Delivery[]; page: PageInfo }
+type DeliveryPage = RouterOutputs["webhooks"]["deliveries"];
 
 export function WebhooksAdmin({ eventTypes, endpoints, deliveries, offset }: { eventTypes: EventType[]; endpoints: Endpoint[]; deliveries: DeliveryPage; offset: number }) {
   const trpc = useTRPC();
@@ -113,7 +108,7 @@ function DeliveryLog({ endpoints, initial, offset }: { endpoints: Endpoint[]; in
         <tbody>
           {data.map((d) => (
             <tr key={d.id} data-testid={`delivery-${d.id}`}>
-              <td className="font-mono text-xs">{d.eventType} <span className="text-slate-400">#{d.eventId}</span></td>
+              <td className="font-mono text-xs">{d.eventType} <span className="text-slate-500">#{d.eventId}</span></td>
               <td className="break-all font-mono text-xs">{d.endpointUrl}</td>
               <td><Badge tone={statusTone[d.status]}>{d.status}</Badge></td>
               <td>{d.attempts}</td>

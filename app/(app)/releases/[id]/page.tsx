@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { z } from "zod";
 import { notFound } from "next/navigation";
 import { pageCaller } from "@/server/trpc/server-caller";
@@ -33,10 +34,13 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
               {r.decisionForMe && !r.decisionForMe.allowed ? (
                 <p className="text-sm text-slate-600" data-testid="cannot-decide">{r.decisionForMe.reason}</p>
               ) : (
-                <DecisionForm releaseId={r.id} gatePasses={r.gateAtRequest?.status === "pass"} />
+                <DecisionForm
+                  release={{ id: r.id, model: r.model, toVersion: r.toVersion, fromVersion: r.fromVersion, strategy: r.strategy, share: r.share }}
+                  gatePasses={r.gateAtRequest?.status === "pass"}
+                />
               )}
               {r.fromVersion && (
-                <p className="mt-4 text-sm"><a href={`/models/${r.model}/compare?a=${r.fromVersion}&b=${r.toVersion}`}>Compare v{r.toVersion} with champion v{r.fromVersion}</a></p>
+                <p className="mt-4 text-sm"><Link href={`/models/${r.model}/compare?a=${r.fromVersion}&b=${r.toVersion}`}>Compare v{r.toVersion} with champion v{r.fromVersion}</Link></p>
               )}
             </Card>
           ) : (

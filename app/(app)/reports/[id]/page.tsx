@@ -1,12 +1,14 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { formatMetric, periodLabel } from "../../../_components/format";
 import { ago, when } from "../../../_components/format";
+import { MetricName } from "../../../_components/metric-name";
 import { Badge, Card, PageHeader, Table } from "../../../_components/ui";
 
-const statusTone = { pass: "champion", fail: "revoked", insufficient: "retired" } as const;
-const statusText = { pass: "met", fail: "missed", insufficient: "no value" } as const;
+const statusVariant = { pass: "met", fail: "missed", insufficient: "notMeasured" } as const;
+const statusText = { pass: "met", fail: "missed", insufficient: "not measured" } as const;
 
 export default async function ReportPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -20,7 +22,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   return (
     <>
       <p className="mb-2 text-sm text-slate-500">
-        <a href="/models">Models</a> / <a href={`/models/${r.modelName}`}>{r.modelName}</a> / <a href={versionHref}>v{r.version}</a> / <a href={`${versionHref}/reports`}>reports</a>
+        <Link href="/models">Models</Link> / <Link href={`/models/${r.modelName}`}>{r.modelName}</Link> / <Link href={versionHref}>v{r.version}</Link> / <Link href={`${versionHref}/reports`}>reports</Link>
       </p>
       <PageHeader
         title={<>{r.kind}{r.baseline ? ` (${r.baseline.replace("_", "-")} baseline)` : ""} report <span className="text-slate-500">of {r.modelName} v{r.version}</span></>}
@@ -36,7 +38,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             <tbody>
               {own.map(([name, m]) => (
                 <tr key={name} data-testid={`metric-${name}`}>
-                  <td className="font-mono text-xs">{name}</td>
+                  <td><MetricName name={name} /></td>
                   <td className="font-mono">{formatMetric(m.value)}</td>
                   <td className="font-mono text-xs">{m.ci ? `[${formatMetric(m.ci[0])}, ${formatMetric(m.ci[1])}]` : "—"}</td>
                   <td><Badge tone={m.source === "computed" ? "champion" : "candidate"}>{m.source}</Badge></td>
@@ -75,20 +77,20 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
               <tbody>
                 {checks.map(({ requirement: q, result: c }) => (
                   <tr key={`${q.metric}|${q.slice}`} data-testid={`requirement-${q.metric}`}>
-                    <td className="font-mono text-xs">{q.metric}</td>
+                    <td><MetricName name={q.metric} /></td>
                     <td className="whitespace-nowrap">{q.direction === "higher" ? "≥" : "≤"} {formatMetric(q.floor)}</td>
                     <td className="font-mono">{c.value === null ? "—" : formatMetric(c.value)}</td>
                     <td className="font-mono text-xs" title={c.usedInterval ? "the interval's pessimistic bound" : "the value (no interval)"}>
                       {c.judged === null ? "—" : `${formatMetric(c.judged)}${c.usedInterval ? (q.direction === "higher" ? " (CI low)" : " (CI high)") : ""}`}
                     </td>
-                    <td><Badge tone={statusTone[c.status]}>{statusText[c.status]}</Badge></td>
+                    <td><Badge variant={statusVariant[c.status]}>{statusText[c.status]}</Badge></td>
                   </tr>
                 ))}
               </tbody>
             </Table>
           )}
         </Card>
-        {r.confusion && <ConfusionMatrix c={r.confusion} />}
+        {r.confusion && <ConfusionMatrix c={r.confusion} labels={r.classLabels} />}
         {derived.length > 0 && (
           <Card title="Baselines on the same examples">
             <Table label="Baselines">
@@ -105,20 +107,29 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
           </Card>
         )}
       </div>
-      <p className="mt-6 break-all font-mono text-xs text-slate-400">content sha256 {r.contentHash}</p>
+      <p className="mt-6 break-all font-mono text-xs text-slate-500">content sha256 {r.contentHash}</p>
     </>
   );
 }
 
-function ConfusionMatrix({ c }: { c: { tn: number; fp: number; fn: number; tp: number } }) {
+/** Class i as the model names it ("default (1)"), or the bare number when the model declares no labels. */
+const className = (labels: string[], i: 0 | 1) => (labels[i] ? `${labels[i]} (${i})` : String(i));
+
+function ConfusionMatrix({ c, labels }: { c: { tn: number; fp: number; fn: number; tp: number }; labels: string[] }) {
   const cell = (n: number, good: boolean) => <td className={`text-center font-mono ${good ? "bg-emerald-50" : "bg-red-50"}`}>{n.toLocaleString("en")}</td>;
   return (
     <Card title="Confusion matrix">
       <Table label="Confusion matrix">
-        <thead><tr><th></th><th className="text-center">predicted 0</th><th className="text-center">predicted 1</th></tr></thead>
+        <thead>
+          <tr>
+            <td />
+            <th scope="col" className="text-center">predicted {className(labels, 0)}</th>
+            <th scope="col" className="text-center">predicted {className(labels, 1)}</th>
+          </tr>
+        </thead>
         <tbody>
-          <tr><th scope="row">label 0</th>{cell(c.tn, true)}{cell(c.fp, false)}</tr>
-          <tr><th scope="row">label 1</th>{cell(c.fn, false)}{cell(c.tp, true)}</tr>
+          <tr data-testid="confusion-row-0"><th scope="row">actual {className(labels, 0)}</th>{cell(c.tn, true)}{cell(c.fp, false)}</tr>
+          <tr data-testid="confusion-row-1"><th scope="row">actual {className(labels, 1)}</th>{cell(c.fn, false)}{cell(c.tp, true)}</tr>
         </tbody>
       </Table>
     </Card>

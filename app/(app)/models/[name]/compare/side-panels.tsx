@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { CompareVersionsResult } from "@/server/domain/compare/compare-versions";
 import { ConfigDiffTable } from "../../../../_components/config-diff";
 import { formatMetric } from "../../../../_components/format";
@@ -14,7 +15,7 @@ export function RequirementsPanel({ model, a, b, set }: { model: string; a: R["a
         {[a, b].map((v) => (
           <li key={v.version} className="flex items-start gap-2">
             <GateStatus status={v.requirements.status} />
-            <span><a href={`/models/${model}/versions/${v.version}/reports`} className="font-medium">v{v.version}</a> <Badge>{v.stage}</Badge> <span className="text-slate-600">{v.requirements.summary}</span></span>
+            <span><Link href={`/models/${model}/versions/${v.version}/reports`} className="font-medium">v{v.version}</Link> <Badge>{v.stage}</Badge> <span className="text-slate-600">{v.requirements.summary}</span></span>
           </li>
         ))}
       </ul>

@@ -1,9 +1,12 @@
+import Link from "next/link";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { reignPoints } from "@/server/domain/releases/reign-chart";
 import { ChampionChart } from "../../../../_components/charts/champion-chart";
 import { when } from "../../../../_components/format";
 import { Badge, Button, Card, Input, PageHeader } from "../../../../_components/ui";
 import { RollbackForm } from "./rollback-form";
+
+const entryVariant = { rollback: "revoked", requirements: "candidate", release: "champion", request: "default" } as const;
 
 export default async function TimelinePage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ at?: string }> }) {
   const { name } = await params;
@@ -40,11 +43,16 @@ export default async function TimelinePage({ params, searchParams }: { params: P
         <ol className="space-y-3" data-testid="timeline">
           {timeline.entries.map((e, i) => (
             <li key={i} className="flex gap-3 text-sm">
-              <span className="w-36 shrink-0 text-slate-500">{when(e.at)}</span>
-              <Badge tone={e.type === "rollback" ? "revoked" : e.type === "requirements" ? "candidate" : e.type === "release" ? "champion" : undefined}>{e.type}</Badge>
+              <span className="w-36 shrink-0 text-slate-600">{when(e.at)}</span>
+              <Badge variant={entryVariant[e.type]}>{e.type}</Badge>
               <span>
-                {e.href ? <a href={e.href} className="font-medium">{e.title}</a> : <span className="font-medium">{e.title}</span>}
+                {e.href ? <Link href={e.href} className="font-medium">{e.title}</Link> : <span className="font-medium">{e.title}</span>}
                 <span className="block text-slate-600">{e.detail}</span>
+                {e.overrideJustification && (
+                  <span className="mt-1 block rounded bg-amber-50 px-2 py-1 text-amber-900" data-testid="timeline-override">
+                    Override of a failing gate. Justification: “{e.overrideJustification}”
+                  </span>
+                )}
               </span>
             </li>
           ))}

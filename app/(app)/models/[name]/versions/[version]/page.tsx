@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { ago, when } from "../../../../../_components/format";
@@ -15,7 +16,8 @@ export default async function VersionPage({
   const version = Number(raw);
   if (!Number.isInteger(version) || version < 1) notFound();
   const { api, can } = await pageCaller("registry:read");
-  const [v, model] = await Promise.all([api.models.version({ model: name, version }), api.models.byName({ name })]);
+  const [v, model, timeline] = await Promise.all([api.models.version({ model: name, version }), api.models.byName({ name }), api.releases.timeline({ model: name })]);
+  const overrides = timeline.entries.filter((e) => e.version === version && e.overrideJustification);
   const others = model.versions.filter((o) => o.version !== version);
   const { against: againstRaw } = await searchParams;
   const against = Number(againstRaw ?? others[0]?.version ?? 0);
@@ -27,7 +29,12 @@ export default async function VersionPage({
         subtitle={v.description}
         actions={v.stage !== "champion" && <LinkButton href={`/models/${name}/versions/${v.version}/release`}>{can("releases:request") ? "Request release" : "Gate"}</LinkButton>}
       />
-      <p className="-mt-3 mb-4 text-sm"><a href={`/models/${name}/versions/${v.version}/reports`} className="font-medium">Reports</a> <span className="text-slate-500">— evaluation reports, metrics with intervals, back-tests</span></p>
+      <p className="-mt-3 mb-4 text-sm"><Link href={`/models/${name}/versions/${v.version}/reports`} className="font-medium">Reports</Link> <span className="text-slate-500">— evaluation reports, metrics with intervals, back-tests</span></p>
+      {overrides.map((e) => (
+        <p key={e.href} role="note" data-testid="version-override" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Released as an <strong>override</strong> of a gate that did not pass ({when(e.at)}, <Link href={e.href ?? "#"}>the decision</Link>). Justification: “{e.overrideJustification}”
+        </p>
+      ))}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Artifact">
           <dl className="grid grid-cols-[9rem_1fr] gap-y-1 text-sm">
@@ -53,7 +60,7 @@ export default async function VersionPage({
             <dt className="text-slate-500">Derived from</dt>
             <dd data-testid="lineage">
               {v.lineage.length === 0 ? "— (first of its line)" : v.lineage.map((l, i) => (
-                <span key={l.version}>{i > 0 && " ← "}<a href={`/models/${name}/versions/${l.version}`}>v{l.version}</a></span>
+                <span key={l.version}>{i > 0 && " ← "}<Link href={`/models/${name}/versions/${l.version}`}>v{l.version}</Link></span>
               ))}
             </dd>
           </dl>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { keyMetricNames } from "@/server/domain/reports/metric-names";
@@ -18,7 +19,7 @@ export default async function VersionReportsPage({ params }: { params: Promise<{
   return (
     <>
       <PageHeader
-        title={<>Reports of {model.name} <a href={`/models/${model.name}/versions/${version}`} className="text-slate-500">v{version}</a></>}
+        title={<>Reports of {model.name} <Link href={`/models/${model.name}/versions/${version}`} className="text-slate-500">v{version}</Link></>}
         subtitle="Evaluation reports posted by pipelines or uploaded here; metrics with outcomes are computed by Ratchet, with 95% intervals."
       />
       {chart && (
@@ -37,7 +38,7 @@ export default async function VersionReportsPage({ params }: { params: Promise<{
             {reports.map((r) => (
               <tr key={r.id}>
                 <td>
-                  <a href={`/reports/${r.id}`} className="font-medium">{r.kind}{r.baseline ? ` (${r.baseline.replace("_", "-")})` : ""}</a>
+                  <Link href={`/reports/${r.id}`} className="font-medium">{r.kind}{r.baseline ? ` (${r.baseline.replace("_", "-")})` : ""}</Link>
                   {r.disagreements.length > 0 && <> <Badge tone="revoked">{r.disagreements.length} disagree</Badge></>}
                 </td>
                 <td className="whitespace-nowrap">{r.datasetName ? `${r.datasetName} v${r.datasetVersion}` : "—"}</td>

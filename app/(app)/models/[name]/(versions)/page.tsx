@@ -1,6 +1,7 @@
+import Link from "next/link";
 import { pageCaller } from "@/server/trpc/server-caller";
-import { ago, taskLabel, when } from "../../../_components/format";
-import { Badge, Card, LinkButton, PageHeader, Table } from "../../../_components/ui";
+import { ago, taskLabel, when } from "../../../../_components/format";
+import { Badge, Card, LinkButton, PageHeader, Table } from "../../../../_components/ui";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }) {
   return { title: (await params).name };
@@ -31,7 +32,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
           <tbody>
             {versions.map((v) => (
               <tr key={v.id}>
-                <td><a href={`/models/${model.name}/versions/${v.version}`} className="font-medium">v{v.version}</a></td>
+                <td><Link href={`/models/${model.name}/versions/${v.version}`} className="font-medium">v{v.version}</Link></td>
                 <td><Badge>{v.stage}</Badge></td>
                 <td>{v.author}</td>
                 <td title={when(v.createdAt)}>{ago(v.createdAt)}</td>
