@@ -1,10 +1,13 @@
 import js from "@eslint/js";
 import drizzle from "eslint-plugin-drizzle";
 import tseslint from "typescript-eslint";
+import nextVitals from "eslint-config-next/core-web-vitals";
 
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", ".data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "**/.scratch/**"] },
   js.configs.recommended,
+  // Next's own rules: core web vitals (next/link, next/image, scripts), React hooks, jsx-a11y basics.
+  ...nextVitals,
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts", "**/*.tsx", "**/*.mts"],
