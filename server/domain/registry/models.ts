@@ -25,7 +25,7 @@ export async function listModels(ctx: DomainContext, raw: ListModelsInput) {
     .from(modelVersions)
     .groupBy(modelVersions.modelId)
     .as("version_counts");
-  const [rows, [total]] = await Promise.all([
+  const [rows, [total], tagRows] = await Promise.all([
     ctx.db
       .select({
         id: models.id,
@@ -47,8 +47,10 @@ export async function listModels(ctx: DomainContext, raw: ListModelsInput) {
       .limit(input.pageSize)
       .offset((input.page - 1) * input.pageSize),
     ctx.db.select({ n: count() }).from(models).where(where),
+    // Every tag in use, for the filter's choices.
+    ctx.db.execute<{ tag: string }>(sql`select distinct unnest(${models.tags}) as tag from ${models} order by 1`),
   ]);
-  return { models: rows, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
+  return { models: rows, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize, tagsInUse: tagRows.rows.map((r) => r.tag) };
 }
 
 /** The requested order, then the name, so equal keys keep one stable order across pages. */

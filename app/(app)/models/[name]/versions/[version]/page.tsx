@@ -3,6 +3,7 @@ import { pageCaller } from "@/server/trpc/server-caller";
 import { ago, when } from "../../../../../_components/format";
 import { ConfigDiffTable } from "../../../../../_components/config-diff";
 import { Badge, Button, Card, Json, LinkButton, PageHeader, Select } from "../../../../../_components/ui";
+import { CurationCard } from "./curation-card";
 
 export default async function VersionPage({
   params,
@@ -28,6 +29,7 @@ export default async function VersionPage({
         actions={v.stage !== "champion" && <LinkButton href={`/models/${name}/versions/${v.version}/release`}>{can("releases:request") ? "Request release" : "Gate"}</LinkButton>}
       />
       <p className="-mt-3 mb-4 text-sm"><a href={`/models/${name}/versions/${v.version}/reports`} className="font-medium">Reports</a> <span className="text-slate-500">— evaluation reports, metrics with intervals, back-tests</span></p>
+      <CurationCard model={name} version={v.version} tags={v.tags} archivedAt={v.archivedAt} canTag={can("versions:write")} canArchive={can("versions:archive")} />
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Artifact">
           <dl className="grid grid-cols-[9rem_1fr] gap-y-1 text-sm">
