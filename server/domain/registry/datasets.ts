@@ -88,15 +88,15 @@ export async function listDatasets(ctx: DomainContext, raw: z.input<typeof listD
         select d.name from ${datasets} d join ${evaluationReports} r on r.dataset_id = d.id join ${modelVersions} v on v.id = r.model_version_id
           join ${models} m on m.id = v.model_id where m.name = ${input.model}
       )`
-    : sql<boolean>`false`;
+    : null;
   const by = input.dir === "asc" ? asc : desc;
   const key = input.sort === "createdAt" ? datasets.createdAt : input.sort === "rowCount" ? datasets.rowCount : datasets.name;
   const [rows, [total]] = await Promise.all([
     ctx.db
-      .select({ dataset: datasets, ownedByModel: owned })
+      .select({ dataset: datasets, ownedByModel: owned ?? sql<boolean>`false` })
       .from(datasets)
       .where(where)
-      .orderBy(desc(owned), by(key), asc(datasets.name), desc(datasets.version))
+      .orderBy(...(owned ? [desc(owned)] : []), by(key), asc(datasets.name), desc(datasets.version))
       .limit(input.pageSize)
       .offset((input.page - 1) * input.pageSize),
     ctx.db.select({ n: count() }).from(datasets).where(where),

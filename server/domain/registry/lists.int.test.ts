@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import type { Database } from "@/db/client";
-import { auditLog, models, modelVersions, outboxEvents } from "@/db/schema";
+import { auditLog, evaluationReports, models, modelVersions, outboxEvents } from "@/db/schema";
 import type { Principal } from "@/server/authz/policy";
 import { insertReport, makeUser } from "@/server/testing/fixtures";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
@@ -11,6 +11,7 @@ import { requestRelease } from "../releases/request";
 import { proposeRequirementSet, requirementHistory } from "../requirements/sets";
 import { listReports } from "../reports/queries";
 import { setVersionArchived } from "./archive";
+import { listDatasets, registerDataset } from "./datasets";
 import { createModel, listModels } from "./models";
 import { changeModelTags, changeVersionTags } from "./tags";
 import { listVersions } from "./version-list";
@@ -144,5 +145,28 @@ describe.each(testDatabaseKinds)("registry lists on %s", (kind) => {
     const rest = await listReports(as(viewer), "lists-other", 1, { limit: 2, offset: 2 });
     expect(new Set([...first.reports, ...rest.reports].map((r) => r.id)).size).toBe(4);
     expect(rest.page.hasMore).toBe(false);
+  });
+
+  it("datasets: a page of N with the total, sorted and filtered by role; the model's own datasets first", async () => {
+    const record = (name: string, role: "train" | "test", hash: string) => registerDataset(as(scientist), { name, role, rowCount: 10, hash: `sha256:${hash}`, uri: `s3://d/${hash}` });
+    await record("aaa-shared", "train", "aaa1");
+    await record("zzz-owned", "train", "zzz1");
+    await record("zzz-owned", "train", "zzz2"); // a newer version of the model's own dataset, not used yet
+    await record("mmm-evaluated", "test", "mmm1");
+    await registerVersion(as(scientist), "lists-other", { artifactUri: "s3://o/2", artifactSha256: "c".repeat(64), config: {}, trainingDataset: { name: "zzz-owned", version: 1 } });
+    const [evaluated] = (await listDatasets(as(viewer), { search: "mmm" })).datasets;
+    const report = await insertReport(database.db, "lists-other", 1, "holdout", { auc: 0.7 });
+    // insertReport stores no dataset: point this report at one to make it the model's evaluation data.
+    await database.db.update(evaluationReports).set({ datasetId: evaluated!.id }).where(eq(evaluationReports.id, report.id));
+
+    const forModel = await listDatasets(as(viewer), { model: "lists-other" });
+    expect(forModel.datasets.map((d) => [d.name, d.version, d.ownedByModel])).toEqual([
+      ["mmm-evaluated", 1, true], ["zzz-owned", 2, true], ["zzz-owned", 1, true], ["aaa-shared", 1, false],
+    ]);
+    const page = await listDatasets(as(viewer), { pageSize: 2, sort: "name", dir: "desc" });
+    expect(page).toMatchObject({ total: 4, page: 1, pageSize: 2 });
+    expect(page.datasets.map((d) => d.name)).toEqual(["zzz-owned", "zzz-owned"]);
+    expect((await listDatasets(as(viewer), { role: "test" })).datasets.map((d) => d.name)).toEqual(["mmm-evaluated"]);
+    expect((await listDatasets(as(viewer), { search: "%" })).total).toBe(0);
   });
 });
