@@ -17,16 +17,21 @@ export type DataColumn<T extends RowData> = ColumnDef<typeof dataTableFeatures, 
  * One table for the registry's lists. The rows arrive sorted, filtered and paged by the server; the
  * table's sort and page live in the URL (`?sort=&dir=&page=`), so a view can be shared and survives a
  * reload. Changing them updates the URL and re-renders the page on the server (`shallow: false`).
- * Columns sort only when they say `enableSorting: true` and their id is a key the server accepts.
+ * A column sorts when it has an accessor (tanstack's rule) and says `enableSorting: true`; its id must be
+ * a sort key the server accepts. The first click sorts ascending (`sortDescFirst: false`).
  */
 export function DataTable<T extends RowData>({
-  label, columns, data, total, pageSize, empty, rowId, pageLabel = "Pages",
+  label, columns, data, total, hasMore = false, pageSize, empty, rowId, pageLabel = "Pages",
 }: {
   label: string;
   columns: DataColumn<T>[];
   data: T[];
-  /** Rows matching the filters, over every page. */
-  total: number;
+  /**
+   * Rows matching the filters, over every page; null for a list too long to count on every view (the
+   * audit log), which then says only whether a next page exists (`hasMore`).
+   */
+  total: number | null;
+  hasMore?: boolean;
   pageSize: number;
   empty: ReactNode;
   rowId: (row: T) => string;
@@ -40,10 +45,11 @@ export function DataTable<T extends RowData>({
     columns,
     data,
     getRowId: rowId,
-    rowCount: total,
+    ...(total === null ? { pageCount: hasMore ? pagination.pageIndex + 2 : pagination.pageIndex + 1 } : { rowCount: total }),
     manualSorting: true,
     manualPagination: true,
     enableSortingRemoval: false,
+    sortDescFirst: false,
     state: { sorting, pagination },
     onSortingChange: (updater: Updater<SortingState>) => {
       const [next] = functionalUpdate(updater, sorting);
@@ -54,8 +60,8 @@ export function DataTable<T extends RowData>({
       void setParams({ page: next.pageIndex > 0 ? next.pageIndex + 1 : null });
     },
   });
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const first = total === 0 ? 0 : pagination.pageIndex * pageSize + 1;
+  const pages = total === null ? null : Math.max(1, Math.ceil(total / pageSize));
+  const first = data.length === 0 ? 0 : pagination.pageIndex * pageSize + 1;
   return (
     <>
       <Table label={label}>
@@ -100,7 +106,8 @@ export function DataTable<T extends RowData>({
       </Table>
       <nav aria-label={pageLabel} className="mt-3 flex items-center justify-between text-sm text-slate-600">
         <span data-testid="page-status">
-          {first}–{first === 0 ? 0 : first + data.length - 1} of {total} · page {pagination.pageIndex + 1} of {pages}
+          {first}–{first === 0 ? 0 : first + data.length - 1}
+          {total === null ? ` · page ${pagination.pageIndex + 1}${hasMore ? "" : " (last page)"}` : ` of ${total} · page ${pagination.pageIndex + 1} of ${pages}`}
         </span>
         <span className="flex gap-3">
           {table.getCanPreviousPage() && <button type="button" className="text-indigo-700 hover:underline" onClick={() => table.previousPage()}>← Previous</button>}

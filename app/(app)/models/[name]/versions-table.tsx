@@ -17,16 +17,16 @@ const opLabel = { gte: "≥", lte: "≤" } as const;
 
 function columnsFor(model: string, search: MetricSearch | null): DataColumn<VersionRow>[] {
   const columns: DataColumn<VersionRow>[] = [
-    { id: "version", header: "Version", enableSorting: true, cell: ({ row }) => <a href={`/models/${model}/versions/${row.original.version}`} className="font-medium">v{row.original.version}</a> },
+    { id: "version", header: "Version", enableSorting: true, accessorFn: (v) => v.version, cell: ({ row }) => <a href={`/models/${model}/versions/${row.original.version}`} className="font-medium">v{row.original.version}</a> },
     {
-      id: "stage", header: "Stage", enableSorting: true,
+      id: "stage", header: "Stage", enableSorting: true, accessorFn: (v) => v.stage,
       cell: ({ row }) => (
         <span className="flex gap-1"><Badge>{row.original.stage}</Badge>{row.original.archivedAt && <Badge tone="retired">archived</Badge>}</span>
       ),
     },
     { id: "tags", header: "Tags", cell: ({ row }) => <TagBadges tags={row.original.tags} /> },
     { id: "author", header: "Author", cell: ({ row }) => row.original.author },
-    { id: "createdAt", header: "Created", enableSorting: true, cell: ({ row }) => <span title={when(row.original.createdAt)} suppressHydrationWarning>{ago(row.original.createdAt)}</span> },
+    { id: "createdAt", header: "Created", enableSorting: true, accessorFn: (v) => v.createdAt, cell: ({ row }) => <span title={when(row.original.createdAt)} suppressHydrationWarning>{ago(row.original.createdAt)}</span> },
     { id: "dataset", header: "Training dataset", cell: ({ row }) => row.original.trainingDataset ?? "—" },
     { id: "commit", header: "Code commit", cell: ({ row }) => <span className="font-mono text-xs">{row.original.codeCommit ?? "—"}</span> },
   ];
