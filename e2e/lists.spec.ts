@@ -162,3 +162,25 @@ test("the requirement history pages while the diff compares the sets asked for",
   await page.reload();
   await expect(sets).toHaveCount(2);
 });
+
+test("datasets filtered by role survive a reload; the version form lists the model's own datasets first", async ({ page }) => {
+  await signInFast(page, "data_scientist");
+  await page.goto("/datasets");
+  await page.waitForLoadState("networkidle");
+  await page.getByRole("group", { name: "Filter datasets" }).getByLabel("Role").selectOption("backtest");
+  await expect(page).toHaveURL(/role=backtest/);
+  const roles = page.getByRole("table", { name: "Datasets" }).locator("tbody tr td:nth-child(3)");
+  await expect(roles.first()).toHaveText("backtest");
+  await page.reload();
+  for (const role of await roles.allTextContents()) expect(role).toBe("backtest");
+
+  await page.goto("/models/churn/versions/new");
+  const groups = page.getByLabel("Training dataset").locator("optgroup");
+  await expect(groups.first()).toHaveAttribute("label", "Datasets of churn");
+  // Its training data and the data it was evaluated on; another model's training data comes after.
+  const own = await groups.first().locator("option").allTextContents();
+  expect(own.some((o) => o.startsWith("subscriber-activity v"))).toBe(true);
+  expect(own.some((o) => o.startsWith("credit-applications"))).toBe(false);
+  await expect(groups.nth(1)).toHaveAttribute("label", "Other datasets");
+  await expect(groups.nth(1)).toContainText("credit-applications");
+});
