@@ -28,6 +28,11 @@ const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
   "models.byName": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "models.version": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "models.diff": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "models.versions": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "models.tagModel": { roles: ["data_scientist"], scopes: ["models:write"] },
+  "models.tagVersion": { roles: ["data_scientist"], scopes: ["versions:write"] },
+  // Archiving is a person's judgement: no key scope grants it.
+  "models.setArchived": { roles: ["data_scientist"] },
   "models.create": { roles: ["data_scientist"], scopes: ["models:write"] },
   "models.registerVersion": { roles: ["data_scientist"], scopes: ["versions:write"] },
   "datasets.list": { roles: ALL_ROLES, scopes: READ_SCOPES },

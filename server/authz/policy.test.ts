@@ -21,6 +21,14 @@ describe("policy", () => {
     const reports = { kind: "apiKey" as const, id: "k", name: "k", scopes: ["reports:write", "registry:read", "versions:write"] as const, ownerUserId: "u" };
     expect(can(reports, "predictions:write")).toBe(false);
   });
+  it("lets data scientists, not pipelines or managers, archive versions", () => {
+    const person = (role: "data_scientist" | "manager" | "viewer") => ({ kind: "user" as const, id: "u", email: "e", name: "n", roles: [role] });
+    expect(can(person("data_scientist"), "versions:archive")).toBe(true);
+    expect(can(person("manager"), "versions:archive")).toBe(false);
+    expect(can(person("viewer"), "versions:archive")).toBe(false);
+    const key = { kind: "apiKey" as const, id: "k", name: "k", scopes: ["registry:read", "models:write", "versions:write", "datasets:write", "reports:write"] as const, ownerUserId: "u" };
+    expect(can(key, "versions:archive")).toBe(false);
+  });
   it("never lets an API key manage users or keys", () => {
     const key = { kind: "apiKey" as const, id: "k", name: "k", scopes: ["registry:read", "models:write", "versions:write", "datasets:write"] as const, ownerUserId: "u" };
     expect(can(key, "users:manage")).toBe(false);

@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   "registry:read",
   "models:write",
   "versions:write",
+  /** Archive or bring back a version: a person's judgement, never a pipeline's (keys have no scope for it). */
+  "versions:archive",
   "datasets:write",
   "audit:read",
   /** Audit entries about people, keys, webhooks and sign-ins: who can get in, and where data goes. */
@@ -36,7 +38,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   viewer: ["registry:read", "audit:read", "account:self"],
   reviewer: ["registry:read", "account:self"],
   data_scientist: [
-    "registry:read", "audit:read", "models:write", "versions:write", "datasets:write", "reports:write",
+    "registry:read", "audit:read", "models:write", "versions:write", "versions:archive", "datasets:write", "reports:write",
     "requirements:propose", "releases:request", "account:self",
   ],
   // Managers decide; four eyes (never on their own request) is enforced in the release and requirement domain.

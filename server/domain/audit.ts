@@ -46,6 +46,8 @@ export const listAuditInput = z.object({
   to: z.coerce.date().optional(),
   /** Keyset pagination: entries with id below this. */
   before: z.coerce.number().int().positive().optional(),
+  /** Page by position instead (the web table's page numbers); bounded like every list. */
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListAuditInput = z.input<typeof listAuditInput>;
@@ -68,7 +70,9 @@ export async function listAudit(ctx: DomainContext, raw: ListAuditInput) {
     .from(auditLog)
     .where(and(...where))
     .orderBy(desc(auditLog.id))
-    .limit(input.limit + 1);
+    .limit(input.limit + 1)
+    .offset(input.offset);
   const page = rows.slice(0, input.limit);
-  return { entries: page, nextBefore: rows.length > input.limit ? page.at(-1)?.id ?? null : null };
+  const hasMore = rows.length > input.limit;
+  return { entries: page, hasMore, nextBefore: hasMore ? page.at(-1)?.id ?? null : null };
 }

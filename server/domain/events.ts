@@ -4,6 +4,8 @@ import { outboxEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 
 export const EVENT_TYPES = [
   "version.created",
+  "version.archived",
+  "version.unarchived",
   "release.requested",
   "release.approved",
   "release.rejected",

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, ilike, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, sql } from "drizzle-orm";
 import { z } from "zod";
-import { datasets } from "@/db/schema";
+import { datasets, evaluationReports, models, modelVersions } from "@/db/schema";
+import { coercedPositiveInt32 } from "../ints";
 import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError } from "../errors";
-import { registerDatasetInput, type RegisterDatasetInput } from "./schemas";
+import { datasetRole, modelName, registerDatasetInput, sortDirection, type RegisterDatasetInput } from "./schemas";
 
 /**
  * Records a dataset as the next version of its name. Idempotent: posting the same name and hash again
@@ -59,18 +60,46 @@ export async function registerDataset(ctx: DomainContext, raw: RegisterDatasetIn
   });
 }
 
+export const DATASET_SORTS = ["name", "createdAt", "rowCount"] as const;
 export const listDatasetsInput = z.object({
   search: z.string().max(100).default(""),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
+  role: datasetRole.optional(),
+  /** The model whose own datasets (names it trained or was evaluated on) come first, for the version form. */
+  model: modelName.optional(),
+  sort: z.enum(DATASET_SORTS).default("name"),
+  dir: sortDirection.default("asc"),
+  page: coercedPositiveInt32().default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(200),
 });
 
+/**
+ * A page of datasets, filtered and sorted in the database, with the total. With `model`, the datasets of
+ * names that model already used (for training or in a report) come first and say so (`ownedByModel`).
+ */
 export async function listDatasets(ctx: DomainContext, raw: z.input<typeof listDatasetsInput>) {
   authorize(ctx, "registry:read");
   const input = listDatasetsInput.parse(raw);
-  return ctx.db
-    .select()
-    .from(datasets)
-    .where(input.search ? ilike(datasets.name, `%${input.search}%`) : undefined)
-    .orderBy(asc(datasets.name), desc(datasets.version))
-    .limit(input.limit);
+  const term = input.search.replace(/[%_\\]/g, (c) => `\\${c}`);
+  const where = and(term ? ilike(datasets.name, `%${term}%`) : undefined, input.role ? eq(datasets.role, input.role) : undefined);
+  const owned = input.model
+    ? sql<boolean>`${datasets.name} in (
+        select d.name from ${datasets} d join ${modelVersions} v on v.training_dataset_id = d.id join ${models} m on m.id = v.model_id where m.name = ${input.model}
+        union
+        select d.name from ${datasets} d join ${evaluationReports} r on r.dataset_id = d.id join ${modelVersions} v on v.id = r.model_version_id
+          join ${models} m on m.id = v.model_id where m.name = ${input.model}
+      )`
+    : null;
+  const by = input.dir === "asc" ? asc : desc;
+  const key = input.sort === "createdAt" ? datasets.createdAt : input.sort === "rowCount" ? datasets.rowCount : datasets.name;
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select({ dataset: datasets, ownedByModel: owned ?? sql<boolean>`false` })
+      .from(datasets)
+      .where(where)
+      .orderBy(...(owned ? [desc(owned)] : []), by(key), asc(datasets.name), desc(datasets.version))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    ctx.db.select({ n: count() }).from(datasets).where(where),
+  ]);
+  return { datasets: rows.map((r) => ({ ...r.dataset, ownedByModel: r.ownedByModel })), total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
 }

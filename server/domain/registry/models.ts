@@ -1,4 +1,4 @@
-import { count, desc, eq, ilike, max, or, sql } from "drizzle-orm";
+import { and, arrayContains, asc, count, desc, eq, ilike, max, or, sql, type SQL } from "drizzle-orm";
 import { datasets, models, modelVersions, users, apiKeys } from "@/db/schema";
 import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
@@ -9,10 +9,12 @@ import { authorLabel } from "../authorship";
 export async function listModels(ctx: DomainContext, raw: ListModelsInput) {
   authorize(ctx, "registry:read");
   const input = listModelsInput.parse(raw);
-  const term = input.search.trim();
-  const where = term
-    ? or(ilike(models.name, `%${term}%`), ilike(models.description, `%${term}%`), ilike(models.owner, `%${term}%`))
-    : undefined;
+  // A wildcard typed into the search box is a character, not "everything".
+  const term = input.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const where = and(
+    term ? or(ilike(models.name, `%${term}%`), ilike(models.description, `%${term}%`), ilike(models.owner, `%${term}%`)) : undefined,
+    input.tag ? arrayContains(models.tags, [input.tag]) : undefined,
+  );
   const champion = ctx.db
     .select({ modelId: modelVersions.modelId, version: modelVersions.version })
     .from(modelVersions)
@@ -23,7 +25,7 @@ export async function listModels(ctx: DomainContext, raw: ListModelsInput) {
     .from(modelVersions)
     .groupBy(modelVersions.modelId)
     .as("version_counts");
-  const [rows, [total]] = await Promise.all([
+  const [rows, [total], tagRows] = await Promise.all([
     ctx.db
       .select({
         id: models.id,
@@ -32,6 +34,7 @@ export async function listModels(ctx: DomainContext, raw: ListModelsInput) {
         owner: models.owner,
         description: models.description,
         lastActivityAt: models.lastActivityAt,
+        tags: models.tags,
         championVersion: champion.version,
         versionCount: sql<number>`coalesce(${versionCounts.n}, 0)::int`,
         latestVersion: versionCounts.latest,
@@ -40,13 +43,23 @@ export async function listModels(ctx: DomainContext, raw: ListModelsInput) {
       .leftJoin(champion, eq(champion.modelId, models.id))
       .leftJoin(versionCounts, eq(versionCounts.modelId, models.id))
       .where(where)
-      .orderBy(desc(models.lastActivityAt), models.name)
+      .orderBy(...modelOrder(input.sort, input.dir, sql`coalesce(${versionCounts.n}, 0)`))
       .limit(input.pageSize)
       .offset((input.page - 1) * input.pageSize),
     ctx.db.select({ n: count() }).from(models).where(where),
+    // Every tag in use, for the filter's choices.
+    ctx.db.execute<{ tag: string }>(sql`select distinct unnest(${models.tags}) as tag from ${models} order by 1`),
   ]);
-  return { models: rows, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
+  return { models: rows, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize, tagsInUse: tagRows.rows.map((r) => r.tag) };
 }
+
+/** The requested order, then the name, so equal keys keep one stable order across pages. */
+function modelOrder(sort: ListModelsOutput["sort"], dir: "asc" | "desc", versionCount: SQL): SQL[] {
+  const by = dir === "asc" ? asc : desc;
+  const key = sort === "name" ? models.name : sort === "versions" ? versionCount : models.lastActivityAt;
+  return sort === "name" ? [by(key)] : [by(key), asc(models.name)];
+}
+type ListModelsOutput = ReturnType<typeof listModelsInput.parse>;
 
 /** Used by domain functions that act on a model by name; throws a 404-mapped error if absent. */
 export async function findModelOrThrow(ctx: DomainContext, name: string) {
@@ -66,6 +79,8 @@ export async function getModel(ctx: DomainContext, name: string) {
       createdAt: modelVersions.createdAt,
       codeCommit: modelVersions.codeCommit,
       description: modelVersions.description,
+      tags: modelVersions.tags,
+      archivedAt: modelVersions.archivedAt,
       author: authorLabel,
       trainingDataset: sql<string | null>`${datasets.name} || ' v' || ${datasets.version}`,
     })

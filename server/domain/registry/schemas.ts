@@ -64,8 +64,19 @@ export const registerDatasetInput = z
   });
 export type RegisterDatasetInput = z.input<typeof registerDatasetInput>;
 
+/** Free-form labels on models and versions ("fraud", "tier-1"): refused, never rewritten, when not in this form. */
+export const MAX_TAGS = 20;
+export const tag = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, "use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, at most 32 characters");
+
+export const sortDirection = z.enum(["asc", "desc"]);
+export const MODEL_SORTS = ["lastActivity", "name", "versions"] as const;
 export const listModelsInput = z.object({
   search: z.string().max(100).default(""),
+  tag: tag.optional(),
+  sort: z.enum(MODEL_SORTS).default("lastActivity"),
+  dir: sortDirection.default("desc"),
   page: coercedPositiveInt32().default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -19,8 +19,10 @@ export async function requestRelease(ctx: DomainContext, raw: RequestReleaseInpu
   const [target] = await ctx.db.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
   if (target) await prepareGateStatistics(ctx.db, model.id, target.id);
   return ctx.db.transaction(async (tx) => {
-    const [version] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
+    // Locked: archiving takes the same row lock, so a version is never archived while a request for it lands.
+    const [version] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version))).for("update");
     if (!version) throw new NotFoundError(`Version ${input.version} of "${input.model}"`);
+    if (version.archivedAt) throw new ConflictError(`v${input.version} of ${input.model} is archived: bring it back before requesting a release.`);
     if (version.stage === "champion") throw new InvalidInputError("version", `v${input.version} is already the champion`);
     const [champion] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));
     const { gate, evidence, evidenceHash, requirementSetId } = await evaluateGate(tx, model, version, { cachedOnly: true });

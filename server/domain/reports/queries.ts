@@ -1,8 +1,10 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq } from "drizzle-orm";
+import type { z } from "zod";
 import { apiKeys, datasets, evaluationReports, models, modelVersions, requirements, requirementSets, users } from "@/db/schema";
 import { appliesTo, checkRequirement } from "../gate/requirement-check";
 import { authorize, type DomainContext } from "../context";
 import { NotFoundError } from "../errors";
+import { pageOf, pageParams } from "../pagination";
 import { findModelOrThrow } from "../registry/models";
 import { listReportsInput, reportIdInput } from "./schemas";
 import { authorLabel } from "../authorship";
@@ -47,17 +49,22 @@ const reportColumns = {
   author: authorLabel,
 };
 
-/** A version's reports, newest first, with the requirements in force (the page draws floors from them). */
-export async function listReports(ctx: DomainContext, modelName: string, version: number) {
+/**
+ * A page of a version's reports, newest first, with the requirements in force (the page draws floors from
+ * them). The back-test chart needs every back-test, not the page the table shows: `backtests` carries them
+ * all, with only the columns the chart reads.
+ */
+export async function listReports(ctx: DomainContext, modelName: string, version: number, rawPage: z.input<typeof pageParams> = {}) {
   authorize(ctx, "registry:read");
   const input = listReportsInput.parse({ model: modelName, version });
+  const pageInput = pageParams.parse(rawPage);
   const model = await findModelOrThrow(ctx, input.model);
   const [v] = await ctx.db
     .select({ id: modelVersions.id, stage: modelVersions.stage })
     .from(modelVersions)
     .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
   if (!v) throw new NotFoundError(`Version ${input.version} of "${model.name}"`);
-  const [reports, requirementSet] = await Promise.all([
+  const [rows, [total], backtests, requirementSet] = await Promise.all([
     ctx.db
       .select(reportColumns)
       .from(evaluationReports)
@@ -65,10 +72,25 @@ export async function listReports(ctx: DomainContext, modelName: string, version
       .leftJoin(users, eq(users.id, evaluationReports.createdByUserId))
       .leftJoin(apiKeys, eq(apiKeys.id, evaluationReports.createdByApiKeyId))
       .where(eq(evaluationReports.modelVersionId, v.id))
+      .orderBy(desc(evaluationReports.createdAt), desc(evaluationReports.id))
+      .limit(pageInput.limit + 1)
+      .offset(pageInput.offset),
+    ctx.db.select({ n: count() }).from(evaluationReports).where(eq(evaluationReports.modelVersionId, v.id)),
+    ctx.db
+      .select({
+        id: evaluationReports.id, kind: evaluationReports.kind, slice: evaluationReports.slice, periodStart: evaluationReports.periodStart,
+        periodEnd: evaluationReports.periodEnd, createdAt: evaluationReports.createdAt, metrics: evaluationReports.metrics,
+      })
+      .from(evaluationReports)
+      .where(and(eq(evaluationReports.modelVersionId, v.id), eq(evaluationReports.kind, "backtest")))
       .orderBy(desc(evaluationReports.createdAt), desc(evaluationReports.id)),
     activeRequirements(ctx, model.id),
   ]);
-  return { model: { name: model.name, task: model.task }, version: { number: input.version, stage: v.stage }, reports, requirementSet };
+  const { items: reports, page } = pageOf(rows, pageInput);
+  return {
+    model: { name: model.name, task: model.task }, version: { number: input.version, stage: v.stage },
+    reports, page, total: total?.n ?? 0, backtests, requirementSet,
+  };
 }
 
 /** One report with each requirement of the active set that applies to it, met or missed. */

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { metricDirections, models, requirements, requirementSets } from "@/db/schema";
 import { mayDecideRequirementSet, principalLabel } from "@/server/authz/policy";
@@ -7,6 +8,8 @@ import { authorize, type DomainContext } from "../context";
 import { ConflictError, FourEyesError, InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
 import { touchModel } from "../registry/activity";
+import { positiveInt32 } from "../ints";
+import { pageOf, pageParams } from "../pagination";
 import { findModelOrThrow } from "../registry/models";
 import { diffSets, loosenings, type SetShape } from "./compare";
 import { knownDirection } from "./metric-registry";
@@ -167,11 +170,44 @@ export async function decideRequirementSet(ctx: DomainContext, raw: { setId: str
 }
 
 /** Every set of a model, newest first, with its requirements: the history page. */
-export async function requirementHistory(ctx: DomainContext, modelName: string) {
+export const requirementHistoryPage = pageParams.extend({
+  /** The two sets to diff, by version; by default the newest against the one before it. */
+  a: positiveInt32().optional(),
+  b: positiveInt32().optional(),
+});
+
+/**
+ * One page of a model's requirement sets, newest first, with the active set and the diff of the two sets
+ * asked for (either may lie on another page: they are read on their own, so the diff does not depend on
+ * which page the table shows) and every set's version number for the choice of what to compare.
+ */
+export async function requirementHistory(ctx: DomainContext, modelName: string, raw: z.input<typeof requirementHistoryPage> = {}) {
   authorize(ctx, "registry:read");
+  const input = requirementHistoryPage.parse(raw);
   const model = await findModelOrThrow(ctx, modelName);
-  const sets = await ctx.db.select().from(requirementSets).where(eq(requirementSets.modelId, model.id)).orderBy(desc(requirementSets.version));
-  return { model, sets: await withRequirements(ctx.db, sets) };
+  const [rows, versions, active] = await Promise.all([
+    ctx.db.select().from(requirementSets).where(eq(requirementSets.modelId, model.id)).orderBy(desc(requirementSets.version)).limit(input.limit + 1).offset(input.offset),
+    ctx.db.select({ version: requirementSets.version }).from(requirementSets).where(eq(requirementSets.modelId, model.id)).orderBy(desc(requirementSets.version)),
+    activeRequirementSet(ctx.db, model.id),
+  ]);
+  const { items, page } = pageOf(rows, input);
+  const numbers = versions.map((v) => v.version);
+  const from = input.a ?? numbers[1];
+  const to = input.b ?? numbers[0];
+  const compared = from !== undefined && to !== undefined && from !== to
+    ? await withRequirements(ctx.db, await ctx.db.select().from(requirementSets).where(and(eq(requirementSets.modelId, model.id), inArray(requirementSets.version, [from, to]))))
+    : [];
+  const setA = compared.find((s) => s.version === from);
+  const setB = compared.find((s) => s.version === to);
+  return {
+    model,
+    sets: await withRequirements(ctx.db, items),
+    page,
+    total: numbers.length,
+    versions: numbers,
+    active,
+    diff: setA && setB ? { from: setA.version, to: setB.version, rows: diffSets(shapeOf(setA), shapeOf(setB)) } : null,
+  };
 }
 
 /**

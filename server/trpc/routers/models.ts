@@ -6,6 +6,10 @@ import {
   createModelInput, listModelsInput, modelName, registerVersionInput,
 } from "@/server/domain/registry/schemas";
 import { diffVersions, getVersion, registerVersion } from "@/server/domain/registry/versions";
+import { setVersionArchived } from "@/server/domain/registry/archive";
+import { archiveVersionInput, listVersionsInput, modelTagsInput, versionTagsInput } from "@/server/domain/registry/list-schemas";
+import { changeModelTags, changeVersionTags } from "@/server/domain/registry/tags";
+import { listVersions } from "@/server/domain/registry/version-list";
 import { authorizedProcedure, router } from "../init";
 
 const versionNumber = positiveInt32();
@@ -24,6 +28,10 @@ export const modelsRouter = router({
   version: authorizedProcedure("registry:read")
     .input(z.object({ model: modelName, version: versionNumber }))
     .query(({ ctx, input }) => getVersion(ctx, input.model, input.version)),
+  versions: authorizedProcedure("registry:read").input(listVersionsInput).query(({ ctx, input }) => listVersions(ctx, input)),
+  tagModel: authorizedProcedure("models:write").input(modelTagsInput).mutation(({ ctx, input }) => changeModelTags(ctx, input)),
+  tagVersion: authorizedProcedure("versions:write").input(versionTagsInput).mutation(({ ctx, input }) => changeVersionTags(ctx, input)),
+  setArchived: authorizedProcedure("versions:archive").input(archiveVersionInput).mutation(({ ctx, input }) => setVersionArchived(ctx, input)),
   diff: authorizedProcedure("registry:read")
     .input(z.object({ model: modelName, from: versionNumber, to: versionNumber }))
     .query(({ ctx, input }) => diffVersions(ctx, input.model, input.from, input.to)),

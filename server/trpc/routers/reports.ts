@@ -2,13 +2,14 @@ import { createReport } from "@/server/domain/reports/create";
 import { getReport, listReports } from "@/server/domain/reports/queries";
 import { listReportsInput, reportIdInput, uploadReportInput } from "@/server/domain/reports/schemas";
 import { env } from "@/server/env";
+import { pageParams } from "@/server/domain/pagination";
 import { acquireIngestionSlot } from "@/server/http/ingestion-slots";
 import { authorizedProcedure, router } from "../init";
 
 export const reportsRouter = router({
   list: authorizedProcedure("registry:read")
-    .input(listReportsInput)
-    .query(({ ctx, input }) => listReports(ctx, input.model, input.version)),
+    .input(listReportsInput.extend(pageParams.partial().shape))
+    .query(({ ctx, input: { model, version, ...page } }) => listReports(ctx, model, version, page)),
   byId: authorizedProcedure("registry:read")
     .input(reportIdInput)
     .query(({ ctx, input }) => getReport(ctx, input.id)),

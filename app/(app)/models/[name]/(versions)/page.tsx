@@ -1,16 +1,48 @@
-import Link from "next/link";
+import { createLoader, parseAsFloat, parseAsString, type SearchParams } from "nuqs/server";
+import { metricFilter, VERSION_SORTS } from "@/server/domain/registry/list-schemas";
+import { tag as tagSchema, versionStage } from "@/server/domain/registry/schemas";
+import { reportKind } from "@/server/domain/reports/schemas";
+import { KNOWN_METRICS } from "@/server/domain/requirements/metric-registry";
 import { pageCaller } from "@/server/trpc/server-caller";
-import { ago, taskLabel, when } from "../../../../_components/format";
-import { Badge, Card, LinkButton, PageHeader, Table } from "../../../../_components/ui";
+import { ago, taskLabel } from "../../../../_components/format";
+import { pageNumber, sortKey, tableParams } from "../../../../_components/list-params";
+import { TagEditor } from "../../../../_components/tag-editor";
+import { Card, LinkButton, PageHeader } from "../../../../_components/ui";
+import { VersionsTable } from "./versions-table";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }) {
   return { title: (await params).name };
 }
 
-export default async function ModelPage({ params }: { params: Promise<{ name: string }> }) {
+const loadParams = createLoader({
+  ...tableParams,
+  tag: parseAsString, stage: parseAsString, archived: parseAsString,
+  metric: parseAsString, op: parseAsString, value: parseAsFloat, kind: parseAsString,
+});
+const PAGE_SIZE = 20;
+
+export default async function ModelPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<SearchParams> }) {
   const { name } = await params;
+  const url = loadParams(await searchParams);
   const { api, can } = await pageCaller("registry:read");
-  const { model, versions, champion } = await api.models.byName({ name });
+  // Filters from the URL that are not valid (a hand-edited link) are left out rather than failing the page.
+  const search = metricFilter.safeParse({ metric: url.metric, op: url.op, value: url.value, kind: url.kind });
+  const tag = tagSchema.safeParse(url.tag);
+  const stage = versionStage.safeParse(url.stage);
+  const [{ model, champion }, list] = await Promise.all([
+    api.models.byName({ name }),
+    api.models.versions({
+      model: name,
+      tag: tag.success ? tag.data : undefined,
+      stage: stage.success ? stage.data : undefined,
+      archived: url.archived === "include" ? "include" : "hide",
+      metric: search.success ? search.data : undefined,
+      sort: sortKey(VERSION_SORTS, url.sort),
+      dir: url.dir ?? undefined,
+      page: pageNumber(url.page),
+      pageSize: PAGE_SIZE,
+    }),
+  ]);
   return (
     <>
       <PageHeader
@@ -24,25 +56,20 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
         <Card title="Owner"><p>{model.owner}</p></Card>
         <Card title="Last activity"><p>{ago(model.lastActivityAt)}</p></Card>
       </div>
-      <Card title={`Versions (${versions.length})`}>
-        <Table label="Versions">
-          <thead>
-            <tr><th>Version</th><th>Stage</th><th>Author</th><th>Created</th><th>Training dataset</th><th>Code commit</th></tr>
-          </thead>
-          <tbody>
-            {versions.map((v) => (
-              <tr key={v.id}>
-                <td><Link href={`/models/${model.name}/versions/${v.version}`} className="font-medium">v{v.version}</Link></td>
-                <td><Badge>{v.stage}</Badge></td>
-                <td>{v.author}</td>
-                <td title={when(v.createdAt)}>{ago(v.createdAt)}</td>
-                <td>{v.trainingDataset ?? "—"}</td>
-                <td className="font-mono text-xs">{v.codeCommit ?? "—"}</td>
-              </tr>
-            ))}
-            {versions.length === 0 && <tr><td colSpan={6} className="text-center text-slate-500">No versions registered yet.</td></tr>}
-          </tbody>
-        </Table>
+      <Card title="Tags" className="mb-6">
+        <TagEditor model={model.name} tags={model.tags} canEdit={can("models:write")} />
+      </Card>
+      <Card title={`Versions (${list.total})`}>
+        <VersionsTable
+          model={model.name}
+          rows={list.versions}
+          total={list.total}
+          pageSize={PAGE_SIZE}
+          search={search.success ? search.data : null}
+          kinds={[...reportKind.options]}
+          knownMetrics={Object.keys(KNOWN_METRICS)}
+          filtered={Boolean((tag.success && tag.data) || stage.success || search.success)}
+        />
       </Card>
     </>
   );

@@ -1,21 +1,30 @@
+import { createLoader, parseAsInteger, type SearchParams } from "nuqs/server";
 import { pageCaller } from "@/server/trpc/server-caller";
-import { diffSets, type SetDiffRow } from "@/server/domain/requirements/compare";
+import type { SetDiffRow } from "@/server/domain/requirements/compare";
 import { shapeOf } from "@/server/domain/requirements/sets";
+import { pageNumber, tableParams } from "../../../../_components/list-params";
+import { HistoryTable } from "./history-table";
 import { ago } from "../../../../_components/format";
 import { Badge, Button, Card, PageHeader, Select, Table } from "../../../../_components/ui";
 import { DecideLoosening, ProposeSetForm, AcceptSuggestion } from "./requirements-forms";
 
-export default async function RequirementsPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ a?: string; b?: string }> }) {
+const loadParams = createLoader({ page: tableParams.page, a: parseAsInteger, b: parseAsInteger });
+const HISTORY_PAGE_SIZE = 10;
+const setNumber = (n: number | null) => (n !== null && n >= 1 && n <= 2_147_483_647 ? n : undefined);
+
+export default async function RequirementsPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<SearchParams> }) {
   const { name } = await params;
-  const { a, b } = await searchParams;
+  const { page, a, b } = loadParams(await searchParams);
   const { api, can, principal } = await pageCaller("registry:read");
-  const [{ sets }, suggestions, reviews] = await Promise.all([api.requirements.history({ model: name }), api.requirements.suggestions({ model: name }), api.requirements.pending()]);
-  const active = sets.find((s) => s.status === "active") ?? null;
+  const [history, suggestions, reviews] = await Promise.all([
+    // The table shows one page; the active set and the diff are read whatever page that is.
+    api.requirements.history({ model: name, offset: (pageNumber(page) - 1) * HISTORY_PAGE_SIZE, limit: HISTORY_PAGE_SIZE, a: setNumber(a), b: setNumber(b) }),
+    api.requirements.suggestions({ model: name }),
+    api.requirements.pending(),
+  ]);
+  const { sets, active, diff, versions } = history;
   // The pending loosening as a manager must judge it: against the set active now, flagged when stale.
   const pending = reviews.find((s) => s.model === name) ?? null;
-  const setA = sets.find((s) => s.version === Number(a)) ?? sets[1];
-  const setB = sets.find((s) => s.version === Number(b)) ?? sets[0];
-  const diff = setA && setB && setA !== setB ? diffSets(shapeOf(setA), shapeOf(setB)) : null;
   const activeShape = active ? shapeOf(active) : null;
   return (
     <>
@@ -91,30 +100,17 @@ export default async function RequirementsPage({ params, searchParams }: { param
         </Card>
       )}
       <Card title="History" className="mt-6">
-        <Table label="Requirement sets">
-          <thead><tr><th>Set</th><th>Status</th><th>Proposed</th><th>Rationale</th><th>Loosens</th><th>Decision</th></tr></thead>
-          <tbody>
-            {sets.map((s) => (
-              <tr key={s.id}>
-                <td>v{s.version}</td>
-                <td><Badge tone={s.status === "active" ? "champion" : s.status === "pending" ? "challenger" : s.status === "rejected" ? "revoked" : "retired"}>{s.status}</Badge></td>
-                <td>{ago(s.proposedAt)} by {s.proposedByLabel}</td>
-                <td className="max-w-xs truncate" title={s.rationale}>{s.rationale}</td>
-                <td>{s.loosens.join("; ") || "—"}</td>
-                <td>{s.decisionNote ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-        {sets.length > 1 && (
+        <HistoryTable sets={sets} total={history.total} pageSize={HISTORY_PAGE_SIZE} />
+        {versions.length > 1 && (
           <form className="mt-4 flex items-center gap-2 text-sm" aria-label="Compare requirement sets">
-            Compare <Select name="a" defaultValue={setA?.version} aria-label="From set">{sets.map((s) => <option key={s.id} value={s.version}>v{s.version}</option>)}</Select>
-            with <Select name="b" defaultValue={setB?.version} aria-label="To set">{sets.map((s) => <option key={s.id} value={s.version}>v{s.version}</option>)}</Select>
+            <input type="hidden" name="page" value={pageNumber(page) > 1 ? pageNumber(page) : undefined} />
+            Compare <Select name="a" defaultValue={diff?.from} aria-label="From set">{versions.map((v) => <option key={v} value={v}>v{v}</option>)}</Select>
+            with <Select name="b" defaultValue={diff?.to} aria-label="To set">{versions.map((v) => <option key={v} value={v}>v{v}</option>)}</Select>
             <Button type="submit" variant="secondary">Show diff</Button>
           </form>
         )}
         {diff && (
-          <SetDiffTable label="Requirement set diff" rows={diff} before={`v${setA!.version}`} after={`v${setB!.version}`} />
+          <SetDiffTable label="Requirement set diff" rows={diff.rows} before={`v${diff.from}`} after={`v${diff.to}`} />
         )}
       </Card>
     </>

@@ -4,6 +4,7 @@ import { pageCaller } from "@/server/trpc/server-caller";
 import { ago, when } from "../../../../../_components/format";
 import { ConfigDiffTable } from "../../../../../_components/config-diff";
 import { Badge, Button, Card, Json, LinkButton, PageHeader, Select } from "../../../../../_components/ui";
+import { CurationCard } from "./curation-card";
 
 export default async function VersionPage({
   params,
@@ -35,6 +36,7 @@ export default async function VersionPage({
           Released as an <strong>override</strong> of a gate that did not pass ({when(e.at)}, <Link href={e.href ?? "#"}>the decision</Link>). Justification: “{e.overrideJustification}”
         </p>
       ))}
+      <CurationCard model={name} version={v.version} tags={v.tags} archivedAt={v.archivedAt} canTag={can("versions:write")} canArchive={can("versions:archive")} />
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Artifact">
           <dl className="grid grid-cols-[9rem_1fr] gap-y-1 text-sm">

@@ -8,7 +8,8 @@ import { Button, Field, Input, Select, Textarea } from "../../../../../_componen
 interface Props {
   model: string;
   latestVersion: number | null;
-  datasets: { name: string; version: number; role: string }[];
+  /** The model's own datasets (names it already used) first, then the others. */
+  datasets: { name: string; version: number; role: string; ownedByModel: boolean }[];
 }
 
 /** Parses a JSON object typed by hand; returns the reason instead of throwing so it can show beside the field. */
@@ -76,9 +77,16 @@ export function NewVersionForm({ model, latestVersion, datasets }: Props) {
         <Field label="Training dataset" htmlFor="trainingDataset" error={errors.trainingDataset}>
           <Select id="trainingDataset" name="trainingDataset" defaultValue="" className="w-full">
             <option value="">— none —</option>
-            {datasets.map((d) => (
-              <option key={`${d.name}@${d.version}`} value={`${d.name}@${d.version}`}>{d.name} v{d.version} ({d.role})</option>
-            ))}
+            {[{ label: `Datasets of ${model}`, owned: true }, { label: "Other datasets", owned: false }].map((group) => {
+              const members = datasets.filter((d) => d.ownedByModel === group.owned);
+              return members.length === 0 ? null : (
+                <optgroup key={group.label} label={group.label}>
+                  {members.map((d) => (
+                    <option key={`${d.name}@${d.version}`} value={`${d.name}@${d.version}`}>{d.name} v{d.version} ({d.role})</option>
+                  ))}
+                </optgroup>
+              );
+            })}
           </Select>
         </Field>
         <Field label="Derived from version" htmlFor="parentVersion" error={errors.parentVersion}>

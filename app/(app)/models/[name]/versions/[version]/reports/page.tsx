@@ -1,21 +1,29 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { createLoader, type SearchParams } from "nuqs/server";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { keyMetricNames } from "@/server/domain/reports/metric-names";
 import { backtestChartData } from "../../../../../../_components/chart-data/backtest";
 import { BacktestChart } from "../../../../../../_components/charts/backtest-chart";
-import { ago, formatMetric, periodLabel, when } from "../../../../../../_components/format";
-import { Badge, Card, PageHeader, Table } from "../../../../../../_components/ui";
+import { formatMetric, periodLabel } from "../../../../../../_components/format";
+import { Card, PageHeader } from "../../../../../../_components/ui";
+import { pageNumber, tableParams } from "../../../../../../_components/list-params";
+import { ReportsTable } from "./reports-table";
 import { UploadReportForm } from "./upload-report-form";
 
-export default async function VersionReportsPage({ params }: { params: Promise<{ name: string; version: string }> }) {
+const loadParams = createLoader({ page: tableParams.page });
+const PAGE_SIZE = 20;
+
+export default async function VersionReportsPage({ params, searchParams }: { params: Promise<{ name: string; version: string }>; searchParams: Promise<SearchParams> }) {
   const { name, version: raw } = await params;
   const version = Number(raw);
   if (!Number.isInteger(version) || version < 1) notFound();
+  const { page } = loadParams(await searchParams);
   const { api, can } = await pageCaller("registry:read");
-  const { model, reports, requirementSet } = await api.reports.list({ model: name, version });
+  const { model, reports, total, backtests, requirementSet } = await api.reports.list({ model: name, version, offset: (pageNumber(page) - 1) * PAGE_SIZE, limit: PAGE_SIZE });
   const primary = requirementSet?.primaryMetric ?? null;
-  const chart = backtestChartData(reports, requirementSet);
+  // Every back-test of the version, not only those on the table's page.
+  const chart = backtestChartData(backtests, requirementSet);
   return (
     <>
       <PageHeader
@@ -29,33 +37,16 @@ export default async function VersionReportsPage({ params }: { params: Promise<{
           {chart.omitted > 0 && <p className="mt-1 text-xs text-slate-500">{chart.omitted} back-test report(s) not drawn: no period, no {chart.metric}, or superseded for the same period.</p>}
         </Card>
       )}
-      <Card title={`Reports (${reports.length})`} className="mb-6">
-        <Table label="Reports">
-          <thead>
-            <tr><th>Kind</th><th>Dataset</th><th>Period</th><th>Slice</th><th>n</th><th>Key metrics</th><th>Posted</th></tr>
-          </thead>
-          <tbody>
-            {reports.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link href={`/reports/${r.id}`} className="font-medium">{r.kind}{r.baseline ? ` (${r.baseline.replace("_", "-")})` : ""}</Link>
-                  {r.disagreements.length > 0 && <> <Badge tone="revoked">{r.disagreements.length} disagree</Badge></>}
-                </td>
-                <td className="whitespace-nowrap">{r.datasetName ? `${r.datasetName} v${r.datasetVersion}` : "—"}</td>
-                <td className="whitespace-nowrap">{periodLabel(r.periodStart, r.periodEnd)}</td>
-                <td>{r.slice || "all"}</td>
-                <td className="tabular-nums">{r.sampleSize.toLocaleString("en")}</td>
-                <td className="text-xs">
-                  {keyMetricNames(r.metrics, primary).map((m) => (
-                    <span key={m} className="mr-3 whitespace-nowrap">{m} <span className="font-mono">{formatMetric(r.metrics[m]!.value)}</span></span>
-                  ))}
-                </td>
-                <td title={when(r.createdAt)}>{ago(r.createdAt)} · {r.author}</td>
-              </tr>
-            ))}
-            {reports.length === 0 && <tr><td colSpan={7} className="text-center text-slate-500">No reports for this version yet.</td></tr>}
-          </tbody>
-        </Table>
+      <Card title={`Reports (${total})`} className="mb-6">
+        <ReportsTable
+          total={total}
+          pageSize={PAGE_SIZE}
+          rows={reports.map((r) => ({
+            ...r,
+            period: periodLabel(r.periodStart, r.periodEnd),
+            keyMetrics: keyMetricNames(r.metrics, primary).map((m) => ({ name: m, value: formatMetric(r.metrics[m]!.value) })),
+          }))}
+        />
       </Card>
       {can("reports:write") && (
         <Card title="Upload a report">
