@@ -27,7 +27,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <form
             action={async () => {
               "use server";
-              await signOut({ redirectTo: "/signin" });
+              // A relative redirect: the address the person used, never one built from headers.
+          await signOut({ redirect: false });
+          redirect("/signin");
             }}
           >
             <button type="submit" className="mt-2 text-indigo-700 hover:underline">Sign out</button>

@@ -1,5 +1,6 @@
 "use server";
 import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
 import { SecondFactorNeeded, SecondFactorWrong, signIn, ThrottledSignIn } from "@/server/auth";
 import { throttleMessage } from "@/server/domain/account/throttle";
 import { safeReturnPath } from "@/server/http/return-path";
@@ -14,9 +15,9 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
       email: form.get("email"),
       password: form.get("password"),
       ...(code ? { code } : {}),
-      redirectTo: next,
+      // Redirected below to the relative path: next-auth would build an absolute URL from request headers.
+      redirect: false,
     });
-    return null;
   } catch (error) {
     if (error instanceof ThrottledSignIn) return { error: throttleMessage(error.throttled) };
     if (error instanceof SecondFactorNeeded) return { needsCode: true };
@@ -24,6 +25,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
       return { needsCode: true, error: "That code is not valid. Enter the current code from your authenticator app, or a recovery code." };
     }
     if (error instanceof AuthError) return { error: "That email and password do not match an active account." };
-    throw error; // the redirect after a successful sign-in travels as an exception
+    throw error;
   }
+  redirect(next);
 }

@@ -7,11 +7,18 @@ import { throttleMessage } from "@/server/domain/account/throttle";
 import { env } from "@/server/env";
 import { readBodyBytes } from "@/server/http/body";
 import { errorResponse } from "@/server/http/errors";
+import { atPublicOrigin } from "@/server/http/public-origin";
 
 /** A sign-in form is a few hundred bytes; Auth.js itself would read any size. */
 const FORM_LIMIT = { limit: 64 * 1024, what: "a sign-in request" };
 
-export const { GET } = handlers;
+/** Auth.js builds its redirects from the request's URL: give it the address the person used, not localhost. */
+const publicUrl = (req: NextRequest) =>
+  atPublicOrigin(req.url, req.headers, { authUrl: env().AUTH_URL, trustProxy: env().RATCHET_TRUST_PROXY === "on" });
+
+export function GET(req: NextRequest) {
+  return handlers.GET(new NextRequest(publicUrl(req), { method: "GET", headers: req.headers, signal: req.signal }));
+}
 
 /**
  * The body is read within its limit first. Scripts and browsers posting to the credentials endpoint
@@ -25,7 +32,7 @@ export async function POST(req: NextRequest) {
   } catch (error) {
     return errorResponse(error);
   }
-  const forward = () => new NextRequest(req.url, { method: "POST", headers: req.headers, body: body as BodyInit, signal: req.signal });
+  const forward = () => new NextRequest(publicUrl(req), { method: "POST", headers: req.headers, body: body as BodyInit, signal: req.signal });
   if (new URL(req.url).pathname.endsWith("/callback/credentials")) {
     const form = await forward().formData().catch(() => null);
     const email = form?.get("email");
