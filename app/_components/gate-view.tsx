@@ -1,4 +1,5 @@
 import type { CheckResult, GateResult } from "@/server/domain/gate/gate";
+import { boundPhrase, type Direction } from "@/server/domain/requirements/wording";
 import { Badge } from "./ui";
 
 const tone = { pass: "champion", fail: "revoked", insufficient: "challenger" } as const;
@@ -17,12 +18,17 @@ function Details({ check }: { check: CheckResult }) {
     <details className="mt-1">
       <summary className="cursor-pointer text-xs text-indigo-700">the numbers behind it ({check.details.length})</summary>
       <table className="mt-1 w-full text-xs [&_td]:px-2 [&_td]:py-0.5 [&_th]:px-2 [&_th]:text-left [&_th]:font-medium [&_th]:text-slate-500">
-        <thead><tr>{check.details.some((d) => "status" in d) && <th>status</th>}{columns.map((c) => <th key={c}>{c}</th>)}</tr></thead>
+        <thead><tr>{check.details.some((d) => "status" in d) && <th>status</th>}{columns.map((c) => <th key={c}>{c === "floor" ? "required" : c}</th>)}</tr></thead>
         <tbody>
           {check.details.map((d, i) => (
             <tr key={i}>
               {"status" in d && <td><GateStatus status={d.status as GateResult["status"]} /></td>}
-              {columns.map((c) => <td key={c} className="font-mono">{fmt(d[c])}</td>)}
+              {columns.map((c) => (
+                <td key={c} className="font-mono">
+                  {/* A lower-is-better bound is a ceiling: "at most", never a floor. */}
+                  {c === "floor" && typeof d.floor === "number" ? boundPhrase(d.direction as Direction, fmt(d.floor)) : fmt(d[c])}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -9,7 +9,7 @@ import { env } from "@/server/env";
 import { clientAddress } from "./client-address";
 
 // Over-long passwords are not cut here: they reach the check and fail like a wrong password (same time).
-const credentials = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000), code: z.string().max(40).optional() });
+const credentials = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1000), code: z.string().max(40).optional() });
 
 /** Sign-in refusals the sign-in page words differently from "wrong email or password". */
 export class ThrottledSignIn extends CredentialsSignin {

@@ -8,7 +8,9 @@ import { fitsBcrypt, hashPassword, newPassword, verifyPassword } from "../admin/
 import { selfOf } from "./self";
 import { recordSignInFailure, recordSignInSuccess, throttleMessage, throttleStatus } from "./throttle";
 
-export const changePasswordInput = z.object({ currentPassword: z.string().min(1).max(1000), newPassword });
+import { changePasswordInput } from "./schemas";
+
+export { changePasswordInput } from "./schemas";
 
 /**
  * A signed-in person replaces their password (the current one is required, and guesses at it count

@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { historyChartData } from "@/server/domain/compare/chart-data";
 import { engineMetric } from "@/server/domain/compare/margins";
 import { formatMetric } from "@/server/domain/reports/chart-data";
+import { boundName, boundPhrase } from "@/server/domain/requirements/wording";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { CompareBacktestChart } from "../../../../_components/charts/compare-backtest-chart";
 import { VersionHistoryChart } from "../../../../_components/charts/version-history-chart";
@@ -123,7 +124,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card title={result.backtests ? `Back-tests: ${result.backtests.metric} per period${result.backtests.slice ? ` (${result.backtests.slice})` : ""}` : "Back-tests"}>
           {result.backtests ? <CompareBacktestChart data={result.backtests} /> : <p className="text-sm text-slate-500">Neither version has back-tests.</p>}
-          {result.backtests?.floor != null && <p className="mt-1 text-xs text-slate-500">Red line: the requirement&apos;s floor ({formatMetric(result.backtests.floor)}).</p>}
+          {result.backtests?.floor != null && <p className="mt-1 text-xs text-slate-500">Red line: the requirement&apos;s {boundName(result.backtests.direction)} ({boundPhrase(result.backtests.direction, formatMetric(result.backtests.floor))}).</p>}
           {result.backtestOptions.metrics.length > 1 && (
             <form className="mt-2 flex items-center gap-2 text-sm" aria-label="Back-test metric">
               {Object.entries(keep("bt")).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}

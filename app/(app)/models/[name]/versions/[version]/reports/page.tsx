@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { backtestChartData, formatMetric, keyMetricNames, periodLabel } from "@/server/domain/reports/chart-data";
+import { boundName, boundPhrase } from "@/server/domain/requirements/wording";
 import { BacktestChart } from "../../../../../../_components/charts/backtest-chart";
 import { ago, when } from "../../../../../../_components/format";
 import { Badge, Card, PageHeader, Table } from "../../../../../../_components/ui";
@@ -23,7 +24,7 @@ export default async function VersionReportsPage({ params }: { params: Promise<{
       {chart && (
         <Card title={`Back-tests: ${chart.metric} per period${chart.slice ? ` (${chart.slice})` : ""}`} className="mb-6">
           <BacktestChart data={chart} />
-          {chart.floor !== null && <p className="mt-2 text-xs text-slate-500">Red line: the floor of the active requirement ({chart.direction === "lower" ? "at most" : "at least"} {formatMetric(chart.floor)}).</p>}
+          {chart.floor !== null && <p className="mt-2 text-xs text-slate-500">Red line: the {boundName(chart.direction)} of the active requirement ({boundPhrase(chart.direction, formatMetric(chart.floor))}).</p>}
           {chart.omitted > 0 && <p className="mt-1 text-xs text-slate-500">{chart.omitted} back-test report(s) not drawn: no period, no {chart.metric}, or superseded for the same period.</p>}
         </Card>
       )}
