@@ -10,7 +10,13 @@ import { fieldErrors } from "./trpc";
  * errors shown while typing appear. What names no field the form shows (a conflict, a refusal such as
  * "you cannot disable yourself", a rule on a hidden field) is returned for the banner, word for word.
  */
-export function placeServerErrors<T extends FieldValues>(error: unknown, setError: UseFormSetError<T>, fields: readonly Path<T>[]): string | null {
+export function placeServerErrors<T extends FieldValues>(
+  error: unknown,
+  setError: UseFormSetError<T>,
+  fields: readonly Path<T>[],
+  /** A field that takes the reasons for paths the form has no input of (the report upload's one JSON box). */
+  rest?: Path<T>,
+): string | null {
   const byField = fieldErrors(error);
   const unplaced: string[] = [];
   const known = fields as readonly string[];
@@ -21,6 +27,10 @@ export function placeServerErrors<T extends FieldValues>(error: unknown, setErro
     else unplaced.push(`${field}: ${reasons.join(" ")}`);
   }
   if (Object.keys(byField).length === 0) return error instanceof Error ? error.message : "Something went wrong.";
+  if (rest && unplaced.length) {
+    setError(rest, { type: "server", message: unplaced.join("; ") });
+    return null;
+  }
   return unplaced.length ? unplaced.join("; ") : null;
 }
 
@@ -28,12 +38,12 @@ export function placeServerErrors<T extends FieldValues>(error: unknown, setErro
  * A form's server refusal: `onError` for a mutation, and the banner text (null when every reason sits under
  * its field). `reset` clears the banner when the person submits again.
  */
-export function useServerRefusal<T extends FieldValues>(setError: UseFormSetError<T>, fields: readonly Path<T>[]) {
+export function useServerRefusal<T extends FieldValues>(setError: UseFormSetError<T>, fields: readonly Path<T>[], rest?: Path<T>) {
   const [banner, setBanner] = useState<string | null>(null);
   return {
     banner,
     reset: () => setBanner(null),
-    onError: (error: unknown) => setBanner(placeServerErrors(error, setError, fields)),
+    onError: (error: unknown) => setBanner(placeServerErrors(error, setError, fields, rest)),
   };
 }
 

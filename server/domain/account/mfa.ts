@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import QRCode from "qrcode";
 import { RateLimiterDrizzle } from "rate-limiter-flexible";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { rateLimits, userRecoveryCodes, users } from "@/db/schema";
 import { decryptSecret, encryptSecret } from "@/server/crypto";

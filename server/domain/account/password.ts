@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { users } from "@/db/schema";
 import { appendAudit } from "../audit";
 import type { DomainContext } from "../context";
 import { InvalidInputError } from "../errors";
-import { fitsBcrypt, hashPassword, newPassword, verifyPassword } from "../admin/passwords";
+import { fitsBcrypt, hashPassword, verifyPassword } from "../admin/passwords";
 import { selfOf } from "./self";
 import { recordSignInFailure, recordSignInSuccess, throttleMessage, throttleStatus } from "./throttle";
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
 import { SCOPES, type Principal, type Scope } from "@/server/authz/policy";
