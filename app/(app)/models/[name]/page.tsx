@@ -1,5 +1,7 @@
 import { pageCaller } from "@/server/trpc/server-caller";
 import { ago, taskLabel, when } from "../../../_components/format";
+import { Markdown } from "../../../_components/markdown";
+import { MarkdownEditor } from "../../../_components/markdown-editor";
 import { Badge, Card, LinkButton, PageHeader, Table } from "../../../_components/ui";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }) {
@@ -23,6 +25,14 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
         <Card title="Owner"><p>{model.owner}</p></Card>
         <Card title="Last activity"><p>{ago(model.lastActivityAt)}</p></Card>
       </div>
+      <Card title="Model card" className="mb-6">
+        {model.card.trim() ? (
+          <Markdown text={model.card} testId="model-card" />
+        ) : (
+          <p className="text-sm text-slate-500" data-testid="model-card-empty">No model card yet: intended use, training data, evaluation and known limits belong here.</p>
+        )}
+        {can("models:write") && <div className="mt-3"><MarkdownEditor target={{ kind: "card", model: model.name }} initial={model.card} label="model card" /></div>}
+      </Card>
       <Card title={`Versions (${versions.length})`}>
         <Table label="Versions">
           <thead>
