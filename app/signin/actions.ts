@@ -2,18 +2,22 @@
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { SecondFactorNeeded, SecondFactorWrong, signIn, ThrottledSignIn } from "@/server/auth";
+import { signInInput, type SignInInput } from "@/server/auth/schemas";
 import { throttleMessage } from "@/server/domain/account/throttle";
 import { safeReturnPath } from "@/server/http/return-path";
 
 export type SignInState = { error?: string; needsCode?: boolean } | null;
 
-export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
-  const next = safeReturnPath(String(form.get("next") ?? "/"));
-  const code = String(form.get("code") ?? "").trim();
+export async function signInAction(_prev: SignInState, raw: SignInInput & { next?: string }): Promise<SignInState> {
+  const next = safeReturnPath(raw.next ?? "/");
+  const parsed = signInInput.safeParse(raw);
+  // The form checks the same schema first; a request that skips it is answered like a wrong password.
+  if (!parsed.success) return { error: "That email and password do not match an active account." };
+  const { email, password, code } = parsed.data;
   try {
     await signIn("credentials", {
-      email: form.get("email"),
-      password: form.get("password"),
+      email,
+      password,
       ...(code ? { code } : {}),
       // Redirected below to the relative path: next-auth would build an absolute URL from request headers.
       redirect: false,
