@@ -29,7 +29,8 @@ const editedSet = z.object({
       metric: z.string(),
       direction: z.enum(["higher", "lower"]),
       floor: z.number(),
-      target: z.number(),
+      // An empty target (NaN from the number field) means "no target"; an empty floor stays an error.
+      target: z.union([z.number(), z.nan()]),
       reportKinds: z
         .string()
         .transform((line) => line.split(",").map((k) => k.trim()).filter(Boolean))
