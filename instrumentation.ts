@@ -30,3 +30,15 @@ export async function register() {
   const { startDeliveryWorker } = await import("./server/domain/webhooks/deliver");
   startDeliveryWorker(getDatabase, { intervalMs: e.RATCHET_WEBHOOK_INTERVAL_MS });
 }
+
+/**
+ * An unexpected error while rendering a page: Next logs the error itself (with its `digest`) and shows the
+ * digest on app/error.tsx as the error id. This line puts that id in the same `[error <id>]` form as the
+ * API's and tRPC's internal errors, with the page it happened on, so an operator finds it by the id a
+ * person reports. For tRPC's internal errors the digest is the id already logged with the cause.
+ */
+export function onRequestError(error: unknown, request: { path: string; method: string }, context: { routePath: string; routeType: string }) {
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  if (typeof digest !== "string") return;
+  console.error(`[error ${digest}] ${request.method} ${request.path} (${context.routeType} ${context.routePath})`);
+}

@@ -48,6 +48,11 @@ const schema = z.object({
    */
   RATCHET_TRUST_PROXY: z.enum(["on", "off"]).default("off"),
   /**
+   * The public address (e.g. https://ratchet.example.com) every absolute URL uses, whatever Host a request
+   * carries. Unset: the Host a request came with (X-Forwarded-Host/-Proto behind a trusted proxy).
+   */
+  AUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
    * Worker threads for heavy statistics (report intervals, paired comparisons, the gate's paired test).
    * Default: one fewer than the CPUs, at most 4, at least 1 — the event loop (and an embedded PGlite)
    * keeps a core, and each thread may hold two large reports in memory. 0 runs them in-process.
@@ -93,6 +98,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     RATCHET_MAX_CONCURRENT_INGESTIONS: source.RATCHET_MAX_CONCURRENT_INGESTIONS || undefined,
     RATCHET_REQUIRE_MFA: source.RATCHET_REQUIRE_MFA || undefined,
     RATCHET_TRUST_PROXY: source.RATCHET_TRUST_PROXY || undefined,
+    AUTH_URL: source.AUTH_URL || undefined,
     RATCHET_STATS_THREADS: source.RATCHET_STATS_THREADS || undefined,
     RATCHET_PREDICTION_RETENTION_DAYS: source.RATCHET_PREDICTION_RETENTION_DAYS || undefined,
     RATCHET_MAINTENANCE_WORKER: source.RATCHET_MAINTENANCE_WORKER || undefined,

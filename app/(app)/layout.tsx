@@ -28,7 +28,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             roles={principal.roles.join(", ").replaceAll("_", " ")}
             signOut={async () => {
               "use server";
-              await signOut({ redirectTo: "/signin" });
+              // A relative redirect: the address the person used, never one built from headers.
+          await signOut({ redirect: false });
+          redirect("/signin");
             }}
           />
         </div>

@@ -44,7 +44,9 @@ export function FormError({ error, fields }: { error: unknown; fields?: string[]
   if (!error) return null;
   const message = error instanceof Error ? error.message : "Something went wrong.";
   const named = Object.keys(fieldErrors(error));
-  const allShown = named.length > 0 && (!fields || named.every((f) => fields.includes(f)));
+  // Only when the form lists its fields and shows every reason under one: a refusal that names no field
+  // the form has (disabling yourself) is said in full, never replaced by "correct the fields".
+  const allShown = named.length > 0 && fields !== undefined && named.every((f) => fields.includes(f));
   return (
     <p role="status" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
       {allShown ? "Please correct the fields marked below." : message}

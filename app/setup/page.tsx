@@ -35,7 +35,9 @@ export default async function SetupPage() {
         className="mt-6 text-sm"
         action={async () => {
           "use server";
-          await signOut({ redirectTo: "/signin" });
+          // A relative redirect: the address the person used, never one built from headers.
+          await signOut({ redirect: false });
+          redirect("/signin");
         }}
       >
         <span className="text-slate-600">Signed in as {principal.email}. </span>

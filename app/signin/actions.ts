@@ -1,22 +1,27 @@
 "use server";
 import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
 import { SecondFactorNeeded, SecondFactorWrong, signIn, ThrottledSignIn } from "@/server/auth";
+import { signInInput, type SignInInput } from "@/server/auth/schemas";
 import { throttleMessage } from "@/server/domain/account/throttle";
 import { safeReturnPath } from "@/server/http/return-path";
 
 export type SignInState = { error?: string; needsCode?: boolean } | null;
 
-export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
-  const next = safeReturnPath(String(form.get("next") ?? "/"));
-  const code = String(form.get("code") ?? "").trim();
+export async function signInAction(_prev: SignInState, raw: SignInInput & { next?: string }): Promise<SignInState> {
+  const next = safeReturnPath(raw.next ?? "/");
+  const parsed = signInInput.safeParse(raw);
+  // The form checks the same schema first; a request that skips it is answered like a wrong password.
+  if (!parsed.success) return { error: "That email and password do not match an active account." };
+  const { email, password, code } = parsed.data;
   try {
     await signIn("credentials", {
-      email: form.get("email"),
-      password: form.get("password"),
+      email,
+      password,
       ...(code ? { code } : {}),
-      redirectTo: next,
+      // Redirected below to the relative path: next-auth would build an absolute URL from request headers.
+      redirect: false,
     });
-    return null;
   } catch (error) {
     if (error instanceof ThrottledSignIn) return { error: throttleMessage(error.throttled) };
     if (error instanceof SecondFactorNeeded) return { needsCode: true };
@@ -24,6 +29,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
       return { needsCode: true, error: "That code is not valid. Enter the current code from your authenticator app, or a recovery code." };
     }
     if (error instanceof AuthError) return { error: "That email and password do not match an active account." };
-    throw error; // the redirect after a successful sign-in travels as an exception
+    throw error;
   }
+  redirect(next);
 }

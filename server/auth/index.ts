@@ -1,15 +1,12 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { z } from "zod";
 import { getDatabase } from "@/server/db";
 import { signOutEverywhere, sessionStart } from "@/server/domain/account/session";
 import { signInWithPassword } from "@/server/domain/account/signin";
 import type { Throttled } from "@/server/domain/account/throttle";
 import { env } from "@/server/env";
 import { clientAddress } from "./client-address";
-
-// Over-long passwords are not cut here: they reach the check and fail like a wrong password (same time).
-const credentials = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000), code: z.string().max(40).optional() });
+import { signInInput as credentials } from "./schemas";
 
 /** Sign-in refusals the sign-in page words differently from "wrong email or password". */
 export class ThrottledSignIn extends CredentialsSignin {

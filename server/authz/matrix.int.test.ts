@@ -35,6 +35,8 @@ const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
   "models.setArchived": { roles: ["data_scientist"] },
   "models.create": { roles: ["data_scientist"], scopes: ["models:write"] },
   "models.registerVersion": { roles: ["data_scientist"], scopes: ["versions:write"] },
+  "models.updateCard": { roles: ["data_scientist"], scopes: ["models:write"] },
+  "models.updateNotes": { roles: ["data_scientist"], scopes: ["versions:write"] },
   "datasets.list": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "datasets.register": { roles: ["data_scientist"], scopes: ["datasets:write"] },
   "reports.list": { roles: ALL_ROLES, scopes: READ_SCOPES },

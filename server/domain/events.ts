@@ -1,19 +1,9 @@
 import { and, arrayContains, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { outboxEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import type { EventType } from "./event-types";
 
-export const EVENT_TYPES = [
-  "version.created",
-  "version.archived",
-  "version.unarchived",
-  "release.requested",
-  "release.approved",
-  "release.rejected",
-  "release.rolled_back",
-  "requirement.changed",
-  "user.roles_changed",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventType } from "./event-types";
 
 /**
  * Records an event in the outbox inside the caller's transaction, with one pending delivery per

@@ -45,6 +45,7 @@ export const boundedJsonObject = () =>
       ctx.addIssue({ code: "custom", path: nonFinite, message: "must be a finite number (NaN, Infinity and numbers beyond ±1.8e308 cannot be stored as JSON)" });
       return;
     }
-    const bytes = Buffer.byteLength(JSON.stringify(value));
+    // TextEncoder, not Buffer: forms in the browser validate with this schema too.
+    const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
     if (bytes > MAX_JSON_BYTES) ctx.addIssue({ code: "custom", message: `is ${Math.ceil(bytes / 1024)} KB as JSON; at most ${MAX_JSON_BYTES / 1024} KB` });
   });

@@ -92,6 +92,8 @@ describe.each(testDatabaseKinds)("unexpected errors and out-of-range integers on
       expect(error.message).not.toMatch(SQL_OR_STACK);
       const id = /error id ([0-9a-f]{8})/.exec(error.message)?.[1] ?? "none";
       expect(log.mock.calls.some((call) => String(call[0]).includes(id) && call[1] instanceof Error)).toBe(true);
+      // A server component's failed call reaches app/error.tsx with this digest: the page shows the logged id.
+      expect((error as TRPCError & { digest?: string }).digest).toBe(id);
 
       setDatabase(closed);
       const res = await trpcRoute.GET(new Request(`http://test/api/trpc/models.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`));

@@ -56,10 +56,17 @@ const CODES: [new (...args: never[]) => DomainError, TRPC_ERROR_CODE_KEY][] = [
   [BusyError, "SERVICE_UNAVAILABLE"],
 ];
 
-/** An unexpected error already logged under its id; its message is the generic one. */
-class InternalError extends TRPCError {
+/**
+ * An unexpected error already logged under its id; its message is the generic one. `digest` carries the
+ * same id: when a server component's call fails, Next keeps an error's own digest (instead of hashing one)
+ * and hands it to app/error.tsx, so the page shows the id the log has.
+ */
+export class InternalError extends TRPCError {
+  readonly digest: string;
   constructor(path: string, cause: unknown) {
-    super({ code: "INTERNAL_SERVER_ERROR", message: internalErrorMessage(logInternalError(`tRPC ${path}`, cause)) });
+    const id = logInternalError(`tRPC ${path}`, cause);
+    super({ code: "INTERNAL_SERVER_ERROR", message: internalErrorMessage(id) });
+    this.digest = id;
   }
 }
 

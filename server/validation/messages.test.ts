@@ -20,6 +20,8 @@ describe("plain-language validation messages", () => {
   it("names types, formats and choices without developer jargon", () => {
     expect(reasons(z.object({ a: z.number() }), {})).toEqual(["required"]);
     expect(reasons(z.number(), Infinity)).toEqual(["must be a finite number"]);
+    // A form's empty number field arrives as NaN: it is missing, not a wrong number (and never 0).
+    expect(reasons(z.number(), NaN)).toEqual(["required"]);
     expect(reasons(z.number(), "12")).toEqual(["must be a number"]);
     expect(reasons(z.email(), "nope")).toEqual(["must be an email address"]);
     expect(reasons(z.enum(["full", "canary", "shadow"]), "all")).toEqual(["must be one of: full, canary, shadow"]);

@@ -44,6 +44,8 @@ export function plainMessage(issue: RawIssue): string | undefined {
   switch (issue.code) {
     case "invalid_type": {
       if (issue.input === undefined) return "required";
+      // A form's empty number field reads as NaN (JSON cannot carry NaN): it was left empty, not mistyped.
+      if (typeof issue.input === "number" && Number.isNaN(issue.input)) return "required";
       if (typeof issue.input === "number" && !Number.isFinite(issue.input)) return "must be a finite number";
       return `must be ${TYPES[issue.expected] ?? issue.expected}`;
     }

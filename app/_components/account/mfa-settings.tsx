@@ -1,8 +1,11 @@
 "use client";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { fieldErrors, FormError, useTRPC, type RouterOutputs } from "../trpc";
+import { useForm } from "react-hook-form";
+import { confirmMfaInput, disableMfaInput } from "@/server/domain/account/schemas";
+import { FormBanner, reasons, useServerRefusal } from "../form";
+import { FormError, useTRPC, type RouterOutputs } from "../trpc";
 import { Button, Field, Input } from "../ui";
 
 type Status = RouterOutputs["account"]["mfaStatus"];
@@ -16,8 +19,6 @@ export function MfaSettings({ status, doneHref }: { status: Status; doneHref?: s
   const router = useRouter();
   const begin = useMutation(trpc.account.beginMfa.mutationOptions());
   const confirm = useMutation(trpc.account.confirmMfa.mutationOptions());
-  const disable = useMutation(trpc.account.disableMfa.mutationOptions({ onSuccess: () => router.refresh() }));
-  const [code, setCode] = useState("");
 
   if (confirm.data) {
     return (
@@ -45,7 +46,6 @@ export function MfaSettings({ status, doneHref }: { status: Status; doneHref?: s
   }
 
   if (status.enabledAt) {
-    const errors = fieldErrors(disable.error);
     return (
       <div className="space-y-3 text-sm">
         <p data-testid="mfa-status">
@@ -54,18 +54,7 @@ export function MfaSettings({ status, doneHref }: { status: Status; doneHref?: s
         {status.required ? (
           <p className="text-slate-600">Your role requires it, so it cannot be turned off.</p>
         ) : (
-          <form
-            className="flex max-w-md items-end gap-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              disable.mutate({ password: String(new FormData(e.currentTarget).get("password")) });
-            }}
-          >
-            <Field label="Password, to turn it off" htmlFor="mfa-off-password" error={errors.password}>
-              <Input id="mfa-off-password" name="password" type="password" autoComplete="current-password" required />
-            </Field>
-            <Button variant="danger" type="submit" disabled={disable.isPending}>Turn off</Button>
-          </form>
+          <DisableMfaForm onDone={() => router.refresh()} />
         )}
       </div>
     );
@@ -84,7 +73,6 @@ export function MfaSettings({ status, doneHref }: { status: Status; doneHref?: s
     );
   }
 
-  const errors = fieldErrors(confirm.error);
   return (
     <div className="space-y-4 text-sm">
       <p>Scan this code with your authenticator app, or type the secret into it:</p>
@@ -92,19 +80,54 @@ export function MfaSettings({ status, doneHref }: { status: Status; doneHref?: s
       <p>
         Secret: <code data-testid="mfa-secret" className="select-all rounded bg-slate-100 px-1.5 py-0.5 font-mono">{begin.data.secret}</code>
       </p>
-      <form
-        className="flex max-w-md items-end gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          confirm.mutate({ code });
-        }}
-      >
-        <Field label="Code from the app" htmlFor="mfa-code" error={errors.code}>
-          <Input id="mfa-code" name="code" inputMode="numeric" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.target.value)} />
-        </Field>
-        <Button type="submit" disabled={confirm.isPending}>Turn on</Button>
-      </form>
-      <FormError error={confirm.error} fields={["code"]} />
+      <ConfirmMfaForm onConfirm={(code, onError) => confirm.mutate({ code }, { onError })} pending={confirm.isPending} />
     </div>
+  );
+}
+
+function DisableMfaForm({ onDone }: { onDone: () => void }) {
+  const trpc = useTRPC();
+  const form = useForm({ resolver: zodResolver(disableMfaInput), mode: "onChange", defaultValues: { password: "" } });
+  const refusal = useServerRefusal(form.setError, ["password"]);
+  const disable = useMutation(trpc.account.disableMfa.mutationOptions({ onSuccess: onDone, onError: refusal.onError }));
+  const error = form.formState.errors.password;
+  return (
+    <form
+      className="flex max-w-md flex-wrap items-end gap-2"
+      noValidate
+      onSubmit={form.handleSubmit((input) => {
+        refusal.reset();
+        disable.mutate(input);
+      })}
+    >
+      <FormBanner message={refusal.banner} />
+      <Field label="Password, to turn it off" htmlFor="mfa-off-password" error={reasons(error)}>
+        <Input id="mfa-off-password" type="password" autoComplete="current-password" aria-invalid={Boolean(error)} {...form.register("password")} />
+      </Field>
+      <Button variant="danger" type="submit" disabled={disable.isPending}>Turn off</Button>
+    </form>
+  );
+}
+
+/** The code that proves the app holds the new secret; the parent keeps the result (the recovery codes). */
+function ConfirmMfaForm({ onConfirm, pending }: { onConfirm: (code: string, onError: (error: unknown) => void) => void; pending: boolean }) {
+  const form = useForm({ resolver: zodResolver(confirmMfaInput), mode: "onChange", defaultValues: { code: "" } });
+  const refusal = useServerRefusal(form.setError, ["code"]);
+  const error = form.formState.errors.code;
+  return (
+    <form
+      className="flex max-w-md flex-wrap items-end gap-2"
+      noValidate
+      onSubmit={form.handleSubmit(({ code }) => {
+        refusal.reset();
+        onConfirm(code, refusal.onError);
+      })}
+    >
+      <Field label="Code from the app" htmlFor="mfa-code" error={reasons(error)}>
+        <Input id="mfa-code" inputMode="numeric" autoComplete="one-time-code" aria-invalid={Boolean(error)} {...form.register("code")} />
+      </Field>
+      <Button type="submit" disabled={pending}>Turn on</Button>
+      <FormBanner message={refusal.banner} />
+    </form>
   );
 }

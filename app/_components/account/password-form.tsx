@@ -1,30 +1,36 @@
 "use client";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { fieldErrors, FormError, useTRPC } from "../trpc";
+import { useForm } from "react-hook-form";
+import { changePasswordInput } from "@/server/domain/account/schemas";
+import { FormBanner, reasons, useServerRefusal } from "../form";
+import { useTRPC } from "../trpc";
 import { Button, Field, Input } from "../ui";
 
 /** Change one's own password. Success ends every session, this one included, so it goes to sign-in. */
 export function PasswordForm() {
   const trpc = useTRPC();
+  const form = useForm({ resolver: zodResolver(changePasswordInput), mode: "onChange", defaultValues: { currentPassword: "", newPassword: "" } });
+  const refusal = useServerRefusal(form.setError, ["currentPassword", "newPassword"]);
   const change = useMutation(
-    trpc.account.changePassword.mutationOptions({ onSuccess: () => window.location.assign("/signin?changed=1") }),
+    trpc.account.changePassword.mutationOptions({ onSuccess: () => window.location.assign("/signin?changed=1"), onError: refusal.onError }),
   );
-  const errors = fieldErrors(change.error);
+  const { errors } = form.formState;
   return (
     <form
       className="grid max-w-md gap-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        change.mutate({ currentPassword: String(f.get("currentPassword")), newPassword: String(f.get("newPassword")) });
-      }}
+      noValidate
+      onSubmit={form.handleSubmit((input) => {
+        refusal.reset();
+        change.mutate(input);
+      })}
     >
-      <FormError error={change.error} fields={["currentPassword", "newPassword"]} />
-      <Field label="Current password" htmlFor="currentPassword" error={errors.currentPassword}>
-        <Input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required />
+      <FormBanner message={refusal.banner} />
+      <Field label="Current password" htmlFor="currentPassword" error={reasons(errors.currentPassword)}>
+        <Input id="currentPassword" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.currentPassword)} {...form.register("currentPassword")} />
       </Field>
-      <Field label="New password" htmlFor="newPassword" error={errors.newPassword} hint="10 characters or more, at most 72 bytes">
-        <Input id="newPassword" name="newPassword" type="password" autoComplete="new-password" required />
+      <Field label="New password" htmlFor="newPassword" error={reasons(errors.newPassword)} hint="10 characters or more, at most 72 bytes">
+        <Input id="newPassword" type="password" autoComplete="new-password" aria-invalid={Boolean(errors.newPassword)} {...form.register("newPassword")} />
       </Field>
       <div><Button type="submit" disabled={change.isPending}>Change password</Button></div>
     </form>

@@ -24,7 +24,7 @@ export function BacktestChart({ data }: { data: BacktestChartData }) {
           />
           <Area dataKey="band" stroke="none" fill="#c7d2fe" fillOpacity={0.6} isAnimationActive={false} connectNulls />
           <Line dataKey="value" name={data.metric} stroke="#4338ca" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
-          {floorLine(data.floor, fmt)}
+          {floorLine(data.floor, fmt, data.direction)}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -1,17 +1,18 @@
 import { ReferenceLine } from "recharts";
+import { boundPhrase, type Direction } from "@/server/domain/requirements/wording";
 
 /**
- * The requirement's floor drawn across a chart. A function returning the element rather than a
+ * The requirement's bound ("at least" a floor, "at most" a ceiling) drawn across a chart. A function returning the element rather than a
  * component, so recharts sees a ReferenceLine among its direct children.
  */
-export function floorLine(floor: number | null, fmt: (v: number) => string) {
+export function floorLine(floor: number | null, fmt: (v: number) => string, direction: Direction | null = null) {
   if (floor === null) return null;
   return (
     <ReferenceLine
       y={floor}
       stroke="#dc2626"
       strokeDasharray="6 3"
-      label={{ value: `floor ${fmt(floor)}`, position: "insideTopRight", fill: "#b91c1c", fontSize: 11 }}
+      label={{ value: boundPhrase(direction, fmt(floor)), position: "insideTopRight", fill: "#b91c1c", fontSize: 11 }}
       ifOverflow="extendDomain"
     />
   );

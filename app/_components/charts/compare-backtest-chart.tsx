@@ -30,7 +30,7 @@ export function CompareBacktestChart({ data }: { data: CompareBacktestChartData 
           <Area dataKey="bBand" name={`${data.labels.b} 95% interval`} stroke="none" fill={B} fillOpacity={0.22} isAnimationActive={false} connectNulls legendType="none" />
           <Line dataKey="a" name={data.labels.a} stroke={A} strokeWidth={2} strokeDasharray="5 3" dot={{ r: 3 }} isAnimationActive={false} connectNulls />
           <Line dataKey="b" name={data.labels.b} stroke={B} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
-          {floorLine(data.floor, fmt)}
+          {floorLine(data.floor, fmt, data.direction)}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -3,6 +3,7 @@ import { axisNumber, floorLine, intervalTooltip } from "./chart-parts";
 import { roundAxis, tickLabel } from "./round-axis";
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { HistoryChartData } from "../chart-data/compare";
+import { knownDirection } from "@/server/domain/requirements/metric-registry";
 
 const fmt = axisNumber;
 
@@ -26,7 +27,7 @@ export function VersionHistoryChart({ data }: { data: HistoryChartData }) {
           <Area dataKey="band" stroke="none" fill="#c7d2fe" fillOpacity={0.6} isAnimationActive={false} connectNulls />
           <Line dataKey="value" name={data.metric} stroke="#4338ca" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
           <Line dataKey="mark" name="compared" stroke="none" dot={{ r: 6, fill: "#4338ca" }} isAnimationActive={false} legendType="none" />
-          {floorLine(data.floor, fmt)}
+          {floorLine(data.floor, fmt, knownDirection(data.metric))}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import QRCode from "qrcode";
 import { RateLimiterDrizzle } from "rate-limiter-flexible";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { rateLimits, userRecoveryCodes, users } from "@/db/schema";
 import { decryptSecret, encryptSecret } from "@/server/crypto";
@@ -13,8 +13,9 @@ import { verifyPassword } from "../admin/passwords";
 import { selfOf } from "./self";
 import { checkTotp, hashRecoveryCode, looksLikeTotp, newRecoveryCodes, newTotpSecret, totpTimeStep, totpUri } from "./totp";
 
-export const confirmMfaInput = z.object({ code: z.string().min(1).max(20) });
-export const disableMfaInput = z.object({ password: z.string().min(1).max(1000) });
+import { confirmMfaInput, disableMfaInput } from "./schemas";
+
+export { confirmMfaInput, disableMfaInput } from "./schemas";
 
 const mfaRequiredFor = (roles: readonly string[]) =>
   env().RATCHET_REQUIRE_MFA === "managers" && roles.some((r) => r === "manager" || r === "admin");

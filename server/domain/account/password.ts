@@ -1,14 +1,16 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { users } from "@/db/schema";
 import { appendAudit } from "../audit";
 import type { DomainContext } from "../context";
 import { InvalidInputError } from "../errors";
-import { fitsBcrypt, hashPassword, newPassword, verifyPassword } from "../admin/passwords";
+import { fitsBcrypt, hashPassword, verifyPassword } from "../admin/passwords";
 import { selfOf } from "./self";
 import { recordSignInFailure, recordSignInSuccess, throttleMessage, throttleStatus } from "./throttle";
 
-export const changePasswordInput = z.object({ currentPassword: z.string().min(1).max(1000), newPassword });
+import { changePasswordInput } from "./schemas";
+
+export { changePasswordInput } from "./schemas";
 
 /**
  * A signed-in person replaces their password (the current one is required, and guesses at it count

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
 import { SCOPES, type Principal, type Scope } from "@/server/authz/policy";
@@ -10,16 +10,9 @@ import { authorize, type DomainContext } from "../context";
 import { pageOf, pageParams } from "../pagination";
 import { InvalidInputError, NotFoundError, UnauthenticatedError } from "../errors";
 
-export const createKeyInput = z
-  .object({
-    name: z.string().min(1).max(100),
-    scopes: z.array(z.enum(SCOPES)).min(1, "give the key at least one scope"),
-    /** The person the key acts for (by email or id): what it does counts as theirs for four eyes. */
-    ownerEmail: z.email().transform((e) => e.toLowerCase()).optional(),
-    ownerUserId: z.uuid().optional(),
-  })
-  .refine((i) => i.ownerEmail || i.ownerUserId, { path: ["ownerEmail"], message: "name the person who owns the key" });
-export const revokeKeyInput = z.object({ id: z.uuid() });
+import { createKeyInput, revokeKeyInput } from "./schemas";
+
+export { createKeyInput, revokeKeyInput } from "./schemas";
 export const listKeysInput = pageParams.prefault({});
 
 const KEY_PREFIX = "rk_";

@@ -2,25 +2,17 @@ import { and, asc, eq, ilike, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
-import { ROLES, type PendingStep, type Principal, type Role } from "@/server/authz/policy";
+import { type PendingStep, type Principal, type Role } from "@/server/authz/policy";
 import { env } from "@/server/env";
 import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, FourEyesError, InvalidInputError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
 import { pageOf, pageParams } from "../pagination";
-import { hashPassword, newPassword } from "./passwords";
+import { hashPassword } from "./passwords";
+import { createUserInput, forcePasswordResetInput, setDisabledInput, setRolesInput } from "./schemas";
 
-export const role = z.enum(ROLES);
-export const createUserInput = z.object({
-  email: z.email().transform((e) => e.toLowerCase()),
-  name: z.string().min(1).max(200).optional(),
-  password: newPassword,
-  roles: z.array(role).min(1, "give the person at least one role"),
-});
-export const setRolesInput = z.object({ userId: z.uuid(), roles: z.array(role) });
-export const setDisabledInput = z.object({ userId: z.uuid(), disabled: z.boolean() });
-export const forcePasswordResetInput = z.object({ userId: z.uuid(), temporaryPassword: newPassword });
+export { createUserInput, forcePasswordResetInput, role, setDisabledInput, setRolesInput } from "./schemas";
 
 const publicColumns = {
   id: users.id,

@@ -81,3 +81,13 @@ export const listModelsInput = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type ListModelsInput = z.input<typeof listModelsInput>;
+
+/** A model card or a version's notes: Markdown, rendered sanitized; long enough for a real card. */
+export const MAX_MARKDOWN_CHARS = 50_000;
+const markdown = z.string().max(MAX_MARKDOWN_CHARS);
+
+export const updateModelCardInput = z.object({ model: modelName, card: markdown });
+export type UpdateModelCardInput = z.input<typeof updateModelCardInput>;
+
+export const updateVersionNotesInput = z.object({ model: modelName, version: positiveInt32(), notes: markdown });
+export type UpdateVersionNotesInput = z.input<typeof updateVersionNotesInput>;

@@ -1,5 +1,4 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import diff from "microdiff";
 import { apiKeys, datasets, models, modelVersions, releases, users } from "@/db/schema";
 import { appendAudit } from "../audit";
 import { touchModel } from "./activity";
@@ -9,6 +8,7 @@ import { InvalidInputError, NotFoundError } from "../errors";
 import { findModelOrThrow } from "./models";
 import { registerVersionInput, type RegisterVersionInput } from "./schemas";
 import { authorLabel } from "../authorship";
+import { diffConfigs } from "./config-diff";
 
 /**
  * Registers the next version of a model. The model row is locked for the transaction so concurrent
@@ -119,24 +119,7 @@ async function versionLineage(ctx: DomainContext, parentId: string | null) {
   return chain;
 }
 
-export interface ConfigChange {
-  path: string;
-  kind: "added" | "removed" | "changed";
-  from?: unknown;
-  to?: unknown;
-}
-
-/** Pure: the differences between two configs as flat JSON paths, sorted for a stable display. */
-export function diffConfigs(from: Record<string, unknown>, to: Record<string, unknown>): ConfigChange[] {
-  return diff(from, to)
-    .map((d): ConfigChange => {
-      const path = d.path.map(String).join(".");
-      if (d.type === "CREATE") return { path, kind: "added", to: d.value };
-      if (d.type === "REMOVE") return { path, kind: "removed", from: d.oldValue };
-      return { path, kind: "changed", from: d.oldValue, to: d.value };
-    })
-    .sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true }));
-}
+export { diffConfigs, type ConfigChange } from "./config-diff";
 
 export async function diffVersions(ctx: DomainContext, modelName: string, from: number, to: number) {
   authorize(ctx, "registry:read");

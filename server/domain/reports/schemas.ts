@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { positiveInt32 } from "@/server/domain/ints";
-import { reportKindEnum } from "@/db/schema/enums";
+import { REPORT_KINDS } from "../requirements/schemas";
 import { datasetRef, modelName } from "../registry/schemas";
 
 /**
  * The evaluation report format, shared by POST /api/v1/reports (JSON and NDJSON), the tRPC upload,
  * the OpenAPI document and the public JSON Schema at /api/v1/reports/schema.json.
  */
-export const reportKind = z.enum(reportKindEnum.enumValues);
+// The same list as the database enum (report_kind); taken from the requirements' schemas so the upload
+// form can load this module without the database schema.
+export const reportKind = z.enum(REPORT_KINDS);
 export const baselineKind = z.enum(["zero_rule", "random", "heuristic", "human"]);
 
 /**

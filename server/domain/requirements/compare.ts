@@ -1,5 +1,6 @@
 import { marginFor } from "../compare/margins";
 import { isAtLeastAsStrict, type RequirementLike } from "../gate/requirement-check";
+import { EVIDENCE_DEFAULTS } from "./defaults";
 
 /** Pure comparison of two requirement sets: what a proposal loosens (needs a manager) or changes. */
 export type RequirementShape = RequirementLike;
@@ -13,8 +14,7 @@ export interface SetShape {
   minAucClassCount?: number;
 }
 
-/** The schema's defaults for the evidence minimums, for sets that do not say. */
-export const EVIDENCE_DEFAULTS = { minOutcomes: 200, minAucClassCount: 20 } as const;
+export { EVIDENCE_DEFAULTS };
 
 const key = (r: { metric: string; slice: string }) => (r.slice ? `${r.metric} [${r.slice}]` : r.metric);
 
@@ -61,7 +61,9 @@ export function loosenings(current: SetShape | null, next: SetShape, declared: R
     }
     if (after.direction !== before.direction) out.push(`flips the direction of ${key(before)} from ${before.direction} to ${after.direction}`);
     else if (!isAtLeastAsStrict(before.direction, before.floor, after.floor)) {
-      out.push(`lowers the floor of ${key(before)} from ${before.floor} to ${after.floor}`);
+      // Looser is lower for a floor, higher for a ceiling (lower-is-better metrics).
+      const loosened = before.direction === "lower" ? `raises the ceiling of ${key(before)}` : `lowers the floor of ${key(before)}`;
+      out.push(`${loosened} from ${before.floor} to ${after.floor}`);
     }
     if (narrows(before.reportKinds, after.reportKinds)) out.push(`checks ${key(before)} on fewer report kinds`);
   }

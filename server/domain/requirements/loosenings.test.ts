@@ -20,9 +20,9 @@ describe("every weakening of a requirement set is a loosening", () => {
     expect(change({})).toEqual([]);
     expect(change({ requirements: [...withReq(0, { floor: 0.75 }), req("f1", "higher", 0.4)], minOutcomes: 500, minAucClassCount: 50, requiredReportKinds: ["holdout", "backtest", "nowtest"] })).toEqual([]);
   });
-  it("a lower floor, or a higher one for a lower-is-better metric", () => {
+  it("a lower floor, or a higher ceiling for a lower-is-better metric (never called a floor)", () => {
     expect(change({ requirements: withReq(0, { floor: 0.65 }) })).toEqual(["lowers the floor of auc from 0.7 to 0.65"]);
-    expect(change({ requirements: withReq(1, { floor: 80 }) })).toEqual(["lowers the floor of latency_p95_ms from 50 to 80"]);
+    expect(change({ requirements: withReq(1, { floor: 80 }) })).toEqual(["raises the ceiling of latency_p95_ms from 50 to 80"]);
   });
   it("a removed requirement, and fewer required report kinds", () => {
     expect(change({ requirements: current.requirements.slice(0, 2) })).toEqual(["removes the requirement on approval_rate"]);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { modelName } from "../registry/schemas";
-import { EVIDENCE_DEFAULTS } from "./compare";
+import { EVIDENCE_DEFAULTS } from "./defaults";
 import { knownDirection, outOfRange } from "./metric-registry";
 
 import { DIRECTIONS, REPORT_KINDS } from "../enums";
@@ -22,7 +22,7 @@ export const requirementInput = z
   })
   .refine((r) => r.target === null || (r.direction === "higher" ? r.target >= r.floor : r.target <= r.floor), {
     path: ["target"],
-    message: "the target must be at least as strict as the floor",
+    message: "the target must be at least as strict as the floor (for lower-is-better metrics, the ceiling)",
   });
 export type RequirementInput = z.output<typeof requirementInput>;
 

@@ -10,11 +10,9 @@ import { EVENT_TYPES } from "../events";
 import { pageOf, pageParams } from "../pagination";
 import { networkPolicyFromEnv, refusedTargetReason } from "./network";
 
-export const createEndpointInput = z.object({
-  url: z.url({ protocol: /^https?$/, error: "an http:// or https:// URL" }).max(2000),
-  events: z.array(z.enum(EVENT_TYPES)).min(1, "subscribe to at least one event"),
-});
-export const setEndpointActiveInput = z.object({ id: z.uuid(), active: z.boolean() });
+import { createEndpointInput, setEndpointActiveInput } from "./schemas";
+
+export { createEndpointInput, setEndpointActiveInput } from "./schemas";
 export const listDeliveriesInput = pageParams
   .extend({ endpointId: z.uuid().optional() })
   // prefault (not default) so an omitted input still gets the limit's default.

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { positiveInt32 } from "@/server/domain/ints";
 import { overviewFor } from "@/server/domain/overview/overview";
 import { createModel, getModel, listModels } from "@/server/domain/registry/models";
+import { updateModelCard, updateVersionNotes } from "@/server/domain/registry/documents";
 import {
-  createModelInput, listModelsInput, modelName, registerVersionInput,
+  createModelInput, listModelsInput, modelName, registerVersionInput, updateModelCardInput, updateVersionNotesInput,
 } from "@/server/domain/registry/schemas";
 import { diffVersions, getVersion, registerVersion } from "@/server/domain/registry/versions";
 import { setVersionArchived } from "@/server/domain/registry/archive";
@@ -25,6 +26,10 @@ export const modelsRouter = router({
   registerVersion: authorizedProcedure("versions:write")
     .input(registerVersionInput.extend({ model: modelName }))
     .mutation(({ ctx, input: { model, ...version } }) => registerVersion(ctx, model, version)),
+  /** The model card (Markdown): whoever may register models edits it. */
+  updateCard: authorizedProcedure("models:write").input(updateModelCardInput).mutation(({ ctx, input }) => updateModelCard(ctx, input)),
+  /** A version's notes (Markdown): whoever may register versions edits them. */
+  updateNotes: authorizedProcedure("versions:write").input(updateVersionNotesInput).mutation(({ ctx, input }) => updateVersionNotes(ctx, input)),
   version: authorizedProcedure("registry:read")
     .input(z.object({ model: modelName, version: versionNumber }))
     .query(({ ctx, input }) => getVersion(ctx, input.model, input.version)),

@@ -1,10 +1,14 @@
 "use client";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { SCOPES, type Scope } from "@/server/authz/policy";
+import { useForm } from "react-hook-form";
+import { SCOPES } from "@/server/authz/policy";
+import { createKeyInput } from "@/server/domain/admin/schemas";
 import { CopyButton } from "../../../_components/copy-button";
 import { ago } from "../../../_components/format";
-import { fieldErrors, FormError, useTRPC, type RouterOutputs } from "../../../_components/trpc";
+import { FormBanner, reasons, useServerRefusal } from "../../../_components/form";
+import { FormError, useTRPC, type RouterOutputs } from "../../../_components/trpc";
 import { Badge, Button, Card, Field, Input, Select, Table } from "../../../_components/ui";
 
 type Key = RouterOutputs["admin"]["keys"]["keys"][number];
@@ -12,46 +16,11 @@ type Key = RouterOutputs["admin"]["keys"]["keys"][number];
 export function KeysAdmin({ keys, owners }: { keys: Key[]; owners: { id: string; email: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const create = useMutation(trpc.admin.createKey.mutationOptions({ onSuccess: () => router.refresh() }));
   const revoke = useMutation(trpc.admin.revokeKey.mutationOptions({ onSuccess: () => router.refresh() }));
-  const errors = fieldErrors(create.error);
   return (
     <div className="space-y-6">
       <Card title="Create a key">
-        <form
-          className="grid max-w-2xl grid-cols-2 gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = new FormData(e.currentTarget);
-            create.mutate({ name: String(f.get("name")), scopes: f.getAll("scopes") as Scope[], ownerUserId: String(f.get("owner")) || undefined });
-          }}
-        >
-          <div className="col-span-2"><FormError error={create.error} /></div>
-          <Field label="Name" htmlFor="key-name" error={errors.name} hint="who uses it, e.g. training-pipeline"><Input id="key-name" name="name" required /></Field>
-          <Field label="Owner" htmlFor="key-owner" error={errors.ownerUserId ?? errors.ownerEmail} hint="the person it acts for: what it registers counts as theirs, and it stops working if they are disabled">
-            <Select id="key-owner" name="owner" required defaultValue="" className="w-full">
-              <option value="" disabled>Choose a person…</option>
-              {owners.map((o) => <option key={o.id} value={o.id}>{o.email}</option>)}
-            </Select>
-          </Field>
-          <fieldset>
-            <legend className="text-sm font-medium text-slate-700">Scopes</legend>
-            <div className="mt-1 flex flex-wrap gap-3">
-              {SCOPES.map((s) => <label key={s} className="flex items-center gap-1 font-mono text-xs"><input type="checkbox" name="scopes" value={s} />{s}</label>)}
-            </div>
-            {errors.scopes?.map((m) => <p key={m} className="text-xs text-red-700">{m}</p>)}
-          </fieldset>
-          <div><Button type="submit" disabled={create.isPending}>Create key</Button></div>
-        </form>
-        {create.data && (
-          <div role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
-            <p className="font-medium">Copy this key now: it will not be shown again.</p>
-            <div className="mt-1 flex items-center gap-2">
-              <code data-testid="new-key" className="block min-w-0 flex-1 break-all font-mono text-xs">{create.data.key}</code>
-              <CopyButton value={create.data.key} label="Copy key" />
-            </div>
-          </div>
-        )}
+        <CreateKeyForm owners={owners} onCreated={() => router.refresh()} />
       </Card>
       <Card title="Keys">
         <FormError error={revoke.error} />
@@ -75,5 +44,56 @@ export function KeysAdmin({ keys, owners }: { keys: Key[]; owners: { id: string;
         </Table>
       </Card>
     </div>
+  );
+}
+
+const KEY_FIELDS = ["name", "ownerUserId", "ownerEmail", "scopes"] as const;
+
+function CreateKeyForm({ owners, onCreated }: { owners: { id: string; email: string }[]; onCreated: () => void }) {
+  const trpc = useTRPC();
+  const form = useForm({ resolver: zodResolver(createKeyInput), mode: "onChange", defaultValues: { name: "", scopes: [], ownerUserId: "" } });
+  const refusal = useServerRefusal(form.setError, KEY_FIELDS);
+  const create = useMutation(trpc.admin.createKey.mutationOptions({ onSuccess: onCreated, onError: refusal.onError }));
+  const { errors } = form.formState;
+  return (
+    <>
+      <form
+        className="grid max-w-2xl grid-cols-2 gap-4"
+        noValidate
+        onSubmit={form.handleSubmit((input) => {
+          refusal.reset();
+          create.mutate(input);
+        })}
+      >
+        <div className="col-span-2"><FormBanner message={refusal.banner} /></div>
+        <Field label="Name" htmlFor="key-name" error={reasons(errors.name)} hint="who uses it, e.g. training-pipeline">
+          <Input id="key-name" aria-invalid={Boolean(errors.name)} {...form.register("name")} />
+        </Field>
+        <Field label="Owner" htmlFor="key-owner" error={reasons(errors.ownerUserId) ?? reasons(errors.ownerEmail)} hint="the person it acts for: what it registers counts as theirs, and it stops working if they are disabled">
+          {/* No choice yet reads as "no owner", which the schema refuses with its own reason. */}
+          <Select id="key-owner" className="w-full" {...form.register("ownerUserId", { setValueAs: (v) => (v === "" ? undefined : v), deps: ["ownerEmail"] })}>
+            <option value="" disabled>Choose a person…</option>
+            {owners.map((o) => <option key={o.id} value={o.id}>{o.email}</option>)}
+          </Select>
+        </Field>
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-700">Scopes</legend>
+          <div className="mt-1 flex flex-wrap gap-3">
+            {SCOPES.map((s) => <label key={s} className="flex items-center gap-1 font-mono text-xs"><input type="checkbox" value={s} {...form.register("scopes")} />{s}</label>)}
+          </div>
+          {reasons(errors.scopes)?.map((m) => <p key={m} className="text-xs text-red-700" data-testid="error-scopes">{m}</p>)}
+        </fieldset>
+        <div><Button type="submit" disabled={create.isPending}>Create key</Button></div>
+      </form>
+      {create.data && (
+        <div role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+          <p className="font-medium">Copy this key now: it will not be shown again.</p>
+          <div className="mt-1 flex items-center gap-2">
+            <code data-testid="new-key" className="block min-w-0 flex-1 break-all font-mono text-xs">{create.data.key}</code>
+            <CopyButton value={create.data.key} label="Copy key" />
+          </div>
+        </div>
+      )}
+    </>
   );
 }

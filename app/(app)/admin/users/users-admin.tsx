@@ -1,8 +1,12 @@
 "use client";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
 import { ROLES, type Role } from "@/server/authz/policy";
-import { fieldErrors, FormError, useTRPC } from "../../../_components/trpc";
+import { createUserInput, forcePasswordResetInput } from "@/server/domain/admin/schemas";
+import { FormBanner, reasons, useServerRefusal } from "../../../_components/form";
+import { FormError, useTRPC } from "../../../_components/trpc";
 import { Badge, Button, Card, Field, Input, Table } from "../../../_components/ui";
 
 interface User { id: string; email: string; name: string; roles: Role[]; disabled: boolean; passwordResetRequired: boolean; mfa: boolean }
@@ -13,15 +17,11 @@ export function UsersAdmin({ users, selfId }: { users: User[]; selfId: string | 
   const refresh = { onSuccess: () => router.refresh() };
   const setRoles = useMutation(trpc.admin.setRoles.mutationOptions(refresh));
   const setDisabled = useMutation(trpc.admin.setDisabled.mutationOptions(refresh));
-  const create = useMutation(trpc.admin.createUser.mutationOptions(refresh));
-  const reset = useMutation(trpc.admin.forcePasswordReset.mutationOptions(refresh));
-  const resetErrors = fieldErrors(reset.error);
-  const errors = fieldErrors(create.error);
   return (
     <div className="space-y-6">
       <Card title="People">
+        {/* A refusal such as disabling yourself names no field on this page: it is said in full. */}
         <FormError error={setRoles.error ?? setDisabled.error} />
-        <FormError error={reset.error} fields={["temporaryPassword"]} />
         <Table label="Users">
           <thead><tr><th>Email</th><th>Name</th><th>Roles</th><th>Status</th><th /></tr></thead>
           <tbody>
@@ -61,21 +61,7 @@ export function UsersAdmin({ users, selfId }: { users: User[]; selfId: string | 
                   {u.id !== selfId && (
                     <details className="text-xs">
                       <summary className="cursor-pointer text-indigo-700">Force password reset</summary>
-                      <form
-                        className="mt-1 flex items-end gap-1"
-                        onSubmit={(e) => {
-                          e.preventDefault();
-                          const form = e.currentTarget;
-                          reset.mutate(
-                            { userId: u.id, temporaryPassword: String(new FormData(form).get("temporaryPassword")) },
-                            { onSuccess: () => form.reset() },
-                          );
-                        }}
-                      >
-                        <Input name="temporaryPassword" type="password" aria-label={`temporary password for ${u.email}`} placeholder="temporary password" required />
-                        <Button type="submit" variant="secondary" disabled={reset.isPending}>Reset</Button>
-                      </form>
-                      {resetErrors.temporaryPassword?.map((m) => <p key={m} className="text-red-700">{m}</p>)}
+                      <ForcePasswordResetForm userId={u.id} email={u.email} onDone={() => router.refresh()} />
                     </details>
                   )}
                 </td>
@@ -85,32 +71,76 @@ export function UsersAdmin({ users, selfId }: { users: User[]; selfId: string | 
         </Table>
       </Card>
       <Card title="Add a person">
-        <form
-          className="grid max-w-2xl grid-cols-2 gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = new FormData(e.currentTarget);
-            const form = e.currentTarget;
-            create.mutate(
-              { email: String(f.get("email")), name: String(f.get("name") ?? "") || undefined, password: String(f.get("password")), roles: f.getAll("roles") as Role[] },
-              { onSuccess: () => form.reset() },
-            );
-          }}
-        >
-          <div className="col-span-2"><FormError error={create.error} /></div>
-          <Field label="Email" htmlFor="new-email" error={errors.email}><Input id="new-email" name="email" type="email" required /></Field>
-          <Field label="Name" htmlFor="new-name" error={errors.name}><Input id="new-name" name="name" /></Field>
-          <Field label="Initial password" htmlFor="new-password" error={errors.password} hint="10 characters or more, at most 72 bytes"><Input id="new-password" name="password" type="password" required /></Field>
-          <fieldset>
-            <legend className="text-sm font-medium text-slate-700">Roles</legend>
-            <div className="mt-1 flex flex-wrap gap-3">
-              {ROLES.map((r) => <label key={r} className="flex items-center gap-1 text-xs"><input type="checkbox" name="roles" value={r} />{r.replace("_", " ")}</label>)}
-            </div>
-            {errors.roles?.map((m) => <p key={m} className="text-xs text-red-700">{m}</p>)}
-          </fieldset>
-          <div><Button type="submit" disabled={create.isPending}>Add person</Button></div>
-        </form>
+        <AddPersonForm onCreated={() => router.refresh()} />
       </Card>
     </div>
+  );
+}
+
+const resetSchema = forcePasswordResetInput.pick({ temporaryPassword: true });
+
+function ForcePasswordResetForm({ userId, email, onDone }: { userId: string; email: string; onDone: () => void }) {
+  const trpc = useTRPC();
+  const form = useForm({ resolver: zodResolver(resetSchema), mode: "onChange", defaultValues: { temporaryPassword: "" } });
+  const refusal = useServerRefusal(form.setError, ["temporaryPassword"]);
+  const reset = useMutation(
+    trpc.admin.forcePasswordReset.mutationOptions({ onSuccess: () => { form.reset(); onDone(); }, onError: refusal.onError }),
+  );
+  const error = form.formState.errors.temporaryPassword;
+  return (
+    <>
+      <form
+        className="mt-1 flex items-end gap-1"
+        noValidate
+        onSubmit={form.handleSubmit(({ temporaryPassword }) => {
+          refusal.reset();
+          reset.mutate({ userId, temporaryPassword });
+        })}
+      >
+        <Input type="password" aria-label={`temporary password for ${email}`} placeholder="temporary password" aria-invalid={Boolean(error)} {...form.register("temporaryPassword")} />
+        <Button type="submit" variant="secondary" disabled={reset.isPending}>Reset</Button>
+      </form>
+      {reasons(error)?.map((m) => <p key={m} className="text-red-700">{m}</p>)}
+      <FormBanner message={refusal.banner} />
+    </>
+  );
+}
+
+const PERSON_FIELDS = ["email", "name", "password", "roles"] as const;
+
+function AddPersonForm({ onCreated }: { onCreated: () => void }) {
+  const trpc = useTRPC();
+  const form = useForm({ resolver: zodResolver(createUserInput), mode: "onChange", defaultValues: { email: "", name: undefined, password: "", roles: [] } });
+  const refusal = useServerRefusal(form.setError, PERSON_FIELDS);
+  const create = useMutation(trpc.admin.createUser.mutationOptions({ onSuccess: () => { form.reset(); onCreated(); }, onError: refusal.onError }));
+  const { errors } = form.formState;
+  return (
+    <form
+      className="grid max-w-2xl grid-cols-2 gap-4"
+      noValidate
+      onSubmit={form.handleSubmit((input) => {
+        refusal.reset();
+        create.mutate(input);
+      })}
+    >
+      <div className="col-span-2"><FormBanner message={refusal.banner} /></div>
+      <Field label="Email" htmlFor="new-email" error={reasons(errors.email)}>
+        <Input id="new-email" type="email" aria-invalid={Boolean(errors.email)} {...form.register("email")} />
+      </Field>
+      <Field label="Name" htmlFor="new-name" error={reasons(errors.name)}>
+        <Input id="new-name" aria-invalid={Boolean(errors.name)} {...form.register("name", { setValueAs: (v) => (v === "" ? undefined : v) })} />
+      </Field>
+      <Field label="Initial password" htmlFor="new-password" error={reasons(errors.password)} hint="10 characters or more, at most 72 bytes">
+        <Input id="new-password" type="password" aria-invalid={Boolean(errors.password)} {...form.register("password")} />
+      </Field>
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700">Roles</legend>
+        <div className="mt-1 flex flex-wrap gap-3">
+          {ROLES.map((r: Role) => <label key={r} className="flex items-center gap-1 text-xs"><input type="checkbox" value={r} {...form.register("roles")} />{r.replace("_", " ")}</label>)}
+        </div>
+        {reasons(errors.roles)?.map((m) => <p key={m} className="text-xs text-red-700" data-testid="error-roles">{m}</p>)}
+      </fieldset>
+      <div><Button type="submit" disabled={create.isPending}>Add person</Button></div>
+    </form>
   );
 }

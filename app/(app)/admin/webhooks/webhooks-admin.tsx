@@ -1,11 +1,15 @@
 "use client";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { EventType } from "@/server/domain/events";
+import { useForm } from "react-hook-form";
+import type { EventType } from "@/server/domain/event-types";
+import { createEndpointInput } from "@/server/domain/webhooks/schemas";
 import { ago, when } from "../../../_components/format";
 import { Pager } from "../../../_components/pager";
-import { fieldErrors, FormError, useTRPC, type RouterOutputs } from "../../../_components/trpc";
+import { FormBanner, reasons, useServerRefusal } from "../../../_components/form";
+import { FormError, useTRPC, type RouterOutputs } from "../../../_components/trpc";
 import { Badge, Button, Card, Field, Input, Select, Table } from "../../../_components/ui";
 
 type Endpoint = RouterOutputs["webhooks"]["list"][number];
@@ -17,45 +21,11 @@ type DeliveryPage = RouterOutputs["webhooks"]["deliveries"];
 export function WebhooksAdmin({ eventTypes, endpoints, deliveries, offset }: { eventTypes: EventType[]; endpoints: Endpoint[]; deliveries: DeliveryPage; offset: number }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const create = useMutation(trpc.webhooks.create.mutationOptions({ onSuccess: () => router.refresh() }));
   const setActive = useMutation(trpc.webhooks.setActive.mutationOptions({ onSuccess: () => router.refresh() }));
-  const errors = fieldErrors(create.error);
   return (
     <div className="space-y-6">
       <Card title="Register an endpoint">
-        <form
-          className="grid max-w-2xl grid-cols-2 gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = new FormData(e.currentTarget);
-            create.mutate({ url: String(f.get("url")), events: f.getAll("events") as EventType[] });
-          }}
-        >
-          <div className="col-span-2"><FormError error={create.error} /></div>
-          <div className="col-span-2">
-            <Field label="URL" htmlFor="url" error={errors.url} hint="receives a POST per event, e.g. https://ci.example.com/ratchet">
-              <Input id="url" name="url" type="url" required />
-            </Field>
-          </div>
-          <fieldset className="col-span-2">
-            <legend className="text-sm font-medium text-slate-700">Events</legend>
-            <div className="mt-1 flex flex-wrap gap-3">
-              {eventTypes.map((t) => <label key={t} className="flex items-center gap-1 font-mono text-xs"><input type="checkbox" name="events" value={t} />{t}</label>)}
-            </div>
-            {errors.events?.map((m) => <p key={m} className="text-xs text-red-700" data-testid="error-events">{m}</p>)}
-          </fieldset>
-          <div><Button type="submit" disabled={create.isPending}>Register endpoint</Button></div>
-        </form>
-        {create.data && (
-          <div role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
-            <p className="font-medium">Copy this signing secret now: it will not be shown again.</p>
-            <code data-testid="new-secret" className="mt-1 block break-all font-mono text-xs">{create.data.secret}</code>
-            <p className="mt-1 text-xs text-slate-600">
-              Verify each request: HMAC-SHA256 with this secret over <code>{"<t>.<raw body>"}</code> must equal <code>v1</code> in
-              the <code>Ratchet-Signature: t=…,v1=…</code> header.
-            </p>
-          </div>
-        )}
+        <RegisterEndpointForm eventTypes={eventTypes} onCreated={() => router.refresh()} />
       </Card>
       <Card title="Endpoints">
         <FormError error={setActive.error} />
@@ -122,5 +92,50 @@ function DeliveryLog({ endpoints, initial, offset }: { endpoints: Endpoint[]; in
       </Table>
       {log && <Pager page={log.page} path="/admin/webhooks" label="Delivery log pages" />}
     </Card>
+  );
+}
+
+function RegisterEndpointForm({ eventTypes, onCreated }: { eventTypes: EventType[]; onCreated: () => void }) {
+  const trpc = useTRPC();
+  const form = useForm({ resolver: zodResolver(createEndpointInput), mode: "onChange", defaultValues: { url: "", events: [] } });
+  const refusal = useServerRefusal(form.setError, ["url", "events"]);
+  const create = useMutation(trpc.webhooks.create.mutationOptions({ onSuccess: onCreated, onError: refusal.onError }));
+  const { errors } = form.formState;
+  return (
+    <>
+      <form
+        className="grid max-w-2xl grid-cols-2 gap-4"
+        noValidate
+        onSubmit={form.handleSubmit((input) => {
+          refusal.reset();
+          create.mutate(input);
+        })}
+      >
+        <div className="col-span-2"><FormBanner message={refusal.banner} /></div>
+        <div className="col-span-2">
+          <Field label="URL" htmlFor="url" error={reasons(errors.url)} hint="receives a POST per event, e.g. https://ci.example.com/ratchet">
+            <Input id="url" type="url" aria-invalid={Boolean(errors.url)} {...form.register("url")} />
+          </Field>
+        </div>
+        <fieldset className="col-span-2">
+          <legend className="text-sm font-medium text-slate-700">Events</legend>
+          <div className="mt-1 flex flex-wrap gap-3">
+            {eventTypes.map((t) => <label key={t} className="flex items-center gap-1 font-mono text-xs"><input type="checkbox" value={t} {...form.register("events")} />{t}</label>)}
+          </div>
+          {reasons(errors.events)?.map((m) => <p key={m} className="text-xs text-red-700" data-testid="error-events">{m}</p>)}
+        </fieldset>
+        <div><Button type="submit" disabled={create.isPending}>Register endpoint</Button></div>
+      </form>
+      {create.data && (
+        <div role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+          <p className="font-medium">Copy this signing secret now: it will not be shown again.</p>
+          <code data-testid="new-secret" className="mt-1 block break-all font-mono text-xs">{create.data.secret}</code>
+          <p className="mt-1 text-xs text-slate-600">
+            Verify each request: HMAC-SHA256 with this secret over <code>{"<t>.<raw body>"}</code> must equal <code>v1</code> in
+            the <code>Ratchet-Signature: t=…,v1=…</code> header.
+          </p>
+        </div>
+      )}
+    </>
   );
 }

@@ -6,6 +6,8 @@ import { KNOWN_METRICS } from "@/server/domain/requirements/metric-registry";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { ago, taskLabel } from "../../../../_components/format";
 import { pageNumber, sortKey, tableParams } from "../../../../_components/list-params";
+import { Markdown } from "../../../../_components/markdown";
+import { MarkdownEditor } from "../../../../_components/markdown-editor";
 import { TagEditor } from "../../../../_components/tag-editor";
 import { Card, LinkButton, PageHeader } from "../../../../_components/ui";
 import { VersionsTable } from "./versions-table";
@@ -58,6 +60,14 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
       </div>
       <Card title="Tags" className="mb-6">
         <TagEditor model={model.name} tags={model.tags} canEdit={can("models:write")} />
+      </Card>
+      <Card title="Model card" className="mb-6">
+        {model.card.trim() ? (
+          <Markdown text={model.card} testId="model-card" />
+        ) : (
+          <p className="text-sm text-slate-500" data-testid="model-card-empty">No model card yet: intended use, training data, evaluation and known limits belong here.</p>
+        )}
+        {can("models:write") && <div className="mt-3"><MarkdownEditor target={{ kind: "card", model: model.name }} initial={model.card} label="model card" /></div>}
       </Card>
       <Card title={`Versions (${list.total})`}>
         <VersionsTable

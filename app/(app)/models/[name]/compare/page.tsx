@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { engineMetric } from "@/server/domain/compare/margins";
 import { compareBacktestChartData, historyChartData } from "../../../../_components/chart-data/compare";
 import { formatMetric } from "../../../../_components/format";
+import { boundName, boundPhrase } from "@/server/domain/requirements/wording";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { CompareBacktestChart } from "../../../../_components/charts/compare-backtest-chart";
 import { VersionHistoryChart } from "../../../../_components/charts/version-history-chart";
@@ -126,7 +127,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card title={backtests ? `Back-tests: ${backtests.metric} per period${backtests.slice ? ` (${backtests.slice})` : ""}` : "Back-tests"}>
           {backtests ? <CompareBacktestChart data={backtests} /> : <p className="text-sm text-slate-500">Neither version has back-tests.</p>}
-          {backtests?.floor != null && <p className="mt-1 text-xs text-slate-500">Red line: the requirement&apos;s floor ({formatMetric(backtests.floor)}).</p>}
+          {backtests?.floor != null && <p className="mt-1 text-xs text-slate-500">Red line: the requirement&apos;s {boundName(backtests.direction)} ({boundPhrase(backtests.direction, formatMetric(backtests.floor))}).</p>}
           {result.backtestOptions.metrics.length > 1 && (
             <form className="mt-2 flex items-center gap-2 text-sm" aria-label="Back-test metric">
               {Object.entries(keep("bt")).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}

@@ -1,5 +1,6 @@
 import { createLoader, parseAsInteger, type SearchParams } from "nuqs/server";
 import { pageCaller } from "@/server/trpc/server-caller";
+import { boundName, boundPhrase } from "@/server/domain/requirements/wording";
 import type { SetDiffRow } from "@/server/domain/requirements/compare";
 import { shapeOf } from "@/server/domain/requirements/sets";
 import { pageNumber, tableParams } from "../../../../_components/list-params";
@@ -39,12 +40,12 @@ export default async function RequirementsPage({ params, searchParams }: { param
                 {" · "}margins vs champion: <span data-testid="margins">{Object.entries(active.comparisonMargins).map(([m, v]) => `${m} ${v}`).join(", ") || "defaults"}</span>
               </p>
               <Table label="Active requirements">
-                <thead><tr><th>Metric</th><th>Floor</th><th>Target</th><th>Applies to</th><th>Slice</th></tr></thead>
+                <thead><tr><th>Metric</th><th>Required</th><th>Target</th><th>Applies to</th><th>Slice</th></tr></thead>
                 <tbody>
                   {active.requirements.map((r) => (
                     <tr key={r.id}>
                       <td className="font-mono text-xs">{r.metric} {r.direction === "higher" ? "≥" : "≤"}</td>
-                      <td data-testid={`floor-${r.metric}`}>{r.floor}</td>
+                      <td>{boundPhrase(r.direction, "")}<span data-testid={`floor-${r.metric}`}>{r.floor}</span> <span className="text-xs text-slate-500">({boundName(r.direction)})</span></td>
                       <td>{r.target ?? "—"}</td>
                       <td>{r.reportKinds.join(", ") || "all reports"}</td>
                       <td>{r.slice || "—"}</td>
@@ -85,7 +86,7 @@ export default async function RequirementsPage({ params, searchParams }: { param
               <ul className="space-y-2 text-sm">
                 {suggestions.map((s) => (
                   <li key={`${s.metric}|${s.slice}`} className="flex items-center justify-between gap-3">
-                    <span>{s.metric}{s.slice && ` [${s.slice}]`}: floor {s.currentFloor} → <strong>{s.suggestedFloor}</strong> <span className="text-slate-500">({s.evidence})</span></span>
+                    <span>{s.metric}{s.slice && ` [${s.slice}]`}: {boundName(s.direction)} {s.currentFloor} → <strong>{s.suggestedFloor}</strong> <span className="text-slate-500">({s.evidence})</span></span>
                     {can("requirements:propose") && <AcceptSuggestion model={name} current={activeShape} suggestion={s} />}
                   </li>
                 ))}
@@ -119,7 +120,7 @@ export default async function RequirementsPage({ params, searchParams }: { param
 
 const changeTone = (change: SetDiffRow["change"]) =>
   change === "loosened" || change === "removed" ? "revoked" : change === "tightened" || change === "added" ? "champion" : "retired";
-const bound = (r: SetDiffRow["before"]) => (r ? `${r.direction === "higher" ? "≥" : "≤"} ${r.floor}` : "—");
+const bound = (r: SetDiffRow["before"]) => (r ? boundPhrase(r.direction, r.floor) : "—");
 
 /** Two requirement sets side by side, one row per requirement: the history diff and a pending loosening. */
 function SetDiffTable({ label, rows, before, after }: { label: string; rows: SetDiffRow[]; before: string; after: string }) {

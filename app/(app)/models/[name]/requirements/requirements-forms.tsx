@@ -1,91 +1,169 @@
 "use client";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useMemo } from "react";
+import { useFieldArray, useForm, type Path } from "react-hook-form";
+import { z } from "zod";
 import type { SetShape } from "@/server/domain/requirements/compare";
+import { decideSetInput, proposeSetInput, REPORT_KINDS, reportKind } from "@/server/domain/requirements/schemas";
 import type { TighteningSuggestion } from "@/server/domain/requirements/suggestions";
-import { fieldErrors, FormError, useTRPC } from "../../../../_components/trpc";
+import { boundName } from "@/server/domain/requirements/wording";
+import { FormBanner, reasons, useServerRefusal } from "../../../../_components/form";
+import { FormError, useTRPC } from "../../../../_components/trpc";
 import { Button, Field, Input, Select, Textarea } from "../../../../_components/ui";
 
-const KINDS = ["regression", "backtest", "nowtest", "holdout", "online"] as const;
+const KINDS = REPORT_KINDS.filter((k) => k !== "baseline");
+const gateKind = reportKind.exclude(["baseline"]);
 const MARGIN_METRICS = ["accuracy", "f1", "auc", "rmse", "mae"] as const;
 type Kind = (typeof KINDS)[number];
-type Row = SetShape["requirements"][number];
 
-function useRefreshMutation() {
-  const trpc = useTRPC();
-  const router = useRouter();
-  return useMutation(trpc.requirements.propose.mutationOptions({ onSuccess: () => router.refresh() }));
-}
+/**
+ * What the person edits: the server's shape, with report kinds typed as one comma-separated line, empty
+ * number fields as NaN (the server's schema then says "required", never 0) and margins as text. It is
+ * turned into the API's input and checked by the server's own schema, so field paths match the server's.
+ */
+const editedSet = z.object({
+  requirements: z.array(
+    z.object({
+      metric: z.string(),
+      direction: z.enum(["higher", "lower"]),
+      floor: z.number(),
+      // An empty target (NaN from the number field) means "no target"; an empty floor stays an error.
+      target: z.union([z.number(), z.nan()]),
+      reportKinds: z
+        .string()
+        .transform((line) => line.split(",").map((k) => k.trim()).filter(Boolean))
+        .pipe(z.array(gateKind)),
+      slice: z.string(),
+    }),
+  ),
+  primaryMetric: z.string(),
+  requiredReportKinds: z.array(gateKind),
+  comparisonMargins: z.record(z.string(), z.string()),
+  minOutcomes: z.number(),
+  minAucClassCount: z.number(),
+  rationale: z.string(),
+});
+type EditedSet = z.input<typeof editedSet>;
+
+const setSchemaFor = (model: string) =>
+  editedSet
+    .transform((s): z.input<typeof proposeSetInput> => ({
+      model,
+      ...s,
+      requirements: s.requirements.map((r) => ({ ...r, target: Number.isNaN(r.target) ? null : r.target })),
+      comparisonMargins: Object.fromEntries(Object.entries(s.comparisonMargins).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, Number(v)])),
+    }))
+    .pipe(proposeSetInput);
+
+const toEdited = (current: SetShape | null): EditedSet => ({
+  requirements: (current?.requirements ?? [{ metric: "auc", direction: "higher", floor: 0.7, target: null, reportKinds: [], slice: "" }]).map((r) => ({
+    metric: r.metric,
+    direction: r.direction,
+    floor: r.floor,
+    target: r.target ?? Number.NaN,
+    reportKinds: r.reportKinds.join(","),
+    slice: r.slice,
+  })),
+  primaryMetric: current?.primaryMetric ?? "auc",
+  requiredReportKinds: (current?.requiredReportKinds ?? []).filter((k): k is Kind => (KINDS as readonly string[]).includes(k)),
+  comparisonMargins: Object.fromEntries(Object.entries(current?.comparisonMargins ?? {}).map(([k, v]) => [k, String(v)])),
+  minOutcomes: current?.minOutcomes ?? 200,
+  minAucClassCount: current?.minAucClassCount ?? 20,
+  rationale: "",
+});
+
+const ROW_FIELDS = ["metric", "direction", "floor", "target", "reportKinds", "slice"] as const;
 
 export function ProposeSetForm({ model, current }: { model: string; current: SetShape | null }) {
-  const propose = useRefreshMutation();
-  const [rows, setRows] = useState<Row[]>(current?.requirements ?? [{ metric: "auc", direction: "higher", floor: 0.7, target: null, reportKinds: [], slice: "" }]);
-  const [kinds, setKinds] = useState<string[]>(current?.requiredReportKinds ?? []);
-  const [margins, setMargins] = useState<Record<string, string>>(
-    Object.fromEntries(Object.entries(current?.comparisonMargins ?? {}).map(([k, v]) => [k, String(v)])),
-  );
-  const update = (i: number, patch: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const errors = fieldErrors(propose.error);
+  const trpc = useTRPC();
+  const router = useRouter();
+  const schema = useMemo(() => setSchemaFor(model), [model]);
+  const form = useForm({ resolver: zodResolver(schema), mode: "onChange", defaultValues: toEdited(current) });
+  const rows = useFieldArray({ control: form.control, name: "requirements" });
+  const fields = [
+    "primaryMetric", "rationale", "requirements", "requiredReportKinds", "comparisonMargins", "minOutcomes", "minAucClassCount",
+    ...rows.fields.flatMap((_, i) => ROW_FIELDS.map((f) => `requirements.${i}.${f}`)),
+  ] as Path<EditedSet>[];
+  const refusal = useServerRefusal(form.setError, fields);
+  const propose = useMutation(trpc.requirements.propose.mutationOptions({ onSuccess: () => router.refresh(), onError: refusal.onError }));
+  const { errors } = form.formState;
+  const directions = form.watch("requirements").map((r) => r.direction);
+  const metrics = form.watch("requirements").map((r) => r.metric);
   return (
     <form
       className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        propose.mutate({
-          model,
-          primaryMetric: String(f.get("primaryMetric")),
-          requiredReportKinds: kinds as Kind[],
-          requirements: rows.map((r) => ({ ...r, reportKinds: r.reportKinds as Kind[] })),
-          comparisonMargins: Object.fromEntries(Object.entries(margins).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, Number(v)])),
-          minOutcomes: Number(f.get("minOutcomes")),
-          minAucClassCount: Number(f.get("minAucClassCount")),
-          rationale: String(f.get("rationale")),
-        });
-      }}
+      noValidate
+      onSubmit={form.handleSubmit((values) => {
+        refusal.reset();
+        propose.mutate(values);
+      })}
     >
-      <FormError error={propose.error} fields={["primaryMetric", "rationale", "requirements", "minOutcomes", "minAucClassCount"]} />
+      <FormBanner message={refusal.banner} />
       {propose.data && <p role="status" data-testid="propose-result" className="text-sm text-emerald-800">{propose.data.status === "active" ? `Set v${propose.data.version} is active.` : `Set v${propose.data.version} loosens requirements and waits for a manager.`}</p>}
       <table className="w-full text-sm" aria-label="Requirements to propose">
-        <thead><tr className="text-left text-xs text-slate-500"><th>Metric</th><th>Better when</th><th>Floor</th><th>Target</th><th>Report kinds (comma)</th><th>Slice</th><th /></tr></thead>
+        <thead><tr className="text-left text-xs text-slate-500"><th>Metric</th><th>Better when</th><th>Floor (higher) / ceiling (lower)</th><th>Target</th><th>Report kinds (comma)</th><th>Slice</th><th /></tr></thead>
         <tbody>
-          {rows.map((r, i) => (
-            <tr key={i}>
-              <td><Input aria-label={`metric ${i + 1}`} value={r.metric} onChange={(e) => update(i, { metric: e.target.value })} /></td>
-              <td><Select aria-label={`direction ${i + 1}`} value={r.direction} onChange={(e) => update(i, { direction: e.target.value as Row["direction"] })}><option value="higher">higher</option><option value="lower">lower</option></Select></td>
-              <td><Input aria-label={`floor ${r.metric || i + 1}`} type="number" step="any" value={r.floor} onChange={(e) => update(i, { floor: Number(e.target.value) })} /></td>
-              <td><Input aria-label={`target ${i + 1}`} type="number" step="any" value={r.target ?? ""} onChange={(e) => update(i, { target: e.target.value === "" ? null : Number(e.target.value) })} /></td>
-              <td><Input aria-label={`kinds ${i + 1}`} value={r.reportKinds.join(",")} onChange={(e) => update(i, { reportKinds: e.target.value.split(",").map((s) => s.trim()).filter(Boolean) })} /></td>
-              <td><Input aria-label={`slice ${i + 1}`} value={r.slice} onChange={(e) => update(i, { slice: e.target.value })} /></td>
-              <td><Button type="button" variant="secondary" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>Remove</Button></td>
-            </tr>
-          ))}
+          {rows.fields.map((row, i) => {
+            const rowErrors = errors.requirements?.[i];
+            const name = metrics[i] || String(i + 1);
+            return [
+              <tr key={row.id}>
+                <td><Input aria-label={`metric ${i + 1}`} aria-invalid={Boolean(rowErrors?.metric)} {...form.register(`requirements.${i}.metric`)} /></td>
+                <td>
+                  <Select aria-label={`direction ${i + 1}`} {...form.register(`requirements.${i}.direction`, { deps: [`requirements.${i}.floor`, `requirements.${i}.target`] })}>
+                    <option value="higher">higher</option><option value="lower">lower</option>
+                  </Select>
+                </td>
+                <td>
+                  {/* Lower-is-better: the bound is a ceiling, and is labelled so. */}
+                  <Input aria-label={`${boundName(directions[i])} ${name}`} type="number" step="any" aria-invalid={Boolean(rowErrors?.floor)} {...form.register(`requirements.${i}.floor`, { valueAsNumber: true, deps: [`requirements.${i}.target`] })} />
+                </td>
+                <td><Input aria-label={`target ${i + 1}`} type="number" step="any" aria-invalid={Boolean(rowErrors?.target)} {...form.register(`requirements.${i}.target`, { valueAsNumber: true })} /></td>
+                <td><Input aria-label={`kinds ${i + 1}`} aria-invalid={Boolean(rowErrors?.reportKinds)} {...form.register(`requirements.${i}.reportKinds`)} /></td>
+                <td><Input aria-label={`slice ${i + 1}`} aria-invalid={Boolean(rowErrors?.slice)} {...form.register(`requirements.${i}.slice`)} /></td>
+                <td><Button type="button" variant="secondary" onClick={() => rows.remove(i)}>Remove</Button></td>
+              </tr>,
+              rowErrors && (
+                <tr key={`${row.id}-errors`}>
+                  <td colSpan={7} className="pb-2 text-xs text-red-700" data-testid={`requirement-${i + 1}-errors`}>
+                    requirement {i + 1} ({name}): {reasons(rowErrors)?.join("; ")}
+                  </td>
+                </tr>
+              ),
+            ];
+          })}
         </tbody>
       </table>
-      {Object.entries(errors).filter(([k]) => k.startsWith("requirements")).map(([k, v]) => <p key={k} className="text-xs text-red-700">{k.replace(/^requirements\.(\d+)\./, (_, i: string) => `requirement ${Number(i) + 1} `)}: {v.join(" ")}</p>)}
-      <Button type="button" variant="secondary" onClick={() => setRows((rs) => [...rs, { metric: "", direction: "higher", floor: 0, target: null, reportKinds: [], slice: "" }])}>Add requirement</Button>
+      {(errors.requirements?.message ?? errors.requirements?.root?.message) && (
+        <p className="text-xs text-red-700" data-testid="error-requirements">{errors.requirements?.message ?? errors.requirements?.root?.message}</p>
+      )}
+      <Button type="button" variant="secondary" onClick={() => rows.append({ metric: "", direction: "higher", floor: Number.NaN, target: Number.NaN, reportKinds: "", slice: "" })}>
+        Add requirement
+      </Button>
       <div className="grid gap-4 md:grid-cols-2">
-        <Field label="Primary metric (for beating champion and baselines)" htmlFor="primaryMetric" error={errors.primaryMetric}>
-          <Input id="primaryMetric" name="primaryMetric" defaultValue={current?.primaryMetric ?? "auc"} required />
+        <Field label="Primary metric (for beating champion and baselines)" htmlFor="primaryMetric" error={reasons(errors.primaryMetric)}>
+          <Input id="primaryMetric" aria-invalid={Boolean(errors.primaryMetric)} {...form.register("primaryMetric")} />
         </Field>
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Required report kinds</legend>
           <div className="mt-1 flex flex-wrap gap-3">
-            {KINDS.map((k) => (
+            {KINDS.map((k: Kind) => (
               <label key={k} className="flex items-center gap-1 text-xs">
-                <input type="checkbox" checked={kinds.includes(k)} onChange={(e) => setKinds((ks) => (e.target.checked ? [...ks, k] : ks.filter((x) => x !== k)))} />{k}
+                <input type="checkbox" value={k} {...form.register("requiredReportKinds")} />{k}
               </label>
             ))}
           </div>
+          {reasons(errors.requiredReportKinds)?.map((m) => <p key={m} className="text-xs text-red-700">{m}</p>)}
         </fieldset>
       </div>
       <div className="grid gap-4 md:grid-cols-2">
-        <Field label="Minimum outcomes per report (fewer: not enough evidence)" htmlFor="minOutcomes" error={errors.minOutcomes}>
-          <Input id="minOutcomes" name="minOutcomes" type="number" min={1} step={1} defaultValue={current?.minOutcomes ?? 200} required />
+        <Field label="Minimum outcomes per report (fewer: not enough evidence)" htmlFor="minOutcomes" error={reasons(errors.minOutcomes)}>
+          <Input id="minOutcomes" type="number" min={1} step={1} aria-invalid={Boolean(errors.minOutcomes)} {...form.register("minOutcomes", { valueAsNumber: true })} />
         </Field>
-        <Field label="Minimum examples of each class for AUC" htmlFor="minAucClassCount" error={errors.minAucClassCount}>
-          <Input id="minAucClassCount" name="minAucClassCount" type="number" min={1} step={1} defaultValue={current?.minAucClassCount ?? 20} required />
+        <Field label="Minimum examples of each class for AUC" htmlFor="minAucClassCount" error={reasons(errors.minAucClassCount)}>
+          <Input id="minAucClassCount" type="number" min={1} step={1} aria-invalid={Boolean(errors.minAucClassCount)} {...form.register("minAucClassCount", { valueAsNumber: true })} />
         </Field>
       </div>
       <fieldset>
@@ -94,22 +172,25 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
           {MARGIN_METRICS.map((m) => (
             <label key={m} className="flex items-center gap-1 text-xs">
               {m}
-              <Input aria-label={`margin ${m}`} className="w-24" type="number" step="any" min={0} value={margins[m] ?? ""} onChange={(e) => setMargins((ms) => ({ ...ms, [m]: e.target.value }))} />
+              <Input aria-label={`margin ${m}`} className="w-24" type="number" step="any" min={0} {...form.register(`comparisonMargins.${m}`)} />
             </label>
           ))}
         </div>
-        {Object.entries(errors).filter(([k]) => k.startsWith("comparisonMargins")).map(([k, v]) => <p key={k} className="text-xs text-red-700">{k.split(".")[1]}: {v.join(" ")}</p>)}
+        {reasons(errors.comparisonMargins)?.map((m) => <p key={m} className="text-xs text-red-700">{m}</p>)}
       </fieldset>
-      <Field label="Rationale" htmlFor="req-rationale" error={errors.rationale}>
-        <Textarea id="req-rationale" name="rationale" rows={2} className="font-sans text-sm" required />
+      <Field label="Rationale" htmlFor="req-rationale" error={reasons(errors.rationale)}>
+        <Textarea id="req-rationale" rows={2} className="font-sans text-sm" aria-invalid={Boolean(errors.rationale)} {...form.register("rationale")} />
       </Field>
       <Button type="submit" disabled={propose.isPending}>Propose set</Button>
     </form>
   );
 }
 
+/** One click: the active set with one floor (or ceiling) moved to the champion's pessimistic bound. */
 export function AcceptSuggestion({ model, current, suggestion }: { model: string; current: SetShape; suggestion: TighteningSuggestion }) {
-  const propose = useRefreshMutation();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const propose = useMutation(trpc.requirements.propose.mutationOptions({ onSuccess: () => router.refresh() }));
   return (
     <span>
       <Button
@@ -140,20 +221,29 @@ export function AcceptSuggestion({ model, current, suggestion }: { model: string
   );
 }
 
+const noteSchema = decideSetInput.pick({ note: true });
+
 export function DecideLoosening({ setId, stale = false }: { setId: string; stale?: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const decide = useMutation(trpc.requirements.decide.mutationOptions({ onSuccess: () => router.refresh() }));
-  const errors = fieldErrors(decide.error);
-  const submit = (approve: boolean, form: HTMLFormElement) => decide.mutate({ setId, approve, note: String(new FormData(form).get("note")) });
+  const form = useForm({ resolver: zodResolver(noteSchema), mode: "onChange", defaultValues: { note: "" } });
+  const refusal = useServerRefusal(form.setError, ["note"]);
+  const decide = useMutation(trpc.requirements.decide.mutationOptions({ onSuccess: () => router.refresh(), onError: refusal.onError }));
+  const submit = (approve: boolean) =>
+    form.handleSubmit(({ note }) => {
+      refusal.reset();
+      decide.mutate({ setId, approve, note });
+    });
   return (
-    <form className="space-y-3" onSubmit={(e) => e.preventDefault()}>
-      <FormError error={decide.error} fields={["note"]} />
-      <Field label="Note" htmlFor="loosen-note" error={errors.note}><Input id="loosen-note" name="note" /></Field>
+    <form className="space-y-3" noValidate onSubmit={(e) => e.preventDefault()}>
+      <FormBanner message={refusal.banner} />
+      <Field label="Note" htmlFor="loosen-note" error={reasons(form.formState.errors.note)}>
+        <Input id="loosen-note" aria-invalid={Boolean(form.formState.errors.note)} {...form.register("note")} />
+      </Field>
       <div className="flex gap-2">
         {/* A stale proposal cannot be approved (the server refuses it too): only rejected. */}
-        {!stale && <Button type="button" onClick={(e) => submit(true, e.currentTarget.form!)}>Approve loosening</Button>}
-        <Button type="button" variant="danger" onClick={(e) => submit(false, e.currentTarget.form!)}>Reject</Button>
+        {!stale && <Button type="button" disabled={decide.isPending} onClick={submit(true)}>Approve loosening</Button>}
+        <Button type="button" variant="danger" disabled={decide.isPending} onClick={submit(false)}>Reject</Button>
       </div>
     </form>
   );

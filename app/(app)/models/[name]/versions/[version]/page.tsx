@@ -3,6 +3,8 @@ import { notFound } from "next/navigation";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { ago, when } from "../../../../../_components/format";
 import { ConfigDiffTable } from "../../../../../_components/config-diff";
+import { Markdown } from "../../../../../_components/markdown";
+import { MarkdownEditor } from "../../../../../_components/markdown-editor";
 import { Badge, Button, Card, Json, LinkButton, PageHeader, Select } from "../../../../../_components/ui";
 import { CurationCard } from "./curation-card";
 
@@ -70,6 +72,10 @@ export default async function VersionPage({
         <Card title="Coefficients / config"><Json value={v.config} /></Card>
         <Card title="Hyper-parameters"><Json value={v.hyperparameters} /></Card>
       </div>
+      <Card title="Notes" className="mt-6">
+        {v.notes.trim() ? <Markdown text={v.notes} testId="version-notes" /> : <p className="text-sm text-slate-500">No notes for this version.</p>}
+        {can("versions:write") && <div className="mt-3"><MarkdownEditor target={{ kind: "notes", model: name, version: v.version }} initial={v.notes} label="notes" /></div>}
+      </Card>
       <Card title="Config diff" className="mt-6">
         {others.length === 0 ? (
           <p className="text-sm text-slate-500">This is the only version; there is nothing to compare with.</p>

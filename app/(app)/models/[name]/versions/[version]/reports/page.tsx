@@ -4,6 +4,7 @@ import { createLoader, type SearchParams } from "nuqs/server";
 import { pageCaller } from "@/server/trpc/server-caller";
 import { keyMetricNames } from "@/server/domain/reports/metric-names";
 import { backtestChartData } from "../../../../../../_components/chart-data/backtest";
+import { boundName, boundPhrase } from "@/server/domain/requirements/wording";
 import { BacktestChart } from "../../../../../../_components/charts/backtest-chart";
 import { formatMetric, periodLabel } from "../../../../../../_components/format";
 import { Card, PageHeader } from "../../../../../../_components/ui";
@@ -33,7 +34,7 @@ export default async function VersionReportsPage({ params, searchParams }: { par
       {chart && (
         <Card title={`Back-tests: ${chart.metric} per period${chart.slice ? ` (${chart.slice})` : ""}`} className="mb-6">
           <BacktestChart data={chart} />
-          {chart.floor !== null && <p className="mt-2 text-xs text-slate-500">Red line: the floor of the active requirement ({chart.direction === "lower" ? "at most" : "at least"} {formatMetric(chart.floor)}).</p>}
+          {chart.floor !== null && <p className="mt-2 text-xs text-slate-500">Red line: the {boundName(chart.direction)} of the active requirement ({boundPhrase(chart.direction, formatMetric(chart.floor))}).</p>}
           {chart.omitted > 0 && <p className="mt-1 text-xs text-slate-500">{chart.omitted} back-test report(s) not drawn: no period, no {chart.metric}, or superseded for the same period.</p>}
         </Card>
       )}
