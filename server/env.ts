@@ -53,6 +53,12 @@ const schema = z.object({
    * keeps a core, and each thread may hold two large reports in memory. 0 runs them in-process.
    */
   RATCHET_STATS_THREADS: z.coerce.number().int().min(0).max(64).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
+  /**
+   * Nice value (0–19) of the statistics and ingestion worker threads: on a busy machine the thread that
+   * answers requests (nice 0) wins the CPU over a bootstrap or a million-line parse. Linux sets it per
+   * thread; 0 leaves them equal.
+   */
+  RATCHET_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -87,6 +93,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     RATCHET_REQUIRE_MFA: source.RATCHET_REQUIRE_MFA || undefined,
     RATCHET_TRUST_PROXY: source.RATCHET_TRUST_PROXY || undefined,
     RATCHET_STATS_THREADS: source.RATCHET_STATS_THREADS || undefined,
+    RATCHET_WORKER_NICE: source.RATCHET_WORKER_NICE || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
