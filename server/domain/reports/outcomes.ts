@@ -175,7 +175,8 @@ export function float64ToBytes(values: Float64Array): Buffer {
 export function bytesToFloat64(bytes: Uint8Array, target: Float64Array, offset: number): void {
   const n = bytes.byteLength / 8;
   if (LITTLE_ENDIAN) {
-    const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+    // A fresh copy when unaligned (a Buffer's slice() would be a view at the same offset).
+    const aligned = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
     target.set(new Float64Array(aligned.buffer, aligned.byteOffset, n), offset);
     return;
   }
