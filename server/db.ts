@@ -1,5 +1,6 @@
 import { openDatabase, type Database } from "@/db/client";
 import { seedDemoData } from "@/server/demo/demo";
+import { removeStaleUploads } from "./domain/reports/staging";
 import { env } from "./env";
 
 /**
@@ -11,6 +12,8 @@ const holder = globalThis as unknown as { ratchetDb?: Promise<Database> };
 async function open(): Promise<Database> {
   const e = env();
   const database = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL } : { dataDir: e.PGLITE_DIR });
+  // Outcome uploads left unlinked by a crash mid-ingestion (an hour old: other instances may be mid-upload).
+  await removeStaleUploads(database.db);
   if (e.RATCHET_DEMO_DATA === "on") await seedDemoData(database.db);
   return database;
 }

@@ -65,6 +65,12 @@ const schema = z.object({
   RATCHET_PREDICTION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** `off` stops this instance from running upkeep (prediction partitions, retention, expired idempotency keys). */
   RATCHET_MAINTENANCE_WORKER: z.enum(["on", "off"]).default("on"),
+  /**
+   * Nice value (0–19) of the statistics and ingestion worker threads: on a busy machine the thread that
+   * answers requests (nice 0) wins the CPU over a bootstrap or a million-line parse. Linux sets it per
+   * thread; 0 leaves them equal.
+   */
+  RATCHET_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -102,6 +108,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     RATCHET_STATS_THREADS: source.RATCHET_STATS_THREADS || undefined,
     RATCHET_PREDICTION_RETENTION_DAYS: source.RATCHET_PREDICTION_RETENTION_DAYS || undefined,
     RATCHET_MAINTENANCE_WORKER: source.RATCHET_MAINTENANCE_WORKER || undefined,
+    RATCHET_WORKER_NICE: source.RATCHET_WORKER_NICE || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

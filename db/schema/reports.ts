@@ -16,6 +16,18 @@ export interface MetricValue {
   posted?: number;
 }
 
+/**
+ * One upload of a report's outcomes. Its chunks are written in short statements of their own BEFORE the
+ * report exists (a long transaction would hold embedded PGlite's one connection for everyone), and the
+ * report's own short transaction links it (`evaluation_reports.outcome_upload_id`). Readers only reach
+ * chunks through a report, so an unlinked upload — in progress, refused, or left by a crash — is never
+ * seen; unlinked uploads older than an hour are deleted (server/domain/reports/staging.ts).
+ */
+export const outcomeUploads = pgTable("outcome_uploads", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const evaluationReports = pgTable(
   "evaluation_reports",
   {
@@ -36,12 +48,15 @@ export const evaluationReports = pgTable(
     outcomeCount: integer("outcome_count").notNull().default(0),
     /** sha256 of the canonical report, for idempotent posting and the evidence bundle. */
     contentHash: text("content_hash").notNull(),
+    /** The stored outcomes; null for a report posted without them. */
+    outcomeUploadId: uuid("outcome_upload_id").references(() => outcomeUploads.id, { onDelete: "restrict" }),
     createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "restrict" }),
     createdByApiKeyId: uuid("created_by_api_key_id").references(() => apiKeys.id, { onDelete: "restrict" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique("evaluation_reports_version_hash_uq").on(t.modelVersionId, t.contentHash),
+    unique("evaluation_reports_outcome_upload_uq").on(t.outcomeUploadId),
     index("evaluation_reports_version_idx").on(t.modelVersionId, t.kind),
     check("evaluation_reports_sample_size_positive", sql`${t.sampleSize} > 0`),
   ],
@@ -49,12 +64,13 @@ export const evaluationReports = pgTable(
 
 /**
  * Per-example outcomes, stored column-wise in chunks: ids as newline-joined text, numbers as
- * little-endian float64. A million rows take ~30 MB instead of a million table rows.
+ * little-endian float64. A million rows take ~30 MB instead of a million table rows. Keyed by upload,
+ * not by report: they are written before the report exists (see `outcomeUploads`).
  */
 export const reportOutcomeChunks = pgTable(
   "report_outcome_chunks",
   {
-    reportId: uuid("report_id").notNull().references(() => evaluationReports.id, { onDelete: "cascade" }),
+    uploadId: uuid("upload_id").notNull().references(() => outcomeUploads.id, { onDelete: "cascade" }),
     chunk: integer("chunk").notNull(),
     rows: integer("rows").notNull(),
     ids: text("ids").notNull(),
@@ -62,5 +78,5 @@ export const reportOutcomeChunks = pgTable(
     predictions: bytea("predictions").notNull(),
     scores: bytea("scores"),
   },
-  (t) => [primaryKey({ columns: [t.reportId, t.chunk] })],
+  (t) => [primaryKey({ columns: [t.uploadId, t.chunk] })],
 );

@@ -11,7 +11,8 @@ import { runStats } from "../statistics/pool";
 import { mergeMetrics } from "./compute";
 import { ingestOffThread } from "./ingest-pool";
 import type { NdjsonBody } from "./ndjson";
-import { OutcomeBuilder, writeOutcomeChunks, type ModelTask, type OutcomeColumns } from "./outcomes";
+import { OutcomeBuilder, type ModelTask, type OutcomeColumns } from "./outcomes";
+import { chunkCount, createUpload, discardUpload, stageOutcomes, writeChunks, type AfterChunkStaged } from "./staging";
 import { reportHeaderInput, reportInput, type OutcomeRow, type ParsedReport, type ReportInput } from "./schemas";
 
 /** Outcomes that arrive after the report itself: parsed lines, or the raw bytes of an NDJSON body. */
@@ -49,13 +50,20 @@ async function findByHash(db: Db | Tx, versionId: string, contentHash: string): 
   return row;
 }
 
+export interface CreateReportOptions {
+  /** Runs after each staged outcome chunk, before the report exists (tests act on a half-written report). */
+  afterChunkStaged?: AfterChunkStaged;
+}
+
 /**
  * Records an evaluation report. Order: authorize → validate → the version must belong to the model →
- * read and check the outcomes (before any transaction: a slow upload must not hold one open) → compute
- * metrics → one transaction with the report, its outcome chunks and the audit entry. Anything refused
- * stores nothing. The same report posted again returns the stored one (`created: false`).
+ * read and check the outcomes (before any write: a slow upload must not hold a transaction open) →
+ * compute metrics while the outcome chunks are staged (staging.ts) → one short transaction with the
+ * report (linking the staged outcomes), its last chunk and the audit entry. Anything refused stores
+ * nothing visible, and its staged chunks are deleted. The same report posted again returns the stored
+ * one (`created: false`).
  */
-export async function createReport(ctx: DomainContext, raw: ReportInput | z.input<typeof reportHeaderInput>, source?: OutcomesSource) {
+export async function createReport(ctx: DomainContext, raw: ReportInput | z.input<typeof reportHeaderInput>, source?: OutcomesSource, options: CreateReportOptions = {}) {
   const actor = authorize(ctx, "reports:write");
   // With a separate source, the report may come without metrics: they will be computed from the lines.
   const input: ParsedReport = source ? reportHeaderInput.parse(raw) : reportInput.parse(raw);
@@ -91,51 +99,77 @@ export async function createReport(ctx: DomainContext, raw: ReportInput | z.inpu
   if (!cols && Object.keys(input.metrics).length === 0) {
     throw new InvalidInputError("metrics", "give at least one metric, or outcomes to compute them from");
   }
-  const present = (row: ReportRow) => ({ ...row, model: target.modelName, version: target.versionNumber });
+  // Which upload holds the outcomes is storage detail, not part of the report a client sees.
+  const present = ({ outcomeUploadId: _, ...row }: ReportRow) => ({ ...row, model: target.modelName, version: target.versionNumber });
 
   // A retry of a big report should not pay for the bootstrap again.
   const known = await findByHash(ctx.db, target.versionId, contentHash);
   if (known) return { report: present(known), created: false };
 
-  // Intervals for a million outcomes take seconds: on the worker pool, not on the event loop.
-  const fromOutcomes = cols ? await runStats({ kind: "report", task: target.task, cols: { ...cols, idChunks: [] } }) : null;
+  // Intervals for a million outcomes take seconds on the worker pool; meanwhile the outcome chunks are
+  // staged in short statements of their own, invisible until the report's transaction links them.
+  const [stats, staging] = await Promise.allSettled([
+    cols ? runStats({ kind: "report", task: target.task, cols: { ...cols, idChunks: [] } }) : Promise.resolve(null),
+    cols ? stageOutcomes(ctx.db, cols, options.afterChunkStaged) : Promise.resolve(null),
+  ]);
+  const staged = staging.status === "fulfilled" ? staging.value : null;
+  if (stats.status === "rejected" || staging.status === "rejected") {
+    if (staged) await discardUpload(ctx.db, staged.uploadId);
+    throw stats.status === "rejected" ? stats.reason : (staging as PromiseRejectedResult).reason;
+  }
+  const fromOutcomes = stats.value;
   const { metrics, disagreements } = mergeMetrics(input.metrics, fromOutcomes?.metrics ?? {});
 
-  return ctx.db.transaction(async (tx) => {
-    // Two identical posts at once: the second waits here, then finds the first.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`report:${target.versionId}:${contentHash}`}))`);
-    const raced = await findByHash(tx, target.versionId, contentHash);
-    if (raced) return { report: present(raced), created: false };
-    const [created] = await tx
-      .insert(evaluationReports)
-      .values({
-        modelVersionId: target.versionId,
-        kind: input.kind,
-        datasetId: target.datasetId,
-        periodStart: input.periodStart ?? null,
-        periodEnd: input.periodEnd ?? null,
-        slice: input.slice,
-        baseline: input.baseline ?? null,
-        sampleSize: input.sampleSize,
-        metrics,
-        disagreements,
-        confusion: fromOutcomes?.confusion ?? null,
-        outcomeCount: cols?.n ?? 0,
-        contentHash,
-        createdByUserId: actor.kind === "user" ? actor.id : null,
-        createdByApiKeyId: actor.kind === "apiKey" ? actor.id : null,
-      })
-      .returning();
-    if (!created) throw new Error("insert returned no row");
-    if (cols) await writeOutcomeChunks(tx, created.id, cols);
-    await tx.update(models).set({ lastActivityAt: new Date() }).where(eq(models.id, target.modelId));
-    // The outcomes themselves stay out of the audit log: the content hash identifies them.
-    await appendAudit(tx, actor, {
-      action: "report.created",
-      entityType: "evaluation_report",
-      entityId: created.id,
-      after: { ...created, model: target.modelName, version: target.versionNumber },
+  let result: { report: ReturnType<typeof present>; created: boolean };
+  try {
+    result = await ctx.db.transaction(async (tx) => {
+      // Two identical posts at once: the second waits here, then finds the first.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`report:${target.versionId}:${contentHash}`}))`);
+      const raced = await findByHash(tx, target.versionId, contentHash);
+      if (raced) return { report: present(raced), created: false };
+      let outcomeUploadId: string | null = null;
+      if (cols) {
+        // The chunks not staged (all of a one-chunk report, the last of a bigger one) go in with the report.
+        outcomeUploadId = staged?.uploadId ?? (await createUpload(tx));
+        await writeChunks(tx, outcomeUploadId, cols, staged?.staged ?? 0, chunkCount(cols));
+      }
+      const [created] = await tx
+        .insert(evaluationReports)
+        .values({
+          modelVersionId: target.versionId,
+          kind: input.kind,
+          datasetId: target.datasetId,
+          periodStart: input.periodStart ?? null,
+          periodEnd: input.periodEnd ?? null,
+          slice: input.slice,
+          baseline: input.baseline ?? null,
+          sampleSize: input.sampleSize,
+          metrics,
+          disagreements,
+          confusion: fromOutcomes?.confusion ?? null,
+          outcomeCount: cols?.n ?? 0,
+          contentHash,
+          outcomeUploadId,
+          createdByUserId: actor.kind === "user" ? actor.id : null,
+          createdByApiKeyId: actor.kind === "apiKey" ? actor.id : null,
+        })
+        .returning();
+      if (!created) throw new Error("insert returned no row");
+      await tx.update(models).set({ lastActivityAt: new Date() }).where(eq(models.id, target.modelId));
+      // The outcomes themselves stay out of the audit log: the content hash identifies them.
+      await appendAudit(tx, actor, {
+        action: "report.created",
+        entityType: "evaluation_report",
+        entityId: created.id,
+        after: present(created),
+      });
+      return { report: present(created), created: true };
     });
-    return { report: present(created), created: true };
-  });
+  } catch (error) {
+    if (staged) await discardUpload(ctx.db, staged.uploadId);
+    throw error;
+  }
+  // A concurrent duplicate won: its outcomes are the stored ones, this upload's are surplus.
+  if (!result.created && staged) await discardUpload(ctx.db, staged.uploadId);
+  return result;
 }

@@ -23,7 +23,7 @@ const BATCH_BYTES = 1 << 20;
 const IN_FLIGHT = 4;
 
 function ingestPool(threads: number): Piscina {
-  pool ??= new Piscina({ filename: INGEST_WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
+  pool ??= new Piscina({ filename: INGEST_WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, workerData: { nice: env().RATCHET_WORKER_NICE } });
   return pool;
 }
 

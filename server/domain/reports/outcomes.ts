@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { reportOutcomeChunks } from "@/db/schema";
+import { evaluationReports, reportOutcomeChunks } from "@/db/schema";
 import { InvalidInputError } from "../errors";
 import type { ReportHasher } from "./content-hash";
 import { firstRepeat, idHash } from "./duplicates";
@@ -175,7 +175,8 @@ export function float64ToBytes(values: Float64Array): Buffer {
 export function bytesToFloat64(bytes: Uint8Array, target: Float64Array, offset: number): void {
   const n = bytes.byteLength / 8;
   if (LITTLE_ENDIAN) {
-    const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+    // A fresh copy when unaligned (a Buffer's slice() would be a view at the same offset).
+    const aligned = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
     target.set(new Float64Array(aligned.buffer, aligned.byteOffset, n), offset);
     return;
   }
@@ -183,22 +184,15 @@ export function bytesToFloat64(bytes: Uint8Array, target: Float64Array, offset: 
   for (let i = 0; i < n; i++) target[offset + i] = view.getFloat64(i * 8, true);
 }
 
-/** Writes the outcomes in chunks inside the report's transaction. */
-export async function writeOutcomeChunks(tx: Tx, reportId: string, cols: OutcomeColumns): Promise<void> {
-  for (let c = 0; c * CHUNK_ROWS < cols.n; c++) {
-    // A turn of the event loop between statements: other requests are answered between chunks.
-    if (c > 0) await new Promise((resolve) => setImmediate(resolve));
-    const from = c * CHUNK_ROWS, to = Math.min(cols.n, from + CHUNK_ROWS);
-    await tx.insert(reportOutcomeChunks).values({
-      reportId,
-      chunk: c,
-      rows: to - from,
-      ids: cols.idChunks[c]!,
-      labels: float64ToBytes(cols.labels.subarray(from, to)),
-      predictions: float64ToBytes(cols.predictions.subarray(from, to)),
-      scores: cols.scores ? float64ToBytes(cols.scores.subarray(from, to)) : null,
-    });
-  }
+/** A report's stored chunks in order, through the upload the report links (none if it has no outcomes). */
+export async function readOutcomeChunks(db: Db | Tx, reportId: string) {
+  const rows = await db
+    .select({ chunk: reportOutcomeChunks })
+    .from(evaluationReports)
+    .innerJoin(reportOutcomeChunks, eq(reportOutcomeChunks.uploadId, evaluationReports.outcomeUploadId))
+    .where(eq(evaluationReports.id, reportId))
+    .orderBy(asc(reportOutcomeChunks.chunk));
+  return rows.map((r) => r.chunk);
 }
 
 export interface StoredOutcomes {
@@ -214,11 +208,7 @@ export interface StoredOutcomes {
  * functions that have already checked `registry:read`.
  */
 export async function readOutcomes(db: Db | Tx, reportId: string): Promise<StoredOutcomes> {
-  const chunks = await db
-    .select()
-    .from(reportOutcomeChunks)
-    .where(eq(reportOutcomeChunks.reportId, reportId))
-    .orderBy(asc(reportOutcomeChunks.chunk));
+  const chunks = await readOutcomeChunks(db, reportId);
   const n = chunks.reduce((sum, c) => sum + c.rows, 0);
   const labels = new Float64Array(n), predictions = new Float64Array(n);
   const scores = chunks.length > 0 && chunks.every((c) => c.scores) ? new Float64Array(n) : null;

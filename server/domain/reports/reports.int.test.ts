@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { ZodError } from "zod";
 import type { Database } from "@/db/client";
-import { auditLog, evaluationReports, models, reportOutcomeChunks, requirements, requirementSets } from "@/db/schema";
+import { auditLog, evaluationReports, models, outcomeUploads, reportOutcomeChunks, requirements, requirementSets } from "@/db/schema";
 import type { Principal } from "@/server/authz/policy";
 import {
   accuracy, bootstrapAccuracy, bootstrapAuc, bootstrapBrier, bootstrapF1, bootstrapLogLoss, bootstrapMae, bootstrapMetric, bootstrapRmse,
@@ -17,7 +17,7 @@ import { registerVersion } from "../registry/versions";
 import { REPORT_BOOTSTRAP } from "./compute";
 import { createReport } from "./create";
 import { readNdjsonReport } from "./ndjson";
-import { CHUNK_ROWS, float64ToBytes, readOutcomes } from "./outcomes";
+import { CHUNK_ROWS, float64ToBytes, readOutcomeChunks, readOutcomes } from "./outcomes";
 import { getReport, listReports } from "./queries";
 import type { OutcomeRow } from "./schemas";
 
@@ -199,7 +199,7 @@ describe.each(testDatabaseKinds)("evaluation reports on %s", (kind) => {
     const n = CHUNK_ROWS + 1234;
     const rows = binaryRows(n, 9, "rt");
     const { report } = await createReport(as(scientist), { model: "rep-bin", version: 3, kind: "holdout", sampleSize: n, outcomes: rows });
-    const chunks = await database.db.select({ chunk: reportOutcomeChunks.chunk, rows: reportOutcomeChunks.rows }).from(reportOutcomeChunks).where(eq(reportOutcomeChunks.reportId, report.id));
+    const chunks = await readOutcomeChunks(database.db, report.id);
     expect(chunks.map((c) => c.rows).sort((a, b) => b - a)).toEqual([CHUNK_ROWS, 1234]);
     const back = await readOutcomes(database.db, report.id);
     const { y, p, s } = columns(rows);
@@ -216,10 +216,12 @@ describe.each(testDatabaseKinds)("evaluation reports on %s", (kind) => {
     const { y, p, s } = columns(rows);
     const { report } = await createReport(as(scientist), { model: "rep-bin", version: 3, kind: "online", sampleSize: rows.length, metrics: { accuracy: 0.8 } });
     const parts = [[0, 50_000], [50_000, rows.length]] as const;
+    const [upload] = await database.db.insert(outcomeUploads).values({}).returning();
     await database.db.insert(reportOutcomeChunks).values(parts.map(([from, to], chunk) => ({
-      reportId: report.id, chunk, rows: to - from, ids: rows.slice(from, to).map((r) => r.id).join("\n"),
+      uploadId: upload!.id, chunk, rows: to - from, ids: rows.slice(from, to).map((r) => r.id).join("\n"),
       labels: float64ToBytes(y.subarray(from, to)), predictions: float64ToBytes(p.subarray(from, to)), scores: float64ToBytes(s.subarray(from, to)),
     })));
+    await database.db.update(evaluationReports).set({ outcomeUploadId: upload!.id }).where(eq(evaluationReports.id, report.id));
     const back = await readOutcomes(database.db, report.id);
     expect(back.ids).toEqual(rows.map((r) => r.id));
     expect([back.labels, back.predictions, back.scores]).toEqual([y, p, s]);

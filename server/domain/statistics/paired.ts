@@ -1,11 +1,9 @@
-import { asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { reportOutcomeChunks } from "@/db/schema";
 import type { CompareMetric } from "@/server/stats";
 import { COMPARE_SETTINGS } from "../compare/margins";
 import type { PairedOutcome } from "../compare/paired";
 import { ConflictError } from "../errors";
-import { bytesToFloat64 } from "../reports/outcomes";
+import { bytesToFloat64, readOutcomeChunks } from "../reports/outcomes";
 import { readStats, statKey, writeStats } from "./cache";
 import { runStats } from "./pool";
 import type { MatchSummary, RawOutcomes } from "./tasks";
@@ -33,7 +31,7 @@ export function pairedKey(a: ReportRef, b: ReportRef, metric: CompareMetric, mar
 
 /** A report's outcome chunks without splitting ids: the worker does that. */
 async function readRaw(db: Db | Tx, reportId: string): Promise<RawOutcomes> {
-  const chunks = await db.select().from(reportOutcomeChunks).where(eq(reportOutcomeChunks.reportId, reportId)).orderBy(asc(reportOutcomeChunks.chunk));
+  const chunks = await readOutcomeChunks(db, reportId);
   const n = chunks.reduce((sum, c) => sum + c.rows, 0);
   const labels = new Float64Array(n), predictions = new Float64Array(n);
   const scores = chunks.length > 0 && chunks.every((c) => c.scores) ? new Float64Array(n) : null;

@@ -16,7 +16,8 @@ export const WORKER_FILE = path.join(process.cwd(), "server", "domain", "statist
 
 function statsPool(threads: number): Piscina {
   // Idle threads exit after a minute (and do not keep a CLI process alive).
-  pool ??= new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
+  // workerData.nice: the threads lower their own priority (worker-priority.mjs, RATCHET_WORKER_NICE).
+  pool ??= new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, workerData: { nice: env().RATCHET_WORKER_NICE } });
   return pool;
 }
 
