@@ -3,7 +3,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { updateModelCardInput, updateVersionNotesInput } from "@/server/domain/registry/schemas";
 import { FormBanner, reasons, useServerRefusal } from "./form";
@@ -44,7 +44,7 @@ function EditForm({ target, initial, label, onClose }: { target: Target; initial
   const saveCard = useMutation(trpc.models.updateCard.mutationOptions({ onSuccess: done, onError: refusal.onError }));
   const saveNotes = useMutation(trpc.models.updateNotes.mutationOptions({ onSuccess: done, onError: refusal.onError }));
   const [preview, setPreview] = useState(false);
-  const text = form.watch("text");
+  const text = useWatch({ control: form.control, name: "text" });
   const error = form.formState.errors.text;
   const id = `${target.kind}-text`;
   return (

@@ -13,6 +13,8 @@ export function PasswordForm() {
   const form = useForm({ resolver: zodResolver(changePasswordInput), mode: "onChange", defaultValues: { currentPassword: "", newPassword: "" } });
   const refusal = useServerRefusal(form.setError, ["currentPassword", "newPassword"]);
   const change = useMutation(
+    // A full page load on purpose: every session just ended, so no client state may outlive it.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     trpc.account.changePassword.mutationOptions({ onSuccess: () => window.location.assign("/signin?changed=1"), onError: refusal.onError }),
   );
   const { errors } = form.formState;

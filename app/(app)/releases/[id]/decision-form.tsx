@@ -3,7 +3,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { decideReleaseInput, type DecideReleaseInput } from "@/server/domain/releases/schemas";
 import { fieldErrors, FormError, useTRPC } from "../../../_components/trpc";
 import { Button, Field, Textarea } from "../../../_components/ui";
@@ -27,7 +27,7 @@ export function DecisionForm({ release, gatePasses }: { release: ReleaseSummary;
   });
   const decide = useMutation(trpc.releases.decide.mutationOptions({ onSuccess: () => router.refresh() }));
   const server = fieldErrors(decide.error);
-  const override = form.watch("override");
+  const override = useWatch({ control: form.control, name: "override" });
   const { errors } = form.formState;
   const ask = (decision: Decision) => {
     form.setValue("decision", decision);

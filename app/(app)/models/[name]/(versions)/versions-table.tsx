@@ -1,6 +1,5 @@
 "use client";
 // First: must run before any schema below is created (see the module).
-import "@/app/_components/zod-client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { inferRouterOutputs } from "@trpc/server";
 import { parseAsFloat, parseAsString, useQueryStates } from "nuqs";

@@ -3,7 +3,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
-import { useFieldArray, useForm, type Path } from "react-hook-form";
+import { useFieldArray, useForm, useWatch, type Path } from "react-hook-form";
 import { z } from "zod";
 import type { SetShape } from "@/server/domain/requirements/compare";
 import { decideSetInput, proposeSetInput, REPORT_KINDS, reportKind } from "@/server/domain/requirements/schemas";
@@ -89,8 +89,9 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
   const refusal = useServerRefusal(form.setError, fields);
   const propose = useMutation(trpc.requirements.propose.mutationOptions({ onSuccess: () => router.refresh(), onError: refusal.onError }));
   const { errors } = form.formState;
-  const directions = form.watch("requirements").map((r) => r.direction);
-  const metrics = form.watch("requirements").map((r) => r.metric);
+  const watched = useWatch({ control: form.control, name: "requirements" });
+  const directions = watched.map((r) => r.direction);
+  const metrics = watched.map((r) => r.metric);
   return (
     <form
       className="space-y-4"

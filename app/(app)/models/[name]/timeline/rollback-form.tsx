@@ -3,7 +3,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { rollbackInput } from "@/server/domain/releases/schemas";
 import { fieldErrors, FormError, useTRPC, type RouterOutputs } from "../../../../_components/trpc";
 import { Button, Field, Select, Textarea } from "../../../../_components/ui";
@@ -35,7 +35,7 @@ export function RollbackForm({ model, champion, targets, defaultVersion }: { mod
   );
   const server = fieldErrors(rollback.error);
   const { errors } = form.formState;
-  const chosen = form.watch("toVersion") ?? defaultVersion;
+  const chosen = useWatch({ control: form.control, name: "toVersion" }) ?? defaultVersion;
   if (targets.length === 0) {
     return (
       <p className="text-sm text-slate-600" data-testid="no-rollback-targets">

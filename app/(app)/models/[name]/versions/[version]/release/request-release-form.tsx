@@ -3,7 +3,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { requestReleaseInput } from "@/server/domain/releases/schemas";
 import { FormBanner, reasons, useServerRefusal } from "../../../../../../_components/form";
@@ -40,7 +40,7 @@ export function RequestReleaseForm({ model, version, gateStatus }: { model: stri
   const refusal = useServerRefusal(form.setError, ["strategy", "sharePercent", "rationale"]);
   const request = useMutation(trpc.releases.request.mutationOptions({ onSuccess: (r) => router.push(`/releases/${r.id}`), onError: refusal.onError }));
   const { errors } = form.formState;
-  const strategy = form.watch("strategy");
+  const strategy = useWatch({ control: form.control, name: "strategy" });
   return (
     <form
       className="space-y-4"
