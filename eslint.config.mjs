@@ -4,7 +4,18 @@ import tseslint from "typescript-eslint";
 import nextVitals from "eslint-config-next/core-web-vitals";
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", ".data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "**/.scratch/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      ".data/**",
+      "db/migrations/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      "**/.scratch/**",
+    ],
+  },
   js.configs.recommended,
   // Next's own rules: core web vitals (next/link, next/image, scripts), React hooks, jsx-a11y basics.
   ...nextVitals,
@@ -21,24 +32,42 @@ export default tseslint.config(
       // An update or delete without where rewrites the whole table: never what anyone meant.
       "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
       "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through server/env.ts." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through server/env.ts." },
+      ],
     },
   },
   {
     // Configuration files, the CLI entry, tests and the env module itself may read process.env.
-    files: ["server/env.ts", "instrumentation.ts", "server/cli/**", "**/*.test.ts", "server/testing/**", "*.config.*", "e2e/**", "server/stats/bench/**"],
+    files: [
+      "server/env.ts",
+      "instrumentation.ts",
+      "server/cli/**",
+      "**/*.test.ts",
+      "server/testing/**",
+      "*.config.*",
+      "e2e/**",
+      "server/stats/bench/**",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
   {
     // Layering: pages, route handlers and routers call domain functions; queries and the database live in server/domain.
     files: ["app/**/*.ts", "app/**/*.tsx", "server/trpc/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [{
-          group: ["drizzle-orm", "drizzle-orm/*", "@/db", "@/db/*", "pg", "@electric-sql/pglite"],
-          message: "Keep the database out of app/ and server/trpc/: call a domain function in server/domain instead.",
-        }],
-      }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["drizzle-orm", "drizzle-orm/*", "@/db", "@/db/*", "pg", "@electric-sql/pglite"],
+              message:
+                "Keep the database out of app/ and server/trpc/: call a domain function in server/domain instead.",
+            },
+          ],
+        },
+      ],
     },
   },
   { files: ["**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },

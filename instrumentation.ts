@@ -37,7 +37,11 @@ export async function register() {
  * API's and tRPC's internal errors, with the page it happened on, so an operator finds it by the id a
  * person reports. For tRPC's internal errors the digest is the id already logged with the cause.
  */
-export function onRequestError(error: unknown, request: { path: string; method: string }, context: { routePath: string; routeType: string }) {
+export function onRequestError(
+  error: unknown,
+  request: { path: string; method: string },
+  context: { routePath: string; routeType: string },
+) {
   const digest = (error as { digest?: unknown } | null)?.digest;
   if (typeof digest !== "string") return;
   console.error(`[error ${digest}] ${request.method} ${request.path} (${context.routeType} ${context.routePath})`);

@@ -17,7 +17,14 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+      ],
     },
   },
   webServer: {
@@ -25,8 +32,15 @@ export default defineConfig({
     url: `http://localhost:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { PGLITE_DIR: dataDir, RATCHET_DEMO_DATA: "on", DATABASE_URL: "", NODE_ENV: "production", RATCHET_WEBHOOK_INTERVAL_MS: "500",
+    env: {
+      PGLITE_DIR: dataDir,
+      RATCHET_DEMO_DATA: "on",
+      DATABASE_URL: "",
+      NODE_ENV: "production",
+      RATCHET_WEBHOOK_INTERVAL_MS: "500",
       // The e2e webhook receiver is http://127.0.0.1: opt in to private targets and plain http explicitly.
-      RATCHET_WEBHOOK_ALLOW_PRIVATE: "on", RATCHET_WEBHOOK_ALLOW_HTTP: "on" },
+      RATCHET_WEBHOOK_ALLOW_PRIVATE: "on",
+      RATCHET_WEBHOOK_ALLOW_HTTP: "on",
+    },
   },
 });

@@ -7,7 +7,9 @@ export default function Forbidden() {
       <p className="mt-2 text-slate-600" data-testid="forbidden">
         Your roles do not allow this page. Ask an admin if you need access.
       </p>
-      <p className="mt-4"><Link href="/models">Back to models</Link></p>
+      <p className="mt-4">
+        <Link href="/models">Back to models</Link>
+      </p>
     </main>
   );
 }

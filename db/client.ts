@@ -75,7 +75,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     mkdirSync(path.dirname(path.resolve(opts.dataDir)), { recursive: true });
   }
   try {
-    const client = new PGlite(opts.dataDir ?? undefined, { serializers: { [BYTEA_OID]: byteaToHex }, parsers: { [BYTEA_OID]: hexToBytea } });
+    const client = new PGlite(opts.dataDir ?? undefined, {
+      serializers: { [BYTEA_OID]: byteaToHex },
+      parsers: { [BYTEA_OID]: hexToBytea },
+    });
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder });
     return {

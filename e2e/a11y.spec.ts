@@ -8,10 +8,18 @@ import { expect, signInFast, test, type DemoRole } from "./fixtures";
  */
 async function expectAccessible(page: Page, what: string) {
   await page.waitForLoadState("networkidle");
-  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
   const blocking = violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 5)
+          .join(", ")}`,
+    );
   expect(blocking, `${what} has accessibility violations`).toEqual([]);
 }
 
@@ -44,7 +52,11 @@ for (const { role, path, what } of pages) {
 test("a release decision page, with its gate details and confirmation dialog open, passes axe", async ({ page }) => {
   await signInFast(page, "manager");
   await page.goto("/releases");
-  await page.getByRole("table", { name: "Pending release requests" }).getByRole("link", { name: "Review" }).first().click();
+  await page
+    .getByRole("table", { name: "Pending release requests" })
+    .getByRole("link", { name: "Review" })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/releases\/[0-9a-f-]{36}$/);
   for (const summary of await page.getByText(/the numbers behind it/).all()) await summary.click();
   await expectAccessible(page, "the release decision page");

@@ -1,6 +1,8 @@
 import { expect, signInFast, test } from "./fixtures";
 
-test("a manager opens the comparison from a release request, keeps only the differences, and sees the verdict", async ({ page }) => {
+test("a manager opens the comparison from a release request, keeps only the differences, and sees the verdict", async ({
+  page,
+}) => {
   await signInFast(page, "manager");
   await page.goto("/releases");
   const row = page.getByRole("table", { name: "Pending release requests" }).getByRole("row", { name: /churn/ });
@@ -16,7 +18,9 @@ test("a manager opens the comparison from a release request, keeps only the diff
   const annual = page.getByRole("table", { name: /plan=annual/ });
   await expect(annual.getByRole("row", { name: /^auc/ })).toContainText("paired DeLong");
   await expect(annual.getByRole("row", { name: /^auc/ })).toContainText("worse");
-  await expect(page.getByRole("table", { name: /^holdout/ }).getByRole("row", { name: /^auc/ })).toContainText("better");
+  await expect(page.getByRole("table", { name: /^holdout/ }).getByRole("row", { name: /^auc/ })).toContainText(
+    "better",
+  );
   const undecided = page.locator("tbody td span", { hasText: /^no detectable difference$/ });
   expect(await undecided.count()).toBeGreaterThan(0);
 
@@ -24,7 +28,9 @@ test("a manager opens the comparison from a release request, keeps only the diff
   await expect(page).toHaveURL(/diff=1/);
   await expect(undecided).toHaveCount(0);
   await expect(annual.getByRole("row", { name: /^auc/ })).toContainText("worse");
-  await expect(page.getByRole("table", { name: /^holdout/ }).getByRole("row", { name: /^latency_p95_ms/ })).toHaveCount(0);
+  await expect(page.getByRole("table", { name: /^holdout/ }).getByRole("row", { name: /^latency_p95_ms/ })).toHaveCount(
+    0,
+  );
 
   await expect(page.getByTestId("compare-backtest-chart")).toBeVisible();
   await expect(page.getByTestId("version-history-chart")).toBeVisible();
@@ -39,13 +45,17 @@ test("a manager opens the comparison from a release request, keeps only the diff
 });
 
 test("the comparison is for signed-in people only", async ({ page }) => {
-  const res = await page.request.get(`/api/trpc/compare.versions?input=${encodeURIComponent(JSON.stringify({ json: { model: "churn" } }))}`);
+  const res = await page.request.get(
+    `/api/trpc/compare.versions?input=${encodeURIComponent(JSON.stringify({ json: { model: "churn" } }))}`,
+  );
   expect(res.status()).toBe(401);
   await page.goto("/models/churn/compare");
   await expect(page).toHaveURL(/\/signin/);
 });
 
-test("a data scientist puts four churn versions on one table against the champion, and sees what was not tested", async ({ page }) => {
+test("a data scientist puts four churn versions on one table against the champion, and sees what was not tested", async ({
+  page,
+}) => {
   await signInFast(page, "data_scientist");
   await page.goto("/models/churn/compare?a=3&b=5");
   // The two-version page says "not tested" for a latency posted without an interval, never "no detectable difference".
@@ -68,14 +78,21 @@ test("a data scientist puts four churn versions on one table against the champio
   await expect(auc.getByRole("cell")).toHaveCount(5);
   await expect(auc.getByRole("cell").nth(2)).toContainText("better"); // v5 beats v3 on the holdout's AUC…
   await expect(auc.getByRole("cell").nth(2)).toContainText("paired DeLong");
-  await expect(table.getByRole("row", { name: /^latency_p95_ms/ }).getByRole("cell").nth(2)).toContainText("not tested");
+  await expect(
+    table
+      .getByRole("row", { name: /^latency_p95_ms/ })
+      .getByRole("cell")
+      .nth(2),
+  ).toContainText("not tested");
 
   // …and loses on annual plans, where v1 has no report at all.
   const annual = await page.getByLabel("Dataset").locator("option", { hasText: "plan=annual" }).getAttribute("value");
   await page.getByLabel("Dataset").selectOption(annual!);
   await page.getByRole("button", { name: "Compare" }).click();
   await expect(page).toHaveURL(/plan%3Dannual/);
-  const annualAuc = page.getByRole("table", { name: "Versions against the reference" }).getByRole("row", { name: /^auc/ });
+  const annualAuc = page
+    .getByRole("table", { name: "Versions against the reference" })
+    .getByRole("row", { name: /^auc/ });
   await expect(annualAuc.getByRole("cell").nth(2)).toContainText("worse");
   await expect(annualAuc.getByRole("cell").nth(4)).toContainText("no report on this dataset");
 

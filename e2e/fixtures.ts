@@ -34,6 +34,9 @@ export { expect };
 
 /** Calls a tRPC mutation with the page's session, as the browser would; returns the HTTP status. */
 export async function trpcMutation(page: Page, path: string, input: unknown): Promise<number> {
-  const res = await page.request.post(`/api/trpc/${path}`, { headers: { "content-type": "application/json" }, data: { json: input } });
+  const res = await page.request.post(`/api/trpc/${path}`, {
+    headers: { "content-type": "application/json" },
+    data: { json: input },
+  });
   return res.status();
 }

@@ -26,7 +26,9 @@ test("an admin disabling themselves is told why, not asked to correct fields", a
   await expect(page.getByTestId("form-error")).not.toContainText("correct the fields");
 });
 
-test("an empty floor in the requirement form is an error, not 0; a lower-is-better bound is a ceiling", async ({ page }) => {
+test("an empty floor in the requirement form is an error, not 0; a lower-is-better bound is a ceiling", async ({
+  page,
+}) => {
   await signInFast(page, "data_scientist");
   await page.goto("/models/credit-default/requirements");
   await page.getByLabel("floor auc").fill("");
@@ -53,19 +55,27 @@ test("a data scientist writes the model card; everyone reads it rendered, never 
 
   const rendered = page.getByTestId("model-card");
   await expect(rendered.getByRole("heading", { name: "House price" })).toBeVisible();
-  await expect(rendered.getByRole("link", { name: "the runbook" })).toHaveAttribute("href", "https://wiki.example.com/house-price");
+  await expect(rendered.getByRole("link", { name: "the runbook" })).toHaveAttribute(
+    "href",
+    "https://wiki.example.com/house-price",
+  );
   await expect(rendered.getByRole("table")).toContainText("rmse");
   await expect(rendered.locator("script")).toHaveCount(0);
   await expect(rendered.locator('a[href^="javascript:"]')).toHaveCount(0);
   await rendered.getByText("do not click").click();
-  expect(await page.evaluate(() => Object.hasOwn(window, "cardScriptRan") || Object.hasOwn(window, "cardLinkRan"))).toBe(false);
+  expect(
+    await page.evaluate(() => Object.hasOwn(window, "cardScriptRan") || Object.hasOwn(window, "cardLinkRan")),
+  ).toBe(false);
 
   // A viewer reads the same card and has no way to edit it (the server refuses the call too).
   await signInFast(page, "viewer");
   await page.goto("/models/house-price");
   await expect(page.getByTestId("model-card").getByRole("heading", { name: "House price" })).toBeVisible();
   await expect(page.getByRole("button", { name: /model card/ })).toHaveCount(0);
-  const res = await page.request.post("/api/trpc/models.updateCard", { headers: { "content-type": "application/json" }, data: { json: { model: "house-price", card: "defaced" } } });
+  const res = await page.request.post("/api/trpc/models.updateCard", {
+    headers: { "content-type": "application/json" },
+    data: { json: { model: "house-price", card: "defaced" } },
+  });
   expect(res.status()).toBe(403);
 });
 
@@ -74,7 +84,10 @@ test("sign-in redirects use the host the request came by, through 127.0.0.1 and 
     [undefined, `http://127.0.0.1:${PORT}`],
     ["ratchet.example.com", "http://ratchet.example.com"],
   ] as const) {
-    const api = await playwrightRequest.newContext({ baseURL: `http://127.0.0.1:${PORT}`, extraHTTPHeaders: host ? { host } : {} });
+    const api = await playwrightRequest.newContext({
+      baseURL: `http://127.0.0.1:${PORT}`,
+      extraHTTPHeaders: host ? { host } : {},
+    });
     try {
       const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
       const ok = await api.post("/api/auth/callback/credentials", {
@@ -94,10 +107,16 @@ test("sign-in redirects use the host the request came by, through 127.0.0.1 and 
     }
   }
   // Without a trusted proxy, a client's own X-Forwarded-Host is not believed.
-  const spoof = await playwrightRequest.newContext({ baseURL: `http://127.0.0.1:${PORT}`, extraHTTPHeaders: { host: "ratchet.example.com", "x-forwarded-host": "evil.example" } });
+  const spoof = await playwrightRequest.newContext({
+    baseURL: `http://127.0.0.1:${PORT}`,
+    extraHTTPHeaders: { host: "ratchet.example.com", "x-forwarded-host": "evil.example" },
+  });
   try {
     const { csrfToken } = (await (await spoof.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    const res = await spoof.post("/api/auth/callback/credentials", { form: { csrfToken, email: DEMO.viewer.email, password: DEMO.viewer.password, callbackUrl: "/models" }, maxRedirects: 0 });
+    const res = await spoof.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email: DEMO.viewer.email, password: DEMO.viewer.password, callbackUrl: "/models" },
+      maxRedirects: 0,
+    });
     expect(res.headers().location).toBe("http://ratchet.example.com/models");
   } finally {
     await spoof.dispose();

@@ -5,7 +5,9 @@ test.describe.configure({ mode: "serial" });
 test("a manager reads a failing gate and can approve it only as an override, which stays visible", async ({ page }) => {
   await signInFast(page, "manager");
   await page.goto("/releases");
-  const row = page.getByRole("table", { name: "Pending release requests" }).getByRole("row", { name: /credit-default/ });
+  const row = page
+    .getByRole("table", { name: "Pending release requests" })
+    .getByRole("row", { name: /credit-default/ });
   await expect(row).toContainText("fail");
   await row.getByRole("link", { name: "Review" }).click();
   await expect(page.getByTestId("gate-request-status")).toHaveText("fail");
@@ -16,12 +18,20 @@ test("a manager reads a failing gate and can approve it only as an override, whi
   // A plain approval of a failing gate is refused before any confirmation is asked (the server refuses it too).
   await expect(page.getByTestId("error-override")).toContainText("override");
   await expect(page.getByRole("alertdialog")).toHaveCount(0);
-  expect(await trpcMutation(page, "releases.decide", { releaseId: page.url().split("/").pop(), decision: "approve", note: "no override" })).toBe(400);
+  expect(
+    await trpcMutation(page, "releases.decide", {
+      releaseId: page.url().split("/").pop(),
+      decision: "approve",
+      note: "no override",
+    }),
+  ).toBe(400);
 
   await page.getByLabel("Approve as an override of the gate").check();
   await page.getByLabel(/Justification/).fill("Canary at 10 % is safe while the latency fix lands; Risk agreed.");
   await page.getByRole("button", { name: "Approve" }).click();
-  await expect(page.getByRole("alertdialog")).toContainText("v6 becomes the challenger and serves 10 % of traffic as a canary; v5 stays champion");
+  await expect(page.getByRole("alertdialog")).toContainText(
+    "v6 becomes the challenger and serves 10 % of traffic as a canary; v5 stays champion",
+  );
   await expect(page.getByRole("alertdialog")).toContainText("overrides a gate that did not pass");
   await page.getByRole("alertdialog").getByRole("button", { name: "Approve release" }).click();
   await expect(page.getByTestId("override-banner")).toContainText("Canary at 10 % is safe");
@@ -36,11 +46,17 @@ test("a manager reads a failing gate and can approve it only as an override, whi
   expect(key.status()).toBe(401); // the machine API wants a key, not a browser session
 });
 
-test("a data scientist uploads a report and requests a release; a manager reads the gate and approves; the champion changes", async ({ page }) => {
+test("a data scientist uploads a report and requests a release; a manager reads the gate and approves; the champion changes", async ({
+  page,
+}) => {
   await signInFast(page, "data_scientist");
   await page.goto("/models/house-price/versions/3/reports");
   // The gate counts RMSE (the primary metric) only when Ratchet computes it from enough outcomes (200+).
-  const outcomes = Array.from({ length: 250 }, (_, i) => ({ id: `h${i}`, label: 200_000 + i * 1000, prediction: 200_000 + i * 1000 + ((i % 7) - 3) * 5000 }));
+  const outcomes = Array.from({ length: 250 }, (_, i) => ({
+    id: `h${i}`,
+    label: 200_000 + i * 1000,
+    prediction: 200_000 + i * 1000 + ((i % 7) - 3) * 5000,
+  }));
   const regressionSuite = { kind: "regression", sampleSize: 250, metrics: { latency_p95_ms: 11 }, outcomes };
   await page.getByLabel("Report JSON").fill(JSON.stringify(regressionSuite));
   await page.getByRole("button", { name: "Upload report" }).click();
@@ -57,7 +73,11 @@ test("a data scientist uploads a report and requests a release; a manager reads 
 
   await signInFast(page, "manager");
   await page.goto("/releases");
-  await page.getByRole("table", { name: "Pending release requests" }).getByRole("row", { name: /house-price/ }).getByRole("link", { name: "Review" }).click();
+  await page
+    .getByRole("table", { name: "Pending release requests" })
+    .getByRole("row", { name: /house-price/ })
+    .getByRole("link", { name: "Review" })
+    .click();
   await expect(page.getByTestId("gate-request-status")).toHaveText("pass");
   await expect(page.getByTestId("check-champion")).toContainText("At least as good as the champion");
   await page.getByLabel("Note").fill("Better everywhere; approved.");
@@ -68,7 +88,9 @@ test("a data scientist uploads a report and requests a release; a manager reads 
   await expect(page.getByTestId("champion")).toHaveText("v3");
 });
 
-test("a manager rolls back with a reason in one step, after confirming what will change; cancelling changes nothing", async ({ page }) => {
+test("a manager rolls back with a reason in one step, after confirming what will change; cancelling changes nothing", async ({
+  page,
+}) => {
   await signInFast(page, "manager");
   await page.goto("/models/house-price/timeline");
   await page.getByLabel("Reason").fill("Valuations in the coastal region jumped after v3; back to v2.");
@@ -86,7 +108,10 @@ test("a manager rolls back with a reason in one step, after confirming what will
   await page.goto("/models/house-price/timeline");
   await page.getByLabel("Reason").fill("Valuations in the coastal region jumped after v3; back to v2.");
   await page.getByRole("button", { name: "Roll back" }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: /^Roll back to v/ }).click();
+  await page
+    .getByRole("alertdialog")
+    .getByRole("button", { name: /^Roll back to v/ })
+    .click();
   await expect(page.getByRole("status")).toContainText("Rolled back from v3 to v2");
   await page.reload();
   await expect(page.getByTestId("timeline")).toContainText("Rolled back v3 → v2");
@@ -94,19 +119,31 @@ test("a manager rolls back with a reason in one step, after confirming what will
   await expect(page.getByTestId("champion")).toHaveText("v2");
 });
 
-test("a manager's rollback form offers only former champions, never the unreleased v6, and rolls back and forth between them", async ({ page }) => {
+test("a manager's rollback form offers only former champions, never the unreleased v6, and rolls back and forth between them", async ({
+  page,
+}) => {
   await signInFast(page, "manager");
   await page.goto("/models/credit-default/timeline");
   const returnTo = page.getByLabel("Return to");
-  const offered = async () => returnTo.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const offered = async () =>
+    returnTo.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   // Champions so far: v1, v3, v4 and v5 (now). v6 waits as a canary with a failing gate; v2 was never released.
   expect(await offered()).toEqual(["", "4", "3", "1"]);
   await expect(returnTo.locator("option").first()).toHaveText("the previous good champion (v4)");
-  expect(await trpcMutation(page, "releases.rollback", { model: "credit-default", toVersion: 6, reason: "sneak the candidate in without a gate" })).toBe(400);
+  expect(
+    await trpcMutation(page, "releases.rollback", {
+      model: "credit-default",
+      toVersion: 6,
+      reason: "sneak the candidate in without a gate",
+    }),
+  ).toBe(400);
 
   await page.getByLabel("Reason").fill("Approval rates jumped after v5; back to v4 while we look.");
   await page.getByRole("button", { name: "Roll back" }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: /^Roll back to v/ }).click();
+  await page
+    .getByRole("alertdialog")
+    .getByRole("button", { name: /^Roll back to v/ })
+    .click();
   await expect(page.getByRole("status")).toContainText("Rolled back from v5 to v4");
   await page.reload();
   await expect(page.getByTestId("timeline")).toContainText("Rolled back v5 → v4");
@@ -116,7 +153,10 @@ test("a manager's rollback form offers only former champions, never the unreleas
   await returnTo.selectOption("5");
   await page.getByLabel("Reason").fill("False alarm: the jump was a marketing campaign; back to v5.");
   await page.getByRole("button", { name: "Roll back" }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: /^Roll back to v/ }).click();
+  await page
+    .getByRole("alertdialog")
+    .getByRole("button", { name: /^Roll back to v/ })
+    .click();
   await expect(page.getByRole("status")).toContainText("Rolled back from v4 to v5");
   await page.goto("/models/credit-default");
   await expect(page.getByTestId("champion")).toHaveText("v5");
@@ -130,12 +170,22 @@ test("the requester cannot approve their own request, and a reviewer cannot appr
   await page.getByRole("button", { name: "Request release" }).click();
   await expect(page.getByTestId("cannot-decide")).toContainText("four eyes");
   const releaseId = page.url().split("/").pop()!;
-  expect(await trpcMutation(page, "releases.decide", { releaseId, decision: "approve", note: "my own", override: true, justification: "I am sure about this one" })).toBe(403);
+  expect(
+    await trpcMutation(page, "releases.decide", {
+      releaseId,
+      decision: "approve",
+      note: "my own",
+      override: true,
+      justification: "I am sure about this one",
+    }),
+  ).toBe(403);
 
   await signInFast(page, "reviewer");
   await page.goto(`/releases/${releaseId}`);
   await expect(page.getByTestId("cannot-decide")).toContainText("Only managers");
-  expect(await trpcMutation(page, "releases.decide", { releaseId, decision: "reject", note: "not mine to decide" })).toBe(403);
+  expect(
+    await trpcMutation(page, "releases.decide", { releaseId, decision: "reject", note: "not mine to decide" }),
+  ).toBe(403);
 });
 
 test("a loosened requirement waits for a manager other than the proposer", async ({ page }) => {

@@ -5,12 +5,22 @@ import { expect, signInFast, test } from "./fixtures";
 async function focused(page: Page) {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return { tag: "body", text: "", id: "", testId: "", visible: false, inDialog: false };
+    if (!el || el === document.body)
+      return { tag: "body", text: "", id: "", testId: "", visible: false, inDialog: false };
     const style = getComputedStyle(el);
-    const visible = (style.outlineStyle !== "none" && style.outlineWidth !== "0px") || (style.boxShadow !== "none" && style.boxShadow !== "");
+    const visible =
+      (style.outlineStyle !== "none" && style.outlineWidth !== "0px") ||
+      (style.boxShadow !== "none" && style.boxShadow !== "");
     const label = (el as HTMLInputElement).labels?.[0]?.textContent;
     const text = (el.getAttribute("aria-label") || label || el.textContent || el.id).trim();
-    return { tag: el.tagName.toLowerCase(), text, id: el.id, testId: el.dataset.testid ?? "", visible, inDialog: !!el.closest('[role="alertdialog"]') };
+    return {
+      tag: el.tagName.toLowerCase(),
+      text,
+      id: el.id,
+      testId: el.dataset.testid ?? "",
+      visible,
+      inDialog: !!el.closest('[role="alertdialog"]'),
+    };
   });
 }
 
@@ -27,12 +37,21 @@ async function tabTo(page: Page, match: (f: Awaited<ReturnType<typeof focused>>)
   throw new Error(`Tab never reached ${what}`);
 }
 
-test("the keyboard alone reaches every action on the release decision page, and the dialog traps focus until Escape", async ({ page }) => {
+test("the keyboard alone reaches every action on the release decision page, and the dialog traps focus until Escape", async ({
+  page,
+}) => {
   // This journey makes its own request, so it does not depend on what other journeys decided.
   await signInFast(page, "data_scientist");
   const res = await page.request.post("/api/trpc/releases.request", {
     headers: { "content-type": "application/json" },
-    data: { json: { model: "house-price", version: 1, strategy: "shadow", rationale: "shadow v1 beside the champion for the keyboard journey" } },
+    data: {
+      json: {
+        model: "house-price",
+        version: 1,
+        strategy: "shadow",
+        rationale: "shadow v1 beside the champion for the keyboard journey",
+      },
+    },
   });
   expect(res.status(), await res.text()).toBe(200);
   const { id } = ((await res.json()) as { result: { data: { json: { id: string } } } }).result.data.json;

@@ -95,7 +95,9 @@ test("archiving hides a version; 'show archived' brings it back; the champion ca
   await expect(versions).toContainText(["v1"]);
   await page.getByLabel("Show archived").check();
   await expect(page).toHaveURL(/archived=include/);
-  await expect(page.getByRole("table", { name: "Versions" }).getByRole("row", { name: /^v2 / })).toContainText("archived");
+  await expect(page.getByRole("table", { name: "Versions" }).getByRole("row", { name: /^v2 / })).toContainText(
+    "archived",
+  );
   await page.reload();
   await expect(page.getByLabel("Show archived")).toBeChecked();
   await expect(versions).toContainText(["v2"]);
@@ -134,11 +136,15 @@ test("versions searched by a metric: 'auc ≥ 0.6 on holdout'", async ({ page })
 
 test("the requirement history pages while the diff compares the sets asked for", async ({ page }) => {
   await signInFast(page, "data_scientist");
-  expect(await trpcMutation(page, "models.create", { name: "e2e-history", task: "binary_classification", owner: "e2e" })).toBe(200);
+  expect(
+    await trpcMutation(page, "models.create", { name: "e2e-history", task: "binary_classification", owner: "e2e" }),
+  ).toBe(200);
   // Twelve tightenings: each takes effect at once, so the history has twelve sets.
   for (let i = 0; i < 12; i++) {
     const status = await trpcMutation(page, "requirements.propose", {
-      model: "e2e-history", primaryMetric: "auc", rationale: `tighten step ${i + 1}`,
+      model: "e2e-history",
+      primaryMetric: "auc",
+      rationale: `tighten step ${i + 1}`,
       requirements: [{ metric: "auc", direction: "higher", floor: 0.6 + i / 100 }],
     });
     expect(status).toBe(200);
@@ -163,7 +169,9 @@ test("the requirement history pages while the diff compares the sets asked for",
   await expect(sets).toHaveCount(2);
 });
 
-test("datasets filtered by role survive a reload; the version form lists the model's own datasets first", async ({ page }) => {
+test("datasets filtered by role survive a reload; the version form lists the model's own datasets first", async ({
+  page,
+}) => {
   await signInFast(page, "data_scientist");
   await page.goto("/datasets");
   await page.waitForLoadState("networkidle");

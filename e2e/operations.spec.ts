@@ -54,7 +54,16 @@ test("stopping `npm start` with SIGTERM stops the server and frees its port", as
   const code = await exited;
   expect(code).not.toBeNull();
   // The launcher has exited; nothing may still answer on its port.
-  await expect.poll(async () => fetch(`http://localhost:${port}/api/health`).then(() => "answering", () => "closed"), { timeout: 10_000 }).toBe("closed");
+  await expect
+    .poll(
+      async () =>
+        fetch(`http://localhost:${port}/api/health`).then(
+          () => "answering",
+          () => "closed",
+        ),
+      { timeout: 10_000 },
+    )
+    .toBe("closed");
 });
 
 test("a streamed NDJSON report over 10 MB reaches the server whole and is stored", async ({ page }) => {
@@ -68,13 +77,25 @@ test("a streamed NDJSON report over 10 MB reaches the server whole and is stored
   const key = ((await created.json()) as { result: { data: { json: { key: string } } } }).result.data.json.key;
 
   const n = 200_000;
-  const lines = [JSON.stringify({ model: "credit-default", version: 6, kind: "backtest", periodStart: "2026-09-01", periodEnd: "2026-09-30", slice: "e2e-over-10mb", sampleSize: n })];
+  const lines = [
+    JSON.stringify({
+      model: "credit-default",
+      version: 6,
+      kind: "backtest",
+      periodStart: "2026-09-01",
+      periodEnd: "2026-09-30",
+      slice: "e2e-over-10mb",
+      sampleSize: n,
+    }),
+  ];
   let seed = 7;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
   for (let i = 0; i < n; i++) {
     const label = rand() < 0.3 ? 1 : 0;
     const score = Math.min(1, Math.max(0, 0.35 * label + 0.65 * rand()));
-    lines.push(`{"id":"e2e-big-${i}","label":${label},"prediction":${score >= 0.5 ? 1 : 0},"score":${score.toFixed(6)}}`);
+    lines.push(
+      `{"id":"e2e-big-${i}","label":${label},"prediction":${score >= 0.5 ? 1 : 0},"score":${score.toFixed(6)}}`,
+    );
   }
   const body = `${lines.join("\n")}\n`;
   expect(body.length).toBeGreaterThan(10 * 1024 * 1024);
@@ -84,7 +105,9 @@ test("a streamed NDJSON report over 10 MB reaches the server whole and is stored
     timeout: 120_000,
   });
   expect(posted.status(), await posted.text()).toBe(201);
-  const { report } = (await posted.json()) as { report: { outcomeCount: number; metrics: Record<string, { source: string }> } };
+  const { report } = (await posted.json()) as {
+    report: { outcomeCount: number; metrics: Record<string, { source: string }> };
+  };
   expect(report.outcomeCount).toBe(n);
   expect(report.metrics.auc?.source).toBe("computed");
 });

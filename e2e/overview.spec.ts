@@ -3,7 +3,14 @@ import { expect, signInFast, test, trpcMutation } from "./fixtures";
 test("a manager's overview lists the decisions waiting, and Review opens the request", async ({ page }) => {
   // Other journeys decide the demo's own requests; this one makes its own.
   await signInFast(page, "data_scientist");
-  expect(await trpcMutation(page, "releases.request", { model: "credit-default", version: 1, strategy: "shadow", rationale: "shadow v1 beside the champion for the overview journey" })).toBe(200);
+  expect(
+    await trpcMutation(page, "releases.request", {
+      model: "credit-default",
+      version: 1,
+      strategy: "shadow",
+      rationale: "shadow v1 beside the champion for the overview journey",
+    }),
+  ).toBe(200);
   await page.context().clearCookies();
 
   await signInFast(page, "manager");
@@ -20,7 +27,9 @@ test("a manager's overview lists the decisions waiting, and Review opens the req
 test("a data scientist's overview lists versions not in production; a viewer's shows models only", async ({ page }) => {
   await signInFast(page, "data_scientist");
   await page.goto("/");
-  await expect(page.getByTestId("overview-candidates").getByRole("row").filter({ hasText: "credit-default" }).first()).toBeVisible();
+  await expect(
+    page.getByTestId("overview-candidates").getByRole("row").filter({ hasText: "credit-default" }).first(),
+  ).toBeVisible();
   await expect(page.getByTestId("overview-decisions")).toHaveCount(0);
 
   await page.context().clearCookies();

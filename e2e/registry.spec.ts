@@ -11,7 +11,9 @@ test("a data scientist registers a version and diffs it against the champion", a
   // Bad input first: the field says why, and nothing is registered.
   await page.getByLabel("Artifact URI").fill("s3://models/credit-default/7/model.joblib");
   await page.getByLabel("Artifact sha256").fill("not-a-hash");
-  await page.getByLabel("Coefficients / config (JSON)").fill('{"intercept": -2.0, "coefficients": {"debt_to_income": 2.1}, "threshold": 0.3}');
+  await page
+    .getByLabel("Coefficients / config (JSON)")
+    .fill('{"intercept": -2.0, "coefficients": {"debt_to_income": 2.1}, "threshold": 0.3}');
   await page.getByRole("button", { name: "Register version" }).click();
   await expect(page.getByTestId("error-artifactSha256")).toContainText("64 lower-case hex");
 
@@ -44,7 +46,10 @@ test("a viewer is refused the same registration on the server", async ({ page })
   await expect(page.getByTestId("forbidden")).toBeVisible();
 });
 
-test("an admin creates an API key; a pipeline registers a version with it; it shows in the UI and the audit log", async ({ page, request }) => {
+test("an admin creates an API key; a pipeline registers a version with it; it shows in the UI and the audit log", async ({
+  page,
+  request,
+}) => {
   await signInFast(page, "admin");
   await page.goto("/admin/keys");
   // The form submits through React: wait until the page has hydrated, or a fast click posts the bare form.
@@ -63,7 +68,12 @@ test("an admin creates an API key; a pipeline registers a version with it; it sh
 
   const res = await request.post("/api/v1/models/churn/versions", {
     headers: { authorization: `Bearer ${key}` },
-    data: { artifactUri: "s3://models/churn/5/model.joblib", artifactSha256: sha, config: { kind: "gradient_boosting", trees: 500 }, parentVersion: 4 },
+    data: {
+      artifactUri: "s3://models/churn/5/model.joblib",
+      artifactSha256: sha,
+      config: { kind: "gradient_boosting", trees: 500 },
+      parentVersion: 4,
+    },
   });
   expect(res.status()).toBe(201);
   const version = (await res.json()) as { version: number };
@@ -83,7 +93,9 @@ test("an admin creates an API key; a pipeline registers a version with it; it sh
 
   await signInFast(page, "viewer");
   await page.goto("/models/churn");
-  await expect(page.getByRole("table", { name: "Versions" })).toContainText("key:training-pipeline on behalf of scientist@ratchet.dev");
+  await expect(page.getByRole("table", { name: "Versions" })).toContainText(
+    "key:training-pipeline on behalf of scientist@ratchet.dev",
+  );
   // Entries about keys are for admins: a viewer's audit log does not list the key's creation.
   await page.goto("/audit?entityType=api_key");
   await expect(page.getByRole("table", { name: "Audit entries" })).toContainText("No entries match.");

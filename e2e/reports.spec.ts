@@ -7,7 +7,13 @@ function report(slice: string) {
     const score = Math.round(((label ? 0.45 : 0.1) + ((i * 37) % 100) / 200) * 1000) / 1000;
     return { id: `e2e-${i}`, label, prediction: score >= 0.5 ? 1 : 0, score };
   });
-  return { kind: "holdout", slice, sampleSize: outcomes.length, metrics: { latency_p95_ms: 28, accuracy: 0.99 }, outcomes };
+  return {
+    kind: "holdout",
+    slice,
+    sampleSize: outcomes.length,
+    metrics: { latency_p95_ms: 28, accuracy: 0.99 },
+    outcomes,
+  };
 }
 
 test("a data scientist uploads a report JSON and sees its metrics with intervals", async ({ page }) => {
@@ -17,14 +23,20 @@ test("a data scientist uploads a report JSON and sees its metrics with intervals
   await expect(page).toHaveURL(/\/models\/credit-default\/versions\/6\/reports$/);
 
   // Refused first: an accuracy above 1 names the field, and nothing is stored.
-  await page.getByLabel("Report JSON").fill(JSON.stringify({ kind: "holdout", sampleSize: 10, metrics: { accuracy: 1.2 } }));
+  await page
+    .getByLabel("Report JSON")
+    .fill(JSON.stringify({ kind: "holdout", sampleSize: 10, metrics: { accuracy: 1.2 } }));
   await page.getByRole("button", { name: "Upload report" }).click();
   await expect(page.getByTestId("report-errors")).toContainText("metrics.accuracy");
   await expect(page.getByTestId("report-errors")).toContainText("between 0 and 1");
 
   // Then a real report, chosen as a file.
   const slice = `e2e-${Date.now()}`;
-  await page.getByLabel("Report file (JSON)").setInputFiles({ name: "report.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(report(slice))) });
+  await page.getByLabel("Report file (JSON)").setInputFiles({
+    name: "report.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(report(slice))),
+  });
   await expect(page.getByLabel("Report JSON")).toHaveValue(/"outcomes"/);
   await page.getByRole("button", { name: "Upload report" }).click();
   await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}$/);

@@ -31,7 +31,9 @@ test("pages, API routes and static files carry the security headers", async ({ p
   // Auth.js's own routes carry them too, and still sign in behind the body limit.
   await signInFast(page, "viewer");
   expectSecurityHeaders(await page.request.get("/api/auth/session"));
-  expect(await (await page.request.get("/api/auth/session")).json()).toMatchObject({ user: { email: "viewer@ratchet.dev" } });
+  expect(await (await page.request.get("/api/auth/session")).json()).toMatchObject({
+    user: { email: "viewer@ratchet.dev" },
+  });
 });
 
 /** Collects CSP violations the way the browser reports them: the DOM event and the console message. */
@@ -40,11 +42,14 @@ async function watchViolations(page: Page) {
   await page.exposeFunction("reportCspViolation", (text: string) => violations.push(text));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      (window as unknown as { reportCspViolation: (t: string) => void }).reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} on ${location.pathname}`);
+      (window as unknown as { reportCspViolation: (t: string) => void }).reportCspViolation(
+        `${e.violatedDirective} blocked ${e.blockedURI || "inline"} on ${location.pathname}`,
+      );
     });
   });
   page.on("console", (m) => {
-    if (/Content Security Policy|Refused to (execute|load|apply|evaluate)/i.test(m.text())) violations.push(`${page.url()}: ${m.text()}`);
+    if (/Content Security Policy|Refused to (execute|load|apply|evaluate)/i.test(m.text()))
+      violations.push(`${page.url()}: ${m.text()}`);
   });
   return violations;
 }
@@ -54,9 +59,19 @@ test("the main pages work under the policy without a single violation", async ({
   const violations = await watchViolations(page);
   await signIn(page, "admin");
   const pages = [
-    "/models", "/models/credit-default", "/models/credit-default/timeline", "/models/credit-default/requirements",
-    "/models/credit-default/versions/6", "/models/credit-default/versions/6/reports", "/models/churn/compare",
-    "/releases", "/datasets", "/audit", "/admin/users", "/admin/keys", "/admin/webhooks",
+    "/models",
+    "/models/credit-default",
+    "/models/credit-default/timeline",
+    "/models/credit-default/requirements",
+    "/models/credit-default/versions/6",
+    "/models/credit-default/versions/6/reports",
+    "/models/churn/compare",
+    "/releases",
+    "/datasets",
+    "/audit",
+    "/admin/users",
+    "/admin/keys",
+    "/admin/webhooks",
   ];
   for (const path of pages) {
     const res = await page.goto(path);
@@ -73,11 +88,15 @@ test("the main pages work under the policy without a single violation", async ({
   expect(violations).toEqual([]);
 });
 
-test("injected markup cannot run script, and the violation is reported (the policy, and this check, work)", async ({ page }) => {
+test("injected markup cannot run script, and the violation is reported (the policy, and this check, work)", async ({
+  page,
+}) => {
   const violations = await watchViolations(page);
   await page.goto("/signin");
   // The classic stored-XSS shape: markup with an inline event handler.
-  await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<img src="/missing.png" onerror="window.injected = true">'));
+  await page.evaluate(() =>
+    document.body.insertAdjacentHTML("beforeend", '<img src="/missing.png" onerror="window.injected = true">'),
+  );
   await expect.poll(() => violations.some((v) => /script-src/.test(v))).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
 });

@@ -21,26 +21,39 @@ async function submitSignIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("after five wrong passwords even the right one is refused with the throttling message", async ({ browser, page }) => {
+test("after five wrong passwords even the right one is refused with the throttling message", async ({
+  browser,
+  page,
+}) => {
   const { email, password } = await throwawayUser(browser, "lockout");
   await page.goto("/signin");
   for (let i = 1; i <= 5; i++) {
     await submitSignIn(page, email, `wrong-password-${i}`);
-    await expect(page.getByTestId("signin-error")).toHaveText("That email and password do not match an active account.");
+    await expect(page.getByTestId("signin-error")).toHaveText(
+      "That email and password do not match an active account.",
+    );
     await page.reload();
   }
   await submitSignIn(page, email, password);
-  await expect(page.getByTestId("signin-error")).toHaveText(/^Too many failed sign-ins for this account\. Try again in 1[45] minutes\.$/);
+  await expect(page.getByTestId("signin-error")).toHaveText(
+    /^Too many failed sign-ins for this account\. Try again in 1[45] minutes\.$/,
+  );
   await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
 
   // Scripts posting to the credentials endpoint get a real 429 with Retry-After.
   const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const res = await page.request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password }, maxRedirects: 0 });
+  const res = await page.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password },
+    maxRedirects: 0,
+  });
   expect(res.status()).toBe(429);
   expect(Number(res.headers()["retry-after"])).toBeGreaterThan(800);
 });
 
-test("changing one's password ends the session; the new password signs in, the old one no longer does", async ({ browser, page }) => {
+test("changing one's password ends the session; the new password signs in, the old one no longer does", async ({
+  browser,
+  page,
+}) => {
   const { email, password } = await throwawayUser(browser, "change");
   await page.goto("/signin");
   await submitSignIn(page, email, password);
@@ -68,7 +81,10 @@ test("changing one's password ends the session; the new password signs in, the o
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
 });
 
-test("an admin's forced reset: the person must choose a new password before anything else", async ({ browser, page }) => {
+test("an admin's forced reset: the person must choose a new password before anything else", async ({
+  browser,
+  page,
+}) => {
   const { email, password, admin } = await throwawayUser(browser, "reset");
   await admin.goto("/admin/users");
   const row = admin.getByTestId(`user-${email}`);

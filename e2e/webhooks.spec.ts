@@ -4,7 +4,10 @@ import { expect, signInFast, test } from "./fixtures";
 
 const sha = "c".repeat(64);
 
-test("an admin registers a webhook; a registered version is delivered signed and shows in the delivery log", async ({ page, browser }) => {
+test("an admin registers a webhook; a registered version is delivered signed and shows in the delivery log", async ({
+  page,
+  browser,
+}) => {
   const receiver = await startReceiver();
   try {
     await signInFast(page, "admin");
@@ -37,21 +40,37 @@ test("an admin registers a webhook; a registered version is delivered signed and
     await signInFast(scientist, "data_scientist");
     const res = await scientist.request.post("/api/trpc/models.registerVersion", {
       headers: { "content-type": "application/json" },
-      data: { json: { model: "house-price", artifactUri: "s3://models/house-price/next.joblib", artifactSha256: sha, config: { alpha: 0.5 } } },
+      data: {
+        json: {
+          model: "house-price",
+          artifactUri: "s3://models/house-price/next.joblib",
+          artifactSha256: sha,
+          config: { alpha: 0.5 },
+        },
+      },
     });
     expect(res.status()).toBe(200);
-    const version = ((await res.json()) as { result: { data: { json: { version: number } } } }).result.data.json.version;
+    const version = ((await res.json()) as { result: { data: { json: { version: number } } } }).result.data.json
+      .version;
     await scientist.close();
 
     // The worker ticks in the background (every 500 ms under Playwright); the log refetches on its own.
-    const log = page.getByRole("table", { name: "Webhook deliveries" }).getByRole("row").filter({ hasText: receiver.url });
+    const log = page
+      .getByRole("table", { name: "Webhook deliveries" })
+      .getByRole("row")
+      .filter({ hasText: receiver.url });
     await expect(log.first()).toContainText("delivered", { timeout: 30_000 });
     await expect(log.first()).toContainText("version.created");
 
-    const delivery = receiver.received.find((r) => (JSON.parse(r.body) as { data: { model: string } }).data.model === "house-price");
+    const delivery = receiver.received.find(
+      (r) => (JSON.parse(r.body) as { data: { model: string } }).data.model === "house-price",
+    );
     expect(delivery).toBeDefined();
     expect(delivery!.headers["ratchet-event"]).toBe("version.created");
-    expect(JSON.parse(delivery!.body)).toMatchObject({ type: "version.created", data: { model: "house-price", version } });
+    expect(JSON.parse(delivery!.body)).toMatchObject({
+      type: "version.created",
+      data: { model: "house-price", version },
+    });
     expect(verifySignature(secret, delivery!.headers["ratchet-signature"] as string, delivery!.body)).toBe(true);
   } finally {
     await receiver.close();

@@ -28,7 +28,10 @@ export class SecretDecryptionError extends Error {}
 
 export function decryptSecret(stored: string, key: Buffer = currentKey()): string {
   if (!stored.startsWith(PREFIX)) throw new SecretDecryptionError("not an encrypted secret");
-  const [iv, tag, body] = stored.slice(PREFIX.length).split(":").map((p) => Buffer.from(p, "base64url"));
+  const [iv, tag, body] = stored
+    .slice(PREFIX.length)
+    .split(":")
+    .map((p) => Buffer.from(p, "base64url"));
   if (!iv || !tag || !body) throw new SecretDecryptionError("malformed encrypted secret");
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, iv);

@@ -11,7 +11,9 @@ const holder = globalThis as unknown as { ratchetDb?: Promise<Database> };
 
 async function open(): Promise<Database> {
   const e = env();
-  const database = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL } : { dataDir: e.PGLITE_DIR });
+  const database = await openDatabase(
+    e.DATABASE_URL ? { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL } : { dataDir: e.PGLITE_DIR },
+  );
   // Outcome uploads left unlinked by a crash mid-ingestion (an hour old: other instances may be mid-upload).
   await removeStaleUploads(database.db);
   if (e.RATCHET_DEMO_DATA === "on") await seedDemoData(database.db);

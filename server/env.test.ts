@@ -17,13 +17,17 @@ describe("environment", () => {
   });
 
   it("stops a production server on PostgreSQL without AUTH_SECRET, saying what to do", () => {
-    expect(() => loadEnv({ DATABASE_URL: "postgres://db/ratchet", NODE_ENV: "production" })).toThrow(/AUTH_SECRET is not set.*openssl rand/s);
+    expect(() => loadEnv({ DATABASE_URL: "postgres://db/ratchet", NODE_ENV: "production" })).toThrow(
+      /AUTH_SECRET is not set.*openssl rand/s,
+    );
   });
 
   it("names the variable and the reason for invalid values", () => {
     expect(() => loadEnv({ DATABASE_URL: "mysql://x", AUTH_SECRET: "x".repeat(40) })).toThrow(EnvError);
     expect(() => loadEnv({ RATCHET_DEMO_DATA: "maybe" })).toThrow(/RATCHET_DEMO_DATA/);
-    expect(() => loadEnv({ AUTH_SECRET: "short", PGLITE_DIR: "/tmp/x/pglite" })).toThrow(/AUTH_SECRET must be at least 32/);
+    expect(() => loadEnv({ AUTH_SECRET: "short", PGLITE_DIR: "/tmp/x/pglite" })).toThrow(
+      /AUTH_SECRET must be at least 32/,
+    );
   });
 
   it("keeps demo data off on a production PostgreSQL server unless it is asked for", () => {

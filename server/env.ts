@@ -57,7 +57,12 @@ const schema = z.object({
    * Default: one fewer than the CPUs, at most 4, at least 1 — the event loop (and an embedded PGlite)
    * keeps a core, and each thread may hold two large reports in memory. 0 runs them in-process.
    */
-  RATCHET_STATS_THREADS: z.coerce.number().int().min(0).max(64).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
+  RATCHET_STATS_THREADS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(Math.max(1, Math.min(4, availableParallelism() - 1))),
   /**
    * Raw predictions are kept this many days, then dropped a whole day's partition at a time by the
    * maintenance worker (window aggregates are kept apart from the raw rows).

@@ -6,11 +6,19 @@ import { internalErrorMessage, logInternalError } from "@/server/internal-error"
 
 /** What /api/health reports: which database, and whether every committed migration is applied. */
 export async function healthOf(database: Database) {
-  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
-  const result = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as {
+    entries: unknown[];
+  };
+  const result = await database.db.execute<{ n: number }>(
+    sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+  );
   const applied = Number(result.rows[0]?.n ?? 0);
   const expected = journal.entries.length;
-  return { status: "ok" as const, database: database.kind, migrations: { applied, expected, current: applied === expected } };
+  return {
+    status: "ok" as const,
+    database: database.kind,
+    migrations: { applied, expected, current: applied === expected },
+  };
 }
 
 /**
@@ -21,6 +29,9 @@ export async function healthResponse(open: () => Promise<Database>): Promise<Res
   try {
     return Response.json(await healthOf(await open()), { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    return Response.json({ status: "error", message: internalErrorMessage(logInternalError("health", error)) }, { status: 503, headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { status: "error", message: internalErrorMessage(logInternalError("health", error)) },
+      { status: 503, headers: { "cache-control": "no-store" } },
+    );
   }
 }

@@ -18,8 +18,14 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   return (
     <div className="flex min-h-screen">
       <aside className="w-56 shrink-0 border-r border-slate-200 bg-white px-3 py-4">
-        <Link href="/models" className="mb-6 flex items-center gap-2 px-2 text-lg font-bold text-slate-900 hover:no-underline">
-          <span aria-hidden className="rounded bg-indigo-700 px-1.5 text-white">R</span> Ratchet
+        <Link
+          href="/models"
+          className="mb-6 flex items-center gap-2 px-2 text-lg font-bold text-slate-900 hover:no-underline"
+        >
+          <span aria-hidden className="rounded bg-indigo-700 px-1.5 text-white">
+            R
+          </span>{" "}
+          Ratchet
         </Link>
         <NavLinks items={nav} />
         <div className="mt-8 border-t border-slate-100 pt-4">
@@ -29,8 +35,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             signOut={async () => {
               "use server";
               // A relative redirect: the address the person used, never one built from headers.
-          await signOut({ redirect: false });
-          redirect("/signin");
+              await signOut({ redirect: false });
+              redirect("/signin");
             }}
           />
         </div>

@@ -6,7 +6,9 @@ describe("audit entries link to what they are about", () => {
     expect(auditEntityHref("model", "churn")).toBe("/models/churn");
     expect(auditEntityHref("model_version", "credit-default@5")).toBe("/models/credit-default/versions/5");
     expect(auditEntityHref("requirement_set", "churn#3")).toBe("/models/churn/requirements");
-    expect(auditEntityHref("release", "0b7f6c1e-1111-4222-8333-444455556666")).toBe("/releases/0b7f6c1e-1111-4222-8333-444455556666");
+    expect(auditEntityHref("release", "0b7f6c1e-1111-4222-8333-444455556666")).toBe(
+      "/releases/0b7f6c1e-1111-4222-8333-444455556666",
+    );
     expect(auditEntityHref("evaluation_report", "r-1")).toBe("/reports/r-1");
   });
 

@@ -22,9 +22,15 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
         {state === "copied" ? "Copied" : label}
       </Button>
       <span role="status" className="sr-only">
-        {state === "copied" ? "Copied to the clipboard" : state === "failed" ? "Could not copy: select the text and copy it yourself" : ""}
+        {state === "copied"
+          ? "Copied to the clipboard"
+          : state === "failed"
+            ? "Could not copy: select the text and copy it yourself"
+            : ""}
       </span>
-      {state === "failed" && <span className="text-xs text-red-800">Could not copy: select the key and copy it yourself.</span>}
+      {state === "failed" && (
+        <span className="text-xs text-red-800">Could not copy: select the key and copy it yourself.</span>
+      )}
     </>
   );
 }

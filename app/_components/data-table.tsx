@@ -1,7 +1,15 @@
 "use client";
 import {
-  functionalUpdate, rowPaginationFeature, rowSortingFeature, tableFeatures, useTable,
-  type ColumnDef, type PaginationState, type RowData, type SortingState, type Updater,
+  functionalUpdate,
+  rowPaginationFeature,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type PaginationState,
+  type RowData,
+  type SortingState,
+  type Updater,
 } from "@tanstack/react-table";
 import { useQueryStates } from "nuqs";
 import type { ReactNode } from "react";
@@ -21,7 +29,15 @@ export type DataColumn<T extends RowData> = ColumnDef<typeof dataTableFeatures, 
  * a sort key the server accepts. The first click sorts ascending (`sortDescFirst: false`).
  */
 export function DataTable<T extends RowData>({
-  label, columns, data, total, hasMore = false, pageSize, empty, rowId, pageLabel = "Pages",
+  label,
+  columns,
+  data,
+  total,
+  hasMore = false,
+  pageSize,
+  empty,
+  rowId,
+  pageLabel = "Pages",
 }: {
   label: string;
   columns: DataColumn<T>[];
@@ -45,7 +61,9 @@ export function DataTable<T extends RowData>({
     columns,
     data,
     getRowId: rowId,
-    ...(total === null ? { pageCount: hasMore ? pagination.pageIndex + 2 : pagination.pageIndex + 1 } : { rowCount: total }),
+    ...(total === null
+      ? { pageCount: hasMore ? pagination.pageIndex + 2 : pagination.pageIndex + 1 }
+      : { rowCount: total }),
     manualSorting: true,
     manualPagination: true,
     enableSortingRemoval: false,
@@ -71,7 +89,10 @@ export function DataTable<T extends RowData>({
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted();
                 return (
-                  <th key={header.id} aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}>
+                  <th
+                    key={header.id}
+                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                  >
                     {header.isPlaceholder ? null : header.column.getCanSort() ? (
                       <button
                         type="button"
@@ -95,23 +116,39 @@ export function DataTable<T extends RowData>({
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id}>
               {row.getAllCells().map((cell) => (
-                <td key={cell.id}><table.FlexRender cell={cell} /></td>
+                <td key={cell.id}>
+                  <table.FlexRender cell={cell} />
+                </td>
               ))}
             </tr>
           ))}
           {data.length === 0 && (
-            <tr><td colSpan={columns.length} className="text-center text-slate-500">{empty}</td></tr>
+            <tr>
+              <td colSpan={columns.length} className="text-center text-slate-500">
+                {empty}
+              </td>
+            </tr>
           )}
         </tbody>
       </Table>
       <nav aria-label={pageLabel} className="mt-3 flex items-center justify-between text-sm text-slate-600">
         <span data-testid="page-status">
           {first}–{first === 0 ? 0 : first + data.length - 1}
-          {total === null ? ` · page ${pagination.pageIndex + 1}${hasMore ? "" : " (last page)"}` : ` of ${total} · page ${pagination.pageIndex + 1} of ${pages}`}
+          {total === null
+            ? ` · page ${pagination.pageIndex + 1}${hasMore ? "" : " (last page)"}`
+            : ` of ${total} · page ${pagination.pageIndex + 1} of ${pages}`}
         </span>
         <span className="flex gap-3">
-          {table.getCanPreviousPage() && <button type="button" className="text-indigo-700 hover:underline" onClick={() => table.previousPage()}>← Previous</button>}
-          {table.getCanNextPage() && <button type="button" className="text-indigo-700 hover:underline" onClick={() => table.nextPage()}>Next →</button>}
+          {table.getCanPreviousPage() && (
+            <button type="button" className="text-indigo-700 hover:underline" onClick={() => table.previousPage()}>
+              ← Previous
+            </button>
+          )}
+          {table.getCanNextPage() && (
+            <button type="button" className="text-indigo-700 hover:underline" onClick={() => table.nextPage()}>
+              Next →
+            </button>
+          )}
         </span>
       </nav>
     </>

@@ -4,7 +4,9 @@ import ErrorPage from "../error";
 
 describe("the error page", () => {
   it("shows the digest Next hands it as the error id, which is the id in the server log", () => {
-    const error = Object.assign(new Error("An error occurred in the Server Components render."), { digest: "3fa9c21b" });
+    const error = Object.assign(new Error("An error occurred in the Server Components render."), {
+      digest: "3fa9c21b",
+    });
     const html = renderToStaticMarkup(<ErrorPage error={error} reset={() => undefined} />);
     expect(html).toContain('error id <code data-testid="error-id" class="font-mono">3fa9c21b</code>');
   });

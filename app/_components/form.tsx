@@ -23,7 +23,11 @@ export function placeServerErrors<T extends FieldValues>(
   for (const [field, reasons] of Object.entries(byField)) {
     // A path inside a field the form shows as one input (config.coefficients.x in a JSON box) goes under it.
     const owner = known.includes(field) ? field : known.find((f) => field.startsWith(`${f}.`));
-    if (owner) setError(owner as Path<T>, { type: "server", message: owner === field ? reasons.join(" ") : `${field.slice(owner.length + 1)}: ${reasons.join(" ")}` });
+    if (owner)
+      setError(owner as Path<T>, {
+        type: "server",
+        message: owner === field ? reasons.join(" ") : `${field.slice(owner.length + 1)}: ${reasons.join(" ")}`,
+      });
     else unplaced.push(`${field}: ${reasons.join(" ")}`);
   }
   if (Object.keys(byField).length === 0) return error instanceof Error ? error.message : "Something went wrong.";
@@ -38,7 +42,11 @@ export function placeServerErrors<T extends FieldValues>(
  * A form's server refusal: `onError` for a mutation, and the banner text (null when every reason sits under
  * its field). `reset` clears the banner when the person submits again.
  */
-export function useServerRefusal<T extends FieldValues>(setError: UseFormSetError<T>, fields: readonly Path<T>[], rest?: Path<T>) {
+export function useServerRefusal<T extends FieldValues>(
+  setError: UseFormSetError<T>,
+  fields: readonly Path<T>[],
+  rest?: Path<T>,
+) {
   const [banner, setBanner] = useState<string | null>(null);
   return {
     banner,
@@ -67,7 +75,8 @@ export function reasons(error: FieldError | Merge<FieldError, FieldErrors> | obj
     if (!node || typeof node !== "object") return;
     const message = (node as { message?: unknown }).message;
     if (typeof message === "string" && message) out.push(path.length ? `${path.join(".")}: ${message}` : message);
-    for (const [key, child] of Object.entries(node)) if (!["message", "type", "ref", "types", "root"].includes(key)) walk(child, [...path, key]);
+    for (const [key, child] of Object.entries(node))
+      if (!["message", "type", "ref", "types", "root"].includes(key)) walk(child, [...path, key]);
   };
   walk(error, []);
   return out.length ? out : undefined;

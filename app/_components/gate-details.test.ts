@@ -3,7 +3,8 @@ import { runGate } from "@/server/domain/gate/gate";
 import { detailTable, formatNumber, formatPValue, spellOut } from "./gate-details";
 
 const headers = (t: ReturnType<typeof detailTable>) => t.columns.map((c) => c.header);
-const texts = (t: ReturnType<typeof detailTable>) => t.rows.map((r) => r.map((c) => ("text" in c ? c.text : c.kind === "metric" ? c.metric : "")));
+const texts = (t: ReturnType<typeof detailTable>) =>
+  t.rows.map((r) => r.map((c) => ("text" in c ? c.text : c.kind === "metric" ? c.metric : "")));
 
 describe("gate details as a readable table", () => {
   it("names the requirement check's columns in words, says floor or ceiling by direction, and links the report", () => {
@@ -19,7 +20,16 @@ describe("gate details as a readable table", () => {
       },
       candidate: {
         version: 3,
-        reports: [{ id: "r1", kind: "holdout", slice: "", datasetId: "d", hasOutcomes: false, metrics: { latency_p95_ms: { value: 1250.5, source: "posted" } } } as never],
+        reports: [
+          {
+            id: "r1",
+            kind: "holdout",
+            slice: "",
+            datasetId: "d",
+            hasOutcomes: false,
+            metrics: { latency_p95_ms: { value: 1250.5, source: "posted" } },
+          } as never,
+        ],
       },
       champion: null,
       openAlerts: [],
@@ -32,16 +42,63 @@ describe("gate details as a readable table", () => {
     expect(auc![0]).toBe("not measured"); // no report carries auc
     expect(latency).toContain("at most 200");
     expect(latency).toContain("1,250.5");
-    expect(table.rows[1]!.find((c) => c.kind === "link")).toEqual({ kind: "link", text: "holdout", href: "/reports/r1" });
+    expect(table.rows[1]!.find((c) => c.kind === "link")).toEqual({
+      kind: "link",
+      text: "holdout",
+      href: "/reports/r1",
+    });
   });
 
   it("shows the paired comparison with a signed difference, its interval and p < 0.001 instead of 0", () => {
     const table = detailTable({
       id: "champion",
-      details: [{ status: "fail", kind: "holdout", slice: "", period: null, challenger: 0.71, champion: 0.74, difference: -0.03, ciLow: -0.041, ciHigh: -0.019, pValue: 0, matched: 5000, notWorse: false, verdict: "worse", method: "paired DeLong" }],
+      details: [
+        {
+          status: "fail",
+          kind: "holdout",
+          slice: "",
+          period: null,
+          challenger: 0.71,
+          champion: 0.74,
+          difference: -0.03,
+          ciLow: -0.041,
+          ciHigh: -0.019,
+          pValue: 0,
+          matched: 5000,
+          notWorse: false,
+          verdict: "worse",
+          method: "paired DeLong",
+        },
+      ],
     });
-    expect(headers(table)).toEqual(["Result", "Report", "Slice", "Period", "This version", "Champion", "Difference", "95% interval", "p-value", "Matched examples", "Verdict", "Method"]);
-    expect(texts(table)[0]).toEqual(["worse", "holdout", "all", "—", "0.71", "0.74", "−0.03", "−0.041 to −0.019", "p < 0.001", "5,000", "worse", "paired DeLong"]);
+    expect(headers(table)).toEqual([
+      "Result",
+      "Report",
+      "Slice",
+      "Period",
+      "This version",
+      "Champion",
+      "Difference",
+      "95% interval",
+      "p-value",
+      "Matched examples",
+      "Verdict",
+      "Method",
+    ]);
+    expect(texts(table)[0]).toEqual([
+      "worse",
+      "holdout",
+      "all",
+      "—",
+      "0.71",
+      "0.74",
+      "−0.03",
+      "−0.041 to −0.019",
+      "p < 0.001",
+      "5,000",
+      "worse",
+      "paired DeLong",
+    ]);
   });
 
   it("keeps a field it does not know, with a spelled-out header", () => {

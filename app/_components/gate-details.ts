@@ -39,8 +39,10 @@ export function formatPValue(p: number | null | undefined): string {
 }
 
 const signed = (x: number) => (x > 0 ? `+${formatNumber(x)}` : x < 0 ? `−${formatNumber(-x)}` : "0");
-const num = (v: unknown): Cell => (typeof v === "number" ? { kind: "text", text: formatNumber(v), mono: true } : text(v));
-const text = (v: unknown): Cell => (v === null || v === undefined || v === "" ? EMPTY : { kind: "text", text: String(v) });
+const num = (v: unknown): Cell =>
+  typeof v === "number" ? { kind: "text", text: formatNumber(v), mono: true } : text(v);
+const text = (v: unknown): Cell =>
+  v === null || v === undefined || v === "" ? EMPTY : { kind: "text", text: String(v) };
 const yesNo = (v: unknown, yes: string, no: string): Cell =>
   typeof v === "boolean" ? { kind: "verdict", verdict: v ? "met" : "missed", text: v ? yes : no } : EMPTY;
 
@@ -62,12 +64,23 @@ interface Column {
 
 /** Known fields in the order they read best; a field read by a column is not repeated as its own column. */
 const COLUMNS: Column[] = [
-  { header: "Result", reads: ["status"], cell: (r, id) => (r.status === undefined ? EMPTY : { kind: "verdict", ...verdictOf(r.status, id, r) }) },
-  { header: "Metric", reads: ["metric"], cell: (r) => (typeof r.metric === "string" ? { kind: "metric", metric: r.metric } : EMPTY) },
+  {
+    header: "Result",
+    reads: ["status"],
+    cell: (r, id) => (r.status === undefined ? EMPTY : { kind: "verdict", ...verdictOf(r.status, id, r) }),
+  },
+  {
+    header: "Metric",
+    reads: ["metric"],
+    cell: (r) => (typeof r.metric === "string" ? { kind: "metric", metric: r.metric } : EMPTY),
+  },
   {
     header: "Required",
     reads: ["floor", "direction"],
-    cell: (r) => (typeof r.floor === "number" ? { kind: "text", text: `${r.direction === "lower" ? "at most" : "at least"} ${formatNumber(r.floor)}` } : EMPTY),
+    cell: (r) =>
+      typeof r.floor === "number"
+        ? { kind: "text", text: `${r.direction === "lower" ? "at most" : "at least"} ${formatNumber(r.floor)}` }
+        : EMPTY,
   },
   { header: "Alert", reads: ["title"], cell: (r) => text(r.title) },
   { header: "Baseline", reads: ["baseline"], cell: (r) => text(r.baseline) },
@@ -77,7 +90,9 @@ const COLUMNS: Column[] = [
     cell: (r) => {
       const kind = r.reportKind ?? r.kind;
       if (kind === null || kind === undefined) return EMPTY;
-      return typeof r.reportId === "string" ? { kind: "link", text: String(kind), href: `/reports/${r.reportId}` } : text(kind);
+      return typeof r.reportId === "string"
+        ? { kind: "link", text: String(kind), href: `/reports/${r.reportId}` }
+        : text(kind);
     },
   },
   { header: "Present", reads: ["present"], cell: (r) => yesNo(r.present, "present", "missing") },
@@ -89,7 +104,10 @@ const COLUMNS: Column[] = [
     reads: ["judged", "usedInterval"],
     cell: (r) =>
       typeof r.judged === "number"
-        ? { kind: "text", text: `${formatNumber(r.judged)}${r.usedInterval ? (r.direction === "lower" ? " (interval's high end)" : " (interval's low end)") : ""}` }
+        ? {
+            kind: "text",
+            text: `${formatNumber(r.judged)}${r.usedInterval ? (r.direction === "lower" ? " (interval's high end)" : " (interval's low end)") : ""}`,
+          }
         : EMPTY,
   },
   { header: "Target", reads: ["meetsTarget"], cell: (r) => yesNo(r.meetsTarget, "reached", "not yet") },
@@ -97,13 +115,24 @@ const COLUMNS: Column[] = [
   { header: "Champion", reads: ["champion"], cell: (r) => num(r.champion) },
   { header: "Baseline value", reads: ["baselineValue"], cell: (r) => num(r.baselineValue) },
   { header: "Beats it", reads: ["beats"], cell: (r) => yesNo(r.beats, "yes", "no") },
-  { header: "Difference", reads: ["difference"], cell: (r) => (typeof r.difference === "number" ? { kind: "text", text: signed(r.difference), mono: true } : EMPTY) },
+  {
+    header: "Difference",
+    reads: ["difference"],
+    cell: (r) => (typeof r.difference === "number" ? { kind: "text", text: signed(r.difference), mono: true } : EMPTY),
+  },
   {
     header: "95% interval",
     reads: ["ciLow", "ciHigh"],
-    cell: (r) => (typeof r.ciLow === "number" && typeof r.ciHigh === "number" ? { kind: "text", text: `${signed(r.ciLow)} to ${signed(r.ciHigh)}`, mono: true } : EMPTY),
+    cell: (r) =>
+      typeof r.ciLow === "number" && typeof r.ciHigh === "number"
+        ? { kind: "text", text: `${signed(r.ciLow)} to ${signed(r.ciHigh)}`, mono: true }
+        : EMPTY,
   },
-  { header: "p-value", reads: ["pValue"], cell: (r) => ({ kind: "text", text: formatPValue(r.pValue as number | null) }) },
+  {
+    header: "p-value",
+    reads: ["pValue"],
+    cell: (r) => ({ kind: "text", text: formatPValue(r.pValue as number | null) }),
+  },
   { header: "Matched examples", reads: ["matched"], cell: (r) => num(r.matched) },
   { header: "Verdict", reads: ["verdict"], cell: (r) => text(r.verdict) },
   { header: "Method", reads: ["method"], cell: (r) => text(r.method) },
@@ -116,7 +145,10 @@ const HIDDEN = new Set(["notWorse"]);
 
 /** "baselineValue" → "Baseline value", "p_value" → "P value": a readable header for a field we do not know. */
 export function spellOut(field: string): string {
-  const words = field.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replaceAll("_", " ").toLowerCase();
+  const words = field
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replaceAll("_", " ")
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -126,9 +158,15 @@ export function detailTable(check: Pick<CheckResult, "id" | "details">): DetailT
   const shown = COLUMNS.filter((c) => c.reads.some((f) => present.has(f)));
   const known = new Set([...COLUMNS.flatMap((c) => c.reads), ...HIDDEN]);
   const extra = [...present].filter((f) => !known.has(f));
-  const columns = [...shown.map((c) => ({ key: c.reads[0]!, header: c.header })), ...extra.map((f) => ({ key: f, header: spellOut(f) }))];
+  const columns = [
+    ...shown.map((c) => ({ key: c.reads[0]!, header: c.header })),
+    ...extra.map((f) => ({ key: f, header: spellOut(f) })),
+  ];
   return {
     columns,
-    rows: rows.map((r) => [...shown.map((c) => c.cell(r, check.id)), ...extra.map((f) => (typeof r[f] === "boolean" ? text(r[f] ? "yes" : "no") : num(r[f])))]),
+    rows: rows.map((r) => [
+      ...shown.map((c) => c.cell(r, check.id)),
+      ...extra.map((f) => (typeof r[f] === "boolean" ? text(r[f] ? "yes" : "no") : num(r[f]))),
+    ]),
   };
 }

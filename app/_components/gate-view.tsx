@@ -30,7 +30,9 @@ function Details({ check }: { check: CheckResult }) {
   const table = detailTable(check);
   return (
     <details className="mt-1">
-      <summary className="cursor-pointer text-xs text-indigo-700">the numbers behind it ({check.details.length})</summary>
+      <summary className="cursor-pointer text-xs text-indigo-700">
+        the numbers behind it ({check.details.length})
+      </summary>
       <div className="mt-1 overflow-x-auto">
         <table
           aria-label={`${check.name}: details`}

@@ -39,14 +39,32 @@ export function SearchFilter({ param, label, placeholder }: { param: string; lab
         setValue(draft.trim());
       }}
     >
-      <Input value={draft} onChange={(e) => setDraft(e.target.value)} placeholder={placeholder} aria-label={label} className="w-72" />
-      <Button type="submit" variant="secondary">Search</Button>
+      <Input
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        placeholder={placeholder}
+        aria-label={label}
+        className="w-72"
+      />
+      <Button type="submit" variant="secondary">
+        Search
+      </Button>
     </form>
   );
 }
 
 /** One value out of a few; the empty option removes the filter. */
-export function SelectFilter({ param, label, options, anyLabel = "any" }: { param: string; label: string; options: { value: string; label: string }[]; anyLabel?: string }) {
+export function SelectFilter({
+  param,
+  label,
+  options,
+  anyLabel = "any",
+}: {
+  param: string;
+  label: string;
+  options: { value: string; label: string }[];
+  anyLabel?: string;
+}) {
   const [value, setValue] = useFilter(param);
   const known = options.some((o) => o.value === value);
   return (
@@ -54,7 +72,11 @@ export function SelectFilter({ param, label, options, anyLabel = "any" }: { para
       {label}
       <Select value={known ? (value ?? "") : ""} onChange={(e) => setValue(e.target.value)} aria-label={label}>
         <option value="">{anyLabel}</option>
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </Select>
     </label>
   );
@@ -65,7 +87,11 @@ export function ToggleFilter({ param, label, onValue = "1" }: { param: string; l
   const [value, setValue] = useFilter(param);
   return (
     <label className="flex items-center gap-2 text-sm">
-      <input type="checkbox" checked={value === onValue} onChange={(e) => setValue(e.target.checked ? onValue : null)} />
+      <input
+        type="checkbox"
+        checked={value === onValue}
+        onChange={(e) => setValue(e.target.checked ? onValue : null)}
+      />
       {label}
     </label>
   );

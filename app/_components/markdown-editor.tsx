@@ -12,7 +12,10 @@ import { useTRPC } from "./trpc";
 import { Button, Field, Textarea } from "./ui";
 
 /** The server's rule for the text, under one field name whichever it is. */
-const textSchema = { card: z.object({ text: updateModelCardInput.shape.card }), notes: z.object({ text: updateVersionNotesInput.shape.notes }) };
+const textSchema = {
+  card: z.object({ text: updateModelCardInput.shape.card }),
+  notes: z.object({ text: updateVersionNotesInput.shape.notes }),
+};
 type Target = { kind: "card"; model: string } | { kind: "notes"; model: string; version: number };
 
 /**
@@ -31,10 +34,24 @@ export function MarkdownEditor({ target, initial, label }: { target: Target; ini
   return <EditForm target={target} initial={initial} label={label} onClose={() => setEditing(false)} />;
 }
 
-function EditForm({ target, initial, label, onClose }: { target: Target; initial: string; label: string; onClose: () => void }) {
+function EditForm({
+  target,
+  initial,
+  label,
+  onClose,
+}: {
+  target: Target;
+  initial: string;
+  label: string;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
-  const form = useForm({ resolver: zodResolver(textSchema[target.kind]), mode: "onChange", defaultValues: { text: initial } });
+  const form = useForm({
+    resolver: zodResolver(textSchema[target.kind]),
+    mode: "onChange",
+    defaultValues: { text: initial },
+  });
   // The server names its field card or notes: either way it is this one text box.
   const refusal = useServerRefusal(form.setError, [], "text");
   const done = () => {
@@ -63,14 +80,25 @@ function EditForm({ target, initial, label, onClose }: { target: Target; initial
           {text.trim() ? <Markdown text={text} /> : <p className="text-sm text-slate-500">Nothing written yet.</p>}
         </div>
       ) : (
-        <Field label={`${label[0]!.toUpperCase()}${label.slice(1)} (Markdown)`} htmlFor={id} error={reasons(error)} hint="Headings, lists, links, tables; HTML is not rendered.">
+        <Field
+          label={`${label[0]!.toUpperCase()}${label.slice(1)} (Markdown)`}
+          htmlFor={id}
+          error={reasons(error)}
+          hint="Headings, lists, links, tables; HTML is not rendered."
+        >
           <Textarea id={id} rows={12} aria-invalid={Boolean(error)} {...form.register("text")} />
         </Field>
       )}
       <div className="flex gap-2">
-        <Button type="submit" disabled={saveCard.isPending || saveNotes.isPending}>Save {label}</Button>
-        <Button type="button" variant="secondary" onClick={() => setPreview((p) => !p)}>{preview ? "Back to editing" : "Preview"}</Button>
-        <Button type="button" variant="secondary" onClick={onClose}>Cancel</Button>
+        <Button type="submit" disabled={saveCard.isPending || saveNotes.isPending}>
+          Save {label}
+        </Button>
+        <Button type="button" variant="secondary" onClick={() => setPreview((p) => !p)}>
+          {preview ? "Back to editing" : "Preview"}
+        </Button>
+        <Button type="button" variant="secondary" onClick={onClose}>
+          Cancel
+        </Button>
       </div>
     </form>
   );

@@ -6,7 +6,9 @@ const render = (text: string) => renderToStaticMarkup(<Markdown text={text} />);
 
 describe("Markdown written by people", () => {
   it("renders headings, emphasis, links and GitHub tables", () => {
-    const html = render("# Churn\n\n**Intended use:** retention. See [the runbook](https://wiki.example.com/churn).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+    const html = render(
+      "# Churn\n\n**Intended use:** retention. See [the runbook](https://wiki.example.com/churn).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    );
     expect(html).toContain("<h1>Churn</h1>");
     expect(html).toContain("<strong>Intended use:</strong>");
     expect(html).toContain('<a href="https://wiki.example.com/churn">the runbook</a>');

@@ -12,7 +12,15 @@ describe("breadcrumbs below a model", () => {
   });
 
   it("names sections in words and has no crumb for the page-less versions folder", () => {
-    expect(modelCrumbs("/models/credit-default/timeline").map((c) => c.label)).toEqual(["Models", "credit-default", "Releases & timeline"]);
-    expect(modelCrumbs("/models/churn/versions/new").map((c) => c.href)).toEqual(["/models", "/models/churn", "/models/churn/versions/new"]);
+    expect(modelCrumbs("/models/credit-default/timeline").map((c) => c.label)).toEqual([
+      "Models",
+      "credit-default",
+      "Releases & timeline",
+    ]);
+    expect(modelCrumbs("/models/churn/versions/new").map((c) => c.href)).toEqual([
+      "/models",
+      "/models/churn",
+      "/models/churn/versions/new",
+    ]);
   });
 });

@@ -15,7 +15,17 @@ const addTagForm = z.object({ tag });
  * A model's or a version's tags as badges, with "×" to remove one and a field to add one when the person
  * may edit them. The field checks the tag with the server's own schema while typing.
  */
-export function TagEditor({ model, version, tags, canEdit }: { model: string; version?: number; tags: string[]; canEdit: boolean }) {
+export function TagEditor({
+  model,
+  version,
+  tags,
+  canEdit,
+}: {
+  model: string;
+  version?: number;
+  tags: string[];
+  canEdit: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const onSuccess = () => {
@@ -26,7 +36,9 @@ export function TagEditor({ model, version, tags, canEdit }: { model: string; ve
   const tagVersion = useMutation(trpc.models.tagVersion.mutationOptions({ onSuccess }));
   const mutation = version === undefined ? tagModel : tagVersion;
   const change = (add: string[], remove: string[]) =>
-    version === undefined ? tagModel.mutate({ model, add, remove }) : tagVersion.mutate({ model, version, add, remove });
+    version === undefined
+      ? tagModel.mutate({ model, add, remove })
+      : tagVersion.mutate({ model, version, add, remove });
   const form = useForm({ resolver: zodResolver(addTagForm), defaultValues: { tag: "" }, mode: "onChange" });
   const error = form.formState.errors.tag?.message ?? fieldErrors(mutation.error).add?.[0];
   return (
@@ -37,7 +49,13 @@ export function TagEditor({ model, version, tags, canEdit }: { model: string; ve
             <Badge tone="tag">
               {t}
               {canEdit && (
-                <button type="button" className="ml-1 text-indigo-500 hover:text-red-700" aria-label={`Remove tag ${t}`} disabled={mutation.isPending} onClick={() => change([], [t])}>
+                <button
+                  type="button"
+                  className="ml-1 text-indigo-500 hover:text-red-700"
+                  aria-label={`Remove tag ${t}`}
+                  disabled={mutation.isPending}
+                  onClick={() => change([], [t])}
+                >
                   ×
                 </button>
               )}
@@ -47,12 +65,28 @@ export function TagEditor({ model, version, tags, canEdit }: { model: string; ve
         {tags.length === 0 && <li className="text-sm text-slate-500">No tags.</li>}
       </ul>
       {canEdit && tags.length < MAX_TAGS && (
-        <form className="flex items-start gap-2" onSubmit={form.handleSubmit(({ tag: added }) => change([added], []))} aria-label="Add a tag">
+        <form
+          className="flex items-start gap-2"
+          onSubmit={form.handleSubmit(({ tag: added }) => change([added], []))}
+          aria-label="Add a tag"
+        >
           <div>
-            <Input {...form.register("tag")} placeholder="new tag, e.g. tier-1" aria-label="New tag" aria-invalid={Boolean(error)} className="w-48" />
-            {error && <p className="mt-1 max-w-xs text-xs text-red-700" data-testid="error-tag">{error}</p>}
+            <Input
+              {...form.register("tag")}
+              placeholder="new tag, e.g. tier-1"
+              aria-label="New tag"
+              aria-invalid={Boolean(error)}
+              className="w-48"
+            />
+            {error && (
+              <p className="mt-1 max-w-xs text-xs text-red-700" data-testid="error-tag">
+                {error}
+              </p>
+            )}
           </div>
-          <Button type="submit" variant="secondary" disabled={mutation.isPending}>Add tag</Button>
+          <Button type="submit" variant="secondary" disabled={mutation.isPending}>
+            Add tag
+          </Button>
         </form>
       )}
       {mutation.error && !fieldErrors(mutation.error).add && <FormError error={mutation.error} />}

@@ -12,30 +12,76 @@ export { Button } from "./ui/button";
 export { cn } from "./ui/cn";
 
 export function Input({ className, ...props }: ComponentProps<"input">) {
-  return <input className={cn("w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-[invalid=true]:border-red-500", className)} {...props} />;
+  return (
+    <input
+      className={cn(
+        "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none aria-[invalid=true]:border-red-500",
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 
 export function Textarea({ className, ...props }: ComponentProps<"textarea">) {
-  return <textarea className={cn("w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-mono text-xs focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500", className)} {...props} />;
+  return (
+    <textarea
+      className={cn(
+        "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-mono text-xs focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none",
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 
 export function Select({ className, ...props }: ComponentProps<"select">) {
-  return <select className={cn("rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm", className)} {...props} />;
+  return (
+    <select className={cn("rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm", className)} {...props} />
+  );
 }
 
 /** A labelled form field that shows the server's reason under it. */
-export function Field({ label, htmlFor, error, hint, children }: { label: string; htmlFor: string; error?: string[] | undefined; hint?: string; children: ReactNode }) {
+export function Field({
+  label,
+  htmlFor,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  htmlFor: string;
+  error?: string[] | undefined;
+  hint?: string;
+  children: ReactNode;
+}) {
   return (
     <div className="space-y-1">
-      <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-700">{label}</label>
+      <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
       {children}
       {hint && !error && <p className="text-xs text-slate-500">{hint}</p>}
-      {error?.map((e) => <p key={e} className="text-xs text-red-700" data-testid={`error-${htmlFor}`}>{e}</p>)}
+      {error?.map((e) => (
+        <p key={e} className="text-xs text-red-700" data-testid={`error-${htmlFor}`}>
+          {e}
+        </p>
+      ))}
     </div>
   );
 }
 
-export function Card({ title, actions, children, className }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={cn("rounded-lg border border-slate-200 bg-white shadow-sm", className)}>
       {(title || actions) && (
@@ -52,14 +98,25 @@ export function Card({ title, actions, children, className }: { title?: ReactNod
 export function Table({ children, label }: { children: ReactNode; label: string }) {
   return (
     <div className="overflow-x-auto">
-      <table aria-label={label} className="w-full text-left text-sm [&_td]:border-t [&_td]:border-slate-100 [&_td]:px-3 [&_td]:py-2 [&_th]:px-3 [&_th]:py-2 [&_th]:text-xs [&_th]:font-semibold [&_th]:uppercase [&_th]:tracking-wide [&_th]:text-slate-500">
+      <table
+        aria-label={label}
+        className="w-full text-left text-sm [&_td]:border-t [&_td]:border-slate-100 [&_td]:px-3 [&_td]:py-2 [&_th]:px-3 [&_th]:py-2 [&_th]:text-xs [&_th]:font-semibold [&_th]:tracking-wide [&_th]:text-slate-500 [&_th]:uppercase"
+      >
         {children}
       </table>
     </div>
   );
 }
 
-export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
       <div>
@@ -85,7 +142,11 @@ export function LinkButton({ href, children }: { href: string; children: ReactNo
  */
 export function Json({ value, label = "JSON" }: { value: unknown; label?: string }) {
   return (
-    <pre tabIndex={0} aria-label={label} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">
+    <pre
+      tabIndex={0}
+      aria-label={label}
+      className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
+    >
       {JSON.stringify(value, null, 2)}
     </pre>
   );

@@ -19,16 +19,23 @@ export default async function SetupPage() {
   const principal = await currentPrincipal();
   if (!principal || principal.kind !== "user") redirect("/signin");
   if (!principal.pending) redirect("/models");
-  const status = principal.pending === "mfa_enrollment" ? await createCaller(await requestContext()).account.mfaStatus() : null;
+  const status =
+    principal.pending === "mfa_enrollment" ? await createCaller(await requestContext()).account.mfaStatus() : null;
   return (
     <main className="mx-auto max-w-xl px-4 py-12">
       <h1 className="mb-2 text-xl font-semibold">Before you continue</h1>
-      <p data-testid="pending-step" className="mb-6 text-sm text-slate-700">{PENDING_STEP_MESSAGES[principal.pending]}</p>
+      <p data-testid="pending-step" className="mb-6 text-sm text-slate-700">
+        {PENDING_STEP_MESSAGES[principal.pending]}
+      </p>
       <TrpcProvider>
         {status ? (
-          <Card title="Two-step sign-in"><MfaSettings status={status} doneHref="/models" /></Card>
+          <Card title="Two-step sign-in">
+            <MfaSettings status={status} doneHref="/models" />
+          </Card>
         ) : (
-          <Card title="Choose a new password"><PasswordForm /></Card>
+          <Card title="Choose a new password">
+            <PasswordForm />
+          </Card>
         )}
       </TrpcProvider>
       <form
@@ -41,7 +48,9 @@ export default async function SetupPage() {
         }}
       >
         <span className="text-slate-600">Signed in as {principal.email}. </span>
-        <button type="submit" className="text-indigo-700 hover:underline">Sign out</button>
+        <button type="submit" className="text-indigo-700 hover:underline">
+          Sign out
+        </button>
       </form>
     </main>
   );

@@ -26,7 +26,10 @@ export async function signInAction(_prev: SignInState, raw: SignInInput & { next
     if (error instanceof ThrottledSignIn) return { error: throttleMessage(error.throttled) };
     if (error instanceof SecondFactorNeeded) return { needsCode: true };
     if (error instanceof SecondFactorWrong) {
-      return { needsCode: true, error: "That code is not valid. Enter the current code from your authenticator app, or a recovery code." };
+      return {
+        needsCode: true,
+        error: "That code is not valid. Enter the current code from your authenticator app, or a recovery code.",
+      };
     }
     if (error instanceof AuthError) return { error: "That email and password do not match an active account." };
     throw error;

@@ -24,6 +24,9 @@ export const datasets = pgTable(
     // Registering the same content twice is a retry, not a new version.
     unique("datasets_name_hash_uq").on(t.name, t.hash),
     check("datasets_row_count_nonneg", sql`${t.rowCount} >= 0`),
-    check("datasets_period_order", sql`${t.periodStart} is null or ${t.periodEnd} is null or ${t.periodStart} <= ${t.periodEnd}`),
+    check(
+      "datasets_period_order",
+      sql`${t.periodStart} is null or ${t.periodEnd} is null or ${t.periodStart} <= ${t.periodEnd}`,
+    ),
   ],
 );

@@ -1,6 +1,21 @@
 import { sql } from "drizzle-orm";
 import {
-  bigserial, boolean, check, doublePrecision, index, integer, json, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, unique, uuid,
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  json,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  unique,
+  uuid,
 } from "drizzle-orm/pg-core";
 import { modelVersions, models } from "./models";
 import { apiKeys } from "./users";
@@ -21,7 +36,9 @@ export const predictions = pgTable(
   "predictions",
   {
     id: bigserial("id", { mode: "number" }).notNull(),
-    modelVersionId: uuid("model_version_id").notNull().references(() => modelVersions.id, { onDelete: "restrict" }),
+    modelVersionId: uuid("model_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "restrict" }),
     /** The serving system's request id: pairs champion and challenger answers to the same request. */
     externalId: text("external_id").notNull(),
     /** When the prediction was made (the partition key). */
@@ -42,7 +59,10 @@ export const predictions = pgTable(
     // The monitoring windows and the dashboards read one version over a time range.
     index("predictions_version_time_idx").on(t.modelVersionId, t.time),
     check("predictions_one_output", sql`num_nonnulls(${t.predictionNumber}, ${t.predictionLabel}) = 1`),
-    check("predictions_confidence_range", sql`${t.confidence} is null or (${t.confidence} >= 0 and ${t.confidence} <= 1)`),
+    check(
+      "predictions_confidence_range",
+      sql`${t.confidence} is null or (${t.confidence} >= 0 and ${t.confidence} <= 1)`,
+    ),
     check("predictions_latency_range", sql`${t.latencyMs} is null or ${t.latencyMs} >= 0`),
   ],
 );
@@ -57,7 +77,9 @@ export const predictionBatches = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     batchId: uuid("batch_id").notNull(),
-    modelVersionId: uuid("model_version_id").notNull().references(() => modelVersions.id, { onDelete: "restrict" }),
+    modelVersionId: uuid("model_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "restrict" }),
     apiKeyId: uuid("api_key_id").references(() => apiKeys.id, { onDelete: "set null" }),
     rows: integer("rows").notNull(),
     firstTime: timestamp("first_time", { withTimezone: true }).notNull(),
@@ -78,7 +100,9 @@ export const modelFeatures = pgTable(
   "model_features",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    modelId: uuid("model_id").notNull().references(() => models.id, { onDelete: "cascade" }),
+    modelId: uuid("model_id")
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     kind: featureKindEnum("kind").notNull(),
     important: boolean("important").notNull().default(false),
@@ -95,7 +119,9 @@ export const modelFeatures = pgTable(
 export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
-    apiKeyId: uuid("api_key_id").notNull().references(() => apiKeys.id, { onDelete: "cascade" }),
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     requestHash: text("request_hash").notNull(),
     /** `running` until the request's transaction commits its answer as `completed`. */

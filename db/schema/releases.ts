@@ -9,11 +9,15 @@ export const releases = pgTable(
   "releases",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    modelId: uuid("model_id").notNull().references(() => models.id, { onDelete: "restrict" }),
+    modelId: uuid("model_id")
+      .notNull()
+      .references(() => models.id, { onDelete: "restrict" }),
     kind: releaseKindEnum("kind").notNull(),
     /** The champion when the release was requested (null if the model had none). */
     fromVersionId: uuid("from_version_id").references(() => modelVersions.id, { onDelete: "restrict" }),
-    toVersionId: uuid("to_version_id").notNull().references(() => modelVersions.id, { onDelete: "restrict" }),
+    toVersionId: uuid("to_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "restrict" }),
     strategy: releaseStrategyEnum("strategy").notNull(),
     /** Share of traffic for a canary (0 < share < 1). */
     share: real("share"),
@@ -41,9 +45,14 @@ export const releases = pgTable(
   (t) => [
     index("releases_model_effective_idx").on(t.modelId, t.effectiveAt),
     index("releases_status_idx").on(t.status, t.requestedAt),
-    uniqueIndex("releases_one_pending_per_version_idx").on(t.toVersionId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("releases_one_pending_per_version_idx")
+      .on(t.toVersionId)
+      .where(sql`${t.status} = 'pending'`),
     check("releases_share_range", sql`${t.share} is null or (${t.share} > 0 and ${t.share} < 1)`),
     check("releases_canary_has_share", sql`(${t.strategy} = 'canary') = (${t.share} is not null)`),
-    check("releases_override_justified", sql`not ${t.override} or length(coalesce(${t.overrideJustification}, '')) >= 10`),
+    check(
+      "releases_override_justified",
+      sql`not ${t.override} or length(coalesce(${t.overrideJustification}, '')) >= 10`,
+    ),
   ],
 );

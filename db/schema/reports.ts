@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { check, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { datasets } from "./datasets";
 import { reportKindEnum } from "./enums";
 import { modelVersions } from "./models";
@@ -32,7 +45,9 @@ export const evaluationReports = pgTable(
   "evaluation_reports",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    modelVersionId: uuid("model_version_id").notNull().references(() => modelVersions.id, { onDelete: "restrict" }),
+    modelVersionId: uuid("model_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "restrict" }),
     kind: reportKindEnum("kind").notNull(),
     datasetId: uuid("dataset_id").references(() => datasets.id, { onDelete: "restrict" }),
     periodStart: date("period_start"),
@@ -43,7 +58,10 @@ export const evaluationReports = pgTable(
     sampleSize: integer("sample_size").notNull(),
     metrics: jsonb("metrics").$type<Record<string, MetricValue>>().notNull(),
     /** Posted metrics that disagree with what the outcomes give. */
-    disagreements: jsonb("disagreements").$type<{ metric: string; posted: number; computed: number }[]>().notNull().default([]),
+    disagreements: jsonb("disagreements")
+      .$type<{ metric: string; posted: number; computed: number }[]>()
+      .notNull()
+      .default([]),
     confusion: jsonb("confusion").$type<{ tn: number; fp: number; fn: number; tp: number } | null>(),
     outcomeCount: integer("outcome_count").notNull().default(0),
     /** sha256 of the canonical report, for idempotent posting and the evidence bundle. */
@@ -70,7 +88,9 @@ export const evaluationReports = pgTable(
 export const reportOutcomeChunks = pgTable(
   "report_outcome_chunks",
   {
-    uploadId: uuid("upload_id").notNull().references(() => outcomeUploads.id, { onDelete: "cascade" }),
+    uploadId: uuid("upload_id")
+      .notNull()
+      .references(() => outcomeUploads.id, { onDelete: "cascade" }),
     chunk: integer("chunk").notNull(),
     rows: integer("rows").notNull(),
     ids: text("ids").notNull(),

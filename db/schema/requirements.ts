@@ -1,5 +1,19 @@
 import { sql } from "drizzle-orm";
-import { check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { directionEnum, requirementSetStatusEnum } from "./enums";
 import { models } from "./models";
 import { users } from "./users";
@@ -12,12 +26,17 @@ export const requirementSets = pgTable(
   "requirement_sets",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    modelId: uuid("model_id").notNull().references(() => models.id, { onDelete: "restrict" }),
+    modelId: uuid("model_id")
+      .notNull()
+      .references(() => models.id, { onDelete: "restrict" }),
     version: integer("version").notNull(),
     status: requirementSetStatusEnum("status").notNull(),
     basedOnId: uuid("based_on_id").references((): AnyPgColumn => requirementSets.id, { onDelete: "restrict" }),
     /** Report kinds a release needs (e.g. regression, backtest, nowtest). */
-    requiredReportKinds: text("required_report_kinds").array().notNull().default(sql`'{}'::text[]`),
+    requiredReportKinds: text("required_report_kinds")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** The metric "beats the champion" and "beats the baselines" are judged on. */
     primaryMetric: text("primary_metric").notNull(),
     /**
@@ -31,7 +50,10 @@ export const requirementSets = pgTable(
     minAucClassCount: integer("min_auc_class_count").notNull().default(20),
     rationale: text("rationale").notNull(),
     /** Loosening: what got looser, explained to the approving manager. */
-    loosens: text("loosens").array().notNull().default(sql`'{}'::text[]`),
+    loosens: text("loosens")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     proposedBy: uuid("proposed_by").references(() => users.id, { onDelete: "restrict" }),
     proposedByLabel: text("proposed_by_label").notNull(),
     proposedAt: timestamp("proposed_at", { withTimezone: true }).notNull().defaultNow(),
@@ -41,8 +63,12 @@ export const requirementSets = pgTable(
   },
   (t) => [
     unique("requirement_sets_model_version_uq").on(t.modelId, t.version),
-    uniqueIndex("requirement_sets_one_active_idx").on(t.modelId).where(sql`${t.status} = 'active'`),
-    uniqueIndex("requirement_sets_one_pending_idx").on(t.modelId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("requirement_sets_one_active_idx")
+      .on(t.modelId)
+      .where(sql`${t.status} = 'active'`),
+    uniqueIndex("requirement_sets_one_pending_idx")
+      .on(t.modelId)
+      .where(sql`${t.status} = 'pending'`),
     check("requirement_sets_min_outcomes_positive", sql`${t.minOutcomes} >= 1`),
     check("requirement_sets_min_auc_class_count_positive", sql`${t.minAucClassCount} >= 1`),
   ],
@@ -55,7 +81,9 @@ export const requirementSets = pgTable(
 export const metricDirections = pgTable(
   "metric_directions",
   {
-    modelId: uuid("model_id").notNull().references(() => models.id, { onDelete: "restrict" }),
+    modelId: uuid("model_id")
+      .notNull()
+      .references(() => models.id, { onDelete: "restrict" }),
     metric: text("metric").notNull(),
     direction: directionEnum("direction").notNull(),
     declaredInSetId: uuid("declared_in_set_id").references(() => requirementSets.id, { onDelete: "restrict" }),
@@ -68,14 +96,19 @@ export const requirements = pgTable(
   "requirements",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    setId: uuid("set_id").notNull().references(() => requirementSets.id, { onDelete: "cascade" }),
+    setId: uuid("set_id")
+      .notNull()
+      .references(() => requirementSets.id, { onDelete: "cascade" }),
     metric: text("metric").notNull(),
     direction: directionEnum("direction").notNull(),
     /** Hard minimum (or maximum, for lower-is-better metrics such as latency or RMSE). */
     floor: doublePrecision("floor").notNull(),
     target: doublePrecision("target"),
     /** Report kinds it applies to; empty means every kind except baseline. */
-    reportKinds: text("report_kinds").array().notNull().default(sql`'{}'::text[]`),
+    reportKinds: text("report_kinds")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     slice: text("slice").notNull().default(""),
     rationale: text("rationale").notNull().default(""),
   },

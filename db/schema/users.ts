@@ -7,7 +7,10 @@ export const users = pgTable("users", {
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
   passwordHash: text("password_hash").notNull(),
-  roles: roleEnum("roles").array().notNull().default(sql`'{}'::role[]`),
+  roles: roleEnum("roles")
+    .array()
+    .notNull()
+    .default(sql`'{}'::role[]`),
   disabled: boolean("disabled").notNull().default(false),
   /**
    * Session tokens issued before this moment are refused: signing out, a password change, disabling and a
@@ -52,7 +55,9 @@ export const userRecoveryCodes = pgTable(
   "user_recovery_codes",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     codeHash: text("code_hash").notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

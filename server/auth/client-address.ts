@@ -6,7 +6,10 @@
  * the one the proxy appended, the only one a client cannot choose.
  */
 export function clientAddress(headers: Headers, trustProxy: boolean): string {
-  const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const forwarded = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const address = trustProxy ? forwarded.at(-1) : forwarded[0];
   return (address ?? "unknown").slice(0, 64);
 }

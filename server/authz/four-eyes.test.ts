@@ -6,11 +6,20 @@ import { mayDecideRelease, mayDecideRequirementSet, type Principal, type Release
  * reason and the decision page shows the same reason instead of the approve button.
  */
 const user = (id: string, roles: Role[]): Principal => ({ kind: "user", id, email: `${id}@x`, name: id, roles });
-const key = (owner: string): Principal => ({ kind: "apiKey", id: "k", name: "pipeline", scopes: ["registry:read"], ownerUserId: owner });
+const key = (owner: string): Principal => ({
+  kind: "apiKey",
+  id: "k",
+  name: "pipeline",
+  scopes: ["registry:read"],
+  ownerUserId: owner,
+});
 const operator: Principal = { kind: "operator", name: "ops" };
 const by = (userId: string, viaKey: string | null = null) => ({ userId, viaKey });
 const release = (over: Partial<ReleaseAuthorship> = {}): ReleaseAuthorship => ({
-  requester: by("sana"), versionAuthor: by("sana"), reportAuthors: [{ ...by("sana"), reportKind: "holdout" }], ...over,
+  requester: by("sana"),
+  versionAuthor: by("sana"),
+  reportAuthors: [{ ...by("sana"), reportKind: "holdout" }],
+  ...over,
 });
 
 const rows: [string, Principal | null, ReleaseAuthorship, boolean, RegExp | null][] = [
@@ -18,12 +27,53 @@ const rows: [string, Principal | null, ReleaseAuthorship, boolean, RegExp | null
   ["nobody signed in", null, release(), false, /Only managers/],
   ["a data scientist (no releases:decide)", user("otto", ["data_scientist"]), release(), false, /Only managers/],
   ["an admin (no releases:decide)", user("ada", ["admin"]), release(), false, /Only managers/],
-  ["the requester, though a manager", user("lena", ["data_scientist", "manager"]), release({ requester: by("lena") }), false, /You requested this release; another manager/],
-  ["the requester through a key she owns", user("lena", ["manager"]), release({ requester: by("lena", "ci") }), false, /requested this release through your API key "ci"/],
-  ["the version's author", user("lena", ["manager"]), release({ versionAuthor: by("lena") }), false, /You registered this version/],
-  ["the version's author through a key", user("lena", ["manager"]), release({ versionAuthor: by("lena", "trainer") }), false, /registered this version through your API key "trainer"/],
-  ["an evidence report's author", user("lena", ["manager"]), release({ reportAuthors: [{ ...by("sana"), reportKind: "holdout" }, { ...by("lena"), reportKind: "nowtest" }] }), false, /uploaded the nowtest report/],
-  ["an evidence report's author through a key", user("lena", ["manager"]), release({ reportAuthors: [{ ...by("lena", "evals"), reportKind: "backtest" }] }), false, /backtest report this release rests on through your API key "evals"/],
+  [
+    "the requester, though a manager",
+    user("lena", ["data_scientist", "manager"]),
+    release({ requester: by("lena") }),
+    false,
+    /You requested this release; another manager/,
+  ],
+  [
+    "the requester through a key she owns",
+    user("lena", ["manager"]),
+    release({ requester: by("lena", "ci") }),
+    false,
+    /requested this release through your API key "ci"/,
+  ],
+  [
+    "the version's author",
+    user("lena", ["manager"]),
+    release({ versionAuthor: by("lena") }),
+    false,
+    /You registered this version/,
+  ],
+  [
+    "the version's author through a key",
+    user("lena", ["manager"]),
+    release({ versionAuthor: by("lena", "trainer") }),
+    false,
+    /registered this version through your API key "trainer"/,
+  ],
+  [
+    "an evidence report's author",
+    user("lena", ["manager"]),
+    release({
+      reportAuthors: [
+        { ...by("sana"), reportKind: "holdout" },
+        { ...by("lena"), reportKind: "nowtest" },
+      ],
+    }),
+    false,
+    /uploaded the nowtest report/,
+  ],
+  [
+    "an evidence report's author through a key",
+    user("lena", ["manager"]),
+    release({ reportAuthors: [{ ...by("lena", "evals"), reportKind: "backtest" }] }),
+    false,
+    /backtest report this release rests on through your API key "evals"/,
+  ],
   ["a key deciding for its owner, who made nothing", key("mona"), release(), false, /Only managers/], // keys have no releases:decide
   ["the console operator (made nothing, holds the database)", operator, release(), true, null],
 ];
@@ -36,8 +86,14 @@ describe("four eyes on a release (mayDecideRelease)", () => {
   });
 
   it("asks the requester first, then the author, then the reports (the reason names the first)", () => {
-    const all = release({ requester: by("lena"), versionAuthor: by("lena"), reportAuthors: [{ ...by("lena"), reportKind: "holdout" }] });
-    expect(mayDecideRelease(user("lena", ["manager"]), all)).toMatchObject({ reason: expect.stringMatching(/^You requested/) });
+    const all = release({
+      requester: by("lena"),
+      versionAuthor: by("lena"),
+      reportAuthors: [{ ...by("lena"), reportKind: "holdout" }],
+    });
+    expect(mayDecideRelease(user("lena", ["manager"]), all)).toMatchObject({
+      reason: expect.stringMatching(/^You requested/),
+    });
   });
 });
 

@@ -91,8 +91,20 @@ const ROUTE_SCOPES: Record<string, Scope[]> = {
   "POST /api/v1/predictions": ["predictions:write"],
 };
 
-const userOf = (role: Role): Principal => ({ kind: "user", id: "00000000-0000-4000-8000-000000000000", email: `${role}@t`, name: role, roles: [role] });
-const keyOf = (scope: Scope): Principal => ({ kind: "apiKey", id: "00000000-0000-4000-8000-000000000001", name: scope, scopes: [scope], ownerUserId: "00000000-0000-4000-8000-000000000000" });
+const userOf = (role: Role): Principal => ({
+  kind: "user",
+  id: "00000000-0000-4000-8000-000000000000",
+  email: `${role}@t`,
+  name: role,
+  roles: [role],
+});
+const keyOf = (scope: Scope): Principal => ({
+  kind: "apiKey",
+  id: "00000000-0000-4000-8000-000000000001",
+  name: scope,
+  scopes: [scope],
+  ownerUserId: "00000000-0000-4000-8000-000000000000",
+});
 
 async function outcome(promise: Promise<unknown>): Promise<string> {
   try {
@@ -117,7 +129,10 @@ describe("authorization matrix", () => {
     const procedures = Object.keys(appRouter._def.procedures).sort();
     expect(procedures).toEqual(Object.keys(PROCEDURES).sort());
     for (const [name, proc] of Object.entries(appRouter._def.procedures)) {
-      expect((proc as unknown as { _def: { meta?: { permission?: string } } })._def.meta?.permission, name).toBeTruthy();
+      expect(
+        (proc as unknown as { _def: { meta?: { permission?: string } } })._def.meta?.permission,
+        name,
+      ).toBeTruthy();
     }
   });
 
@@ -131,7 +146,10 @@ describe("authorization matrix", () => {
     it(`${name}: allowed exactly for ${expected.roles.join(", ")}${expected.scopes ? ` and keys with ${expected.scopes.join(" or ")}` : ""}`, async () => {
       const [group, proc] = name.split(".") as [string, string];
       for (const [label, principal] of principals) {
-        const caller = createCaller({ db: database.db, principal }) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
+        const caller = createCaller({ db: database.db, principal }) as unknown as Record<
+          string,
+          Record<string, (i: unknown) => Promise<unknown>>
+        >;
         const result = await outcome(caller[group]![proc]!(undefined));
         const allowed =
           principal?.kind === "user"
@@ -146,8 +164,18 @@ describe("authorization matrix", () => {
 
   it("a person with a pending step (forced password reset, required second factor) may only use their own account", async () => {
     for (const pending of ["password_reset", "mfa_enrollment"] as const) {
-      const principal: Principal = { kind: "user", id: "00000000-0000-4000-8000-000000000000", email: "p@t", name: "p", roles: [...ALL_ROLES], pending };
-      const caller = createCaller({ db: database.db, principal }) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
+      const principal: Principal = {
+        kind: "user",
+        id: "00000000-0000-4000-8000-000000000000",
+        email: "p@t",
+        name: "p",
+        roles: [...ALL_ROLES],
+        pending,
+      };
+      const caller = createCaller({ db: database.db, principal }) as unknown as Record<
+        string,
+        Record<string, (i: unknown) => Promise<unknown>>
+      >;
       for (const name of Object.keys(PROCEDURES)) {
         const [group, proc] = name.split(".") as [string, string];
         let refusal: TRPCError | null = null;
@@ -155,14 +183,20 @@ describe("authorization matrix", () => {
           if (e instanceof TRPCError && e.code === "FORBIDDEN") refusal = e;
         });
         if (group === "account") expect(refusal, `${name} with ${pending}`).toBeNull();
-        else expect((refusal as TRPCError | null)?.message, `${name} with ${pending}`).toMatch(pending === "password_reset" ? /choose a new one/ : /enable it on your account page/);
+        else
+          expect((refusal as TRPCError | null)?.message, `${name} with ${pending}`).toMatch(
+            pending === "password_reset" ? /choose a new one/ : /enable it on your account page/,
+          );
       }
     }
   });
 
   it("audit: viewers read the governance record; entries about users, keys and webhooks are for admins", async () => {
     const op: Principal = { kind: "operator", name: "test" };
-    await createApiKey({ db: database.db, principal: op }, { name: "audited", scopes: ["registry:read"], ownerEmail: "scientist@ratchet.dev" });
+    await createApiKey(
+      { db: database.db, principal: op },
+      { name: "audited", scopes: ["registry:read"], ownerEmail: "scientist@ratchet.dev" },
+    );
     const typesFor = async (p: Principal) => {
       const caller = createCaller({ db: database.db, principal: p });
       const { entries } = await caller.audit.list({ limit: 200 });
@@ -171,7 +205,10 @@ describe("authorization matrix", () => {
     };
     for (const role of ["viewer", "data_scientist", "manager"] as Role[]) {
       const seen = await typesFor(userOf(role));
-      expect([...seen.types].filter((t) => ["user", "api_key", "webhook_endpoint"].includes(t)), role).toEqual([]);
+      expect(
+        [...seen.types].filter((t) => ["user", "api_key", "webhook_endpoint"].includes(t)),
+        role,
+      ).toEqual([]);
       expect(seen.types.size, role).toBeGreaterThan(0);
       expect(seen.keyEntries, role).toBe(0);
     }
@@ -187,8 +224,15 @@ describe("authorization matrix", () => {
         if (statSync(full).isDirectory()) await walk(full);
         else if (entry === "route.ts") {
           const mod = (await import(full)) as Record<string, unknown>;
-          const urlPath = "/" + path.relative(path.join(process.cwd(), "app"), dir).replace(/\[(\w+)\]/g, "{$1}").split(path.sep).join("/");
-          for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (mod[method]) found.push(`${method} /api/${urlPath.slice(5)}`);
+          const urlPath =
+            "/" +
+            path
+              .relative(path.join(process.cwd(), "app"), dir)
+              .replace(/\[(\w+)\]/g, "{$1}")
+              .split(path.sep)
+              .join("/");
+          for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"])
+            if (mod[method]) found.push(`${method} /api/${urlPath.slice(5)}`);
         }
       }
     };
@@ -201,20 +245,45 @@ describe("authorization matrix", () => {
   it("HTTP routes: 401 without a key or with a revoked one, 403 without the scope, through with it", async () => {
     const operator: Principal = { kind: "operator", name: "test" };
     const keys = Object.fromEntries(
-      await Promise.all(SCOPES.map(async (s) => [s, (await createApiKey({ db: database.db, principal: operator }, { name: `k-${s}`, scopes: [s], ownerEmail: "scientist@ratchet.dev" })).key] as const)),
+      await Promise.all(
+        SCOPES.map(
+          async (s) =>
+            [
+              s,
+              (
+                await createApiKey(
+                  { db: database.db, principal: operator },
+                  { name: `k-${s}`, scopes: [s], ownerEmail: "scientist@ratchet.dev" },
+                )
+              ).key,
+            ] as const,
+        ),
+      ),
     ) as Record<Scope, string>;
-    const revoked = await createApiKey({ db: database.db, principal: operator }, { name: "revoked", scopes: [...SCOPES], ownerEmail: "scientist@ratchet.dev" });
+    const revoked = await createApiKey(
+      { db: database.db, principal: operator },
+      { name: "revoked", scopes: [...SCOPES], ownerEmail: "scientist@ratchet.dev" },
+    );
     await revokeApiKey({ db: database.db, principal: operator }, { id: revoked.id });
 
     for (const [route, scopes] of Object.entries(ROUTE_SCOPES)) {
       const [method, template] = route.split(" ") as [string, string];
       const urlPath = template.replace("{name}", "churn");
       const file = path.join(process.cwd(), "app", template.replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
-      const handler = ((await import(file)) as Record<string, (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>>)[method]!;
+      const handler = (
+        (await import(file)) as Record<
+          string,
+          (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>
+        >
+      )[method]!;
       const call = async (key?: string) => {
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (key) headers.authorization = `Bearer ${key}`;
-        const req = new Request(`http://test${urlPath}`, { method, headers, body: method === "POST" ? "{}" : undefined });
+        const req = new Request(`http://test${urlPath}`, {
+          method,
+          headers,
+          body: method === "POST" ? "{}" : undefined,
+        });
         return (await handler(req, { params: Promise.resolve({ name: "churn" }) })).status;
       };
       expect(await call(), `${route} without key`).toBe(401);
@@ -228,7 +297,9 @@ describe("authorization matrix", () => {
       }
     }
     // Using a key is recorded.
-    const used = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from api_keys where last_used_at is not null`);
+    const used = await database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from api_keys where last_used_at is not null`,
+    );
     expect(Number(used.rows[0]?.n)).toBeGreaterThan(0);
   });
 });

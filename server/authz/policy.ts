@@ -6,7 +6,14 @@ import { ROLES, type Role } from "@/server/domain/enums";
 
 export { ROLES, type Role };
 
-export const SCOPES = ["registry:read", "models:write", "versions:write", "datasets:write", "reports:write", "predictions:write"] as const;
+export const SCOPES = [
+  "registry:read",
+  "models:write",
+  "versions:write",
+  "datasets:write",
+  "reports:write",
+  "predictions:write",
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const PERMISSIONS = [
@@ -38,12 +45,28 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   viewer: ["registry:read", "audit:read", "account:self"],
   reviewer: ["registry:read", "account:self"],
   data_scientist: [
-    "registry:read", "audit:read", "models:write", "versions:write", "versions:archive", "datasets:write", "reports:write",
-    "requirements:propose", "releases:request", "account:self",
+    "registry:read",
+    "audit:read",
+    "models:write",
+    "versions:write",
+    "versions:archive",
+    "datasets:write",
+    "reports:write",
+    "requirements:propose",
+    "releases:request",
+    "account:self",
   ],
   // Managers decide; four eyes (never on their own request) is enforced in the release and requirement domain.
   manager: ["registry:read", "audit:read", "requirements:decide", "releases:decide", "account:self"],
-  admin: ["registry:read", "audit:read", "audit:read_security", "users:manage", "keys:manage", "webhooks:manage", "account:self"],
+  admin: [
+    "registry:read",
+    "audit:read",
+    "audit:read_security",
+    "users:manage",
+    "keys:manage",
+    "webhooks:manage",
+    "account:self",
+  ],
 };
 
 /**
@@ -102,7 +125,14 @@ export function pendingStepMessage(principal: Principal | null): string | undefi
  * Every other entity type (users, API keys, webhook endpoints, sign-ins, and any type added later) needs
  * `audit:read_security`, so a new kind of entry is admin-only until it is listed here on purpose.
  */
-export const GOVERNANCE_AUDIT_ENTITY_TYPES = ["model", "model_version", "dataset", "requirement_set", "evaluation_report", "release"] as const;
+export const GOVERNANCE_AUDIT_ENTITY_TYPES = [
+  "model",
+  "model_version",
+  "dataset",
+  "requirement_set",
+  "evaluation_report",
+  "release",
+] as const;
 
 /** Who the audit log names for a principal. */
 export function principalLabel(p: Principal): string {
@@ -141,14 +171,23 @@ export function mayDecideRelease(principal: Principal | null, who: ReleaseAuthor
   const me = principal!.kind === "user" ? principal!.id : principal!.kind === "apiKey" ? principal!.ownerUserId : null;
   if (!me) return { allowed: true };
   if (who.requester?.userId === me) {
-    return { allowed: false, reason: `You requested this release${through(who.requester.viaKey)}; another manager must decide it (four eyes).` };
+    return {
+      allowed: false,
+      reason: `You requested this release${through(who.requester.viaKey)}; another manager must decide it (four eyes).`,
+    };
   }
   if (who.versionAuthor?.userId === me) {
-    return { allowed: false, reason: `You registered this version${through(who.versionAuthor.viaKey)}; another manager must decide its release (four eyes).` };
+    return {
+      allowed: false,
+      reason: `You registered this version${through(who.versionAuthor.viaKey)}; another manager must decide its release (four eyes).`,
+    };
   }
   const report = who.reportAuthors.find((r) => r.userId === me);
   if (report) {
-    return { allowed: false, reason: `You uploaded the ${report.reportKind} report this release rests on${through(report.viaKey)}; another manager must decide it (four eyes).` };
+    return {
+      allowed: false,
+      reason: `You uploaded the ${report.reportKind} report this release rests on${through(report.viaKey)}; another manager must decide it (four eyes).`,
+    };
   }
   return { allowed: true };
 }
@@ -158,7 +197,8 @@ export function mayDecideRelease(principal: Principal | null, who: ReleaseAuthor
  * `proposedBy` is the proposing person's id (null when a key or the console proposed it).
  */
 export function mayDecideRequirementSet(principal: Principal | null, proposedBy: string | null): Decision {
-  if (!can(principal, "requirements:decide")) return { allowed: false, reason: "Only managers decide requirement changes." };
+  if (!can(principal, "requirements:decide"))
+    return { allowed: false, reason: "Only managers decide requirement changes." };
   if (principal!.kind === "user" && proposedBy !== null && principal!.id === proposedBy) {
     return { allowed: false, reason: "You proposed this loosening; another manager must decide it (four eyes)." };
   }

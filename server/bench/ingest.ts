@@ -43,7 +43,10 @@ class CopyFromText {
   private done!: (err: Error | null) => void;
   readonly finished = new Promise<void>((resolve, reject) => (this.done = (err) => (err ? reject(err) : resolve())));
   private error: Error | null = null;
-  constructor(private readonly text: string, private readonly chunks: Buffer[]) {}
+  constructor(
+    private readonly text: string,
+    private readonly chunks: Buffer[],
+  ) {}
   submit(connection: Connection) {
     (connection as unknown as { query: (text: string) => void }).query(this.text);
   }
@@ -78,8 +81,16 @@ function makeRows(round: number, tag: string) {
       id: `${tag}-${round}-${i}`,
       time: new Date(day.getTime() + ((i * 997) % 86_400_000)).toISOString(),
       features: {
-        income: 20_000 + ((i * 31) % 90_000), age: 18 + (i % 60), debt_ratio: ((i * 13) % 100) / 100, tenure_months: i % 120,
-        open_accounts: i % 12, late_payments: i % 5, region: REGIONS[i % 4], plan: PLANS[i % 3], channel: i % 2 ? "web" : "branch", segment: `s${i % 7}`,
+        income: 20_000 + ((i * 31) % 90_000),
+        age: 18 + (i % 60),
+        debt_ratio: ((i * 13) % 100) / 100,
+        tenure_months: i % 120,
+        open_accounts: i % 12,
+        late_payments: i % 5,
+        region: REGIONS[i % 4],
+        plan: PLANS[i % 3],
+        channel: i % 2 ? "web" : "branch",
+        segment: `s${i % 7}`,
       },
       prediction: p >= 0.5 ? 1 : 0,
       confidence: Math.max(p, 1 - p),
@@ -102,28 +113,51 @@ async function main() {
   await copyClient.connect();
   try {
     const ops = { db: database.db, principal: { kind: "operator", name: "bench" } as Principal };
-    const user = await createUser(ops, { email: "bench@ratchet.test", password: "a long bench password", roles: ["data_scientist"] });
-    const ds = { db: database.db, principal: { kind: "user", id: user.id, email: user.email, name: "b", roles: ["data_scientist"] } as Principal };
+    const user = await createUser(ops, {
+      email: "bench@ratchet.test",
+      password: "a long bench password",
+      roles: ["data_scientist"],
+    });
+    const ds = {
+      db: database.db,
+      principal: { kind: "user", id: user.id, email: user.email, name: "b", roles: ["data_scientist"] } as Principal,
+    };
     await createModel(ds, { name: "credit-default", task: "binary_classification", owner: "bench" });
-    await registerVersion(ds, "credit-default", { artifactUri: "s3://b/1", artifactSha256: "c".repeat(64), config: {} });
+    await registerVersion(ds, "credit-default", {
+      artifactUri: "s3://b/1",
+      artifactSha256: "c".repeat(64),
+      config: {},
+    });
     const [model] = await database.db.select().from(models);
     const [version] = await database.db.select().from(modelVersions);
     await database.db.insert(modelFeatures).values([
-      ...["income", "age", "debt_ratio", "tenure_months", "open_accounts", "late_payments"].map((n) => ({ modelId: model!.id, name: n, kind: "numerical" as const })),
+      ...["income", "age", "debt_ratio", "tenure_months", "open_accounts", "late_payments"].map((n) => ({
+        modelId: model!.id,
+        name: n,
+        kind: "numerical" as const,
+      })),
       { modelId: model!.id, name: "region", kind: "categorical" as const, categories: REGIONS },
       { modelId: model!.id, name: "plan", kind: "categorical" as const, categories: PLANS },
       { modelId: model!.id, name: "channel", kind: "categorical" as const, categories: ["web", "branch"] },
       { modelId: model!.id, name: "segment", kind: "categorical" as const, categories: null },
     ]);
     await ensurePredictionPartitions(database.db);
-    const key = (await createApiKey(ops, { name: "bench", scopes: ["predictions:write"], ownerEmail: "bench@ratchet.test" })).key;
+    const key = (
+      await createApiKey(ops, { name: "bench", scopes: ["predictions:write"], ownerEmail: "bench@ratchet.test" })
+    ).key;
 
     /** `clients` requests in flight at once, as several serving instances would post. */
     const httpRound = async (round: number, clients = 1) => {
       const rows = makeRows(round, "http");
       const bodies: string[] = [];
       for (let i = 0; i < rows.length; i += BATCH) {
-        bodies.push(JSON.stringify({ predictions: rows.slice(i, i + BATCH).map((r) => ({ model: "credit-default", version: 1, arm: "champion", ...r })) }));
+        bodies.push(
+          JSON.stringify({
+            predictions: rows
+              .slice(i, i + BATCH)
+              .map((r) => ({ model: "credit-default", version: 1, arm: "champion", ...r })),
+          }),
+        );
       }
       const started = performance.now();
       let next = 0;
@@ -131,7 +165,11 @@ async function main() {
         while (next < bodies.length) {
           const body = bodies[next++]!;
           const res = await POST(
-            new Request("http://bench/api/v1/predictions", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body }),
+            new Request("http://bench/api/v1/predictions", {
+              method: "POST",
+              headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+              body,
+            }),
             { params: Promise.resolve({}) },
           );
           if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
@@ -150,7 +188,18 @@ async function main() {
           Buffer.from(
             rows
               .slice(i, i + BATCH)
-              .map((r) => [version!.id, csvField(r.id), r.time, csvField(JSON.stringify(r.features)), String(r.prediction), r.confidence, r.latencyMs, "champion"].join(","))
+              .map((r) =>
+                [
+                  version!.id,
+                  csvField(r.id),
+                  r.time,
+                  csvField(JSON.stringify(r.features)),
+                  String(r.prediction),
+                  r.confidence,
+                  r.latencyMs,
+                  "champion",
+                ].join(","),
+              )
               .join("\n") + "\n",
           ),
         );
@@ -168,7 +217,11 @@ async function main() {
     // Warm-up: JIT, prepared plans, the partition's first pages.
     const warm = makeRows(99, "warm").slice(0, 1000);
     await POST(
-      new Request("http://bench/api/v1/predictions", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ predictions: warm.map((r) => ({ model: "credit-default", version: 1, ...r })) }) }),
+      new Request("http://bench/api/v1/predictions", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ predictions: warm.map((r) => ({ model: "credit-default", version: 1, ...r })) }),
+      }),
       { params: Promise.resolve({}) },
     );
 
@@ -187,13 +240,17 @@ async function main() {
     // Not the comparison (COPY above is one stream): what two serving instances posting at once reach,
     // the request's parsing then overlapping the other request's INSERT.
     const concurrent = await httpRound(ROUNDS, 2);
-    console.log(`2 clients at once: HTTP route ${fmt(ROWS / concurrent.seconds)} rows/s (${concurrent.seconds.toFixed(2)} s)`);
+    console.log(
+      `2 clients at once: HTTP route ${fmt(ROWS / concurrent.seconds)} rows/s (${concurrent.seconds.toFixed(2)} s)`,
+    );
     const stored = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from predictions`);
     const best = { http: Math.max(...results.map((r) => r.http)), copy: Math.max(...results.map((r) => r.copy)) };
     console.log(
       `\n${fmt(ROWS)} rows per path per round, batches of ${fmt(BATCH)}, ${Number(stored.rows[0]!.n).toLocaleString("en")} rows stored in all.\n` +
         `best: HTTP route ${fmt(best.http)} rows/s vs COPY ${fmt(best.copy)} rows/s = ${(best.http / best.copy).toFixed(2)} of COPY's rate ` +
-        `(goal ≥ 0.5: ${best.http / best.copy >= 0.5 ? "met" : "NOT met"}). Load average ${loadavg().map((l) => l.toFixed(1)).join(" / ")}.`,
+        `(goal ≥ 0.5: ${best.http / best.copy >= 0.5 ? "met" : "NOT met"}). Load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" / ")}.`,
     );
   } finally {
     await copyClient.end();

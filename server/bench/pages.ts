@@ -16,7 +16,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 
-const { values: args } = parseArgs({ options: { port: { type: "string", default: "3211" }, loads: { type: "string", default: "10" } } });
+const { values: args } = parseArgs({
+  options: { port: { type: "string", default: "3211" }, loads: { type: "string", default: "10" } },
+});
 const PORT = Number(args.port);
 const LOADS = Number(args.loads);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -46,30 +48,56 @@ function quantile(values: number[], f: number): number {
 async function main() {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     console.log("no production build: running next build …");
-    if (spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit" }).status !== 0) process.exit(1);
+    if (spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit" }).status !== 0)
+      process.exit(1);
   }
   const dir = await mkdtemp(path.join(tmpdir(), "ratchet-pages-"));
-  const env: NodeJS.ProcessEnv = { ...environment, PGLITE_DIR: path.join(dir, "pglite"), RATCHET_DEMO_DATA: "on", NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = {
+    ...environment,
+    PGLITE_DIR: path.join(dir, "pglite"),
+    RATCHET_DEMO_DATA: "on",
+    NODE_ENV: "production",
+  };
   delete env.DATABASE_URL;
-  const seeded = spawnSync("node", [path.join(root, "server/cli/bin.mjs"), "migrate"], { cwd: root, env, encoding: "utf8" });
+  const seeded = spawnSync("node", [path.join(root, "server/cli/bin.mjs"), "migrate"], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   if (seeded.status !== 0) throw new Error(`ratchet migrate failed:\n${seeded.stdout}${seeded.stderr}`);
 
-  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT)], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT)], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   try {
     for (let i = 0; ; i++) {
       if (server.exitCode !== null) throw new Error("the server exited before it answered");
       if (i > 600) throw new Error("the server did not answer /api/health within 150 s");
-      const ok = await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${BASE}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await sleep(250);
     }
     const context = await browser.newContext({ baseURL: BASE });
     const { csrfToken } = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    const signedIn = await context.request.post("/api/auth/callback/credentials", { form: { csrfToken, email: "viewer@ratchet.dev", password: "ratchet-viewer", callbackUrl: "/models" } });
+    const signedIn = await context.request.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email: "viewer@ratchet.dev", password: "ratchet-viewer", callbackUrl: "/models" },
+    });
     if (!signedIn.ok()) throw new Error(`sign-in failed (${signedIn.status()})`);
     // The largest contentful paint so far, kept on window for the bench to read after the load.
     await context.addInitScript(() => {
@@ -80,10 +108,15 @@ async function main() {
       }).observe({ type: "largest-contentful-paint", buffered: true });
     });
     const page = await context.newPage();
-    console.log(`page loads: ${LOADS} per page in Chromium (after one warm-up), embedded PGlite with the demo data, signed in as the viewer`);
-    console.log(`${"page".padEnd(12)} ${"path".padEnd(36)} TTFB p50 / p95      LCP p50 / p95      LCP p95 < ${LCP_GOAL_MS} ms`);
+    console.log(
+      `page loads: ${LOADS} per page in Chromium (after one warm-up), embedded PGlite with the demo data, signed in as the viewer`,
+    );
+    console.log(
+      `${"page".padEnd(12)} ${"path".padEnd(36)} TTFB p50 / p95      LCP p50 / p95      LCP p95 < ${LCP_GOAL_MS} ms`,
+    );
     for (const [name, url] of PAGES) {
-      const ttfb: number[] = [], lcp: number[] = [];
+      const ttfb: number[] = [],
+        lcp: number[] = [];
       for (let i = 0; i <= LOADS; i++) {
         const res = await page.goto(url, { waitUntil: "load" });
         if (!res?.ok()) throw new Error(`${url} answered ${res?.status()}`);
@@ -98,8 +131,12 @@ async function main() {
         ttfb.push(m.ttfb);
         if (Number.isFinite(m.lcp)) lcp.push(m.lcp);
       }
-      const fmt = (v: number[]) => (v.length ? `${quantile(v, 0.5).toFixed(0).padStart(5)} / ${quantile(v, 0.95).toFixed(0).padStart(5)} ms` : "  not measured   ");
-      const verdict = lcp.length === 0 ? "not measured (no LCP entry)" : quantile(lcp, 0.95) < LCP_GOAL_MS ? "met" : "NOT met";
+      const fmt = (v: number[]) =>
+        v.length
+          ? `${quantile(v, 0.5).toFixed(0).padStart(5)} / ${quantile(v, 0.95).toFixed(0).padStart(5)} ms`
+          : "  not measured   ";
+      const verdict =
+        lcp.length === 0 ? "not measured (no LCP entry)" : quantile(lcp, 0.95) < LCP_GOAL_MS ? "met" : "NOT met";
       console.log(`${name.padEnd(12)} ${url.padEnd(36)} ${fmt(ttfb)}   ${fmt(lcp)}   ${verdict}`);
     }
   } finally {

@@ -23,7 +23,13 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 
-const { values: args } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, port: { type: "string", default: "3210" }, idle: { type: "string", default: "5" } } });
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: "string", default: "1000000" },
+    port: { type: "string", default: "3210" },
+    idle: { type: "string", default: "5" },
+  },
+});
 const ROWS = Number(args.rows);
 const PORT = Number(args.port);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -44,7 +50,9 @@ function cli(env: NodeJS.ProcessEnv, ...argv: string[]): string {
 function peakRssMb(pid: number): number {
   const children = (p: number): number[] => {
     try {
-      return readdirSync(`/proc/${p}/task`).flatMap((t) => readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+      return readdirSync(`/proc/${p}/task`).flatMap((t) =>
+        readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number),
+      );
     } catch {
       return [];
     }
@@ -55,7 +63,9 @@ function peakRssMb(pid: number): number {
   for (const p of all) {
     try {
       kb += Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   return kb / 1024;
 }
@@ -67,7 +77,9 @@ async function waitForHealth(server: ChildProcess): Promise<void> {
     if (server.exitCode !== null) throw new Error("the server exited before it answered");
     try {
       if ((await fetch(`${BASE}/api/health`)).ok) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await sleep(250);
   }
   throw new Error("the server did not answer /api/health within 150 s");
@@ -88,16 +100,22 @@ async function signIn(email: string, password: string): Promise<string> {
   keep(csrf);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${BASE}/api/auth/callback/credentials`, {
-    method: "POST", redirect: "manual",
+    method: "POST",
+    redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
     body: new URLSearchParams({ csrfToken, email, password, callbackUrl: "/models" }),
   });
   keep(res);
-  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in as ${email} failed (${res.status})`);
+  if (![...jar.keys()].some((k) => k.includes("session-token")))
+    throw new Error(`sign-in as ${email} failed (${res.status})`);
   return cookie();
 }
 
-interface Probe { target: string; latencies: number[]; failures: number }
+interface Probe {
+  target: string;
+  latencies: number[];
+  failures: number;
+}
 
 /** Fires `fn` every `every` ms until `until()` is true; latency from the scheduled time. */
 async function probe(target: string, every: number, fn: () => Promise<Response>, until: () => boolean): Promise<Probe> {
@@ -108,11 +126,18 @@ async function probe(target: string, every: number, fn: () => Promise<Response>,
     const scheduled = start + k * every;
     const wait = scheduled - performance.now();
     if (wait > 0) await sleep(wait);
-    pending.push(fn().then(async (res) => {
-      await res.arrayBuffer();
-      if (!res.ok) result.failures++;
-      result.latencies.push(performance.now() - scheduled);
-    }, () => { result.failures++; }));
+    pending.push(
+      fn().then(
+        async (res) => {
+          await res.arrayBuffer();
+          if (!res.ok) result.failures++;
+          result.latencies.push(performance.now() - scheduled);
+        },
+        () => {
+          result.failures++;
+        },
+      ),
+    );
   }
   await Promise.all(pending);
   return result;
@@ -128,16 +153,22 @@ function summary(p: Probe): string {
 /** Writes the NDJSON body (header line + one outcome per line) to a file, so the client does no work while measuring. */
 async function writeReport(file: string, rows: number): Promise<void> {
   const out = createWriteStream(file);
-  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r())));
-  await write(`${JSON.stringify({ model: "credit-default", version: 6, kind: "backtest", periodStart: "2026-10-01", periodEnd: "2026-10-31", slice: "bench", sampleSize: rows })}\n`);
+  const write = (s: string) =>
+    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once("drain", () => r()));
+  await write(
+    `${JSON.stringify({ model: "credit-default", version: 6, kind: "backtest", periodStart: "2026-10-01", periodEnd: "2026-10-31", slice: "bench", sampleSize: rows })}\n`,
+  );
   let seed = 12345;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
   let batch = "";
   for (let i = 0; i < rows; i++) {
     const y = rand() < 0.3 ? 1 : 0;
     const s = Math.min(1, Math.max(0, 0.35 * y + 0.65 * rand()));
     batch += `{"id":"b${i}","label":${y},"prediction":${s >= 0.5 ? 1 : 0},"score":${s.toFixed(6)}}\n`;
-    if (batch.length > 1 << 20) { await write(batch); batch = ""; }
+    if (batch.length > 1 << 20) {
+      await write(batch);
+      batch = "";
+    }
   }
   await write(batch);
   await new Promise<void>((r) => out.end(r));
@@ -146,12 +177,20 @@ async function writeReport(file: string, rows: number): Promise<void> {
 async function main() {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     console.log("no production build: running next build …");
-    if (spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit" }).status !== 0) process.exit(1);
+    if (spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit" }).status !== 0)
+      process.exit(1);
   }
   const dir = await mkdtemp(path.join(tmpdir(), "ratchet-bench-"));
-  const env: NodeJS.ProcessEnv = { ...environment, PGLITE_DIR: path.join(dir, "pglite"), RATCHET_DEMO_DATA: "on", NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = {
+    ...environment,
+    PGLITE_DIR: path.join(dir, "pglite"),
+    RATCHET_DEMO_DATA: "on",
+    NODE_ENV: "production",
+  };
   if (!environment.DATABASE_URL) delete env.DATABASE_URL;
-  console.log(`responsiveness benchmark: ${ROWS.toLocaleString("en")} outcomes, probes every ${PROBE_MS.health} ms (health) and ${PROBE_MS.page} ms (page), ${environment.DATABASE_URL ? "DATABASE_URL" : "embedded PGlite"}, node ${process.version}`);
+  console.log(
+    `responsiveness benchmark: ${ROWS.toLocaleString("en")} outcomes, probes every ${PROBE_MS.health} ms (health) and ${PROBE_MS.page} ms (page), ${environment.DATABASE_URL ? "DATABASE_URL" : "embedded PGlite"}, node ${process.version}`,
+  );
 
   cli(env, "migrate"); // migrations + demo data, before the server holds the embedded folder
   const keyArgs = ["key", "create", "--name", "bench", "--scopes", "reports:write,registry:read"];
@@ -167,7 +206,12 @@ async function main() {
   console.log(`report body: ${((await stat(file)).size / 1e6).toFixed(0)} MB NDJSON`);
 
   console.log("starting next start …");
-  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT)], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT)], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
   try {
     await waitForHealth(server);
     console.log("server up; probing");
@@ -177,33 +221,55 @@ async function main() {
     for (let i = 0; i < 3; i++) await (await page()).arrayBuffer(); // warm the route
 
     const idleEnd = performance.now() + Number(args.idle) * 1000;
-    const idle = await Promise.all([probe("/api/health", PROBE_MS.health, health, () => performance.now() > idleEnd), probe("/models", PROBE_MS.page, page, () => performance.now() > idleEnd)]);
+    const idle = await Promise.all([
+      probe("/api/health", PROBE_MS.health, health, () => performance.now() > idleEnd),
+      probe("/models", PROBE_MS.page, page, () => performance.now() > idleEnd),
+    ]);
     console.log("\nidle instance");
     for (const p of idle) console.log(`  ${summary(p)}`);
 
     let busy = 2;
     const done = () => busy === 0;
     const loadStart = performance.now();
-    let ingestSeconds = Number.NaN, ingestStatus = 0, compareSeconds = Number.NaN, compareStatus = 0;
+    let ingestSeconds = Number.NaN,
+      ingestStatus = 0,
+      compareSeconds = Number.NaN,
+      compareStatus = 0;
     const ingest = fetch(`${BASE}/api/v1/reports`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/x-ndjson" },
       body: Readable.toWeb(createReadStream(file)) as ReadableStream,
       duplex: "half",
-    } as RequestInit).then(async (res) => {
-      await res.arrayBuffer();
-      ingestStatus = res.status;
-      ingestSeconds = (performance.now() - loadStart) / 1000;
-    }).catch((error: unknown) => console.error("ingest failed:", error)).finally(() => busy--);
+    } as RequestInit)
+      .then(async (res) => {
+        await res.arrayBuffer();
+        ingestStatus = res.status;
+        ingestSeconds = (performance.now() - loadStart) / 1000;
+      })
+      .catch((error: unknown) => console.error("ingest failed:", error))
+      .finally(() => busy--);
     // Ten uncached comparisons in one tRPC batch: distinct margins give distinct cache keys.
-    const input = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [i, { json: { model: "churn", margins: { auc: 0.001 * (i + 1) + Math.random() * 1e-6 } } }]));
-    const compare = fetch(`${BASE}/api/trpc/${Array(10).fill("compare.versions").join(",")}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { cookie } })
+    const input = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [
+        i,
+        { json: { model: "churn", margins: { auc: 0.001 * (i + 1) + Math.random() * 1e-6 } } },
+      ]),
+    );
+    const compare = fetch(
+      `${BASE}/api/trpc/${Array(10).fill("compare.versions").join(",")}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`,
+      { headers: { cookie } },
+    )
       .then(async (res) => {
         await res.arrayBuffer();
         compareStatus = res.status;
         compareSeconds = (performance.now() - loadStart) / 1000;
-      }).catch((error: unknown) => console.error("comparisons failed:", error)).finally(() => busy--);
-    const loaded = await Promise.all([probe("/api/health", PROBE_MS.health, health, done), probe("/models", PROBE_MS.page, page, done)]);
+      })
+      .catch((error: unknown) => console.error("comparisons failed:", error))
+      .finally(() => busy--);
+    const loaded = await Promise.all([
+      probe("/api/health", PROBE_MS.health, health, done),
+      probe("/models", PROBE_MS.page, page, done),
+    ]);
     await Promise.all([ingest, compare]);
     console.log("\nwhile a 1M-outcome report is ingested and 10 comparisons run");
     for (const p of loaded) console.log(`  ${summary(p)}`);

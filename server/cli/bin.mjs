@@ -34,7 +34,12 @@ if (command === "start") {
     const code = await run(bin("next"), ["build"]);
     if (code !== 0) process.exit(code);
   }
-  process.exit(await run(bin("next"), ["start", "-p", process.env.PORT ?? "3000", ...rest], { ...process.env, NODE_ENV: "production" }));
+  process.exit(
+    await run(bin("next"), ["start", "-p", process.env.PORT ?? "3000", ...rest], {
+      ...process.env,
+      NODE_ENV: "production",
+    }),
+  );
 }
 
 process.exit(await run(bin("tsx"), [path.join(root, "server", "cli", "main.ts"), ...process.argv.slice(2)]));

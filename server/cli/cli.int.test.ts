@@ -22,27 +22,63 @@ function ratchet(...args: string[]) {
 
 describe("npx ratchet", () => {
   it("adds a user and creates an API key, printing the key alone on the last line", async () => {
-    const user = ratchet("user", "add", "--email", "ops@example.com", "--password", "a long passphrase", "--roles", "manager,reviewer");
+    const user = ratchet(
+      "user",
+      "add",
+      "--email",
+      "ops@example.com",
+      "--password",
+      "a long passphrase",
+      "--roles",
+      "manager,reviewer",
+    );
     expect(user.err).toBe("");
     expect(user.code).toBe(0);
-    const key = ratchet("key", "create", "--name", "nightly-training", "--scopes", "registry:read,versions:write", "--owner", "OPS@example.com");
+    const key = ratchet(
+      "key",
+      "create",
+      "--name",
+      "nightly-training",
+      "--scopes",
+      "registry:read,versions:write",
+      "--owner",
+      "OPS@example.com",
+    );
     expect(key.code).toBe(0);
     const last = key.out.trim().split("\n").at(-1)!;
     expect(last).toMatch(/^rk_[A-Za-z0-9_-]{43}$/);
 
     const { db, close } = await openDatabase({ dataDir });
     try {
-      const signedIn = await signInWithPassword(db, { email: "ops@example.com", password: "a long passphrase", address: "127.0.0.1" });
+      const signedIn = await signInWithPassword(db, {
+        email: "ops@example.com",
+        password: "a long passphrase",
+        address: "127.0.0.1",
+      });
       expect(signedIn).toMatchObject({ ok: true, user: { email: "ops@example.com" } });
       const ops = signedIn.ok ? signedIn.user : null;
-      expect(await authenticateApiKey(db, last)).toMatchObject({ kind: "apiKey", name: "nightly-training", scopes: ["registry:read", "versions:write"], ownerUserId: ops!.id });
+      expect(await authenticateApiKey(db, last)).toMatchObject({
+        kind: "apiKey",
+        name: "nightly-training",
+        scopes: ["registry:read", "versions:write"],
+        ownerUserId: ops!.id,
+      });
     } finally {
       await close();
     }
   }, 120_000);
 
   it("refuses a password over 72 bytes, which bcrypt would silently cut short", () => {
-    const long = ratchet("user", "add", "--email", "long@example.com", "--password", "é".repeat(37), "--roles", "viewer");
+    const long = ratchet(
+      "user",
+      "add",
+      "--email",
+      "long@example.com",
+      "--password",
+      "é".repeat(37),
+      "--roles",
+      "viewer",
+    );
     expect(long.code).toBe(2);
     expect(long.err).toMatch(/--password: use at most 72 bytes/);
   }, 60_000);
@@ -73,20 +109,49 @@ describe("npx ratchet", () => {
     }
     const broken = ratchet("audit", "verify");
     expect(broken.code).toBe(1);
-    expect(broken.err).toMatch(/BROKEN at entry \d+ \(user\.created, \d{4}-\d\d-\d\dT[^)]*\): its content does not match its hash/);
+    expect(broken.err).toMatch(
+      /BROKEN at entry \d+ \(user\.created, \d{4}-\d\d-\d\dT[^)]*\): its content does not match its hash/,
+    );
   }, 120_000);
 
   it("refuses bad input with exit code 2 and a message naming the option", () => {
-    const bad = ratchet("user", "add", "--email", "x@example.com", "--password", "a long passphrase", "--roles", "wizard");
+    const bad = ratchet(
+      "user",
+      "add",
+      "--email",
+      "x@example.com",
+      "--password",
+      "a long passphrase",
+      "--roles",
+      "wizard",
+    );
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--roles\.0/);
-    const dup = ratchet("user", "add", "--email", "ops@example.com", "--password", "a long passphrase", "--roles", "viewer");
+    const dup = ratchet(
+      "user",
+      "add",
+      "--email",
+      "ops@example.com",
+      "--password",
+      "a long passphrase",
+      "--roles",
+      "viewer",
+    );
     expect(dup.code).toBe(2);
     expect(dup.err).toMatch(/already exists/);
     const ownerless = ratchet("key", "create", "--name", "x", "--scopes", "registry:read");
     expect(ownerless.code).toBe(2);
     expect(ownerless.err).toMatch(/--owner is required/);
-    const stranger = ratchet("key", "create", "--name", "x", "--scopes", "registry:read", "--owner", "nobody@example.com");
+    const stranger = ratchet(
+      "key",
+      "create",
+      "--name",
+      "x",
+      "--scopes",
+      "registry:read",
+      "--owner",
+      "nobody@example.com",
+    );
     expect(stranger.code).toBe(2);
     expect(stranger.err).toMatch(/no user nobody@example\.com/);
   }, 120_000);

@@ -28,11 +28,17 @@ Works on DATABASE_URL when set, otherwise on the embedded database (PGLITE_DIR, 
 which only one process may open: stop the server first.`;
 
 const operator = (): Principal => ({ kind: "operator", name: process.env.USER ?? "operator" });
-const list = (s: string | undefined) => (s ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+const list = (s: string | undefined) =>
+  (s ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const e = loadEnv();
-  const database = await openDatabase(e.DATABASE_URL ? { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL } : { dataDir: e.PGLITE_DIR });
+  const database = await openDatabase(
+    e.DATABASE_URL ? { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL } : { dataDir: e.PGLITE_DIR },
+  );
   try {
     return await fn(database);
   } finally {
@@ -61,23 +67,49 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (a === "user" && b === "add") {
-    const { values } = parseArgs({ args: argv.slice(2), options: { email: { type: "string" }, password: { type: "string" }, roles: { type: "string" }, name: { type: "string" } } });
+    const { values } = parseArgs({
+      args: argv.slice(2),
+      options: {
+        email: { type: "string" },
+        password: { type: "string" },
+        roles: { type: "string" },
+        name: { type: "string" },
+      },
+    });
     const user = await withDatabase(({ db }) =>
-      createUser({ db, principal: operator() }, { email: values.email ?? "", password: values.password ?? "", name: values.name, roles: list(values.roles) as never }),
+      createUser(
+        { db, principal: operator() },
+        {
+          email: values.email ?? "",
+          password: values.password ?? "",
+          name: values.name,
+          roles: list(values.roles) as never,
+        },
+      ),
     );
     console.log(`Created ${user.email} with roles ${user.roles.join(", ")}`);
     return 0;
   }
   if (a === "key" && b === "create") {
-    const { values } = parseArgs({ args: argv.slice(2), options: { name: { type: "string" }, scopes: { type: "string" }, owner: { type: "string" } } });
+    const { values } = parseArgs({
+      args: argv.slice(2),
+      options: { name: { type: "string" }, scopes: { type: "string" }, owner: { type: "string" } },
+    });
     if (!values.owner) {
-      console.error("--owner is required: the email of the person the key acts for (four eyes counts its work as theirs).");
+      console.error(
+        "--owner is required: the email of the person the key acts for (four eyes counts its work as theirs).",
+      );
       return 2;
     }
     const key = await withDatabase(({ db }) =>
-      createApiKey({ db, principal: operator() }, { name: values.name ?? "", scopes: list(values.scopes) as never, ownerEmail: values.owner }),
+      createApiKey(
+        { db, principal: operator() },
+        { name: values.name ?? "", scopes: list(values.scopes) as never, ownerEmail: values.owner },
+      ),
     );
-    console.log(`Created API key "${key.name}" for ${key.owner} with scopes ${key.scopes.join(" ")}. It is shown once, on the next line:`);
+    console.log(
+      `Created API key "${key.name}" for ${key.owner} with scopes ${key.scopes.join(" ")}. It is shown once, on the next line:`,
+    );
     console.log(key.key);
     return 0;
   }
@@ -86,13 +118,19 @@ async function main(argv: string[]): Promise<number> {
     const { values } = parseArgs({ args: argv.slice(2), options: { checkpoint: { type: "string" } } });
     const checkpoint = values.checkpoint === undefined ? undefined : parseCheckpoint(values.checkpoint);
     if (checkpoint === null) {
-      console.error("--checkpoint: expected ID:HASH as printed by an earlier `audit verify` (a number, a colon, 64 hex digits).");
+      console.error(
+        "--checkpoint: expected ID:HASH as printed by an earlier `audit verify` (a number, a colon, 64 hex digits).",
+      );
       return 2;
     }
     const verdict = await withDatabase(({ db }) => verifyAuditChain({ db, principal: operator() }, checkpoint));
     if (verdict.ok) {
-      const head = verdict.head ? ` Head: ${verdict.head.id}:${verdict.head.hash} (keep it; pass it as --checkpoint next time).` : "";
-      console.log(`OK: the audit chain of ${verdict.count} entries is intact${checkpoint ? `, and it still holds checkpoint ${checkpoint.id}` : ""}.${head}`);
+      const head = verdict.head
+        ? ` Head: ${verdict.head.id}:${verdict.head.hash} (keep it; pass it as --checkpoint next time).`
+        : "";
+      console.log(
+        `OK: the audit chain of ${verdict.count} entries is intact${checkpoint ? `, and it still holds checkpoint ${checkpoint.id}` : ""}.${head}`,
+      );
       return 0;
     }
     const { id, action, at, reason } = verdict.broken;
@@ -119,7 +157,11 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ZodError) {
       console.error(`Invalid input:\n${error.issues.map((i) => `  --${i.path.join(".")}: ${i.message}`).join("\n")}`);
-    } else if (error instanceof DomainError || error instanceof EnvError || error instanceof EmbeddedDatabaseLockedError) {
+    } else if (
+      error instanceof DomainError ||
+      error instanceof EnvError ||
+      error instanceof EmbeddedDatabaseLockedError
+    ) {
       console.error(error.message);
     } else if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
       console.error(`${error.message}\n\n${USAGE}`);

@@ -33,7 +33,10 @@ describe.each(testDatabaseKinds)("the demo's story on %s", (kind) => {
   });
 
   it("writes the audit log in the story's order, with the story's dates, and the chain verifies", async () => {
-    const entries = await database.db.select({ id: auditLog.id, at: auditLog.at, action: auditLog.action }).from(auditLog).orderBy(asc(auditLog.id));
+    const entries = await database.db
+      .select({ id: auditLog.id, at: auditLog.at, action: auditLog.action })
+      .from(auditLog)
+      .orderBy(asc(auditLog.id));
     const times = entries.map((e) => e.at.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(daysAgo(entries[0]!.at)).toBeGreaterThan(110);
@@ -46,11 +49,21 @@ describe.each(testDatabaseKinds)("the demo's story on %s", (kind) => {
   });
 
   it("gives releases and last activity the dates of the events", async () => {
-    const [rolledBack] = await database.db.select({ effectiveAt: releases.effectiveAt }).from(releases).where(eq(releases.kind, "rollback"));
+    const [rolledBack] = await database.db
+      .select({ effectiveAt: releases.effectiveAt })
+      .from(releases)
+      .where(eq(releases.kind, "rollback"));
     expect(Math.round(daysAgo(rolledBack!.effectiveAt!))).toBe(32);
-    const activity = await database.db.select({ name: models.name, at: models.lastActivityAt }).from(models).orderBy(asc(models.name));
+    const activity = await database.db
+      .select({ name: models.name, at: models.lastActivityAt })
+      .from(models)
+      .orderBy(asc(models.name));
     // Each model's last event: churn v5's request 11 days ago, credit-default v6's 6, house-price's loosening 5.
-    expect(activity.map((m) => [m.name, Math.round(daysAgo(m.at))])).toEqual([["churn", 11], ["credit-default", 6], ["house-price", 5]]);
+    expect(activity.map((m) => [m.name, Math.round(daysAgo(m.at))])).toEqual([
+      ["churn", 11],
+      ["credit-default", 6],
+      ["house-price", 5],
+    ]);
     const [latest] = await database.db.select({ at: max(releases.requestedAt) }).from(releases);
     expect(daysAgo(latest!.at!)).toBeGreaterThan(5);
   });

@@ -26,7 +26,6 @@ export const DEMO_USERS: { email: string; password: string; roles: Role[]; name:
   { email: "lead@ratchet.dev", password: "ratchet-lead", roles: ["data_scientist", "manager"], name: "Lena Lead" },
 ];
 
-
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
@@ -133,7 +132,15 @@ export async function seedDemoData(db: Db): Promise<boolean> {
 
   const r = rng(20261125);
   for (const [i, m] of DEMO_MODELS.entries()) {
-    story.at(115 - i * 3, () => createModel(asScientist, { name: m.name, task: m.task, labels: m.labels, owner: m.owner, description: m.description }));
+    story.at(115 - i * 3, () =>
+      createModel(asScientist, {
+        name: m.name,
+        task: m.task,
+        labels: m.labels,
+        owner: m.owner,
+        description: m.description,
+      }),
+    );
     for (let v = 1; v <= m.versions; v++) {
       const month = String(v).padStart(2, "0");
       // Drawn now, in a fixed order, so the numbers do not depend on the order the story is told in.

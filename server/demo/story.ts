@@ -1,6 +1,16 @@
 import { sql, type Column } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { datasets, evaluationReports, metricDirections, models, modelVersions, outboxEvents, releases, requirementSets, users } from "@/db/schema";
+import {
+  datasets,
+  evaluationReports,
+  metricDirections,
+  models,
+  modelVersions,
+  outboxEvents,
+  releases,
+  requirementSets,
+  users,
+} from "@/db/schema";
 import { asOf } from "@/server/domain/story-clock";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -19,14 +29,19 @@ export const VERSION_DAYS: Record<string, number[]> = {
  * (story-clock.ts), because it is append-only and hash-chained.
  */
 const STAMPED: Column[] = [
-  users.createdAt, users.updatedAt,
-  models.createdAt, models.lastActivityAt,
+  users.createdAt,
+  users.updatedAt,
+  models.createdAt,
+  models.lastActivityAt,
   modelVersions.createdAt,
   datasets.createdAt,
   evaluationReports.createdAt,
-  requirementSets.proposedAt, requirementSets.decidedAt,
+  requirementSets.proposedAt,
+  requirementSets.decidedAt,
   metricDirections.declaredAt,
-  releases.requestedAt, releases.decidedAt, releases.effectiveAt,
+  releases.requestedAt,
+  releases.decidedAt,
+  releases.effectiveAt,
   outboxEvents.createdAt,
 ];
 
@@ -44,7 +59,10 @@ async function databaseNow(db: Db): Promise<Date> {
 export class Story {
   private readonly events: { daysAgo: number; seq: number; run: () => Promise<unknown> }[] = [];
 
-  constructor(private readonly db: Db, readonly today: Date) {}
+  constructor(
+    private readonly db: Db,
+    readonly today: Date,
+  ) {}
 
   /** The date `daysAgo` days before today (fractions of a day order events within a day). */
   date(daysAgo: number): Date {
@@ -77,7 +95,9 @@ export class Story {
   private async stamp(since: Date, at: Date): Promise<void> {
     for (const column of STAMPED) {
       const table = (column as unknown as { table: Parameters<Db["update"]>[0] }).table;
-      await this.db.execute(sql`update ${table} set ${sql.identifier(column.name)} = ${at.toISOString()} where ${column} >= ${since.toISOString()}`);
+      await this.db.execute(
+        sql`update ${table} set ${sql.identifier(column.name)} = ${at.toISOString()} where ${column} >= ${since.toISOString()}`,
+      );
     }
   }
 }

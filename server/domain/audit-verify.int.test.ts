@@ -14,7 +14,10 @@ const operator: Principal = { kind: "operator", name: "test" };
 describe.each(testDatabaseKinds)("audit chain verification on %s", (kind) => {
   let database: Database;
   const ctx = () => ({ db: database.db, principal: operator });
-  const ids = async () => (await database.db.execute<{ id: number }>(sql`select id from audit_log order by id`)).rows.map((r) => Number(r.id));
+  const ids = async () =>
+    (await database.db.execute<{ id: number }>(sql`select id from audit_log order by id`)).rows.map((r) =>
+      Number(r.id),
+    );
   /** As the superuser would: pause the append-only trigger, change the row, resume it. */
   const asSuperuser = (statement: ReturnType<typeof sql>) =>
     database.db.transaction(async (tx) => {
@@ -26,23 +29,37 @@ describe.each(testDatabaseKinds)("audit chain verification on %s", (kind) => {
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     for (let i = 1; i <= 6; i++) {
-      await database.db.transaction((tx) => appendAudit(tx, operator, { action: "model.created", entityType: "model", entityId: `m${i}`, after: { i } }));
+      await database.db.transaction((tx) =>
+        appendAudit(tx, operator, { action: "model.created", entityType: "model", entityId: `m${i}`, after: { i } }),
+      );
     }
   });
   afterAll(async () => database?.close());
 
   it("reports an intact chain with its length; only security readers may run it", async () => {
     expect(await verifyAuditChain(ctx())).toMatchObject({ ok: true, count: 6, head: { id: (await ids())[5] } });
-    const viewer: Principal = { kind: "user", id: "00000000-0000-4000-8000-000000000000", email: "v@t", name: "v", roles: ["viewer"] };
+    const viewer: Principal = {
+      kind: "user",
+      id: "00000000-0000-4000-8000-000000000000",
+      email: "v@t",
+      name: "v",
+      roles: ["viewer"],
+    };
     await expect(verifyAuditChain({ db: database.db, principal: viewer })).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it("names an edited entry", async () => {
     const [, , third] = await ids();
-    const [original] = (await database.db.execute<{ after: string }>(sql`select after::text as after from audit_log where id = ${third}`)).rows;
+    const [original] = (
+      await database.db.execute<{ after: string }>(sql`select after::text as after from audit_log where id = ${third}`)
+    ).rows;
     await asSuperuser(sql`update audit_log set after = '{"i": 99}'::jsonb where id = ${third}`);
     const verdict = await verifyAuditChain(ctx());
-    expect(verdict).toMatchObject({ ok: false, count: 2, broken: { id: third, action: "model.created", reason: expect.stringMatching(/altered/) } });
+    expect(verdict).toMatchObject({
+      ok: false,
+      count: 2,
+      broken: { id: third, action: "model.created", reason: expect.stringMatching(/altered/) },
+    });
     await asSuperuser(sql`update audit_log set after = ${original!.after}::jsonb where id = ${third}`);
     expect(await verifyAuditChain(ctx())).toMatchObject({ ok: true, count: 6 });
   });
@@ -60,11 +77,15 @@ describe.each(testDatabaseKinds)("audit chain verification on %s", (kind) => {
     expect(await verifyAuditChain(ctx())).toMatchObject({ ok: true, count: 4 });
     // ...but not against the checkpoint,
     expect(await verifyAuditChain(ctx(), checkpoint)).toMatchObject({
-      ok: false, count: 4, broken: { id: checkpoint.id, reason: expect.stringMatching(/checkpoint entry is gone/) },
+      ok: false,
+      count: 4,
+      broken: { id: checkpoint.id, reason: expect.stringMatching(/checkpoint entry is gone/) },
     });
     // nor when entries are appended again to replace the deleted ones (same position, different hash).
     for (let i = 5; i <= 6; i++) {
-      await database.db.transaction((tx) => appendAudit(tx, operator, { action: "model.created", entityType: "model", entityId: `x${i}`, after: { i } }));
+      await database.db.transaction((tx) =>
+        appendAudit(tx, operator, { action: "model.created", entityType: "model", entityId: `x${i}`, after: { i } }),
+      );
     }
     const rewritten = await verifyAuditChain(ctx(), { id: (await ids())[5]!, hash: checkpoint.hash });
     expect(rewritten).toMatchObject({ ok: false, broken: { reason: expect.stringMatching(/not the checkpoint's/) } });
@@ -75,7 +96,11 @@ describe.each(testDatabaseKinds)("audit chain verification on %s", (kind) => {
     const [, , , fourth, fifth] = await ids();
     await asSuperuser(sql`delete from audit_log where id = ${fourth}`);
     const verdict = await verifyAuditChain(ctx());
-    expect(verdict).toMatchObject({ ok: false, count: 3, broken: { id: fifth, reason: expect.stringMatching(/deleted or altered/) } });
+    expect(verdict).toMatchObject({
+      ok: false,
+      count: 3,
+      broken: { id: fifth, reason: expect.stringMatching(/deleted or altered/) },
+    });
   });
 });
 
@@ -132,14 +157,24 @@ describe.skipIf(!serverUrl)("least-privileged app role on postgres", () => {
 
   it("appends and reads audit entries, chained, but cannot update or delete them", async () => {
     const db = app!.db;
-    await db.transaction((tx) => appendAudit(tx, operator, { action: "model.created", entityType: "model", entityId: "lp", after: { ok: true } }));
+    await db.transaction((tx) =>
+      appendAudit(tx, operator, { action: "model.created", entityType: "model", entityId: "lp", after: { ok: true } }),
+    );
     expect(await verifyAuditChain({ db, principal: operator })).toMatchObject({ ok: true });
     const who = await db.execute<{ u: string }>(sql`select current_user as u`);
     expect(who.rows[0]!.u).toBe(role);
     // drizzle wraps the driver's error; the database's own words are in its cause.
-    const refusal = (q: Promise<unknown>) => q.then(() => "allowed", (e: Error) => String((e.cause as Error | undefined)?.message ?? e.message));
-    expect(await refusal(db.execute(sql`update audit_log set action = 'x'`))).toMatch(/permission denied for table audit_log/);
+    const refusal = (q: Promise<unknown>) =>
+      q.then(
+        () => "allowed",
+        (e: Error) => String((e.cause as Error | undefined)?.message ?? e.message),
+      );
+    expect(await refusal(db.execute(sql`update audit_log set action = 'x'`))).toMatch(
+      /permission denied for table audit_log/,
+    );
     expect(await refusal(db.execute(sql`delete from audit_log`))).toMatch(/permission denied for table audit_log/);
-    expect(await refusal(db.execute(sql`alter table audit_log disable trigger audit_log_no_update_delete`))).toMatch(/must be owner/);
+    expect(await refusal(db.execute(sql`alter table audit_log disable trigger audit_log_no_update_delete`))).toMatch(
+      /must be owner/,
+    );
   });
 });

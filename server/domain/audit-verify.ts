@@ -2,12 +2,19 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { authorize, type DomainContext } from "./context";
 
-export interface BrokenEntry { id: number; action: string; at: Date | null; reason: string }
+export interface BrokenEntry {
+  id: number;
+  action: string;
+  at: Date | null;
+  reason: string;
+}
 /** The newest entry of a verified chain: noted outside the database, it catches a log cut back later. */
-export interface ChainHead { id: number; hash: string }
+export interface ChainHead {
+  id: number;
+  hash: string;
+}
 export type ChainVerdict =
-  | { ok: true; count: number; head: ChainHead | null }
-  | { ok: false; count: number; broken: BrokenEntry };
+  { ok: true; count: number; head: ChainHead | null } | { ok: false; count: number; broken: BrokenEntry };
 
 /** Parses a checkpoint as printed by `audit verify` ("ID:HASH"); null when it is not one. */
 export function parseCheckpoint(text: string): ChainHead | null {
@@ -37,16 +44,31 @@ async function verifyChain(db: Db, checkpoint?: ChainHead): Promise<ChainVerdict
   let previousHash: string | null = null;
   let checkpointSeen = false;
   for (;;) {
-    const { rows } = await db.execute<{ id: string | number; action: string; at: string | Date; prev_hash: string | null; hash: string | null; recomputed: string }>(sql`
+    const { rows } = await db.execute<{
+      id: string | number;
+      action: string;
+      at: string | Date;
+      prev_hash: string | null;
+      hash: string | null;
+      recomputed: string;
+    }>(sql`
       select a.id, a.action, a.at, a.prev_hash, a.hash, audit_log_entry_hash(a.prev_hash, a) as recomputed
       from audit_log a where a.id > ${lastId} order by a.id limit ${BATCH}`);
     for (const r of rows) {
       const entry = { id: Number(r.id), action: r.action, at: new Date(r.at) };
       if ((r.prev_hash ?? null) !== previousHash) {
-        const reason = count === 0 ? "the first entry does not start the chain" : "its prev_hash is not the previous entry's hash (an entry before it was deleted or altered)";
+        const reason =
+          count === 0
+            ? "the first entry does not start the chain"
+            : "its prev_hash is not the previous entry's hash (an entry before it was deleted or altered)";
         return { ok: false, count, broken: { ...entry, reason } };
       }
-      if (r.hash !== r.recomputed) return { ok: false, count, broken: { ...entry, reason: "its content does not match its hash (it was altered)" } };
+      if (r.hash !== r.recomputed)
+        return {
+          ok: false,
+          count,
+          broken: { ...entry, reason: "its content does not match its hash (it was altered)" },
+        };
       if (checkpoint && entry.id === checkpoint.id) {
         if (r.hash !== checkpoint.hash) {
           const reason = "its hash is not the checkpoint's (the log was rewritten from here on)";

@@ -74,5 +74,5 @@ export async function listAudit(ctx: DomainContext, raw: ListAuditInput) {
     .offset(input.offset);
   const page = rows.slice(0, input.limit);
   const hasMore = rows.length > input.limit;
-  return { entries: page, hasMore, nextBefore: hasMore ? page.at(-1)?.id ?? null : null };
+  return { entries: page, hasMore, nextBefore: hasMore ? (page.at(-1)?.id ?? null) : null };
 }

@@ -25,7 +25,9 @@ function deeperThan(value: unknown, max: number, depth = 1): boolean {
 export function nonFinitePath(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
   if (typeof value === "number") return Number.isFinite(value) ? null : path;
   if (value === null || typeof value !== "object") return null;
-  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value);
   for (const [key, child] of entries) {
     const found = nonFinitePath(child, [...path, key]);
     if (found) return found;
@@ -42,10 +44,18 @@ export const boundedJsonObject = () =>
     }
     const nonFinite = nonFinitePath(value);
     if (nonFinite) {
-      ctx.addIssue({ code: "custom", path: nonFinite, message: "must be a finite number (NaN, Infinity and numbers beyond ±1.8e308 cannot be stored as JSON)" });
+      ctx.addIssue({
+        code: "custom",
+        path: nonFinite,
+        message: "must be a finite number (NaN, Infinity and numbers beyond ±1.8e308 cannot be stored as JSON)",
+      });
       return;
     }
     // TextEncoder, not Buffer: forms in the browser validate with this schema too.
     const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
-    if (bytes > MAX_JSON_BYTES) ctx.addIssue({ code: "custom", message: `is ${Math.ceil(bytes / 1024)} KB as JSON; at most ${MAX_JSON_BYTES / 1024} KB` });
+    if (bytes > MAX_JSON_BYTES)
+      ctx.addIssue({
+        code: "custom",
+        message: `is ${Math.ceil(bytes / 1024)} KB as JSON; at most ${MAX_JSON_BYTES / 1024} KB`,
+      });
   });

@@ -13,7 +13,10 @@ export interface MaintenanceResult {
   idempotencyKeysDeleted: number;
 }
 
-export async function runMaintenance(db: Db, { now = new Date(), retentionDays }: { now?: Date; retentionDays: number }): Promise<MaintenanceResult> {
+export async function runMaintenance(
+  db: Db,
+  { now = new Date(), retentionDays }: { now?: Date; retentionDays: number },
+): Promise<MaintenanceResult> {
   const partitionsCreated = await ensurePredictionPartitions(db, { now });
   const partitionsDropped = await dropExpiredPredictions(db, { now, retentionDays });
   const idempotencyKeysDeleted = await deleteExpiredIdempotencyKeys(db, now);
@@ -23,7 +26,10 @@ export async function runMaintenance(db: Db, { now = new Date(), retentionDays }
 const holder = globalThis as unknown as { ratchetMaintenanceWorker?: () => void };
 
 /** Runs the upkeep now and then every `intervalMs` (default hourly); returns a stop function. One per process. */
-export function startMaintenanceWorker(getDb: () => Promise<{ db: Db }>, opts: { retentionDays: number; intervalMs?: number }): () => void {
+export function startMaintenanceWorker(
+  getDb: () => Promise<{ db: Db }>,
+  opts: { retentionDays: number; intervalMs?: number },
+): () => void {
   if (holder.ratchetMaintenanceWorker) return holder.ratchetMaintenanceWorker;
   let running = false;
   const tick = async () => {

@@ -43,11 +43,14 @@ describe.each(testDatabaseKinds)("pagination on %s", (kind) => {
     expect((await listUsers(ctx, { search: "%" })).users).toHaveLength(0); // a wildcard is a character, not "everything"
     const target = (await listUsers(ctx, { search: "page-user-0" })).users[0]!;
     await setDisabled(ctx, { userId: target.id, disabled: true });
-    expect((await listUsers(ctx, { search: "page-user", activeOnly: true })).users.map((u) => u.email)).not.toContain(target.email);
+    expect((await listUsers(ctx, { search: "page-user", activeOnly: true })).users.map((u) => u.email)).not.toContain(
+      target.email,
+    );
   });
 
   it("API keys: pages of two, then the rest", async () => {
-    for (let i = 0; i < 5; i++) await createApiKey(as(admin), { name: `k${i}`, scopes: ["registry:read"], ownerEmail: "ds@test.dev" });
+    for (let i = 0; i < 5; i++)
+      await createApiKey(as(admin), { name: `k${i}`, scopes: ["registry:read"], ownerEmail: "ds@test.dev" });
     const first = await listApiKeys(as(admin), { limit: 2 });
     const second = await listApiKeys(as(admin), { limit: 2, offset: 2 });
     const last = await listApiKeys(as(admin), { limit: 2, offset: 4 });
@@ -65,8 +68,17 @@ describe.each(testDatabaseKinds)("pagination on %s", (kind) => {
   it("pending release requests: a second page exists and does not overlap the first", async () => {
     await createModel(as(scientist), { name: "paged", task: "binary_classification", owner: "t" });
     for (let v = 1; v <= 3; v++) {
-      await registerVersion(as(scientist), "paged", { artifactUri: `s3://p/${v}`, artifactSha256: "a".repeat(64), config: {} });
-      await requestRelease(as(scientist), { model: "paged", version: v, strategy: "shadow", rationale: "shadow it for a week" });
+      await registerVersion(as(scientist), "paged", {
+        artifactUri: `s3://p/${v}`,
+        artifactSha256: "a".repeat(64),
+        config: {},
+      });
+      await requestRelease(as(scientist), {
+        model: "paged",
+        version: v,
+        strategy: "shadow",
+        rationale: "shadow it for a week",
+      });
     }
     const first = await pendingReleases(as(scientist), { limit: 2 });
     const second = await pendingReleases(as(scientist), { limit: 2, offset: 2 });
@@ -76,13 +88,18 @@ describe.each(testDatabaseKinds)("pagination on %s", (kind) => {
   });
 
   it("webhook deliveries: pages of the log", async () => {
-    await database.db.insert(webhookEndpoints).values({ url: "https://hooks.example.com/x", secret: "whsec_x", events: ["version.created"] });
-    for (let n = 0; n < 3; n++) await database.db.transaction((tx) => emitEvent(tx, "version.created", { model: "paged", version: n }));
+    await database.db
+      .insert(webhookEndpoints)
+      .values({ url: "https://hooks.example.com/x", secret: "whsec_x", events: ["version.created"] });
+    for (let n = 0; n < 3; n++)
+      await database.db.transaction((tx) => emitEvent(tx, "version.created", { model: "paged", version: n }));
     const first = await listDeliveries(as(admin), { limit: 2 });
     const second = await listDeliveries(as(admin), { limit: 2, offset: 2 });
     expect(first.page.hasMore).toBe(true);
     expect(second.page.hasMore).toBe(false);
-    expect(new Set([...ids(first.deliveries), ...ids(second.deliveries)]).size).toBe(first.deliveries.length + second.deliveries.length);
+    expect(new Set([...ids(first.deliveries), ...ids(second.deliveries)]).size).toBe(
+      first.deliveries.length + second.deliveries.length,
+    );
     expect(first.deliveries.length + second.deliveries.length).toBeGreaterThanOrEqual(3);
   });
 });

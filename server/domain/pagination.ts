@@ -13,7 +13,11 @@ export const pageParams = z.object({
 });
 export type PageParams = z.output<typeof pageParams>;
 
-export interface PageInfo { offset: number; limit: number; hasMore: boolean }
+export interface PageInfo {
+  offset: number;
+  limit: number;
+  hasMore: boolean;
+}
 
 /** `rows` was read with `.limit(limit + 1).offset(offset)`. */
 export function pageOf<T>(rows: T[], { offset, limit }: PageParams): { items: T[]; page: PageInfo } {

@@ -11,6 +11,8 @@ if (typeof nice === "number" && nice > 0) {
     setPriority(0, nice);
   } catch (error) {
     // Raising one's own nice value is always allowed on Linux; elsewhere, run at the normal priority.
-    console.warn(`worker thread: could not set nice ${nice}: ${error instanceof Error ? error.message : String(error)}`);
+    console.warn(
+      `worker thread: could not set nice ${nice}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

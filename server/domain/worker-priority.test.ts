@@ -52,7 +52,14 @@ describe.skipIf(!hasProc)("worker thread priority", () => {
     expect(mine).toBeLessThan(nice);
     const before = threadNices();
     const labels = Float64Array.from({ length: 400 }, (_, i) => i % 2);
-    const result = await runStats({ kind: "report", task: "binary_classification", cols: { n: 400, idChunks: [], labels, predictions: labels, scores: null } }, 1);
+    const result = await runStats(
+      {
+        kind: "report",
+        task: "binary_classification",
+        cols: { n: 400, idChunks: [], labels, predictions: labels, scores: null },
+      },
+      1,
+    );
     expect(result.metrics.accuracy?.value).toBe(1);
     // The pool keeps its idle thread for a minute, so it is still there to inspect.
     expect(newThreadsAt(before, nice).length).toBeGreaterThan(0);
@@ -66,7 +73,10 @@ describe.skipIf(!hasProc)("worker thread priority", () => {
     async function* chunks() {
       yield body;
     }
-    const { cols } = await ingestOffThread({ linesBefore: 1, chunks: chunks() }, { task: "binary_classification", sampleSize: 2, header: {}, linesBefore: 1 });
+    const { cols } = await ingestOffThread(
+      { linesBefore: 1, chunks: chunks() },
+      { task: "binary_classification", sampleSize: 2, header: {}, linesBefore: 1 },
+    );
     expect(cols?.n).toBe(2);
     expect(newThreadsAt(before, nice).length).toBeGreaterThan(0);
     expect(ownNice()).toBe(mine);

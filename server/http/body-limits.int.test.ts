@@ -51,11 +51,22 @@ describe.each(testDatabaseKinds)("body limits and ingestion bounds on %s", (kind
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     setDatabase(database);
-    const user = await createUser({ db: database.db, principal: operator }, { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] });
-    const scientist = { db: database.db, principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal };
+    const user = await createUser(
+      { db: database.db, principal: operator },
+      { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] },
+    );
+    const scientist = {
+      db: database.db,
+      principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal,
+    };
     await createModel(scientist, { name: "churn", task: "binary_classification", owner: "test" });
     await registerVersion(scientist, "churn", { artifactUri: "s3://c/1", artifactSha256: sha, config: {} });
-    key = (await createApiKey({ db: database.db, principal: operator }, { name: "pipeline", scopes: ["versions:write", "reports:write"], ownerEmail: "ds@ratchet.test" })).key;
+    key = (
+      await createApiKey(
+        { db: database.db, principal: operator },
+        { name: "pipeline", scopes: ["versions:write", "reports:write"], ownerEmail: "ds@ratchet.test" },
+      )
+    ).key;
   });
   afterAll(async () => database?.close());
 
@@ -71,25 +82,41 @@ describe.each(testDatabaseKinds)("body limits and ingestion bounds on %s", (kind
   it("refuses a chunked JSON body over 1 MB without Content-Length with 413, storing nothing", async () => {
     const before = await database.db.$count(modelVersions);
     // A valid-looking version whose config string never ends: 2 MB in 64 KB pieces.
-    const body = chunked(`{"artifactUri":"s3://c/2","artifactSha256":"${sha}","config":{"blob":"`, "x".repeat(65_536), 32);
+    const body = chunked(
+      `{"artifactUri":"s3://c/2","artifactSha256":"${sha}","config":{"blob":"`,
+      "x".repeat(65_536),
+      32,
+    );
     const res = await versions.POST(request("/api/v1/models/churn/versions", body.stream), params("churn"));
     expect(res.status).toBe(413);
     const json = (await res.json()) as ErrorBody;
-    expect(json).toMatchObject({ error: "payload_too_large", issues: [{ field: "body", reason: expect.stringMatching(/larger than 1 MB/) }] });
+    expect(json).toMatchObject({
+      error: "payload_too_large",
+      issues: [{ field: "body", reason: expect.stringMatching(/larger than 1 MB/) }],
+    });
     expect(body.pulled()).toBeLessThan(32); // stopped reading once over the limit
     expect(await database.db.$count(modelVersions)).toBe(before);
   });
 
   it("refuses an honest Content-Length over the limit before reading the body", async () => {
     const body = chunked("{", " ", 4);
-    const res = await versions.POST(request("/api/v1/models/churn/versions", body.stream, "application/json", { "content-length": String(5 * 1024 * 1024) }), params("churn"));
+    const res = await versions.POST(
+      request("/api/v1/models/churn/versions", body.stream, "application/json", {
+        "content-length": String(5 * 1024 * 1024),
+      }),
+      params("churn"),
+    );
     expect(res.status).toBe(413);
     expect(body.pulled()).toBeLessThanOrEqual(1); // a stream may pre-pull one piece; nothing was consumed
   });
 
   it("refuses a JSON report over 64 MB while reading, and suggests NDJSON", async () => {
     const before = await database.db.$count(evaluationReports);
-    const body = chunked(`{"model":"churn","version":1,"kind":"holdout","sampleSize":1,"metrics":{"accuracy":0.5},"pad":"`, "x".repeat(1024 * 1024), 70);
+    const body = chunked(
+      `{"model":"churn","version":1,"kind":"holdout","sampleSize":1,"metrics":{"accuracy":0.5},"pad":"`,
+      "x".repeat(1024 * 1024),
+      70,
+    );
     const res = await reports.POST(request("/api/v1/reports", body.stream), params(""));
     expect(res.status).toBe(413);
     expect(((await res.json()) as ErrorBody).issues[0]?.reason).toMatch(/64 MB.*ndjson/i);
@@ -102,17 +129,39 @@ describe.each(testDatabaseKinds)("body limits and ingestion bounds on %s", (kind
     const body = chunked(`${header}\n{"id":"a","label":1,"prediction":1}\n{"id":"`, "y".repeat(65_536), 40);
     const res = await reports.POST(request("/api/v1/reports", body.stream, "application/x-ndjson"), params(""));
     expect(res.status).toBe(413);
-    expect(((await res.json()) as ErrorBody).issues[0]).toEqual({ field: "line 3", reason: expect.stringMatching(/longer than 1,048,576 characters/) });
+    expect(((await res.json()) as ErrorBody).issues[0]).toEqual({
+      field: "line 3",
+      reason: expect.stringMatching(/longer than 1,048,576 characters/),
+    });
     expect(await database.db.$count(evaluationReports)).toBe(before);
   });
 
   it("refuses an outcome id over 128 characters with 400", async () => {
     const header = JSON.stringify({ model: "churn", version: 1, kind: "holdout", sampleSize: 2 });
-    const lines = [header, JSON.stringify({ id: "a", label: 1, prediction: 1 }), JSON.stringify({ id: "i".repeat(129), label: 0, prediction: 0 })];
+    const lines = [
+      header,
+      JSON.stringify({ id: "a", label: 1, prediction: 1 }),
+      JSON.stringify({ id: "i".repeat(129), label: 0, prediction: 0 }),
+    ];
     const res = await reports.POST(request("/api/v1/reports", lines.join("\n"), "application/x-ndjson"), params(""));
     expect(res.status).toBe(400);
-    expect(((await res.json()) as ErrorBody).issues[0]).toEqual({ field: "line 3", reason: expect.stringMatching(/id: .*128 characters/) });
-    const asJson = await reports.POST(request("/api/v1/reports", JSON.stringify({ model: "churn", version: 1, kind: "holdout", sampleSize: 1, outcomes: [{ id: "i".repeat(129), label: 0, prediction: 0 }] })), params(""));
+    expect(((await res.json()) as ErrorBody).issues[0]).toEqual({
+      field: "line 3",
+      reason: expect.stringMatching(/id: .*128 characters/),
+    });
+    const asJson = await reports.POST(
+      request(
+        "/api/v1/reports",
+        JSON.stringify({
+          model: "churn",
+          version: 1,
+          kind: "holdout",
+          sampleSize: 1,
+          outcomes: [{ id: "i".repeat(129), label: 0, prediction: 0 }],
+        }),
+      ),
+      params(""),
+    );
     expect(asJson.status).toBe(400);
     expect(((await asJson.json()) as ErrorBody).issues[0]?.field).toBe("outcomes.0.id");
   });
@@ -121,12 +170,34 @@ describe.each(testDatabaseKinds)("body limits and ingestion bounds on %s", (kind
     const before = await database.db.$count(modelVersions);
     let deep: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 40; i++) deep = { next: deep };
-    const res = await versions.POST(request("/api/v1/models/churn/versions", JSON.stringify({ artifactUri: "s3://c/3", artifactSha256: sha, config: deep })), params("churn"));
+    const res = await versions.POST(
+      request(
+        "/api/v1/models/churn/versions",
+        JSON.stringify({ artifactUri: "s3://c/3", artifactSha256: sha, config: deep }),
+      ),
+      params("churn"),
+    );
     expect(res.status).toBe(400);
-    expect(((await res.json()) as ErrorBody).issues).toEqual([{ field: "config", reason: expect.stringMatching(/nested more than 32 levels/) }]);
-    const big = await versions.POST(request("/api/v1/models/churn/versions", JSON.stringify({ artifactUri: "s3://c/3", artifactSha256: sha, config: {}, hyperparameters: { grid: "g".repeat(300_000) } })), params("churn"));
+    expect(((await res.json()) as ErrorBody).issues).toEqual([
+      { field: "config", reason: expect.stringMatching(/nested more than 32 levels/) },
+    ]);
+    const big = await versions.POST(
+      request(
+        "/api/v1/models/churn/versions",
+        JSON.stringify({
+          artifactUri: "s3://c/3",
+          artifactSha256: sha,
+          config: {},
+          hyperparameters: { grid: "g".repeat(300_000) },
+        }),
+      ),
+      params("churn"),
+    );
     expect(big.status).toBe(400);
-    expect(((await big.json()) as ErrorBody).issues[0]).toMatchObject({ field: "hyperparameters", reason: expect.stringMatching(/at most 256 KB/) });
+    expect(((await big.json()) as ErrorBody).issues[0]).toMatchObject({
+      field: "hyperparameters",
+      reason: expect.stringMatching(/at most 256 KB/),
+    });
     expect(await database.db.$count(modelVersions)).toBe(before);
   });
 
@@ -139,7 +210,13 @@ describe.each(testDatabaseKinds)("body limits and ingestion bounds on %s", (kind
       reports.POST(request("/api/v1/reports", second.stream, "application/x-ndjson"), params("")),
     ];
     await vi.waitFor(() => expect(ingestionsInProgress()).toBe(2), { timeout: 30_000 });
-    const third = await reports.POST(request("/api/v1/reports", JSON.stringify({ model: "churn", version: 1, kind: "holdout", sampleSize: 5, metrics: { accuracy: 0.5 } })), params(""));
+    const third = await reports.POST(
+      request(
+        "/api/v1/reports",
+        JSON.stringify({ model: "churn", version: 1, kind: "holdout", sampleSize: 5, metrics: { accuracy: 0.5 } }),
+      ),
+      params(""),
+    );
     expect(third.status).toBe(503);
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await third.json()) as ErrorBody).message).toMatch(/limit is 2/);
@@ -150,20 +227,40 @@ describe.each(testDatabaseKinds)("body limits and ingestion bounds on %s", (kind
     // Each held upload ends after one outcome while announcing two: refused, but the slots are free again.
     expect(done.map((r) => r.status).every((s) => s < 500)).toBe(true);
     expect(ingestionsInProgress()).toBe(0);
-    const after = await reports.POST(request("/api/v1/reports", JSON.stringify({ model: "churn", version: 1, kind: "holdout", sampleSize: 5, metrics: { accuracy: 0.5 } })), params(""));
+    const after = await reports.POST(
+      request(
+        "/api/v1/reports",
+        JSON.stringify({ model: "churn", version: 1, kind: "holdout", sampleSize: 5, metrics: { accuracy: 0.5 } }),
+      ),
+      params(""),
+    );
     expect(after.status).toBe(201);
   });
 
   it("caps tRPC request bodies at 1 MB", async () => {
     const body = chunked(`{"json":{"name":"`, "z".repeat(65_536), 32);
-    const res = await trpcRoute.POST(new Request("http://test/api/trpc/models.create", { method: "POST", headers: { "content-type": "application/json" }, body: body.stream, duplex: "half" } as RequestInit));
+    const res = await trpcRoute.POST(
+      new Request("http://test/api/trpc/models.create", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: body.stream,
+        duplex: "half",
+      } as RequestInit),
+    );
     expect(res.status).toBe(413);
     expect(body.pulled()).toBeLessThan(32);
   });
 
   it("caps sign-in requests at 64 KB before Auth.js reads them", async () => {
     const body = chunked("email=a%40b.c&password=", "p".repeat(16_384), 16);
-    const res = await authRoute.POST(new NextRequest("http://test/api/auth/callback/credentials", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: body.stream, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]));
+    const res = await authRoute.POST(
+      new NextRequest("http://test/api/auth/callback/credentials", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: body.stream,
+        duplex: "half",
+      } as ConstructorParameters<typeof NextRequest>[1]),
+    );
     expect(res.status).toBe(413);
     expect(body.pulled()).toBeLessThan(16);
   });

@@ -18,7 +18,10 @@ export const NDJSON_LINE_LIMIT = 1 * MB;
 export const formatBytes = (bytes: number) => (bytes >= MB ? `${bytes / MB} MB` : `${Math.round(bytes / 1024)} KB`);
 
 function tooLarge(limit: number, what: string, hint = ""): PayloadTooLargeError {
-  return new PayloadTooLargeError("body", `is larger than ${formatBytes(limit)}, the limit for ${what}${hint ? `; ${hint}` : ""}`);
+  return new PayloadTooLargeError(
+    "body",
+    `is larger than ${formatBytes(limit)}, the limit for ${what}${hint ? `; ${hint}` : ""}`,
+  );
 }
 
 export interface BodyLimit {
@@ -65,7 +68,10 @@ export async function readBodyBytes(req: Request, { limit, what, hint }: BodyLim
 }
 
 /** Reads a JSON body within the limit; anything that is not JSON becomes a 400 naming the body. */
-export async function readJsonBody(req: Request, limit: BodyLimit = { limit: JSON_LIMIT, what: "a JSON request" }): Promise<unknown> {
+export async function readJsonBody(
+  req: Request,
+  limit: BodyLimit = { limit: JSON_LIMIT, what: "a JSON request" },
+): Promise<unknown> {
   if (!(req.headers.get("content-type") ?? "").includes("application/json")) {
     throw new InvalidInputError("body", "send JSON with `Content-Type: application/json`");
   }
@@ -95,7 +101,14 @@ interface ByteReader {
 function byteReader(source: ByteSource): ByteReader {
   if (source instanceof ReadableStream) {
     const reader = source.getReader();
-    return { read: async () => { const r = await reader.read(); return r.done ? { done: true, value: undefined } : { done: false, value: r.value }; }, cancel: () => reader.cancel(), release: () => reader.releaseLock() };
+    return {
+      read: async () => {
+        const r = await reader.read();
+        return r.done ? { done: true, value: undefined } : { done: false, value: r.value };
+      },
+      cancel: () => reader.cancel(),
+      release: () => reader.releaseLock(),
+    };
   }
   const it = source[Symbol.asyncIterator]();
   return { read: () => it.next(), cancel: async () => it.return?.(), release: () => undefined };
@@ -106,7 +119,11 @@ function byteReader(source: ByteSource): ByteReader {
  * current partial line is buffered, and never beyond `maxLineChars`, so memory stays flat however long
  * the body is. `linesBefore` numbers the lines of a body whose first lines were read elsewhere.
  */
-export async function* readLines(stream: ByteSource, maxLineChars = NDJSON_LINE_LIMIT, linesBefore = 0): AsyncGenerator<NumberedLine> {
+export async function* readLines(
+  stream: ByteSource,
+  maxLineChars = NDJSON_LINE_LIMIT,
+  linesBefore = 0,
+): AsyncGenerator<NumberedLine> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const reader = byteReader(stream);
   let rest = "";
@@ -120,7 +137,10 @@ export async function* readLines(stream: ByteSource, maxLineChars = NDJSON_LINE_
     }
   };
   const tooLong = (n: number) =>
-    new PayloadTooLargeError(`line ${n}`, `is longer than ${maxLineChars.toLocaleString("en")} characters, the limit for one NDJSON line`);
+    new PayloadTooLargeError(
+      `line ${n}`,
+      `is longer than ${maxLineChars.toLocaleString("en")} characters, the limit for one NDJSON line`,
+    );
   try {
     for (;;) {
       const { done, value } = await reader.read();

@@ -32,7 +32,11 @@ export type RecordAnswer = (tx: Tx, answer: Answer) => Promise<void>;
 export function idempotencyKeyOf(req: Request): string | null {
   const key = req.headers.get(IDEMPOTENCY_HEADER);
   if (key === null) return null;
-  if (!KEY_FORMAT.test(key)) throw new InvalidInputError("Idempotency-Key", "must be 1 to 255 visible ASCII characters (a UUID is a good choice)");
+  if (!KEY_FORMAT.test(key))
+    throw new InvalidInputError(
+      "Idempotency-Key",
+      "must be 1 to 255 visible ASCII characters (a UUID is a good choice)",
+    );
   return key;
 }
 
@@ -52,15 +56,34 @@ async function claim(db: Db, apiKeyId: string, key: string, hash: string, now: D
   for (let attempt = 0; attempt < 2; attempt++) {
     const inserted = await db
       .insert(idempotencyKeys)
-      .values({ apiKeyId, key, requestHash: hash, status: "running", leaseUntil, createdAt: now, expiresAt: new Date(now.getTime() + KEEP_MS) })
+      .values({
+        apiKeyId,
+        key,
+        requestHash: hash,
+        status: "running",
+        leaseUntil,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + KEEP_MS),
+      })
       .onConflictDoNothing()
       .returning({ key: idempotencyKeys.key });
     if (inserted.length > 0) return { kind: "owned" };
-    const [existing] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key)));
+    const [existing] = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key)));
     if (!existing) continue; // released or cleaned up in between: claim again
     if (existing.expiresAt <= now) {
       // Kept its 24 hours: forget it and treat the key as new.
-      await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key), lte(idempotencyKeys.expiresAt, now)));
+      await db
+        .delete(idempotencyKeys)
+        .where(
+          and(
+            eq(idempotencyKeys.apiKeyId, apiKeyId),
+            eq(idempotencyKeys.key, key),
+            lte(idempotencyKeys.expiresAt, now),
+          ),
+        );
       continue;
     }
     if (existing.requestHash !== hash) {
@@ -68,16 +91,26 @@ async function claim(db: Db, apiKeyId: string, key: string, hash: string, now: D
         "This Idempotency-Key was already used for a different request (another body or path). Use a new key for a new request.",
       );
     }
-    if (existing.status === "completed") return { kind: "replay", answer: { status: existing.responseStatus ?? 200, body: existing.responseBody } };
+    if (existing.status === "completed")
+      return { kind: "replay", answer: { status: existing.responseStatus ?? 200, body: existing.responseBody } };
     if (existing.leaseUntil <= now) {
       const taken = await db
         .update(idempotencyKeys)
         .set({ leaseUntil })
-        .where(and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key), eq(idempotencyKeys.status, "running"), lte(idempotencyKeys.leaseUntil, now)))
+        .where(
+          and(
+            eq(idempotencyKeys.apiKeyId, apiKeyId),
+            eq(idempotencyKeys.key, key),
+            eq(idempotencyKeys.status, "running"),
+            lte(idempotencyKeys.leaseUntil, now),
+          ),
+        )
         .returning({ key: idempotencyKeys.key });
       if (taken.length > 0) return { kind: "owned" };
     }
-    throw new ConflictError("A request with this Idempotency-Key is still being processed. Retry once it has finished to get its answer.");
+    throw new ConflictError(
+      "A request with this Idempotency-Key is still being processed. Retry once it has finished to get its answer.",
+    );
   }
   throw new ConflictError("This Idempotency-Key changed hands while it was being claimed. Retry the request.");
 }
@@ -107,13 +140,18 @@ export async function idempotent(
   const apiKeyId = ctx.principal.id;
   const owner = and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key));
   const claimed = await claim(ctx.db, apiKeyId, key, requestHash(req, body), now);
-  if (claimed.kind === "replay") return json(claimed.answer.body, claimed.answer.status, { "idempotent-replayed": "true" });
+  if (claimed.kind === "replay")
+    return json(claimed.answer.body, claimed.answer.status, { "idempotent-replayed": "true" });
 
   let recorded = false;
   const record: RecordAnswer = async (tx, answer) => {
     await tx
       .update(idempotencyKeys)
-      .set({ status: "completed", responseStatus: answer.status, responseBody: sql`${JSON.stringify(answer.body)}::json` })
+      .set({
+        status: "completed",
+        responseStatus: answer.status,
+        responseBody: sql`${JSON.stringify(answer.body)}::json`,
+      })
       .where(and(owner, eq(idempotencyKeys.status, "running")));
     recorded = true;
   };
@@ -122,7 +160,10 @@ export async function idempotent(
     answer = await run(record);
   } catch (error) {
     // Nothing was stored (the transaction rolled back): free the key so a corrected request can use it.
-    await ctx.db.delete(idempotencyKeys).where(and(owner, eq(idempotencyKeys.status, "running"))).catch(() => undefined);
+    await ctx.db
+      .delete(idempotencyKeys)
+      .where(and(owner, eq(idempotencyKeys.status, "running")))
+      .catch(() => undefined);
     throw error;
   }
   if (!recorded) await record(ctx.db as unknown as Tx, answer);
@@ -131,6 +172,9 @@ export async function idempotent(
 
 /** Forgets keys past their 24 hours; run by the maintenance worker. Returns how many were removed. */
 export async function deleteExpiredIdempotencyKeys(db: Db, now = new Date()): Promise<number> {
-  const removed = await db.delete(idempotencyKeys).where(lte(idempotencyKeys.expiresAt, now)).returning({ key: idempotencyKeys.key });
+  const removed = await db
+    .delete(idempotencyKeys)
+    .where(lte(idempotencyKeys.expiresAt, now))
+    .returning({ key: idempotencyKeys.key });
   return removed.length;
 }

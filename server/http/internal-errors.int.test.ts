@@ -26,11 +26,22 @@ describe.each(testDatabaseKinds)("unexpected errors and out-of-range integers on
   let key: string;
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const user = await createUser({ db: database.db, principal: operator }, { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] });
-    const scientist = { db: database.db, principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal };
+    const user = await createUser(
+      { db: database.db, principal: operator },
+      { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] },
+    );
+    const scientist = {
+      db: database.db,
+      principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal,
+    };
     await createModel(scientist, { name: "churn", task: "binary_classification", owner: "test" });
     await registerVersion(scientist, "churn", { artifactUri: "s3://c/1", artifactSha256: sha, config: {} });
-    key = (await createApiKey({ db: database.db, principal: operator }, { name: "pipeline", scopes: ["versions:write", "reports:write"], ownerEmail: "ds@ratchet.test" })).key;
+    key = (
+      await createApiKey(
+        { db: database.db, principal: operator },
+        { name: "pipeline", scopes: ["versions:write", "reports:write"], ownerEmail: "ds@ratchet.test" },
+      )
+    ).key;
     // A database closed before the call: every query fails with the driver's own error text.
     closed = await openTestDatabase(kind);
     await closed.close();
@@ -38,18 +49,39 @@ describe.each(testDatabaseKinds)("unexpected errors and out-of-range integers on
   afterAll(async () => database?.close());
 
   const post = (url: string, body: unknown) =>
-    new Request(`http://test${url}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    new Request(`http://test${url}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
 
   it("answers a version number beyond int32 with 400 naming the field, through the HTTP API", async () => {
     setDatabase(database);
     const before = await database.db.$count(modelVersions);
-    const res = await versions.POST(post("/api/v1/models/churn/versions", { artifactUri: "s3://c/9", artifactSha256: sha, config: {}, parentVersion: 3_000_000_000 }), params("churn"));
+    const res = await versions.POST(
+      post("/api/v1/models/churn/versions", {
+        artifactUri: "s3://c/9",
+        artifactSha256: sha,
+        config: {},
+        parentVersion: 3_000_000_000,
+      }),
+      params("churn"),
+    );
     expect(res.status).toBe(400);
     const body = (await res.json()) as { issues: { field: string; reason: string }[] };
     expect(body.issues).toEqual([{ field: "parentVersion", reason: expect.stringMatching(/at most 2,147,483,647/) }]);
     expect(await database.db.$count(modelVersions)).toBe(before);
 
-    const report = await reports.POST(post("/api/v1/reports", { model: "churn", version: 3_000_000_000, kind: "holdout", sampleSize: 10, metrics: { accuracy: 0.9 } }), params(""));
+    const report = await reports.POST(
+      post("/api/v1/reports", {
+        model: "churn",
+        version: 3_000_000_000,
+        kind: "holdout",
+        sampleSize: 10,
+        metrics: { accuracy: 0.9 },
+      }),
+      params(""),
+    );
     expect(report.status).toBe(400);
     expect(((await report.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe("version");
   });
@@ -60,7 +92,9 @@ describe.each(testDatabaseKinds)("unexpected errors and out-of-range integers on
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("BAD_REQUEST");
     expect((error as TRPCError).message).toMatch(/version/);
-    const negative = await api.releases.rollback({ model: "churn", toVersion: -1, reason: "a reason long enough" }).catch((e: unknown) => e);
+    const negative = await api.releases
+      .rollback({ model: "churn", toVersion: -1, reason: "a reason long enough" })
+      .catch((e: unknown) => e);
     expect((negative as TRPCError).code).toBe("BAD_REQUEST");
   });
 
@@ -68,7 +102,10 @@ describe.each(testDatabaseKinds)("unexpected errors and out-of-range integers on
     setDatabase(closed);
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      const res = await versions.POST(post("/api/v1/models/churn/versions", { artifactUri: "s3://c/9", artifactSha256: sha, config: {} }), params("churn"));
+      const res = await versions.POST(
+        post("/api/v1/models/churn/versions", { artifactUri: "s3://c/9", artifactSha256: sha, config: {} }),
+        params("churn"),
+      );
       expect(res.status).toBe(500);
       const text = await res.text();
       const body = JSON.parse(text) as { error: string; message: string; errorId: string };
@@ -86,7 +123,9 @@ describe.each(testDatabaseKinds)("unexpected errors and out-of-range integers on
   it("gives tRPC callers and the tRPC route a generic message with an error id", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      const error = (await createCaller({ db: closed.db, principal: operator }).models.list({}).catch((e: unknown) => e)) as TRPCError;
+      const error = (await createCaller({ db: closed.db, principal: operator })
+        .models.list({})
+        .catch((e: unknown) => e)) as TRPCError;
       expect(error.code).toBe("INTERNAL_SERVER_ERROR");
       expect(error.message).toMatch(/^Something went wrong on our side \(error id ([0-9a-f]{8})\)/);
       expect(error.message).not.toMatch(SQL_OR_STACK);
@@ -96,7 +135,9 @@ describe.each(testDatabaseKinds)("unexpected errors and out-of-range integers on
       expect((error as TRPCError & { digest?: string }).digest).toBe(id);
 
       setDatabase(closed);
-      const res = await trpcRoute.GET(new Request(`http://test/api/trpc/models.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`));
+      const res = await trpcRoute.GET(
+        new Request(`http://test/api/trpc/models.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`),
+      );
       expect(res.status).toBe(500);
       const text = await res.text();
       expect(text).toMatch(/Something went wrong on our side \(error id [0-9a-f]{8}\)/);
@@ -115,7 +156,9 @@ describe.each(testDatabaseKinds)("unexpected errors and out-of-range integers on
       const text = await res.text();
       expect(JSON.parse(text)).toEqual({ status: "error", message: expect.stringMatching(/error id [0-9a-f]{8}/) });
       expect(text).not.toMatch(SQL_OR_STACK);
-      const failingOpen = await healthResponse(() => Promise.reject(new Error("connect ECONNREFUSED postgres://admin:hunter2@db:5432")));
+      const failingOpen = await healthResponse(() =>
+        Promise.reject(new Error("connect ECONNREFUSED postgres://admin:hunter2@db:5432")),
+      );
       expect(await failingOpen.text()).not.toMatch(/hunter2|ECONNREFUSED/);
     } finally {
       log.mockRestore();

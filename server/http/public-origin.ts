@@ -15,9 +15,15 @@ export interface PublicOriginOptions {
   trustProxy: boolean;
 }
 
-const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
-const lastEntry = (value: string | null) => value?.split(",").map((s) => s.trim()).filter(Boolean).at(-1);
+const lastEntry = (value: string | null) =>
+  value
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .at(-1);
 
 export function publicOrigin(requestUrl: string, headers: Headers, options: PublicOriginOptions): string {
   if (options.authUrl) return new URL(options.authUrl).origin;

@@ -6,7 +6,14 @@
 export const RETURN_PATH_HEADER = "x-ratchet-path";
 
 export function safeReturnPath(raw: string | null | undefined): string {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.includes("\\") || [...raw].some((c) => c.charCodeAt(0) < 32)) return "/";
+  if (
+    !raw ||
+    !raw.startsWith("/") ||
+    raw.startsWith("//") ||
+    raw.includes("\\") ||
+    [...raw].some((c) => c.charCodeAt(0) < 32)
+  )
+    return "/";
   if (raw === "/signin" || raw.startsWith("/signin?") || raw.startsWith("/api/")) return "/";
   return raw.length > 2000 ? "/" : raw;
 }

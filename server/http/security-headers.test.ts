@@ -8,7 +8,10 @@ describe("security headers", () => {
     expect(scripts).toBe("script-src 'self' 'nonce-abc123==' 'strict-dynamic'");
     expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(h["content-security-policy"]).toContain("object-src 'none'");
-    expect(h).toMatchObject({ "x-content-type-options": "nosniff", "referrer-policy": "strict-origin-when-cross-origin" });
+    expect(h).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "strict-origin-when-cross-origin",
+    });
     expect(h["strict-transport-security"]).toMatch(/^max-age=\d{7,}/);
   });
 

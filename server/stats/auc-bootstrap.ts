@@ -15,7 +15,14 @@
  * 32-bit read gives both.
  */
 import { classCounts, rankScores, rocAuc, type Ranking } from "./auc";
-import { intervalsFrom, resolveOptions, type BootstrapInterval, type BootstrapOptions, type Replicates, type ResolvedOptions } from "./bootstrap";
+import {
+  intervalsFrom,
+  resolveOptions,
+  type BootstrapInterval,
+  type BootstrapOptions,
+  type Replicates,
+  type ResolvedOptions,
+} from "./bootstrap";
 import { BLOCKED_MIN_ROWS, replicateAucBlocked } from "./blocked-bootstrap";
 import { ResampleCounter } from "./resample";
 import { createRng } from "./rng";
@@ -105,10 +112,14 @@ const CHUNK = 128;
 /** No ties: numerator = Σ_k w_k·y_k · (negative weight before k). */
 function sequentialPass(y: Uint8Array, counts: Uint8Array): number {
   const n = y.length;
-  let negBelow = 0, numerator = -0, positives = 0;
+  let negBelow = 0,
+    numerator = -0,
+    positives = 0;
   for (let start = 0; start < n; start += CHUNK) {
     const end = Math.min(n, start + CHUNK);
-    let neg = 0, pos = 0, cross = 0;
+    let neg = 0,
+      pos = 0,
+      cross = 0;
     for (let k = start; k < end; k++) {
       const w = counts[k]!;
       const wPos = w & -y[k]!; // w if positive, else 0
@@ -126,10 +137,14 @@ function sequentialPass(y: Uint8Array, counts: Uint8Array): number {
 /** Same pass for a model whose rows reach the counts through `packed`. */
 function packedPass(packed: Int32Array, counts: Uint8Array): number {
   const n = packed.length;
-  let negBelow = 0, numerator = -0, positives = 0;
+  let negBelow = 0,
+    numerator = -0,
+    positives = 0;
   for (let start = 0; start < n; start += CHUNK) {
     const end = Math.min(n, start + CHUNK);
-    let neg = 0, pos = 0, cross = 0;
+    let neg = 0,
+      pos = 0,
+      cross = 0;
     for (let k = start; k < end; k++) {
       const p = packed[k]!;
       const w = counts[p & 0x7fffffff]!;
@@ -150,7 +165,11 @@ function tiedPass(model: SortedModel, counts: Uint8Array): number {
   const { labels: y, packed } = model;
   const ends = model.groupEnds!;
   // −0 starts make V8 keep these as unboxed doubles from the first iteration.
-  let negBelow = -0, posGroup = -0, negGroup = -0, numerator = -0, positives = -0;
+  let negBelow = -0,
+    posGroup = -0,
+    negGroup = -0,
+    numerator = -0,
+    positives = -0;
   for (let k = 0; k < y.length; k++) {
     const w = packed === null ? counts[k]! : counts[packed[k]! & 0x7fffffff]!;
     const wPos = w * y[k]!; // doubles: tie blocks can be long, int32 could overflow
@@ -182,7 +201,11 @@ export interface AucResampler {
 }
 
 /** Sort once per model (or reuse `rankings[m]` = rankScores(models[m])). */
-export function aucResampler(labels: NumericArray, models: readonly NumericArray[], rankings?: readonly Ranking[]): AucResampler {
+export function aucResampler(
+  labels: NumericArray,
+  models: readonly NumericArray[],
+  rankings?: readonly Ranking[],
+): AucResampler {
   commonLength("aucResampler", labels, ...models);
   classCounts(labels); // validates 0/1 labels
   const ranks = models.map((scores, m) => rankings?.[m] ?? rankScores(scores));
@@ -226,7 +249,11 @@ export function replicateAuc(
 }
 
 /** Seeded percentile bootstrap interval for one model's ROC AUC. */
-export function bootstrapAuc(labels: NumericArray, scores: NumericArray, options?: BootstrapOptions): BootstrapInterval {
+export function bootstrapAuc(
+  labels: NumericArray,
+  scores: NumericArray,
+  options?: BootstrapOptions,
+): BootstrapInterval {
   const opts = resolveOptions(options);
   const reps = replicateAuc(labels, [scores], opts);
   return intervalsFrom([rocAuc(labels, scores)], reps, opts)[0]!;

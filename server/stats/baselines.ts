@@ -76,7 +76,8 @@ export function zeroRuleRegressor(truth: NumericArray): ZeroRuleRegression {
   let mean = 0;
   for (let i = 0; i < n; i++) mean += truth[i]!;
   mean /= n;
-  let sq = 0, abs = 0;
+  let sq = 0,
+    abs = 0;
   for (let i = 0; i < n; i++) {
     const d = truth[i]! - mean;
     sq += d * d;

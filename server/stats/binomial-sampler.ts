@@ -27,8 +27,12 @@ const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
  */
 function logFactorial(k: number): number {
   if (k < 256) return LOG_FACTORIAL[k]!;
-  const x = k + 1, inv = 1 / x, inv2 = inv * inv;
-  return (x - 0.5) * Math.log(x) - x + HALF_LN_2PI + inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)));
+  const x = k + 1,
+    inv = 1 / x,
+    inv2 = inv * inv;
+  return (
+    (x - 0.5) * Math.log(x) - x + HALF_LN_2PI + inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)))
+  );
 }
 
 /** ln P(X = k) for X ~ Bin(n, p), 0 < p < 1. */
@@ -73,8 +77,10 @@ function invertFromMode(rng: Rng, n: number, p: number, q: number): number {
   let u = rng.nextDouble();
   if (u < fMode) return mode;
   u -= fMode;
-  let lo = mode, fLo = fMode;
-  let hi = mode, fHi = fMode;
+  let lo = mode,
+    fLo = fMode;
+  let hi = mode,
+    fHi = fMode;
   while (lo > 0 || hi < n) {
     if (lo > 0) {
       fLo *= (lo * q) / ((n - lo + 1) * p); // P(lo−1) from P(lo)
@@ -98,12 +104,7 @@ function invertFromMode(rng: Rng, n: number, p: number, q: number): number {
  * c_k ~ Bin(n − Σ_{j<k} c_j, p_k / (1 − Σ_{j<k} p_j)).
  * `probs` must be non-negative and sum to 1 (up to rounding).
  */
-export function sampleMultinomial(
-  rng: Rng,
-  n: number,
-  probs: ArrayLike<number>,
-  out: Int32Array | Float64Array,
-): void {
+export function sampleMultinomial(rng: Rng, n: number, probs: ArrayLike<number>, out: Int32Array | Float64Array): void {
   let remainingN = n;
   let remainingP = 1;
   const last = probs.length - 1;

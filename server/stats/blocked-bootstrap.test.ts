@@ -10,7 +10,8 @@ import { createRng } from "./rng";
 /** Binary labels (30% positive) and a probability score that carries signal; `decimals` rounds (ties). */
 function binaryData(n: number, decimals?: number) {
   const rng = createRng(77);
-  const labels = new Float64Array(n), scores = new Float64Array(n);
+  const labels = new Float64Array(n),
+    scores = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const y = rng.nextDouble() < 0.3 ? 1 : 0;
     const z = Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
@@ -24,7 +25,8 @@ function binaryData(n: number, decimals?: number) {
 
 /** Two bootstraps of the same statistic with independent streams agree within Monte-Carlo error. */
 function expectSameInterval(blocked: Float64Array, exact: Float64Array) {
-  const a = percentileInterval(blocked, 0.95), b = percentileInterval(exact, 0.95);
+  const a = percentileInterval(blocked, 0.95),
+    b = percentileInterval(exact, 0.95);
   const width = b.hi - b.lo;
   expect(width).toBeGreaterThan(0);
   expect(Math.abs(a.lo - b.lo)).toBeLessThan(0.1 * width);
@@ -69,14 +71,20 @@ describe("blocked bootstrap (sorted blocks, multinomial block counts)", () => {
   });
 
   it("is reproducible: the same seed gives identical replicates", () => {
-    expect(replicateAucBlocked(labels, rankScores(scores), opts, 64)).toEqual(replicateAucBlocked(labels, rankScores(scores), opts, 64));
-    expect(replicateMeansBlocked([logLoss], opts, Math.sqrt, 64)).toEqual(replicateMeansBlocked([logLoss], opts, Math.sqrt, 64));
+    expect(replicateAucBlocked(labels, rankScores(scores), opts, 64)).toEqual(
+      replicateAucBlocked(labels, rankScores(scores), opts, 64),
+    );
+    expect(replicateMeansBlocked([logLoss], opts, Math.sqrt, 64)).toEqual(
+      replicateMeansBlocked([logLoss], opts, Math.sqrt, 64),
+    );
   });
 
   it("large inputs take the blocked path (what keeps a 1M-outcome report's intervals fast)", () => {
     const big = binaryData(BLOCKED_MIN_ROWS);
     const small = resolveOptions({ seed: 3, resamples: 50 });
     expect(replicateMeans([big.scores], small)).toEqual(replicateMeansBlocked([big.scores], small));
-    expect(replicateAuc(big.labels, [big.scores], small)[0]).toEqual(replicateAucBlocked(big.labels, rankScores(big.scores), small));
+    expect(replicateAuc(big.labels, [big.scores], small)[0]).toEqual(
+      replicateAucBlocked(big.labels, rankScores(big.scores), small),
+    );
   });
 });

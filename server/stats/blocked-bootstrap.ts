@@ -82,7 +82,9 @@ export function replicateMeansBlocked(
   const probs = new Float64Array(count);
   const cov = new Float64Array(k * k);
   for (let b = 0; b < count; b++) {
-    const from = b * size, to = Math.min(n, from + size), m = to - from;
+    const from = b * size,
+      to = Math.min(n, from + size),
+      m = to - from;
     probs[b] = m / n;
     for (let c = 0; c < k; c++) {
       let s = 0;
@@ -112,7 +114,8 @@ export function replicateMeansBlocked(
     for (let b = 0; b < count; b++) {
       const m = draws[b]!;
       if (m === 0) continue;
-      const l = chol[b]!, root = Math.sqrt(m);
+      const l = chol[b]!,
+        root = Math.sqrt(m);
       for (let c = 0; c < k; c++) z[c] = gaussian.next();
       for (let c = 0; c < k; c++) {
         let noise = 0;
@@ -146,11 +149,17 @@ export function replicateAucBlocked(
     // Extend to at least `target` rows, then to the end of the tie group there.
     let end = Math.min(n, start + target);
     end = lessEq[order[end - 1]!]!;
-    let pos = 0, neg = 0, wins = 0, negBelow = 0;
+    let pos = 0,
+      neg = 0,
+      wins = 0,
+      negBelow = 0;
     for (let k = start; k < end;) {
       const groupEnd = lessEq[order[k]!]!;
-      let gp = 0, gn = 0;
-      for (; k < groupEnd; k++) if (labels[order[k]!] === 1) gp++; else gn++;
+      let gp = 0,
+        gn = 0;
+      for (; k < groupEnd; k++)
+        if (labels[order[k]!] === 1) gp++;
+        else gn++;
       wins += gp * (negBelow + 0.5 * gn);
       negBelow += gn;
       pos += gp;
@@ -167,9 +176,12 @@ export function replicateAucBlocked(
   const reps = new Float64Array(opts.resamples);
   for (let r = 0; r < opts.resamples; r++) {
     sampleMultinomial(rng, n, probs, draws);
-    let numerator = 0, negBelow = 0, positives = 0;
+    let numerator = 0,
+      negBelow = 0,
+      positives = 0;
     for (let b = 0; b < count; b++) {
-      const neg = draws[2 * b]!, pos = draws[2 * b + 1]!;
+      const neg = draws[2 * b]!,
+        pos = draws[2 * b + 1]!;
       numerator += pos * (negBelow + within[b]! * neg);
       negBelow += neg;
       positives += pos;

@@ -1,19 +1,43 @@
 import { describe, expect, it } from "vitest";
 import { rocAuc } from "./auc";
 import { aucResampler, bootstrapAuc } from "./auc-bootstrap";
-import { bootstrapIndices, bootstrapMean, bootstrapMetric, gather, replicateByIndices, replicateMeans, resolveOptions, type BootstrapInterval } from "./bootstrap";
-import { bootstrapAccuracy, bootstrapBrier, bootstrapF1, bootstrapLogLoss, bootstrapMae, bootstrapRmse } from "./bootstrap-metrics";
+import {
+  bootstrapIndices,
+  bootstrapMean,
+  bootstrapMetric,
+  gather,
+  replicateByIndices,
+  replicateMeans,
+  resolveOptions,
+  type BootstrapInterval,
+} from "./bootstrap";
+import {
+  bootstrapAccuracy,
+  bootstrapBrier,
+  bootstrapF1,
+  bootstrapLogLoss,
+  bootstrapMae,
+  bootstrapRmse,
+} from "./bootstrap-metrics";
 import { metricsFixture } from "./fixtures/load";
 import { accuracy, f1 } from "./metrics";
-import { pairedBootstrapAccuracy, pairedBootstrapAuc, pairedBootstrapF1, pairedBootstrapMean, pairedBootstrapMetric } from "./paired-bootstrap";
+import {
+  pairedBootstrapAccuracy,
+  pairedBootstrapAuc,
+  pairedBootstrapF1,
+  pairedBootstrapMean,
+  pairedBootstrapMetric,
+} from "./paired-bootstrap";
 import { ResampleCounter } from "./resample";
 import { createRng } from "./rng";
 
 const medium = metricsFixture.binary[1]!;
 const y = Float64Array.from(medium.labels);
 const yFixture = y;
-const scoresA = Float64Array.from(medium.champion), scoresB = Float64Array.from(medium.challenger);
-const predA = Float64Array.from(medium.championMetrics.predicted), predB = Float64Array.from(medium.challengerMetrics.predicted);
+const scoresA = Float64Array.from(medium.champion),
+  scoresB = Float64Array.from(medium.challenger);
+const predA = Float64Array.from(medium.championMetrics.predicted),
+  predB = Float64Array.from(medium.challengerMetrics.predicted);
 
 describe("percentile bootstrap: reproducibility and basic sanity", () => {
   it("same seed → identical interval; different seed → (slightly) different interval", () => {
@@ -28,7 +52,10 @@ describe("percentile bootstrap: reproducibility and basic sanity", () => {
     const checks = [
       bootstrapMetric(f1, [y, predA], { seed: 1 }),
       bootstrapAuc(y, scoresA, { seed: 1 }),
-      bootstrapMean(predA.map((p, i) => (p === y[i] ? 1 : 0)), { seed: 1 }),
+      bootstrapMean(
+        predA.map((p, i) => (p === y[i] ? 1 : 0)),
+        { seed: 1 },
+      ),
     ];
     expect(checks[0]!.estimate).toBe(f1(y, predA));
     expect(checks[1]!.estimate).toBe(rocAuc(y, scoresA));
@@ -86,13 +113,18 @@ describe("fast paths compute the same resamples as the generic index path", () =
   });
 
   it("AUC with heavy ties (scores rounded to 1 and 0.2) is still exact", () => {
-    expectExactAuc(scoresA.map((s) => Math.round(s * 10) / 10), scoresB.map((s) => Math.round(s * 5) / 5));
+    expectExactAuc(
+      scoresA.map((s) => Math.round(s * 10) / 10),
+      scoresB.map((s) => Math.round(s * 5) / 5),
+    );
   });
 
   it("AUC is exact when the rows span several cache blocks of the counts layout", () => {
     const rng = createRng(77);
     const n = 40_000;
-    const yy = new Float64Array(n), a = new Float64Array(n), b = new Float64Array(n);
+    const yy = new Float64Array(n),
+      a = new Float64Array(n),
+      b = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       yy[i] = rng.nextDouble() < 0.2 ? 1 : 0;
       a[i] = yy[i]! * 0.4 + rng.nextDouble();
@@ -103,11 +135,16 @@ describe("fast paths compute the same resamples as the generic index path", () =
 
   it("mean path == mean of the materialised resample", () => {
     const fast = replicateMeans([scoresA], opts, Math.sqrt);
-    const slow = replicateByIndices(y.length, 1, (idx, out) => {
-      let s = 0;
-      for (const i of idx) s += scoresA[i]!;
-      out[0] = Math.sqrt(s / idx.length);
-    }, opts);
+    const slow = replicateByIndices(
+      y.length,
+      1,
+      (idx, out) => {
+        let s = 0;
+        for (const i of idx) s += scoresA[i]!;
+        out[0] = Math.sqrt(s / idx.length);
+      },
+      opts,
+    );
     for (let r = 0; r < opts.resamples; r++) expect(Math.abs(fast[0]![r]! - slow[0]![r]!)).toBeLessThan(1e-12);
   });
 
@@ -180,11 +217,15 @@ describe("paired bootstrap", () => {
   });
 
   it("generic index path works for arbitrary metrics", () => {
-    const r = bootstrapIndices(y.length, (idx) => {
-      let s = 0;
-      for (const i of idx) s += y[i]!;
-      return s / idx.length;
-    }, { seed: 3, resamples: 400 });
+    const r = bootstrapIndices(
+      y.length,
+      (idx) => {
+        let s = 0;
+        for (const i of idx) s += y[i]!;
+        return s / idx.length;
+      },
+      { seed: 3, resamples: 400 },
+    );
     expect(r.estimate).toBeCloseTo(medium.labels.reduce((a, b) => a + b, 0) / y.length, 12);
   });
 });
@@ -192,7 +233,9 @@ describe("paired bootstrap", () => {
 describe("coverage sanity", () => {
   it("95% interval for a Bernoulli mean covers the true p in roughly 95% of samples", () => {
     const rng = createRng(2024);
-    const p = 0.3, n = 200, trials = 300;
+    const p = 0.3,
+      n = 200,
+      trials = 300;
     let covered = 0;
     const sample = new Float64Array(n);
     for (let t = 0; t < trials; t++) {

@@ -59,7 +59,8 @@ export function resolveOptions(opts: BootstrapOptions = {}): ResolvedOptions {
   const seed = opts.seed ?? DEFAULT_SEED;
   const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
   const confidence = opts.confidence ?? DEFAULT_CONFIDENCE;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be finite, got ${seed}`);
   return { seed, resamples, confidence };
@@ -73,7 +74,11 @@ function allocate(k: number, resamples: number): Replicates {
 }
 
 /** Turn replicates and point estimates into percentile intervals. */
-export function intervalsFrom(estimates: readonly number[], replicates: Replicates, opts: ResolvedOptions): BootstrapInterval[] {
+export function intervalsFrom(
+  estimates: readonly number[],
+  replicates: Replicates,
+  opts: ResolvedOptions,
+): BootstrapInterval[] {
   return estimates.map((estimate, k) => {
     const { lo, hi, dropped } = percentileInterval(replicates[k]!, opts.confidence);
     return { estimate, lo, hi, confidence: opts.confidence, resamples: opts.resamples, dropped };
@@ -117,7 +122,8 @@ export function replicateMeans(
 ): Replicates {
   const k = columns.length;
   const n = columns[0]?.length ?? 0;
-  if (n === 0 || columns.some((c) => c.length !== n)) throw new RangeError("replicateMeans: columns must be non-empty and of equal length");
+  if (n === 0 || columns.some((c) => c.length !== n))
+    throw new RangeError("replicateMeans: columns must be non-empty and of equal length");
   // A million rows × 2,000 resamples is 2·10⁹ multiply-adds per column: large inputs take sorted blocks.
   if (n >= BLOCKED_MIN_ROWS) return replicateMeansBlocked(columns, opts, transform);
   const counter = new ResampleCounter(n, createRng(opts.seed));
@@ -164,12 +170,23 @@ export function replicateCounts(
 }
 
 /** Percentile bootstrap of any metric defined on a set of row indices. */
-export function bootstrapIndices(n: number, metric: (idx: Uint32Array) => number, options?: BootstrapOptions): BootstrapInterval {
+export function bootstrapIndices(
+  n: number,
+  metric: (idx: Uint32Array) => number,
+  options?: BootstrapOptions,
+): BootstrapInterval {
   const opts = resolveOptions(options);
   const all = new Uint32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
   const estimate = metric(all);
-  const reps = replicateByIndices(n, 1, (idx, out) => { out[0] = metric(idx); }, opts);
+  const reps = replicateByIndices(
+    n,
+    1,
+    (idx, out) => {
+      out[0] = metric(idx);
+    },
+    opts,
+  );
   return intervalsFrom([estimate], reps, opts)[0]!;
 }
 
@@ -183,27 +200,38 @@ export function bootstrapMetric(
   options?: BootstrapOptions,
 ): BootstrapInterval {
   const n = columns[0]?.length ?? 0;
-  if (n === 0 || columns.some((c) => c.length !== n)) throw new RangeError("bootstrapMetric: columns must be non-empty and of equal length");
+  if (n === 0 || columns.some((c) => c.length !== n))
+    throw new RangeError("bootstrapMetric: columns must be non-empty and of equal length");
   const opts = resolveOptions(options);
   const src = columns.map((c) => Float64Array.from(c));
   const buf = columns.map(() => new Float64Array(n));
-  const reps = replicateByIndices(n, 1, (idx, out) => {
-    gather(src, buf, idx);
-    out[0] = metric(...buf);
-  }, opts);
+  const reps = replicateByIndices(
+    n,
+    1,
+    (idx, out) => {
+      gather(src, buf, idx);
+      out[0] = metric(...buf);
+    },
+    opts,
+  );
   return intervalsFrom([metric(...src)], reps, opts)[0]!;
 }
 
 /** buf[c][i] = src[c][idx[i]] for every column c. */
 export function gather(src: readonly Float64Array[], buf: readonly Float64Array[], idx: Uint32Array): void {
   for (let c = 0; c < src.length; c++) {
-    const s = src[c]!, b = buf[c]!;
+    const s = src[c]!,
+      b = buf[c]!;
     for (let i = 0; i < idx.length; i++) b[i] = s[idx[i]!]!;
   }
 }
 
 /** Fast percentile bootstrap of transform(mean(values)), e.g. √ for RMSE from squared errors. */
-export function bootstrapMean(values: ArrayLike<number>, options?: BootstrapOptions, transform: (mean: number) => number = (m) => m): BootstrapInterval {
+export function bootstrapMean(
+  values: ArrayLike<number>,
+  options?: BootstrapOptions,
+  transform: (mean: number) => number = (m) => m,
+): BootstrapInterval {
   const opts = resolveOptions(options);
   const col = Float64Array.from(values);
   let sum = 0;

@@ -12,35 +12,52 @@ function csvOf(scores: boolean): string {
 }
 
 async function run(argv: string[], files: Record<string, string> = {}) {
-  let out = "", err = "";
+  let out = "",
+    err = "";
   const code = await runCompareCli(argv, {
     readFile: async (path) => {
       const text = files[path];
       if (text === undefined) throw new Error(`ENOENT: no such file '${path}'`);
       return text;
     },
-    stdout: (s) => { out += s; },
-    stderr: { write: (s: string) => { err += s; } },
+    stdout: (s) => {
+      out += s;
+    },
+    stderr: {
+      write: (s: string) => {
+        err += s;
+      },
+    },
   });
   return { code, out, err };
 }
 
 describe("ratchet compare", () => {
   it("--json prints one JSON line equal to compareModels (McNemar for accuracy)", async () => {
-    const r = await run(["compare", "--outcomes", "o.csv", "--metric", "accuracy", "--seed", "5", "--json"], { "o.csv": csvOf(false) });
+    const r = await run(["compare", "--outcomes", "o.csv", "--metric", "accuracy", "--seed", "5", "--json"], {
+      "o.csv": csvOf(false),
+    });
     expect(r.code).toBe(0);
     expect(r.err).toBe("");
     expect(r.out.endsWith("\n")).toBe(true);
     expect(r.out.trim().split("\n")).toHaveLength(1);
     const parsed = JSON.parse(r.out);
-    const expected = compareModels({ metric: "accuracy", labels: medium.labels, champion: medium.championMetrics.predicted, challenger: medium.challengerMetrics.predicted, seed: 5 });
+    const expected = compareModels({
+      metric: "accuracy",
+      labels: medium.labels,
+      champion: medium.championMetrics.predicted,
+      challenger: medium.challengerMetrics.predicted,
+      seed: 5,
+    });
     expect(parsed).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(parsed.mcnemar).toBeDefined();
     expect(parsed.delong).toBeUndefined();
   });
 
   it("DeLong only for auc", async () => {
-    const r = await run(["--outcomes", "o.csv", "--metric", "auc", "--json", "--resamples", "200"], { "o.csv": csvOf(true) });
+    const r = await run(["--outcomes", "o.csv", "--metric", "auc", "--json", "--resamples", "200"], {
+      "o.csv": csvOf(true),
+    });
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.out);
     expect(parsed.delong.z).toBeCloseTo(medium.delong.z, 7);
@@ -49,16 +66,22 @@ describe("ratchet compare", () => {
 
   it("compares precision and recall on predicted classes and log loss and Brier on scores, refusing the wrong column", async () => {
     for (const metric of ["precision", "recall"]) {
-      const r = await run(["--outcomes", "o.csv", "--metric", metric, "--json", "--resamples", "200"], { "o.csv": csvOf(false) });
+      const r = await run(["--outcomes", "o.csv", "--metric", metric, "--json", "--resamples", "200"], {
+        "o.csv": csvOf(false),
+      });
       expect([metric, r.code, (JSON.parse(r.out) as { metric: string }).metric]).toEqual([metric, 0, metric]);
     }
     for (const metric of ["log_loss", "brier"]) {
-      const r = await run(["--outcomes", "o.csv", "--metric", metric, "--json", "--resamples", "200"], { "o.csv": csvOf(true) });
+      const r = await run(["--outcomes", "o.csv", "--metric", metric, "--json", "--resamples", "200"], {
+        "o.csv": csvOf(true),
+      });
       expect([metric, r.code, (JSON.parse(r.out) as { metric: string }).metric]).toEqual([metric, 0, metric]);
     }
     const wrong = await run(["--outcomes", "o.csv", "--metric", "precision"], { "o.csv": csvOf(true) });
     expect(wrong.code).toBe(2);
-    expect(wrong.err).toMatch(/column "challenger": prediction .* is not 0 or 1 \(metric precision needs predicted classes\)/);
+    expect(wrong.err).toMatch(
+      /column "challenger": prediction .* is not 0 or 1 \(metric precision needs predicted classes\)/,
+    );
   });
 
   it("prints a readable table without --json", async () => {

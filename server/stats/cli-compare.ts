@@ -31,10 +31,16 @@ function emit(sink: TextSink, text: string): void {
   else sink.write(text);
 }
 
-function numberFlag(name: string, raw: string | undefined, check: (v: number) => boolean, what: string): number | undefined {
+function numberFlag(
+  name: string,
+  raw: string | undefined,
+  check: (v: number) => boolean,
+  what: string,
+): number | undefined {
   if (raw === undefined) return undefined;
   const v = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(v) || !check(v)) throw new UsageError(`--${name}: ${JSON.stringify(raw)} is not ${what}`);
+  if (raw.trim() === "" || !Number.isFinite(v) || !check(v))
+    throw new UsageError(`--${name}: ${JSON.stringify(raw)} is not ${what}`);
   return v;
 }
 
@@ -58,22 +64,41 @@ export async function runCompareCli(argv: string[], io: CompareCliIo): Promise<n
     });
     if (values.outcomes === undefined) throw new UsageError("missing --outcomes FILE.csv");
     if (values.metric === undefined) throw new UsageError("missing --metric");
-    if (!isCompareMetric(values.metric)) throw new UsageError(`--metric: ${JSON.stringify(values.metric)} is not one of ${COMPARE_METRICS.join(", ")}`);
+    if (!isCompareMetric(values.metric))
+      throw new UsageError(`--metric: ${JSON.stringify(values.metric)} is not one of ${COMPARE_METRICS.join(", ")}`);
     const metric = values.metric;
     const seed = numberFlag("seed", values.seed, Number.isSafeInteger, "an integer") ?? DEFAULT_SEED;
-    const resamples = numberFlag("resamples", values.resamples, (v) => Number.isInteger(v) && v >= 1, "a positive integer") ?? DEFAULT_RESAMPLES;
-    const confidence = numberFlag("confidence", values.confidence, (v) => v > 0 && v < 1, "a number between 0 and 1") ?? DEFAULT_CONFIDENCE;
+    const resamples =
+      numberFlag("resamples", values.resamples, (v) => Number.isInteger(v) && v >= 1, "a positive integer") ??
+      DEFAULT_RESAMPLES;
+    const confidence =
+      numberFlag("confidence", values.confidence, (v) => v > 0 && v < 1, "a number between 0 and 1") ??
+      DEFAULT_CONFIDENCE;
     const margin = numberFlag("margin", values.margin, (v) => v >= 0, "a non-negative number") ?? 0;
 
     let text: string;
     try {
       text = await io.readFile(values.outcomes);
     } catch (err) {
-      throw new UsageError(`cannot read --outcomes ${values.outcomes}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new UsageError(
+        `cannot read --outcomes ${values.outcomes}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     const data = parseOutcomesCsv(text, metric);
-    const result = compareModels({ metric, labels: data.labels, champion: data.champion, challenger: data.challenger, seed, resamples, confidence, margin });
-    emit(io.stdout, values.json ? `${JSON.stringify(result)}\n` : formatTable(result, { seed, resamples, confidence, margin }));
+    const result = compareModels({
+      metric,
+      labels: data.labels,
+      champion: data.champion,
+      challenger: data.challenger,
+      seed,
+      resamples,
+      confidence,
+      margin,
+    });
+    emit(
+      io.stdout,
+      values.json ? `${JSON.stringify(result)}\n` : formatTable(result, { seed, resamples, confidence, margin }),
+    );
     return 0;
   } catch (err) {
     if (err instanceof CsvInputError) {
@@ -111,7 +136,10 @@ function fmtP(p: number): string {
 }
 
 /** Short human-readable report. */
-export function formatTable(r: CompareResult, o: { seed: number; resamples: number; confidence: number; margin: number }): string {
+export function formatTable(
+  r: CompareResult,
+  o: { seed: number; resamples: number; confidence: number; margin: number },
+): string {
   const pct = `${+(o.confidence * 100).toFixed(2)}% CI`;
   const dir = metricDirection(r.metric) === "higher" ? "higher is better" : "lower is better";
   const row = (name: string, v: { value: number; ci: [number, number] }, signed = false) =>
@@ -125,7 +153,9 @@ export function formatTable(r: CompareResult, o: { seed: number; resamples: numb
   ];
   if (r.mcnemar) {
     const m = r.mcnemar;
-    lines.push(`McNemar: b = ${m.b} (champion right only), c = ${m.c} (challenger right only), exact p = ${fmtP(m.pValue)}; χ² = ${m.chiSquare.toFixed(3)}, p = ${fmtP(m.chiSquarePValue)}`);
+    lines.push(
+      `McNemar: b = ${m.b} (champion right only), c = ${m.c} (challenger right only), exact p = ${fmtP(m.pValue)}; χ² = ${m.chiSquare.toFixed(3)}, p = ${fmtP(m.chiSquarePValue)}`,
+    );
   }
   if (r.delong) lines.push(`DeLong: z = ${r.delong.z.toFixed(3)}, p = ${fmtP(r.delong.pValue)}`);
   lines.push(`verdict: ${r.verdict}${o.margin > 0 ? ` (non-inferiority margin ${o.margin})` : ""}`);

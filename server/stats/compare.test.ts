@@ -7,7 +7,13 @@ const reg = metricsFixture.regression[0]!;
 
 describe("compareModels", () => {
   it("returns exactly the documented shape for accuracy (with McNemar, without DeLong)", () => {
-    const r = compareModels({ metric: "accuracy", labels: medium.labels, champion: medium.championMetrics.predicted, challenger: medium.challengerMetrics.predicted, seed: 1 });
+    const r = compareModels({
+      metric: "accuracy",
+      labels: medium.labels,
+      champion: medium.championMetrics.predicted,
+      challenger: medium.challengerMetrics.predicted,
+      seed: 1,
+    });
     expect(Object.keys(r)).toEqual(["metric", "n", "champion", "challenger", "difference", "mcnemar", "verdict"]);
     expect(Object.keys(r.champion)).toEqual(["value", "ci"]);
     expect(Object.keys(r.mcnemar!)).toEqual(["b", "c", "pValue", "chiSquare", "chiSquarePValue"]);
@@ -15,12 +21,22 @@ describe("compareModels", () => {
     expect(r.champion.value).toBeCloseTo(medium.championMetrics.accuracy, 12);
     expect(r.challenger.value).toBeCloseTo(medium.challengerMetrics.accuracy, 12);
     expect(r.difference.value).toBeCloseTo(medium.challengerMetrics.accuracy - medium.championMetrics.accuracy, 12);
-    expect(r.mcnemar).toEqual({ ...medium.mcnemar, pValue: expect.closeTo(medium.mcnemar.pValue, 9), chiSquarePValue: expect.closeTo(medium.mcnemar.chiSquarePValue, 9) });
+    expect(r.mcnemar).toEqual({
+      ...medium.mcnemar,
+      pValue: expect.closeTo(medium.mcnemar.pValue, 9),
+      chiSquarePValue: expect.closeTo(medium.mcnemar.chiSquarePValue, 9),
+    });
     expect(r.verdict).toBe("better"); // c = 234 > b = 168
   });
 
   it("auc reports DeLong and not McNemar", () => {
-    const r = compareModels({ metric: "auc", labels: medium.labels, champion: medium.champion, challenger: medium.challenger, seed: 1 });
+    const r = compareModels({
+      metric: "auc",
+      labels: medium.labels,
+      champion: medium.champion,
+      challenger: medium.challenger,
+      seed: 1,
+    });
     expect(Object.keys(r)).toEqual(["metric", "n", "champion", "challenger", "difference", "delong", "verdict"]);
     expect(r.delong!.z).toBeCloseTo(medium.delong.z, 7);
     expect(r.delong!.pValue).toBeCloseTo(medium.delong.pValue, 9);
@@ -29,7 +45,12 @@ describe("compareModels", () => {
   });
 
   it("f1, rmse and mae carry neither test", () => {
-    const f = compareModels({ metric: "f1", labels: medium.labels, champion: medium.championMetrics.predicted, challenger: medium.challengerMetrics.predicted });
+    const f = compareModels({
+      metric: "f1",
+      labels: medium.labels,
+      champion: medium.championMetrics.predicted,
+      challenger: medium.challengerMetrics.predicted,
+    });
     expect(Object.keys(f)).toEqual(["metric", "n", "champion", "challenger", "difference", "verdict"]);
     expect(f.champion.value).toBeCloseTo(medium.championMetrics.f1, 12);
     const m = compareModels({ metric: "rmse", labels: reg.labels, champion: reg.champion, challenger: reg.challenger });
@@ -42,7 +63,14 @@ describe("compareModels", () => {
   });
 
   it("is reproducible for a seed and intervals bracket the values", () => {
-    const input = { metric: "auc" as const, labels: medium.labels, champion: medium.champion, challenger: medium.challenger, seed: 7, resamples: 300 };
+    const input = {
+      metric: "auc" as const,
+      labels: medium.labels,
+      champion: medium.champion,
+      challenger: medium.challenger,
+      seed: 7,
+      resamples: 300,
+    };
     const r = compareModels(input);
     expect(compareModels(input)).toEqual(r);
     for (const k of ["champion", "challenger", "difference"] as const) {
@@ -52,8 +80,12 @@ describe("compareModels", () => {
   });
 
   it("rejects unknown metrics and mismatched lengths", () => {
-    expect(() => compareModels({ metric: "bogus" as never, labels: [0, 1], champion: [0, 1], challenger: [0, 1] })).toThrow(/unknown metric/);
-    expect(() => compareModels({ metric: "mae", labels: [0, 1], champion: [0], challenger: [0, 1] })).toThrow(/different lengths/);
+    expect(() =>
+      compareModels({ metric: "bogus" as never, labels: [0, 1], champion: [0, 1], challenger: [0, 1] }),
+    ).toThrow(/unknown metric/);
+    expect(() => compareModels({ metric: "mae", labels: [0, 1], champion: [0], challenger: [0, 1] })).toThrow(
+      /different lengths/,
+    );
   });
 });
 

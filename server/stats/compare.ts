@@ -33,7 +33,17 @@ import {
 } from "./paired-bootstrap";
 import { commonLength, type NumericArray } from "./types";
 
-export const COMPARE_METRICS = ["accuracy", "precision", "recall", "f1", "auc", "log_loss", "brier", "rmse", "mae"] as const;
+export const COMPARE_METRICS = [
+  "accuracy",
+  "precision",
+  "recall",
+  "f1",
+  "auc",
+  "log_loss",
+  "brier",
+  "rmse",
+  "mae",
+] as const;
 export type CompareMetric = (typeof COMPARE_METRICS)[number];
 export type MetricDirection = "higher" | "lower";
 export type Verdict = "better" | "worse" | "no detectable difference";
@@ -120,14 +130,27 @@ function bootstrapFor(input: CompareInput, rankings: readonly [Ranking, Ranking]
       return pairedBootstrapAuc(labels, champion, challenger, opts, rankings);
     case "rmse":
       // RMSE = √(mean squared error): bootstrap the mean of squares, then take √.
-      return pairedBootstrapMean(perRow(labels, champion, (e) => e * e), perRow(labels, challenger, (e) => e * e), opts, Math.sqrt);
+      return pairedBootstrapMean(
+        perRow(labels, champion, (e) => e * e),
+        perRow(labels, challenger, (e) => e * e),
+        opts,
+        Math.sqrt,
+      );
     case "mae":
       return pairedBootstrapMean(perRow(labels, champion, Math.abs), perRow(labels, challenger, Math.abs), opts);
     // Means of per-row losses: past 100,000 rows replicateMeans resamples sorted blocks (blocked-bootstrap.ts).
     case "log_loss":
-      return pairedBootstrapMean(perRowOf(labels, champion, logLossTerm), perRowOf(labels, challenger, logLossTerm), opts);
+      return pairedBootstrapMean(
+        perRowOf(labels, champion, logLossTerm),
+        perRowOf(labels, challenger, logLossTerm),
+        opts,
+      );
     case "brier":
-      return pairedBootstrapMean(perRow(labels, champion, (e) => e * e), perRow(labels, challenger, (e) => e * e), opts);
+      return pairedBootstrapMean(
+        perRow(labels, champion, (e) => e * e),
+        perRow(labels, challenger, (e) => e * e),
+        opts,
+      );
   }
 }
 
@@ -136,19 +159,27 @@ function mcnemarSummary(input: CompareInput): NonNullable<CompareResult["mcnemar
   return { b, c, pValue, chiSquare, chiSquarePValue };
 }
 
-function delongSummary(input: CompareInput, rankings: readonly [Ranking, Ranking] | undefined): NonNullable<CompareResult["delong"]> {
+function delongSummary(
+  input: CompareInput,
+  rankings: readonly [Ranking, Ranking] | undefined,
+): NonNullable<CompareResult["delong"]> {
   const { z, pValue } = delongTest(input.labels, input.champion, input.challenger, rankings);
   return { z, pValue };
 }
 
-const withCi = (iv: { estimate: number; lo: number; hi: number }): ValueWithCi => ({ value: iv.estimate, ci: [iv.lo, iv.hi] });
+const withCi = (iv: { estimate: number; lo: number; hi: number }): ValueWithCi => ({
+  value: iv.estimate,
+  ci: [iv.lo, iv.hi],
+});
 
 /** Compare a challenger with the champion on the same examples. */
 export function compareModels(input: CompareInput): CompareResult {
-  if (!isCompareMetric(input.metric)) throw new RangeError(`unknown metric "${String(input.metric)}"; expected one of ${COMPARE_METRICS.join(", ")}`);
+  if (!isCompareMetric(input.metric))
+    throw new RangeError(`unknown metric "${String(input.metric)}"; expected one of ${COMPARE_METRICS.join(", ")}`);
   const n = commonLength("compareModels", input.labels, input.champion, input.challenger);
   // AUC, its bootstrap and DeLong all start from the same two sorts: do them once.
-  const rankings = input.metric === "auc" ? ([rankScores(input.champion), rankScores(input.challenger)] as const) : undefined;
+  const rankings =
+    input.metric === "auc" ? ([rankScores(input.champion), rankScores(input.challenger)] as const) : undefined;
   const boot = bootstrapFor(input, rankings);
   const difference = withCi(boot.difference);
   // Built in one literal so JSON output keeps the documented key order.

@@ -55,17 +55,25 @@ describe("parseOutcomesCsv", () => {
   });
 
   it("rejects duplicate and empty ids, wrong field counts, non-finite values", () => {
-    expect(errorOf(`${ok}a,0,1,1\n`).message).toBe('row 4 (line 5), column "id": duplicate id "a" (first seen in row 1)');
-    expect(errorOf("id,label,champion,challenger\n ,0,1,1\n").message).toMatch(/row 1 \(line 2\), column "id": empty id/);
+    expect(errorOf(`${ok}a,0,1,1\n`).message).toBe(
+      'row 4 (line 5), column "id": duplicate id "a" (first seen in row 1)',
+    );
+    expect(errorOf("id,label,champion,challenger\n ,0,1,1\n").message).toMatch(
+      /row 1 \(line 2\), column "id": empty id/,
+    );
     expect(errorOf("id,label,champion,challenger\na,0,1\n").message).toBe("row 1 (line 2): expected 4 fields, found 3");
-    expect(errorOf("id,label,champion,challenger\na,0,1e999,1\n").message).toMatch(/column "champion": 1e999 is not a finite number/);
+    expect(errorOf("id,label,champion,challenger\na,0,1e999,1\n").message).toMatch(
+      /column "champion": 1e999 is not a finite number/,
+    );
     expect(errorOf("id,label,champion,challenger\na,0,,1\n").message).toMatch(/column "champion": "" is not a number/);
     expect(errorOf("id,label,champion,challenger\na,0,0x10,1\n").message).toMatch(/"0x10" is not a number/);
   });
 
   it("applies the metric's value rules", () => {
     const labels2 = "id,label,champion,challenger\na,2,1,0\n";
-    expect(errorOf(labels2, "auc").message).toBe('row 1 (line 2), column "label": label 2 is not 0 or 1 (metric auc needs binary labels)');
+    expect(errorOf(labels2, "auc").message).toBe(
+      'row 1 (line 2), column "label": label 2 is not 0 or 1 (metric auc needs binary labels)',
+    );
     expect(() => parseOutcomesCsv(labels2, "rmse")).not.toThrow();
     const scores = "id,label,champion,challenger\na,1,0.7,0\nb,0,0.2,1\n";
     expect(errorOf(scores, "accuracy").message).toMatch(/column "champion": prediction 0.7 is not 0 or 1/);
@@ -80,6 +88,8 @@ describe("parseOutcomesCsv", () => {
   });
 
   it("reports an unterminated quote", () => {
-    expect(() => parseOutcomesCsv('id,label,champion,challenger\n"a,1,1,1\n')).toThrow(/line 2: unterminated quoted field/);
+    expect(() => parseOutcomesCsv('id,label,champion,challenger\n"a,1,1,1\n')).toThrow(
+      /line 2: unterminated quoted field/,
+    );
   });
 });

@@ -43,7 +43,8 @@ interface Record {
  */
 function* records(text: string): Generator<Record> {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // strip a UTF-8 BOM
-  let line = 1, i = 0;
+  let line = 1,
+    i = 0;
   while (i < src.length) {
     let end = src.indexOf("\n", i);
     if (end === -1) end = src.length;
@@ -62,18 +63,31 @@ function* records(text: string): Generator<Record> {
 }
 
 /** Character-level parse of one record that contains quotes. */
-function parseQuotedRecord(src: string, start: number, line: number): { fields: string[]; next: number; nextLine: number } {
+function parseQuotedRecord(
+  src: string,
+  start: number,
+  line: number,
+): { fields: string[]; next: number; nextLine: number } {
   const fields: string[] = [];
-  let i = start, field = "";
+  let i = start,
+    field = "";
   const startLine = line;
   for (;;) {
     if (src[i] === '"') {
       i++;
       for (;;) {
-        if (i >= src.length) throw new CsvInputError(`line ${startLine}: unterminated quoted field`, undefined, startLine);
+        if (i >= src.length)
+          throw new CsvInputError(`line ${startLine}: unterminated quoted field`, undefined, startLine);
         const ch = src[i]!;
-        if (ch === '"' && src[i + 1] === '"') { field += '"'; i += 2; continue; }
-        if (ch === '"') { i++; break; }
+        if (ch === '"' && src[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        if (ch === '"') {
+          i++;
+          break;
+        }
         if (ch === "\n") line++;
         field += ch;
         i++;
@@ -82,7 +96,10 @@ function parseQuotedRecord(src: string, start: number, line: number): { fields: 
     while (i < src.length && src[i] !== "," && src[i] !== "\n" && src[i] !== "\r") field += src[i++];
     fields.push(field);
     field = "";
-    if (src[i] === ",") { i++; continue; }
+    if (src[i] === ",") {
+      i++;
+      continue;
+    }
     if (src[i] === "\r") i++;
     if (src[i] === "\n") i++;
     return { fields, next: i, nextLine: line + 1 };
@@ -94,7 +111,9 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** Which values each metric accepts in the label / prediction columns. */
 function valueRule(metric: CompareMetric | undefined, column: Column): "binary" | "finite" {
   if (column === "label") return metric === "rmse" || metric === "mae" || metric === undefined ? "finite" : "binary";
-  return metric === "accuracy" || metric === "precision" || metric === "recall" || metric === "f1" ? "binary" : "finite";
+  return metric === "accuracy" || metric === "precision" || metric === "recall" || metric === "f1"
+    ? "binary"
+    : "finite";
 }
 
 /**
@@ -116,12 +135,22 @@ export function parseOutcomesCsv(text: string, metric?: CompareMetric): Outcomes
     row++;
     const where = `row ${row} (line ${rec.line})`;
     if (rec.fields.length !== OUTCOME_COLUMNS.length) {
-      throw new CsvInputError(`${where}: expected ${OUTCOME_COLUMNS.length} fields, found ${rec.fields.length}`, row, rec.line);
+      throw new CsvInputError(
+        `${where}: expected ${OUTCOME_COLUMNS.length} fields, found ${rec.fields.length}`,
+        row,
+        rec.line,
+      );
     }
     const id = rec.fields[index.id]!.trim();
     if (id === "") throw new CsvInputError(`${where}, column "id": empty id`, row, rec.line, "id");
     const earlier = seen.get(id);
-    if (earlier !== undefined) throw new CsvInputError(`${where}, column "id": duplicate id "${id}" (first seen in row ${earlier})`, row, rec.line, "id");
+    if (earlier !== undefined)
+      throw new CsvInputError(
+        `${where}, column "id": duplicate id "${id}" (first seen in row ${earlier})`,
+        row,
+        rec.line,
+        "id",
+      );
     seen.set(id, row);
     ids.push(id);
     for (const column of ["label", "champion", "challenger"] as const) {
@@ -131,7 +160,11 @@ export function parseOutcomesCsv(text: string, metric?: CompareMetric): Outcomes
       const value = Number(raw);
       if (!Number.isFinite(value)) throw fail(`${raw} is not a finite number`);
       if (valueRule(metric, column) === "binary" && value !== 0 && value !== 1) {
-        throw fail(column === "label" ? `label ${raw} is not 0 or 1 (metric ${metric} needs binary labels)` : `prediction ${raw} is not 0 or 1 (metric ${metric} needs predicted classes)`);
+        throw fail(
+          column === "label"
+            ? `label ${raw} is not 0 or 1 (metric ${metric} needs binary labels)`
+            : `prediction ${raw} is not 0 or 1 (metric ${metric} needs predicted classes)`,
+        );
       }
       cols[column].push(value);
     }
@@ -139,7 +172,12 @@ export function parseOutcomesCsv(text: string, metric?: CompareMetric): Outcomes
   if (row === 0) throw new CsvInputError("no data rows after the header");
   if (metric === "auc" && (!cols.label.includes(0) || !cols.label.includes(1))) {
     const only = cols.label[0];
-    throw new CsvInputError(`column "label": every row has label ${only}; metric auc needs both classes`, undefined, undefined, "label");
+    throw new CsvInputError(
+      `column "label": every row has label ${only}; metric auc needs both classes`,
+      undefined,
+      undefined,
+      "label",
+    );
   }
   return {
     ids,
@@ -153,7 +191,12 @@ export function parseOutcomesCsv(text: string, metric?: CompareMetric): Outcomes
 function headerIndex(header: Record): { [K in Column]: number } {
   const names = header.fields.map((f) => f.trim());
   const expected = OUTCOME_COLUMNS.join(",");
-  const fail = (why: string) => new CsvInputError(`header (line ${header.line}): ${why}; expected columns ${expected} in any order`, undefined, header.line);
+  const fail = (why: string) =>
+    new CsvInputError(
+      `header (line ${header.line}): ${why}; expected columns ${expected} in any order`,
+      undefined,
+      header.line,
+    );
   const index: Partial<{ [K in Column]: number }> = {};
   names.forEach((name, i) => {
     if (!(OUTCOME_COLUMNS as readonly string[]).includes(name)) throw fail(`unexpected column ${JSON.stringify(name)}`);
@@ -161,6 +204,7 @@ function headerIndex(header: Record): { [K in Column]: number } {
     index[name as Column] = i;
   });
   const missing = OUTCOME_COLUMNS.filter((c) => index[c] === undefined);
-  if (missing.length > 0) throw fail(`missing column${missing.length > 1 ? "s" : ""} ${missing.map((m) => JSON.stringify(m)).join(", ")}`);
+  if (missing.length > 0)
+    throw fail(`missing column${missing.length > 1 ? "s" : ""} ${missing.map((m) => JSON.stringify(m)).join(", ")}`);
   return index as { [K in Column]: number };
 }

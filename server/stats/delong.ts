@@ -36,13 +36,16 @@ function components(labels: NumericArray, ranking: Ranking, positives: number, n
   const v10 = new Float64Array(positives);
   const v01 = new Float64Array(negatives);
   const ordinal = new Uint32Array(n);
-  let p = 0, q = 0;
+  let p = 0,
+    q = 0;
   for (let i = 0; i < n; i++) ordinal[i] = labels[i] === 1 ? p++ : q++;
-  let posBelow = 0, negBelow = 0;
+  let posBelow = 0,
+    negBelow = 0;
   let start = 0;
   while (start < n) {
     const end = lessEq[order[start]!]!; // tie block is [start, end)
-    let posIn = 0, negIn = 0;
+    let posIn = 0,
+      negIn = 0;
     for (let k = start; k < end; k++) {
       if (labels[order[k]!] === 1) posIn++;
       else negIn++;
@@ -91,22 +94,36 @@ export function delongTest(
   if (positives === 0 || negatives === 0) throw new RangeError("delongTest: both classes must be present");
   const a = components(labels, rankings?.[0] ?? rankScores(champion), positives, negatives);
   const b = components(labels, rankings?.[1] ?? rankScores(challenger), positives, negatives);
-  const aucA = mean(a.v10), aucB = mean(b.v10);
-  const a01 = mean(a.v01), b01 = mean(b.v01);
-  const s10 = [covariance(a.v10, a.v10, aucA, aucA), covariance(a.v10, b.v10, aucA, aucB), covariance(b.v10, b.v10, aucB, aucB)];
-  const s01 = [covariance(a.v01, a.v01, a01, a01), covariance(a.v01, b.v01, a01, b01), covariance(b.v01, b.v01, b01, b01)];
+  const aucA = mean(a.v10),
+    aucB = mean(b.v10);
+  const a01 = mean(a.v01),
+    b01 = mean(b.v01);
+  const s10 = [
+    covariance(a.v10, a.v10, aucA, aucA),
+    covariance(a.v10, b.v10, aucA, aucB),
+    covariance(b.v10, b.v10, aucB, aucB),
+  ];
+  const s01 = [
+    covariance(a.v01, a.v01, a01, a01),
+    covariance(a.v01, b.v01, a01, b01),
+    covariance(b.v01, b.v01, b01, b01),
+  ];
   const c = s10.map((v, k) => v / positives + s01[k]! / negatives) as [number, number, number];
   const variance = c[0] + c[2] - 2 * c[1];
   const difference = aucB - aucA;
   let z: number;
   if (Number.isNaN(variance)) z = Number.NaN;
-  else if (variance <= 0) z = difference === 0 ? 0 : difference > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  else if (variance <= 0)
+    z = difference === 0 ? 0 : difference > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   else z = difference / Math.sqrt(variance);
   return {
     aucChampion: aucA,
     aucChallenger: aucB,
     difference,
-    covariance: [[c[0], c[1]], [c[1], c[2]]],
+    covariance: [
+      [c[0], c[1]],
+      [c[1], c[2]],
+    ],
     variance,
     z,
     pValue: normalTwoSidedP(z),

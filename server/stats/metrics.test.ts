@@ -33,7 +33,10 @@ describe("classification metrics match the sklearn definitions (fixtures)", () =
         expect(f1(y, pred)).toBeCloseTo(ref.f1, 12);
         const cm = confusionMatrix(y, pred);
         expect({ tn: cm.tn, fp: cm.fp, fn: cm.fn, tp: cm.tp }).toEqual(ref.confusion);
-        expect(cm.matrix).toEqual([[ref.confusion.tn, ref.confusion.fp], [ref.confusion.fn, ref.confusion.tp]]);
+        expect(cm.matrix).toEqual([
+          [ref.confusion.tn, ref.confusion.fp],
+          [ref.confusion.fn, ref.confusion.tp],
+        ]);
         expect(Math.abs(rocAuc(y, scores) - ref.auc)).toBeLessThan(TOL);
         expect(Math.abs(logLoss(y, scores) - ref.logLoss)).toBeLessThan(TOL);
         expect(Math.abs(brierScore(y, scores) - ref.brier)).toBeLessThan(TOL);
@@ -43,7 +46,10 @@ describe("classification metrics match the sklearn definitions (fixtures)", () =
       const zr = zeroRuleClassifier(c.labels);
       expect(zr.accuracy).toBeCloseTo(c.baselines.majorityAccuracy, 12);
       expect(zr.brier).toBeCloseTo(c.baselines.majorityBrier, 12);
-      expect(randomClassifierBaseline(c.labels)).toEqual({ accuracy: expect.closeTo(c.baselines.randomAccuracy, 12), auc: 0.5 });
+      expect(randomClassifierBaseline(c.labels)).toEqual({
+        accuracy: expect.closeTo(c.baselines.randomAccuracy, 12),
+        auc: 0.5,
+      });
     });
   }
 });

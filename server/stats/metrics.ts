@@ -34,9 +34,13 @@ export interface ConfusionMatrix {
 /** Confusion matrix of 0/1 labels against 0/1 predicted classes. */
 export function confusionMatrix(labels: NumericArray, predicted: NumericArray): ConfusionMatrix {
   const n = commonLength("confusionMatrix", labels, predicted);
-  let tn = 0, fp = 0, fn = 0, tp = 0;
+  let tn = 0,
+    fp = 0,
+    fn = 0,
+    tp = 0;
   for (let i = 0; i < n; i++) {
-    const y = labels[i]!, p = predicted[i]!;
+    const y = labels[i]!,
+      p = predicted[i]!;
     if ((y !== 0 && y !== 1) || (p !== 0 && p !== 1)) {
       throw new RangeError(`confusionMatrix: index ${i} has label ${y}, prediction ${p}; expected 0 or 1`);
     }
@@ -46,7 +50,16 @@ export function confusionMatrix(labels: NumericArray, predicted: NumericArray): 
     } else if (p === 1) fp++;
     else tn++;
   }
-  return { tn, fp, fn, tp, matrix: [[tn, fp], [fn, tp]] };
+  return {
+    tn,
+    fp,
+    fn,
+    tp,
+    matrix: [
+      [tn, fp],
+      [fn, tp],
+    ],
+  };
 }
 
 /** Share of rows whose predicted class equals the label (any class values). */
@@ -142,7 +155,8 @@ export function r2(truth: NumericArray, predicted: NumericArray): number {
   let mean = 0;
   for (let i = 0; i < n; i++) mean += truth[i]!;
   mean /= n;
-  let ssRes = 0, ssTot = 0;
+  let ssRes = 0,
+    ssTot = 0;
   for (let i = 0; i < n; i++) {
     const e = truth[i]! - predicted[i]!;
     const d = truth[i]! - mean;

@@ -35,7 +35,8 @@ export function pairedIntervals(
   reps: Replicates,
   opts: ResolvedOptions,
 ): PairedBootstrapResult {
-  const a = reps[0]!, b = reps[1]!;
+  const a = reps[0]!,
+    b = reps[1]!;
   const diff = new Float64Array(a.length);
   for (let r = 0; r < a.length; r++) diff[r] = b[r]! - a[r]!;
   const [champion, challenger, difference] = intervalsFrom(
@@ -56,10 +57,15 @@ export function pairedBootstrap(
   const opts = resolveOptions(options);
   const all = new Uint32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
-  const reps = replicateByIndices(n, 2, (idx, out) => {
-    out[0] = championMetric(idx);
-    out[1] = challengerMetric(idx);
-  }, opts);
+  const reps = replicateByIndices(
+    n,
+    2,
+    (idx, out) => {
+      out[0] = championMetric(idx);
+      out[1] = challengerMetric(idx);
+    },
+    opts,
+  );
   return pairedIntervals(championMetric(all), challengerMetric(all), reps, opts);
 }
 
@@ -75,11 +81,16 @@ export function pairedBootstrapMetric(
   const opts = resolveOptions(options);
   const src = [labels, champion, challenger].map((c) => Float64Array.from(c));
   const buf = src.map(() => new Float64Array(n));
-  const reps = replicateByIndices(n, 2, (idx, out) => {
-    gather(src, buf, idx);
-    out[0] = metric(buf[0]!, buf[1]!);
-    out[1] = metric(buf[0]!, buf[2]!);
-  }, opts);
+  const reps = replicateByIndices(
+    n,
+    2,
+    (idx, out) => {
+      gather(src, buf, idx);
+      out[0] = metric(buf[0]!, buf[1]!);
+      out[1] = metric(buf[0]!, buf[2]!);
+    },
+    opts,
+  );
   return pairedIntervals(metric(src[0]!, src[1]!), metric(src[0]!, src[2]!), reps, opts);
 }
 
@@ -96,8 +107,10 @@ export function pairedBootstrapMean(
 ): PairedBootstrapResult {
   const n = commonLength("pairedBootstrapMean", championValues, challengerValues);
   const opts = resolveOptions(options);
-  const a = Float64Array.from(championValues), b = Float64Array.from(challengerValues);
-  let sa = 0, sb = 0;
+  const a = Float64Array.from(championValues),
+    b = Float64Array.from(challengerValues);
+  let sa = 0,
+    sb = 0;
   for (let i = 0; i < n; i++) {
     sa += a[i]!;
     sb += b[i]!;
@@ -124,10 +137,15 @@ export function pairedBootstrapAccuracy(
     const y = labels[i];
     cells[(champion[i] === y ? 2 : 0) + (challenger[i] === y ? 1 : 0)]!++;
   }
-  const reps = replicateCounts(cells, 2, (c, total, out) => {
-    out[0] = (c[2]! + c[3]!) / total;
-    out[1] = (c[1]! + c[3]!) / total;
-  }, opts);
+  const reps = replicateCounts(
+    cells,
+    2,
+    (c, total, out) => {
+      out[0] = (c[2]! + c[3]!) / total;
+      out[1] = (c[1]! + c[3]!) / total;
+    },
+    opts,
+  );
   return pairedIntervals(accuracy(labels, champion), accuracy(labels, challenger), reps, opts);
 }
 
@@ -159,9 +177,13 @@ export function pairedBootstrapConfusion(
   const opts = resolveOptions(options);
   const cells = [0, 0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < n; i++) {
-    const y = labels[i]!, a = champion[i]!, b = challenger[i]!;
+    const y = labels[i]!,
+      a = champion[i]!,
+      b = challenger[i]!;
     if ((y !== 0 && y !== 1) || (a !== 0 && a !== 1) || (b !== 0 && b !== 1)) {
-      throw new RangeError(`pairedBootstrap(${metric}): row ${i} is not 0/1 (label ${y}, champion ${a}, challenger ${b})`);
+      throw new RangeError(
+        `pairedBootstrap(${metric}): row ${i} is not 0/1 (label ${y}, champion ${a}, challenger ${b})`,
+      );
     }
     cells[4 * y + 2 * a + b]!++;
   }
@@ -169,10 +191,15 @@ export function pairedBootstrapConfusion(
   // challenger: tp = y1·b1 (5,7), fp = y0·b1 (1,3), fn = y1·b0 (4,6)
   const champ = (c: ArrayLike<number>) => fromCounts(metric, c[6]! + c[7]!, c[2]! + c[3]!, c[4]! + c[5]!);
   const chall = (c: ArrayLike<number>) => fromCounts(metric, c[5]! + c[7]!, c[1]! + c[3]!, c[4]! + c[6]!);
-  const reps = replicateCounts(cells, 2, (c, _total, out) => {
-    out[0] = champ(c);
-    out[1] = chall(c);
-  }, opts);
+  const reps = replicateCounts(
+    cells,
+    2,
+    (c, _total, out) => {
+      out[0] = champ(c);
+      out[1] = chall(c);
+    },
+    opts,
+  );
   return pairedIntervals(champ(cells), chall(cells), reps, opts);
 }
 

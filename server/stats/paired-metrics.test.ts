@@ -17,14 +17,31 @@ const close = (ours: [number, number], theirs: [number, number]) => {
 };
 
 const cases: { metric: CompareMetric; labels: number[]; champion: number[]; challenger: number[] }[] = [
-  ...(["precision", "recall", "f1"] as const).map((metric) => ({ metric, labels: ref.binary.labels, champion: ref.binary.championClasses, challenger: ref.binary.challengerClasses })),
-  ...(["log_loss", "brier"] as const).map((metric) => ({ metric, labels: ref.binary.labels, champion: ref.binary.championScores, challenger: ref.binary.challengerScores })),
-  ...(["rmse", "mae"] as const).map((metric) => ({ metric, labels: ref.regression.labels, champion: ref.regression.champion, challenger: ref.regression.challenger })),
+  ...(["precision", "recall", "f1"] as const).map((metric) => ({
+    metric,
+    labels: ref.binary.labels,
+    champion: ref.binary.championClasses,
+    challenger: ref.binary.challengerClasses,
+  })),
+  ...(["log_loss", "brier"] as const).map((metric) => ({
+    metric,
+    labels: ref.binary.labels,
+    champion: ref.binary.championScores,
+    challenger: ref.binary.challengerScores,
+  })),
+  ...(["rmse", "mae"] as const).map((metric) => ({
+    metric,
+    labels: ref.regression.labels,
+    champion: ref.regression.champion,
+    challenger: ref.regression.challenger,
+  })),
 ];
 
 describe("paired bootstrap of every metric against scipy.stats.bootstrap(paired=True)", () => {
   it.each(cases)("$metric", ({ metric, labels, champion, challenger }) => {
-    const expected = (ref.binary.metrics as Record<string, (typeof ref.binary.metrics)["f1"]>)[metric] ?? ref.regression.metrics[metric as "rmse" | "mae"];
+    const expected =
+      (ref.binary.metrics as Record<string, (typeof ref.binary.metrics)["f1"]>)[metric] ??
+      ref.regression.metrics[metric as "rmse" | "mae"];
     const r = compareModels({ metric, labels, champion, challenger });
     expect(r.champion.value).toBeCloseTo(expected.champion, 12);
     expect(r.challenger.value).toBeCloseTo(expected.challenger, 12);
@@ -42,7 +59,9 @@ describe("paired bootstrap of every metric against scipy.stats.bootstrap(paired=
 
   it("gives the verdict SciPy's interval implies", () => {
     for (const { metric, labels, champion, challenger } of cases) {
-      const expected = (ref.binary.metrics as Record<string, (typeof ref.binary.metrics)["f1"]>)[metric] ?? ref.regression.metrics[metric as "rmse" | "mae"];
+      const expected =
+        (ref.binary.metrics as Record<string, (typeof ref.binary.metrics)["f1"]>)[metric] ??
+        ref.regression.metrics[metric as "rmse" | "mae"];
       const [lo, hi] = expected.differenceCi;
       const lowerIsBetter = metric === "log_loss" || metric === "brier" || metric === "rmse" || metric === "mae";
       const improvement = lowerIsBetter ? [-hi, -lo] : [lo, hi];
@@ -57,8 +76,10 @@ describe("paired bootstrap of every metric against scipy.stats.bootstrap(paired=
     const n = 1_000_000;
     expect(n).toBeGreaterThanOrEqual(BLOCKED_MIN_ROWS);
     let s = 7;
-    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-    const labels = new Float64Array(n), a = new Float64Array(n), b = new Float64Array(n);
+    const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const labels = new Float64Array(n),
+      a = new Float64Array(n),
+      b = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       labels[i] = rand() < 0.3 ? 1 : 0;
       const shared = rand();

@@ -42,7 +42,11 @@ describe("DeLong test (numpy fast-DeLong reference)", () => {
       expect(Math.abs(r.aucChampion - ref.aucChampion)).toBeLessThan(TOL);
       expect(Math.abs(r.aucChallenger - ref.aucChallenger)).toBeLessThan(TOL);
       expect(Math.abs(r.variance - ref.variance)).toBeLessThan(1e-12);
-      for (const [i, j] of [[0, 0], [0, 1], [1, 1]] as const) {
+      for (const [i, j] of [
+        [0, 0],
+        [0, 1],
+        [1, 1],
+      ] as const) {
         expect(Math.abs(r.covariance[i][j] - ref.covariance[i]![j]!)).toBeLessThan(1e-12);
       }
       expect(Math.abs(r.z - ref.z)).toBeLessThan(1e-7 * Math.max(1, Math.abs(ref.z)));

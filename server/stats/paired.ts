@@ -55,7 +55,8 @@ export function mcnemarFromCounts(b: number, c: number): McNemarResult {
 /** McNemar's test of two classifiers' predicted classes against the labels. */
 export function mcnemar(labels: NumericArray, champion: NumericArray, challenger: NumericArray): McNemarResult {
   const n = commonLength("mcnemar", labels, champion, challenger);
-  let b = 0, c = 0;
+  let b = 0,
+    c = 0;
   for (let i = 0; i < n; i++) {
     const y = labels[i];
     const aRight = champion[i] === y;

@@ -25,12 +25,14 @@ describe("xoshiro128** PRNG", () => {
       return Array.from({ length: 5 }, () => rng.nextUint32());
     };
     expect(draw(7)).toEqual(draw(7));
-    const a = createRng(1), b = createRng(2);
+    const a = createRng(1),
+      b = createRng(2);
     expect([a.nextUint32(), a.nextUint32()]).not.toEqual([b.nextUint32(), b.nextUint32()]);
   });
 
   it("fillUint32 continues the same stream as nextUint32", () => {
-    const a = createRng(99), b = createRng(99);
+    const a = createRng(99),
+      b = createRng(99);
     const buf = new Uint32Array(10);
     a.fillUint32(buf);
     expect(Array.from(buf)).toEqual(Array.from({ length: 10 }, () => b.nextUint32()));
@@ -39,7 +41,8 @@ describe("xoshiro128** PRNG", () => {
 
   it("nextBelow is uniform (χ² goodness of fit) and nextDouble is in [0, 1)", () => {
     const rng = createRng(3);
-    const k = 7, obs = new Array<number>(k).fill(0);
+    const k = 7,
+      obs = new Array<number>(k).fill(0);
     for (let i = 0; i < 70000; i++) obs[rng.nextBelow(k)]!++;
     expect(gofPValue(obs, new Array<number>(k).fill(1 / k))).toBeGreaterThan(1e-3);
     for (let i = 0; i < 1000; i++) {
@@ -54,7 +57,9 @@ describe("xoshiro128** PRNG", () => {
 describe("binomial / multinomial sampler", () => {
   it("matches the exact Binomial(12, 0.3) distribution", () => {
     const rng = createRng(5);
-    const n = 12, p = 0.3, obs = new Array<number>(n + 1).fill(0);
+    const n = 12,
+      p = 0.3,
+      obs = new Array<number>(n + 1).fill(0);
     for (let i = 0; i < 60000; i++) obs[sampleBinomial(rng, n, p)]!++;
     const probs = obs.map((_, k) => (factorial(n) / (factorial(k) * factorial(n - k))) * p ** k * (1 - p) ** (n - k));
     // pool the sparse upper tail so every expected count is ≥ 5
@@ -65,21 +70,26 @@ describe("binomial / multinomial sampler", () => {
 
   it("has the right mean and variance in the from-the-mode regime (n = 10^6)", () => {
     const rng = createRng(6);
-    const n = 1_000_000, p = 0.37, reps = 4000;
-    let s = 0, s2 = 0;
+    const n = 1_000_000,
+      p = 0.37,
+      reps = 4000;
+    let s = 0,
+      s2 = 0;
     for (let i = 0; i < reps; i++) {
       const x = sampleBinomial(rng, n, p);
       s += x;
       s2 += x * x;
     }
-    const mean = s / reps, variance = s2 / reps - mean * mean;
+    const mean = s / reps,
+      variance = s2 / reps - mean * mean;
     expect(Math.abs(mean - n * p)).toBeLessThan(5 * Math.sqrt((n * p * (1 - p)) / reps));
     expect(variance / (n * p * (1 - p))).toBeGreaterThan(0.9);
     expect(variance / (n * p * (1 - p))).toBeLessThan(1.1);
   });
 
   it("multinomial counts always sum to n", () => {
-    const rng = createRng(8), out = new Float64Array(4);
+    const rng = createRng(8),
+      out = new Float64Array(4);
     for (let i = 0; i < 200; i++) {
       sampleMultinomial(rng, 1000, [0.1, 0.2, 0.3, 0.4], out);
       expect(out.reduce((a, b) => a + b, 0)).toBe(1000);
@@ -106,7 +116,8 @@ describe("ResampleCounter (exact bootstrap multiplicities)", () => {
 
   // n = 3 exercises only the tail path, 4 only whole words, 6 both.
   it.each([3, 4, 6])("reproduces Multinomial(%i, uniform) exactly (χ² over all outcomes)", (n) => {
-    const counter = new ResampleCounter(n, createRng(11 + n)), counts = new Uint8Array(n);
+    const counter = new ResampleCounter(n, createRng(11 + n)),
+      counts = new Uint8Array(n);
     const seen = new Map<string, number>();
     const draws = 60000;
     for (let r = 0; r < draws; r++) {
@@ -129,7 +140,9 @@ describe("ResampleCounter (exact bootstrap multiplicities)", () => {
   });
 
   it("always draws exactly n rows, each with mean multiplicity 1 (n = 100,003)", () => {
-    const n = 100_003, counter = new ResampleCounter(n, createRng(12)), counts = new Uint8Array(n);
+    const n = 100_003,
+      counter = new ResampleCounter(n, createRng(12)),
+      counts = new Uint8Array(n);
     let zeros = 0;
     for (let r = 0; r < 20; r++) {
       counter.draw(counts);

@@ -135,7 +135,8 @@ export class ResampleCounter {
   private refine(top: number): number {
     const { cum, cellPair } = pairTable();
     const u = (top + this.rng.nextDouble()) / 65536;
-    let lo = 0, hi = cum.length - 1;
+    let lo = 0,
+      hi = cum.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (u < cum[mid]!) hi = mid;
@@ -146,7 +147,8 @@ export class ResampleCounter {
 
   /** Step 2: add or delete uniformly random draws until exactly n remain. */
   private adjustTotal(counts: ResampleCounts, total: number): void {
-    const n = this.n, rng = this.rng;
+    const n = this.n,
+      rng = this.rng;
     for (; total < n; total++) {
       const i = rng.nextBelow(n);
       if (counts[i] === 255) throw new Error("resample count overflow (probability < 1e-500)");

@@ -56,7 +56,10 @@ export class Xoshiro128 implements Rng {
   }
 
   nextUint32(): number {
-    const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    const s0 = this.s0,
+      s1 = this.s1,
+      s2 = this.s2,
+      s3 = this.s3;
     const m = Math.imul(s1, 5);
     const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
     const t = s1 << 9;
@@ -70,7 +73,10 @@ export class Xoshiro128 implements Rng {
   }
 
   fillUint32(out: Uint32Array): void {
-    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    let s0 = this.s0,
+      s1 = this.s1,
+      s2 = this.s2,
+      s3 = this.s3;
     for (let i = 0; i < out.length; i++) {
       const m = Math.imul(s1, 5);
       out[i] = Math.imul((m << 7) | (m >>> 25), 9);

@@ -29,7 +29,12 @@ export async function insertReport(
   version: number,
   kind: "regression" | "backtest" | "nowtest" | "holdout" | "baseline" | "online",
   metrics: Record<string, number | [number, number, number]>,
-  extra: { periodStart?: string; slice?: string; outcomeCount?: number; confusion?: { tn: number; fp: number; fn: number; tp: number } | null } = {},
+  extra: {
+    periodStart?: string;
+    slice?: string;
+    outcomeCount?: number;
+    confusion?: { tn: number; fp: number; fn: number; tp: number } | null;
+  } = {},
 ) {
   const [v] = await db
     .select({ id: modelVersions.id })
@@ -38,15 +43,30 @@ export async function insertReport(
     .where(and(eq(models.name, model), eq(modelVersions.version, version)));
   const values: Record<string, MetricValue> = {};
   for (const [k, m] of Object.entries(metrics)) {
-    values[k] = Array.isArray(m) ? { value: m[0], ci: [m[1], m[2]], source: "computed" } : { value: m, source: "posted" };
+    values[k] = Array.isArray(m)
+      ? { value: m[0], ci: [m[1], m[2]], source: "computed" }
+      : { value: m, source: "posted" };
   }
-  const hash = createHash("sha256").update(JSON.stringify({ model, version, kind, metrics, extra, n: Math.random() })).digest("hex");
+  const hash = createHash("sha256")
+    .update(JSON.stringify({ model, version, kind, metrics, extra, n: Math.random() }))
+    .digest("hex");
   const computed = Object.values(metrics).some(Array.isArray);
   const outcomeCount = extra.outcomeCount ?? (computed ? 1000 : 0);
-  const confusion = extra.confusion !== undefined ? extra.confusion : computed ? { tn: 600, fp: 100, fn: 60, tp: 240 } : null;
+  const confusion =
+    extra.confusion !== undefined ? extra.confusion : computed ? { tn: 600, fp: 100, fn: 60, tp: 240 } : null;
   const [row] = await db
     .insert(evaluationReports)
-    .values({ modelVersionId: v!.id, kind, metrics: values, sampleSize: Math.max(1000, outcomeCount), outcomeCount, confusion, contentHash: hash, slice: extra.slice ?? "", periodStart: extra.periodStart ?? null })
+    .values({
+      modelVersionId: v!.id,
+      kind,
+      metrics: values,
+      sampleSize: Math.max(1000, outcomeCount),
+      outcomeCount,
+      confusion,
+      contentHash: hash,
+      slice: extra.slice ?? "",
+      periodStart: extra.periodStart ?? null,
+    })
     .returning();
   return row!;
 }

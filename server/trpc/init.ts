@@ -6,7 +6,14 @@ import { summarizeIssues } from "@/server/validation/messages";
 import type { DomainContext } from "@/server/domain/context";
 import { internalErrorMessage, logInternalError } from "@/server/internal-error";
 import {
-  BusyError, ConflictError, FourEyesError, type DomainError, ForbiddenError, InvalidInputError, NotFoundError, PayloadTooLargeError,
+  BusyError,
+  ConflictError,
+  FourEyesError,
+  type DomainError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  PayloadTooLargeError,
   UnauthenticatedError,
 } from "@/server/domain/errors";
 
@@ -94,7 +101,10 @@ const requirePermission = t.middleware(({ ctx, meta, next }) => {
   if (!meta?.permission) throw new TRPCError({ code: "FORBIDDEN", message: "This procedure declares no permission." });
   if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: new UnauthenticatedError().message });
   if (!can(ctx.principal, meta.permission)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: new ForbiddenError(meta.permission, pendingStepMessage(ctx.principal)).message });
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: new ForbiddenError(meta.permission, pendingStepMessage(ctx.principal)).message,
+    });
   }
   return next({ ctx: { db: ctx.db, principal: ctx.principal } });
 });

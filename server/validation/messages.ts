@@ -8,7 +8,12 @@ import { z } from "zod";
 type RawIssue = Parameters<z.core.$ZodErrorMap>[0];
 
 const plural = (n: number | bigint, one: string, many = `${one}s`) => `${n} ${n === 1 || n === 1n ? one : many}`;
-const units: Record<string, [string, string?]> = { string: ["character"], array: ["item"], set: ["item"], file: ["byte"] };
+const units: Record<string, [string, string?]> = {
+  string: ["character"],
+  array: ["item"],
+  set: ["item"],
+  file: ["byte"],
+};
 
 const FORMATS: Record<string, string> = {
   email: "an email address",
@@ -33,10 +38,15 @@ const TYPES: Record<string, string> = {
   bigint: "a whole number",
 };
 
-function limit(origin: string, bound: number | bigint, word: "at most" | "at least" | "less than" | "more than" | "exactly") {
+function limit(
+  origin: string,
+  bound: number | bigint,
+  word: "at most" | "at least" | "less than" | "more than" | "exactly",
+) {
   const unit = units[origin];
   if (unit) return `${word} ${plural(bound, unit[0], unit[1])}`;
-  if (origin === "date") return `${word === "at most" || word === "less than" ? "on or before" : "on or after"} ${new Date(Number(bound)).toISOString()}`;
+  if (origin === "date")
+    return `${word === "at most" || word === "less than" ? "on or before" : "on or after"} ${new Date(Number(bound)).toISOString()}`;
   return `${word} ${bound}`;
 }
 
@@ -68,7 +78,9 @@ export function plainMessage(issue: RawIssue): string | undefined {
       return what ? `must be ${what}` : `must be a valid ${issue.format}`;
     }
     case "invalid_value":
-      return issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of: ${issue.values.map(String).join(", ")}`;
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}`
+        : `must be one of: ${issue.values.map(String).join(", ")}`;
     case "not_multiple_of":
       return `must be a multiple of ${issue.divisor}`;
     case "unrecognized_keys":

@@ -13,8 +13,12 @@ export default async function AccountPage() {
     <>
       <PageHeader title="Account and security" subtitle={principal.kind === "user" ? principal.email : undefined} />
       <div className="space-y-6">
-        <Card title="Password"><PasswordForm /></Card>
-        <Card title="Two-step sign-in"><MfaSettings status={status} /></Card>
+        <Card title="Password">
+          <PasswordForm />
+        </Card>
+        <Card title="Two-step sign-in">
+          <MfaSettings status={status} />
+        </Card>
       </div>
     </>
   );

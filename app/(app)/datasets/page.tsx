@@ -27,15 +27,25 @@ export default async function DatasetsPage({ searchParams }: { searchParams: Pro
   });
   return (
     <>
-      <PageHeader title="Datasets" subtitle="Every version is kept, so any model can be re-evaluated on earlier data." />
+      <PageHeader
+        title="Datasets"
+        subtitle="Every version is kept, so any model can be re-evaluated on earlier data."
+      />
       {can("datasets:write") && (
         <details className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
           <summary className="cursor-pointer text-sm font-medium">Record a dataset</summary>
-          <div className="mt-4"><RegisterDatasetForm /></div>
+          <div className="mt-4">
+            <RegisterDatasetForm />
+          </div>
         </details>
       )}
       <Card>
-        <DatasetsTable rows={result.datasets} total={result.total} pageSize={PAGE_SIZE} filtered={Boolean(q || roleFilter.success)} />
+        <DatasetsTable
+          rows={result.datasets}
+          total={result.total}
+          pageSize={PAGE_SIZE}
+          filtered={Boolean(q || roleFilter.success)}
+        />
       </Card>
     </>
   );

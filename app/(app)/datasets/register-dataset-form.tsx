@@ -21,7 +21,9 @@ export function RegisterDatasetForm() {
     defaultValues: { name: "", role: "train", hash: "", uri: "" },
   });
   const refusal = useServerRefusal(form.setError, FIELDS);
-  const register = useMutation(trpc.datasets.register.mutationOptions({ onSuccess: () => router.refresh(), onError: refusal.onError }));
+  const register = useMutation(
+    trpc.datasets.register.mutationOptions({ onSuccess: () => router.refresh(), onError: refusal.onError }),
+  );
   const { errors } = form.formState;
   const field = (name: (typeof FIELDS)[number]) => ({ "aria-invalid": Boolean(errors[name]) });
   return (
@@ -33,30 +35,65 @@ export function RegisterDatasetForm() {
         register.mutate(values);
       })}
     >
-      <div className="col-span-2"><FormBanner message={refusal.banner} /></div>
+      <div className="col-span-2">
+        <FormBanner message={refusal.banner} />
+      </div>
       {register.data && (
         <p role="status" className="col-span-2 text-sm text-emerald-800">
-          {register.data.created ? `Recorded ${register.data.dataset.name} v${register.data.dataset.version}.` : `Already recorded as v${register.data.dataset.version}; nothing changed.`}
+          {register.data.created
+            ? `Recorded ${register.data.dataset.name} v${register.data.dataset.version}.`
+            : `Already recorded as v${register.data.dataset.version}; nothing changed.`}
         </p>
       )}
-      <Field label="Name" htmlFor="ds-name" error={reasons(errors.name)}><Input id="ds-name" {...field("name")} {...form.register("name")} /></Field>
+      <Field label="Name" htmlFor="ds-name" error={reasons(errors.name)}>
+        <Input id="ds-name" {...field("name")} {...form.register("name")} />
+      </Field>
       <Field label="Role" htmlFor="ds-role" error={reasons(errors.role)}>
         <Select id="ds-role" className="w-full" {...form.register("role")}>
-          <option value="train">train</option><option value="test">test</option><option value="backtest">back-test period</option><option value="live">live window</option>
+          <option value="train">train</option>
+          <option value="test">test</option>
+          <option value="backtest">back-test period</option>
+          <option value="live">live window</option>
         </Select>
       </Field>
       <Field label="Period start" htmlFor="ds-start" error={reasons(errors.periodStart)}>
-        <Input id="ds-start" type="date" {...field("periodStart")} {...form.register("periodStart", { setValueAs: emptyAsUndefined, deps: ["periodEnd"] })} />
+        <Input
+          id="ds-start"
+          type="date"
+          {...field("periodStart")}
+          {...form.register("periodStart", { setValueAs: emptyAsUndefined, deps: ["periodEnd"] })}
+        />
       </Field>
       <Field label="Period end" htmlFor="ds-end" error={reasons(errors.periodEnd)}>
-        <Input id="ds-end" type="date" {...field("periodEnd")} {...form.register("periodEnd", { setValueAs: emptyAsUndefined })} />
+        <Input
+          id="ds-end"
+          type="date"
+          {...field("periodEnd")}
+          {...form.register("periodEnd", { setValueAs: emptyAsUndefined })}
+        />
       </Field>
       <Field label="Row count" htmlFor="ds-rows" error={reasons(errors.rowCount)}>
-        <Input id="ds-rows" type="number" min={0} {...field("rowCount")} {...form.register("rowCount", { valueAsNumber: true })} />
+        <Input
+          id="ds-rows"
+          type="number"
+          min={0}
+          {...field("rowCount")}
+          {...form.register("rowCount", { valueAsNumber: true })}
+        />
       </Field>
-      <Field label="Content hash" htmlFor="ds-hash" error={reasons(errors.hash)}><Input id="ds-hash" placeholder="sha256:…" {...field("hash")} {...form.register("hash")} /></Field>
-      <div className="col-span-2"><Field label="Storage URI" htmlFor="ds-uri" error={reasons(errors.uri)}><Input id="ds-uri" {...field("uri")} {...form.register("uri")} /></Field></div>
-      <div><Button type="submit" disabled={register.isPending}>Record dataset</Button></div>
+      <Field label="Content hash" htmlFor="ds-hash" error={reasons(errors.hash)}>
+        <Input id="ds-hash" placeholder="sha256:…" {...field("hash")} {...form.register("hash")} />
+      </Field>
+      <div className="col-span-2">
+        <Field label="Storage URI" htmlFor="ds-uri" error={reasons(errors.uri)}>
+          <Input id="ds-uri" {...field("uri")} {...form.register("uri")} />
+        </Field>
+      </div>
+      <div>
+        <Button type="submit" disabled={register.isPending}>
+          Record dataset
+        </Button>
+      </div>
     </form>
   );
 }

@@ -10,19 +10,59 @@ type ModelRow = inferRouterOutputs<AppRouter>["models"]["list"]["models"][number
 
 // Ids of sortable columns are the sort keys the server accepts (MODEL_SORTS); a column sorts only with an accessor.
 const columns: DataColumn<ModelRow>[] = [
-  { id: "name", header: "Name", enableSorting: true, accessorFn: (m) => m.name, cell: ({ row }) => <a href={`/models/${row.original.name}`} className="font-medium">{row.original.name}</a> },
+  {
+    id: "name",
+    header: "Name",
+    enableSorting: true,
+    accessorFn: (m) => m.name,
+    cell: ({ row }) => (
+      <a href={`/models/${row.original.name}`} className="font-medium">
+        {row.original.name}
+      </a>
+    ),
+  },
   { id: "tags", header: "Tags", cell: ({ row }) => <TagBadges tags={row.original.tags} /> },
   { id: "task", header: "Task", cell: ({ row }) => taskLabel(row.original.task) },
   {
-    id: "champion", header: "Champion",
-    cell: ({ row }) => (row.original.championVersion ? <Badge tone="champion">v{row.original.championVersion}</Badge> : <span className="text-slate-400">none</span>),
+    id: "champion",
+    header: "Champion",
+    cell: ({ row }) =>
+      row.original.championVersion ? (
+        <Badge tone="champion">v{row.original.championVersion}</Badge>
+      ) : (
+        <span className="text-slate-400">none</span>
+      ),
   },
-  { id: "versions", header: "Versions", enableSorting: true, accessorFn: (m) => m.versionCount, cell: ({ row }) => row.original.versionCount },
+  {
+    id: "versions",
+    header: "Versions",
+    enableSorting: true,
+    accessorFn: (m) => m.versionCount,
+    cell: ({ row }) => row.original.versionCount,
+  },
   { id: "owner", header: "Owner", cell: ({ row }) => row.original.owner },
-  { id: "lastActivity", header: "Last activity", enableSorting: true, accessorFn: (m) => m.lastActivityAt, cell: ({ row }) => <span suppressHydrationWarning>{ago(row.original.lastActivityAt)}</span> },
+  {
+    id: "lastActivity",
+    header: "Last activity",
+    enableSorting: true,
+    accessorFn: (m) => m.lastActivityAt,
+    cell: ({ row }) => <span suppressHydrationWarning>{ago(row.original.lastActivityAt)}</span>,
+  },
 ];
 
-export function ModelsTable({ rows, total, pageSize, tagsInUse, filtered }: { rows: ModelRow[]; total: number; pageSize: number; tagsInUse: string[]; filtered: boolean }) {
+export function ModelsTable({
+  rows,
+  total,
+  pageSize,
+  tagsInUse,
+  filtered,
+}: {
+  rows: ModelRow[];
+  total: number;
+  pageSize: number;
+  tagsInUse: string[];
+  filtered: boolean;
+}) {
   return (
     <>
       <FilterBar label="Filter models">

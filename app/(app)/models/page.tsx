@@ -34,7 +34,11 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         actions={can("models:write") && <LinkButton href="/models/new">Register model</LinkButton>}
       />
       <Card>
-        {badTag && <p className="mb-3 text-sm text-amber-800" role="status">“{tag}” is not a tag (tags are lower-case letters, digits, “.”, “_” or “-”).</p>}
+        {badTag && (
+          <p className="mb-3 text-sm text-amber-800" role="status">
+            “{tag}” is not a tag (tags are lower-case letters, digits, “.”, “_” or “-”).
+          </p>
+        )}
         <ModelsTable
           rows={result?.models ?? []}
           total={result?.total ?? 0}

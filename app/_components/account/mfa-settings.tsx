@@ -23,12 +23,17 @@ export function MfaSettings({ status, doneHref }: { status: Status; doneHref?: s
   if (confirm.data) {
     return (
       <div className="space-y-3">
-        <p className="text-sm font-medium text-emerald-800" data-testid="mfa-enabled">Two-step sign-in is on.</p>
+        <p className="text-sm font-medium text-emerald-800" data-testid="mfa-enabled">
+          Two-step sign-in is on.
+        </p>
         <p className="text-sm text-slate-700">
-          Keep these recovery codes somewhere safe. Each one signs you in once if you lose your device; they are not shown again.
+          Keep these recovery codes somewhere safe. Each one signs you in once if you lose your device; they are not
+          shown again.
         </p>
         <ul data-testid="recovery-codes" className="grid max-w-md grid-cols-2 gap-1 font-mono text-sm">
-          {confirm.data.recoveryCodes.map((c) => <li key={c}>{c}</li>)}
+          {confirm.data.recoveryCodes.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
         </ul>
         <Button
           onClick={() => {
@@ -49,7 +54,8 @@ export function MfaSettings({ status, doneHref }: { status: Status; doneHref?: s
     return (
       <div className="space-y-3 text-sm">
         <p data-testid="mfa-status">
-          Two-step sign-in is on since {new Date(status.enabledAt).toLocaleDateString()}. Recovery codes left: {status.recoveryCodesLeft}.
+          Two-step sign-in is on since {new Date(status.enabledAt).toLocaleDateString()}. Recovery codes left:{" "}
+          {status.recoveryCodesLeft}.
         </p>
         {status.required ? (
           <p className="text-slate-600">Your role requires it, so it cannot be turned off.</p>
@@ -68,7 +74,9 @@ export function MfaSettings({ status, doneHref }: { status: Status; doneHref?: s
           Protect your account with a code from an authenticator app (any TOTP app) at every sign-in.
         </p>
         <FormError error={begin.error} />
-        <Button onClick={() => begin.mutate()} disabled={begin.isPending}>Set up two-step sign-in</Button>
+        <Button onClick={() => begin.mutate()} disabled={begin.isPending}>
+          Set up two-step sign-in
+        </Button>
       </div>
     );
   }
@@ -80,9 +88,15 @@ export function MfaSettings({ status, doneHref }: { status: Status; doneHref?: s
       {/* eslint-disable-next-line @next/next/no-img-element */}
       <img src={begin.data.qrDataUrl} alt="QR code for your authenticator app" width={200} height={200} />
       <p>
-        Secret: <code data-testid="mfa-secret" className="select-all rounded bg-slate-100 px-1.5 py-0.5 font-mono">{begin.data.secret}</code>
+        Secret:{" "}
+        <code data-testid="mfa-secret" className="rounded bg-slate-100 px-1.5 py-0.5 font-mono select-all">
+          {begin.data.secret}
+        </code>
       </p>
-      <ConfirmMfaForm onConfirm={(code, onError) => confirm.mutate({ code }, { onError })} pending={confirm.isPending} />
+      <ConfirmMfaForm
+        onConfirm={(code, onError) => confirm.mutate({ code }, { onError })}
+        pending={confirm.isPending}
+      />
     </div>
   );
 }
@@ -104,15 +118,29 @@ function DisableMfaForm({ onDone }: { onDone: () => void }) {
     >
       <FormBanner message={refusal.banner} />
       <Field label="Password, to turn it off" htmlFor="mfa-off-password" error={reasons(error)}>
-        <Input id="mfa-off-password" type="password" autoComplete="current-password" aria-invalid={Boolean(error)} {...form.register("password")} />
+        <Input
+          id="mfa-off-password"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={Boolean(error)}
+          {...form.register("password")}
+        />
       </Field>
-      <Button variant="danger" type="submit" disabled={disable.isPending}>Turn off</Button>
+      <Button variant="danger" type="submit" disabled={disable.isPending}>
+        Turn off
+      </Button>
     </form>
   );
 }
 
 /** The code that proves the app holds the new secret; the parent keeps the result (the recovery codes). */
-function ConfirmMfaForm({ onConfirm, pending }: { onConfirm: (code: string, onError: (error: unknown) => void) => void; pending: boolean }) {
+function ConfirmMfaForm({
+  onConfirm,
+  pending,
+}: {
+  onConfirm: (code: string, onError: (error: unknown) => void) => void;
+  pending: boolean;
+}) {
   const form = useForm({ resolver: zodResolver(confirmMfaInput), mode: "onChange", defaultValues: { code: "" } });
   const refusal = useServerRefusal(form.setError, ["code"]);
   const error = form.formState.errors.code;
@@ -126,9 +154,17 @@ function ConfirmMfaForm({ onConfirm, pending }: { onConfirm: (code: string, onEr
       })}
     >
       <Field label="Code from the app" htmlFor="mfa-code" error={reasons(error)}>
-        <Input id="mfa-code" inputMode="numeric" autoComplete="one-time-code" aria-invalid={Boolean(error)} {...form.register("code")} />
+        <Input
+          id="mfa-code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          aria-invalid={Boolean(error)}
+          {...form.register("code")}
+        />
       </Field>
-      <Button type="submit" disabled={pending}>Turn on</Button>
+      <Button type="submit" disabled={pending}>
+        Turn on
+      </Button>
       <FormBanner message={refusal.banner} />
     </form>
   );

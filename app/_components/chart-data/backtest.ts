@@ -49,10 +49,14 @@ const isDerived = (name: string) => name.startsWith("baseline_");
 function chooseMetric(backtests: ChartReport[], primary: string | null, reqs: RequirementLike[]): string | null {
   const has = (m: string) => backtests.some((r) => r.metrics[m] !== undefined);
   if (primary && has(primary)) return primary;
-  const required = reqs.map((r) => r.metric).filter(has).sort();
+  const required = reqs
+    .map((r) => r.metric)
+    .filter(has)
+    .sort();
   if (required[0]) return required[0];
   const counts = new Map<string, number>();
-  for (const r of backtests) for (const m of Object.keys(r.metrics)) if (!isDerived(m)) counts.set(m, (counts.get(m) ?? 0) + 1);
+  for (const r of backtests)
+    for (const m of Object.keys(r.metrics)) if (!isDerived(m)) counts.set(m, (counts.get(m) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
 }
 
@@ -66,7 +70,8 @@ function niceStep(range: number): number {
 
 /** An axis on round numbers that covers every value with some air, never beyond the metric's range. */
 function niceAxis(values: number[], metric: string): { domain: [number, number]; ticks: number[] } {
-  let lo = Math.min(...values), hi = Math.max(...values);
+  let lo = Math.min(...values),
+    hi = Math.max(...values);
   const pad = hi > lo ? (hi - lo) * 0.1 : Math.max(Math.abs(hi) * 0.05, 0.01);
   const step = niceStep(hi - lo + 2 * pad);
   lo = Math.floor((lo - pad) / step) * step;
@@ -97,7 +102,9 @@ export function backtestChartData(
   const reqs = requirementSet?.requirements ?? [];
   const metric = options.metric ?? chooseMetric(backtests, requirementSet?.primaryMetric ?? null, reqs);
   if (!metric) return null;
-  const requirement = reqs.find((r) => r.metric === metric && appliesTo(r, { id: "", kind: "backtest", slice, metrics: {} }));
+  const requirement = reqs.find(
+    (r) => r.metric === metric && appliesTo(r, { id: "", kind: "backtest", slice, metrics: {} }),
+  );
 
   const newest = new Map<string, ChartReport>();
   let omitted = 0;
@@ -119,7 +126,13 @@ export function backtestChartData(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([period, r]): BacktestPoint => {
       const m = r.metrics[metric]!;
-      return { period, label: periodLabel(r.periodStart, r.periodEnd), value: m.value, band: m.ci ? [m.ci[0], m.ci[1]] : null, reportId: r.id };
+      return {
+        period,
+        label: periodLabel(r.periodStart, r.periodEnd),
+        value: m.value,
+        band: m.ci ? [m.ci[0], m.ci[1]] : null,
+        reportId: r.id,
+      };
     });
   const values = points.flatMap((p) => (p.band ? [p.value, ...p.band] : [p.value]));
   if (requirement) values.push(requirement.floor);
@@ -130,6 +143,8 @@ export function backtestChartData(
     direction: requirement?.direction ?? null,
     points,
     omitted,
-    ...(values.length > 0 ? niceAxis(values, metric) : { domain: [0, 1] as [number, number], ticks: [0, 0.25, 0.5, 0.75, 1] }),
+    ...(values.length > 0
+      ? niceAxis(values, metric)
+      : { domain: [0, 1] as [number, number], ticks: [0, 0.25, 0.5, 0.75, 1] }),
   };
 }

@@ -4,15 +4,31 @@ import type { ChartReport } from "./backtest";
 
 let n = 0;
 const report = (over: Partial<ChartReport>): ChartReport => ({
-  id: `r${++n}`, kind: "backtest", periodStart: null, periodEnd: null, slice: "", metrics: {}, createdAt: new Date(2026, 0, n), ...over,
+  id: `r${++n}`,
+  kind: "backtest",
+  periodStart: null,
+  periodEnd: null,
+  slice: "",
+  metrics: {},
+  createdAt: new Date(2026, 0, n),
+  ...over,
 });
 const m = (value: number, ci?: [number, number]) => ({ value, ci });
-const set = { primaryMetric: "auc", requirements: [{ metric: "auc", direction: "higher" as const, floor: 0.7, target: null, reportKinds: [], slice: "" }] };
+const set = {
+  primaryMetric: "auc",
+  requirements: [{ metric: "auc", direction: "higher" as const, floor: 0.7, target: null, reportKinds: [], slice: "" }],
+};
 
 describe("chart mappers", () => {
   it("puts both versions' back-tests per period on one chart, with bands and the floor", () => {
-    const a = [report({ periodStart: "2026-06-01", periodEnd: "2026-06-30", metrics: { auc: m(0.8, [0.78, 0.82]) } }), report({ periodStart: "2026-07-01", periodEnd: "2026-07-31", metrics: { auc: m(0.79) } })];
-    const b = [report({ periodStart: "2026-07-01", periodEnd: "2026-07-31", metrics: { auc: m(0.83, [0.8, 0.86]) } }), report({ periodStart: "2026-08-01", periodEnd: "2026-08-31", metrics: { auc: m(0.84) } })];
+    const a = [
+      report({ periodStart: "2026-06-01", periodEnd: "2026-06-30", metrics: { auc: m(0.8, [0.78, 0.82]) } }),
+      report({ periodStart: "2026-07-01", periodEnd: "2026-07-31", metrics: { auc: m(0.79) } }),
+    ];
+    const b = [
+      report({ periodStart: "2026-07-01", periodEnd: "2026-07-31", metrics: { auc: m(0.83, [0.8, 0.86]) } }),
+      report({ periodStart: "2026-08-01", periodEnd: "2026-08-31", metrics: { auc: m(0.84) } }),
+    ];
     const chart = compareBacktestChartData(a, b, set, {}, { a: "v3", b: "v5" })!;
     expect(chart).toMatchObject({ metric: "auc", floor: 0.7, labels: { a: "v3", b: "v5" } });
     expect(chart.points).toEqual([
@@ -26,10 +42,22 @@ describe("chart mappers", () => {
   });
 
   it("shapes one metric across versions, oldest first, marking the two compared", () => {
-    const h = historyChartData("auc", [{ version: 5, stage: "candidate", value: 0.89, ci: [0.87, 0.91] }, { version: 3, stage: "champion", value: 0.86, ci: null }], 0.62, [3, 5]);
-    expect(h.points.map((p) => [p.label, p.band, p.highlight, p.mark])).toEqual([["v3", null, true, 0.86], ["v5", [0.87, 0.91], true, 0.89]]);
-    expect(historyChartData("auc", [{ version: 1, stage: "retired", value: 0.7, ci: null }], null, [3]).points[0]).toMatchObject({ highlight: false, mark: null });
+    const h = historyChartData(
+      "auc",
+      [
+        { version: 5, stage: "candidate", value: 0.89, ci: [0.87, 0.91] },
+        { version: 3, stage: "champion", value: 0.86, ci: null },
+      ],
+      0.62,
+      [3, 5],
+    );
+    expect(h.points.map((p) => [p.label, p.band, p.highlight, p.mark])).toEqual([
+      ["v3", null, true, 0.86],
+      ["v5", [0.87, 0.91], true, 0.89],
+    ]);
+    expect(
+      historyChartData("auc", [{ version: 1, stage: "retired", value: 0.7, ci: null }], null, [3]).points[0],
+    ).toMatchObject({ highlight: false, mark: null });
     expect(h.domain[0]).toBeLessThan(0.62);
   });
 });
-

@@ -27,7 +27,8 @@ export interface CompareBacktestChartData {
 /** Pads a range by a tenth (or a little, when flat) and keeps it inside the metric's possible values. */
 export function paddedDomain(values: number[], metric: string): [number, number] {
   if (values.length === 0) return [0, 1];
-  let lo = Math.min(...values), hi = Math.max(...values);
+  let lo = Math.min(...values),
+    hi = Math.max(...values);
   const pad = hi > lo ? (hi - lo) * 0.1 : Math.max(Math.abs(hi) * 0.05, 0.01);
   lo -= pad;
   hi += pad;
@@ -52,7 +53,10 @@ export function compareBacktestChartData(
   const both = backtestChartData([...aReports, ...bReports], requirementSet, options);
   if (!both) return null;
   const opts = { metric: both.metric, slice: both.slice };
-  const [sa, sb] = [backtestChartData(aReports, requirementSet, opts), backtestChartData(bReports, requirementSet, opts)];
+  const [sa, sb] = [
+    backtestChartData(aReports, requirementSet, opts),
+    backtestChartData(bReports, requirementSet, opts),
+  ];
   const byPeriod = new Map<string, CompareBacktestPoint>();
   const slot = (period: string, label: string) => {
     let p = byPeriod.get(period);
@@ -62,22 +66,44 @@ export function compareBacktestChartData(
   for (const p of sa?.points ?? []) Object.assign(slot(p.period, p.label), { a: p.value, aBand: p.band });
   for (const p of sb?.points ?? []) Object.assign(slot(p.period, p.label), { b: p.value, bBand: p.band });
   const points = [...byPeriod.values()].sort((x, y) => x.period.localeCompare(y.period));
-  const values = points.flatMap((p) => [p.a, p.b, ...(p.aBand ?? []), ...(p.bBand ?? [])]).filter((v): v is number => v !== null);
+  const values = points
+    .flatMap((p) => [p.a, p.b, ...(p.aBand ?? []), ...(p.bBand ?? [])])
+    .filter((v): v is number => v !== null);
   if (both.floor !== null) values.push(both.floor);
-  return { metric: both.metric, slice: both.slice, floor: both.floor, direction: both.direction, labels, points, domain: paddedDomain(values, both.metric) };
+  return {
+    metric: both.metric,
+    slice: both.slice,
+    floor: both.floor,
+    direction: both.direction,
+    labels,
+    points,
+    domain: paddedDomain(values, both.metric),
+  };
 }
-
 
 export interface HistoryChartData {
   metric: string;
   floor: number | null;
   /** `mark` repeats the value for the compared versions only, so the chart can draw them larger. */
-  points: { label: string; version: number; stage: string; value: number; band: [number, number] | null; highlight: boolean; mark: number | null }[];
+  points: {
+    label: string;
+    version: number;
+    stage: string;
+    value: number;
+    band: [number, number] | null;
+    highlight: boolean;
+    mark: number | null;
+  }[];
   domain: [number, number];
 }
 
 /** One metric across every version, oldest first; the two versions being compared are highlighted. */
-export function historyChartData(metric: string, points: HistoryPoint[], floor: number | null, highlight: number[] = []): HistoryChartData {
+export function historyChartData(
+  metric: string,
+  points: HistoryPoint[],
+  floor: number | null,
+  highlight: number[] = [],
+): HistoryChartData {
   const sorted = [...points].sort((x, y) => x.version - y.version);
   const values = sorted.flatMap((p) => [p.value, ...(p.ci ?? [])]);
   if (floor !== null) values.push(floor);
@@ -86,7 +112,15 @@ export function historyChartData(metric: string, points: HistoryPoint[], floor: 
     floor,
     points: sorted.map((p) => {
       const on = highlight.includes(p.version);
-      return { label: `v${p.version}`, version: p.version, stage: p.stage, value: p.value, band: p.ci, highlight: on, mark: on ? p.value : null };
+      return {
+        label: `v${p.version}`,
+        version: p.version,
+        stage: p.stage,
+        value: p.value,
+        band: p.ci,
+        highlight: on,
+        mark: on ? p.value : null,
+      };
     }),
     domain: paddedDomain(values, metric),
   };

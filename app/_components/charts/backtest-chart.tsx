@@ -11,19 +11,30 @@ const fmt = (v: number) => (Math.abs(v) >= 10 ? String(Number(v.toFixed(1))) : S
  * floor as a red reference line. Data comes ready-shaped from backtestChartData.
  */
 export function BacktestChart({ data }: { data: BacktestChartData }) {
-  if (data.points.length === 0) return <p className="text-sm text-slate-500">No back-test reports {data.metric} for a period yet.</p>;
+  if (data.points.length === 0)
+    return <p className="text-sm text-slate-500">No back-test reports {data.metric} for a period yet.</p>;
   return (
-    <div className="h-64 w-full" data-testid="backtest-chart" role="figure" aria-label={`${data.metric} per back-test period`}>
+    <div
+      className="h-64 w-full"
+      data-testid="backtest-chart"
+      role="figure"
+      aria-label={`${data.metric} per back-test period`}
+    >
       <ResponsiveContainer>
         <ComposedChart data={data.points} margin={{ top: 12, right: 24, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis dataKey="label" fontSize={11} />
           <YAxis domain={data.domain} ticks={data.ticks} tickFormatter={tickLabel} fontSize={11} width={52} />
-          <Tooltip
-            formatter={intervalTooltip(fmt, "95% interval")}
-          />
+          <Tooltip formatter={intervalTooltip(fmt, "95% interval")} />
           <Area dataKey="band" stroke="none" fill="#c7d2fe" fillOpacity={0.6} isAnimationActive={false} connectNulls />
-          <Line dataKey="value" name={data.metric} stroke="#4338ca" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+          <Line
+            dataKey="value"
+            name={data.metric}
+            stroke="#4338ca"
+            strokeWidth={2}
+            dot={{ r: 3 }}
+            isAnimationActive={false}
+          />
           {floorLine(data.floor, fmt, data.direction)}
         </ComposedChart>
       </ResponsiveContainer>

@@ -13,10 +13,34 @@ export function ChampionChart({ points }: { points: { t: number; version: number
       <ResponsiveContainer>
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={day} fontSize={11} />
-          <YAxis dataKey="version" domain={axis.domain} ticks={axis.ticks} tickFormatter={(v: number) => `v${v}`} fontSize={11} width={40} />
-          <Tooltip labelFormatter={(t) => new Date(Number(t)).toISOString().replace("T", " ").slice(0, 16)} formatter={(v) => [`v${String(v)}`, "champion"]} />
-          <Line type="stepAfter" dataKey="version" stroke="#4338ca" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={["dataMin", "dataMax"]}
+            tickFormatter={day}
+            fontSize={11}
+          />
+          <YAxis
+            dataKey="version"
+            domain={axis.domain}
+            ticks={axis.ticks}
+            tickFormatter={(v: number) => `v${v}`}
+            fontSize={11}
+            width={40}
+          />
+          <Tooltip
+            labelFormatter={(t) => new Date(Number(t)).toISOString().replace("T", " ").slice(0, 16)}
+            formatter={(v) => [`v${String(v)}`, "champion"]}
+          />
+          <Line
+            type="stepAfter"
+            dataKey="version"
+            stroke="#4338ca"
+            strokeWidth={2}
+            dot={{ r: 3 }}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>

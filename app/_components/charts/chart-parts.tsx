@@ -27,5 +27,7 @@ export const axisNumber = (v: number) => (Math.abs(v) >= 10 ? v.toFixed(1) : v.t
  */
 export function intervalTooltip(fmt: (v: number) => string, bandLabel?: string) {
   return (value: unknown, name: unknown): [string, string] =>
-    Array.isArray(value) ? [`${fmt(Number(value[0]))} – ${fmt(Number(value[1]))}`, bandLabel ?? String(name)] : [fmt(Number(value)), String(name)];
+    Array.isArray(value)
+      ? [`${fmt(Number(value[0]))} – ${fmt(Number(value[1]))}`, bandLabel ?? String(name)]
+      : [fmt(Number(value)), String(name)];
 }

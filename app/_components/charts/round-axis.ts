@@ -14,7 +14,10 @@ export function niceStep(span: number, targetTicks = 5): number {
  * The domain widened outward to the nearest multiples of a round step, and the ticks on those multiples.
  * 0 and 1 are multiples of every step at most 1, so a metric kept within [0, 1] stays within it.
  */
-export function roundAxis([lo, hi]: readonly [number, number], targetTicks = 5): { domain: [number, number]; ticks: number[] } {
+export function roundAxis(
+  [lo, hi]: readonly [number, number],
+  targetTicks = 5,
+): { domain: [number, number]; ticks: number[] } {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1] };
   if (hi < lo) [lo, hi] = [hi, lo];
   if (hi === lo) [lo, hi] = [lo - 0.5, hi + 0.5];

@@ -31,12 +31,16 @@ const variants = {
 
 export type BadgeVariant = keyof typeof variants;
 
-export const badgeVariants = cva("inline-block h-fit shrink-0 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap", {
-  variants: { variant: variants },
-  defaultVariants: { variant: "default" },
-});
+export const badgeVariants = cva(
+  "inline-block h-fit shrink-0 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap",
+  {
+    variants: { variant: variants },
+    defaultVariants: { variant: "default" },
+  },
+);
 
-const isVariant = (name: string | undefined): name is BadgeVariant => name !== undefined && Object.hasOwn(variants, name);
+const isVariant = (name: string | undefined): name is BadgeVariant =>
+  name !== undefined && Object.hasOwn(variants, name);
 
 export type BadgeProps = ComponentProps<"span"> & {
   variant?: BadgeVariant;
@@ -47,7 +51,8 @@ export type BadgeProps = ComponentProps<"span"> & {
 /** A small label. Without a variant, a child text that names a stage or status ("champion") picks its colour. */
 export function Badge({ variant, tone, className, children, ...props }: BadgeProps) {
   const fromText = typeof children === "string" ? children : undefined;
-  const chosen: BadgeVariant = variant ?? (isVariant(tone) ? tone : tone === undefined && isVariant(fromText) ? fromText : "default");
+  const chosen: BadgeVariant =
+    variant ?? (isVariant(tone) ? tone : tone === undefined && isVariant(fromText) ? fromText : "default");
   return (
     <span className={cn(badgeVariants({ variant: chosen }), className)} {...props}>
       {children}

@@ -38,6 +38,8 @@ describe.each(testDatabaseKinds)("RATCHET_REQUIRE_MFA=managers on %s", (kind) =>
     await confirmMfaEnrollment(ctx, { code: await generate({ secret }) });
     const enrolled = await load(manager);
     expect(enrolled).not.toHaveProperty("pending");
-    await expect(disableMfa({ db, principal: enrolled }, { password: "password-1234" })).rejects.toThrow(/requires a second factor/);
+    await expect(disableMfa({ db, principal: enrolled }, { password: "password-1234" })).rejects.toThrow(
+      /requires a second factor/,
+    );
   });
 });

@@ -38,7 +38,9 @@ describe.each(testDatabaseKinds)("TOTP second factor on %s", (kind) => {
     const me = await makeUser(db, "enrol@example.com", ["viewer"]);
     const ctx = { db, principal: me };
     const { secret } = await beginMfaEnrollment(ctx);
-    await expect(confirmMfaEnrollment(ctx, { code: "000000" === (await generate({ secret })) ? "111111" : "000000" })).rejects.toThrow(/code: that code is not valid/);
+    await expect(
+      confirmMfaEnrollment(ctx, { code: "000000" === (await generate({ secret })) ? "111111" : "000000" }),
+    ).rejects.toThrow(/code: that code is not valid/);
     expect((await mfaStatus(ctx)).enabledAt).toBeNull();
     const [row] = await db.select().from(users).where(eq(users.email, "enrol@example.com"));
     expect(row!.mfaSecret).toMatch(/^enc:v1:/);
@@ -52,33 +54,57 @@ describe.each(testDatabaseKinds)("TOTP second factor on %s", (kind) => {
 
   it("sign-in then asks for the code, accepts a current one and refuses a wrong one as a throttled failure", async () => {
     const { email, secret } = await enrolled();
-    expect(await signInWithPassword(db, { email, password: "password-1234", address })).toEqual({ ok: false, reason: "mfa_required" });
-    expect(await signInWithPassword(db, { email, password: "password-1234", code: await generate({ secret }), address })).toMatchObject({ ok: true });
+    expect(await signInWithPassword(db, { email, password: "password-1234", address })).toEqual({
+      ok: false,
+      reason: "mfa_required",
+    });
+    expect(
+      await signInWithPassword(db, { email, password: "password-1234", code: await generate({ secret }), address }),
+    ).toMatchObject({ ok: true });
     for (let i = 0; i < THROTTLE.account.points; i++) {
-      expect(await signInWithPassword(db, { email, password: "password-1234", code: "12345x", address })).toEqual({ ok: false, reason: "mfa_invalid" });
+      expect(await signInWithPassword(db, { email, password: "password-1234", code: "12345x", address })).toEqual({
+        ok: false,
+        reason: "mfa_invalid",
+      });
     }
-    expect(await signInWithPassword(db, { email, password: "password-1234", code: await generate({ secret }), address })).toMatchObject({ reason: "throttled" });
+    expect(
+      await signInWithPassword(db, { email, password: "password-1234", code: await generate({ secret }), address }),
+    ).toMatchObject({ reason: "throttled" });
   });
 
   it("a TOTP code signs in once: the same code again is refused", async () => {
     const { email, secret } = await enrolled();
     const code = await generate({ secret });
-    expect(await signInWithPassword(db, { email, password: "password-1234", code, address })).toMatchObject({ ok: true });
-    expect(await signInWithPassword(db, { email, password: "password-1234", code, address })).toEqual({ ok: false, reason: "mfa_invalid" });
+    expect(await signInWithPassword(db, { email, password: "password-1234", code, address })).toMatchObject({
+      ok: true,
+    });
+    expect(await signInWithPassword(db, { email, password: "password-1234", code, address })).toEqual({
+      ok: false,
+      reason: "mfa_invalid",
+    });
   });
 
   it("a recovery code signs in once, and never again", async () => {
     const { email, recoveryCodes } = await enrolled();
     const code = recoveryCodes[3]!;
-    expect(await signInWithPassword(db, { email, password: "password-1234", code: code.toUpperCase(), address })).toMatchObject({ ok: true });
-    expect(await signInWithPassword(db, { email, password: "password-1234", code, address })).toEqual({ ok: false, reason: "mfa_invalid" });
-    expect(await signInWithPassword(db, { email, password: "password-1234", code: recoveryCodes[4]!, address })).toMatchObject({ ok: true });
+    expect(
+      await signInWithPassword(db, { email, password: "password-1234", code: code.toUpperCase(), address }),
+    ).toMatchObject({ ok: true });
+    expect(await signInWithPassword(db, { email, password: "password-1234", code, address })).toEqual({
+      ok: false,
+      reason: "mfa_invalid",
+    });
+    expect(
+      await signInWithPassword(db, { email, password: "password-1234", code: recoveryCodes[4]!, address }),
+    ).toMatchObject({ ok: true });
   });
 
   it("two sign-ins racing with the same recovery code: only one gets in", async () => {
     const { email, recoveryCodes } = await enrolled();
     const results = await Promise.all(
-      [0, 1, 2].map(() => signInWithPassword(db, { email, password: "password-1234", code: recoveryCodes[0]!, address })),
+      [0, 1, 2].map(() =>
+        signInWithPassword(db, { email, password: "password-1234", code: recoveryCodes[0]!, address }),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
@@ -92,6 +118,8 @@ describe.each(testDatabaseKinds)("TOTP second factor on %s", (kind) => {
 
   it("without RATCHET_REQUIRE_MFA a manager without a second factor has no pending step", async () => {
     const manager = await makeUser(db, "mgr@example.com", ["manager"]);
-    expect(await loadActivePrincipal(db, manager.kind === "user" ? manager.id : "", Date.now())).not.toHaveProperty("pending");
+    expect(await loadActivePrincipal(db, manager.kind === "user" ? manager.id : "", Date.now())).not.toHaveProperty(
+      "pending",
+    );
   });
 });

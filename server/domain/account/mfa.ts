@@ -11,7 +11,15 @@ import type { DomainContext } from "../context";
 import { ConflictError, InvalidInputError } from "../errors";
 import { verifyPassword } from "../admin/passwords";
 import { selfOf } from "./self";
-import { checkTotp, hashRecoveryCode, looksLikeTotp, newRecoveryCodes, newTotpSecret, totpTimeStep, totpUri } from "./totp";
+import {
+  checkTotp,
+  hashRecoveryCode,
+  looksLikeTotp,
+  newRecoveryCodes,
+  newTotpSecret,
+  totpTimeStep,
+  totpUri,
+} from "./totp";
 
 import { confirmMfaInput, disableMfaInput } from "./schemas";
 
@@ -39,9 +47,13 @@ export async function mfaStatus(ctx: DomainContext) {
 export async function beginMfaEnrollment(ctx: DomainContext) {
   const me = selfOf(ctx);
   const user = await loadSelf(ctx.db, me.id);
-  if (user.mfaEnabledAt) throw new ConflictError("A second factor is already enabled; disable it first to set up a new one.");
+  if (user.mfaEnabledAt)
+    throw new ConflictError("A second factor is already enabled; disable it first to set up a new one.");
   const secret = newTotpSecret();
-  await ctx.db.update(users).set({ mfaSecret: encryptSecret(secret) }).where(eq(users.id, me.id));
+  await ctx.db
+    .update(users)
+    .set({ mfaSecret: encryptSecret(secret) })
+    .where(eq(users.id, me.id));
   const uri = totpUri(secret, user.email);
   return { secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 200 }) };
 }
@@ -55,12 +67,20 @@ export async function confirmMfaEnrollment(ctx: DomainContext, raw: z.input<type
     if (user!.mfaEnabledAt) throw new ConflictError("A second factor is already enabled.");
     if (!user!.mfaSecret) throw new InvalidInputError("code", "start setting up the second factor first");
     if (!(await checkTotp(decryptSecret(user!.mfaSecret), input.code))) {
-      throw new InvalidInputError("code", "that code is not valid: enter the current code from your app (check the phone's clock)");
+      throw new InvalidInputError(
+        "code",
+        "that code is not valid: enter the current code from your app (check the phone's clock)",
+      );
     }
     const enabledAt = new Date();
     await tx.update(users).set({ mfaEnabledAt: enabledAt, updatedAt: enabledAt }).where(eq(users.id, me.id));
     const recoveryCodes = await replaceRecoveryCodes(tx, me.id);
-    await appendAudit(tx, me, { action: "user.mfa_enabled", entityType: "user", entityId: me.id, after: { mfaEnabledAt: enabledAt } });
+    await appendAudit(tx, me, {
+      action: "user.mfa_enabled",
+      entityType: "user",
+      entityId: me.id,
+      after: { mfaEnabledAt: enabledAt },
+    });
     return { recoveryCodes };
   });
 }
@@ -77,12 +97,22 @@ export async function disableMfa(ctx: DomainContext, raw: z.input<typeof disable
   const me = selfOf(ctx);
   const input = disableMfaInput.parse(raw);
   const user = await loadSelf(ctx.db, me.id);
-  if (mfaRequiredFor(user.roles)) throw new InvalidInputError("password", "your role requires a second factor (RATCHET_REQUIRE_MFA)");
-  if (!(await verifyPassword(input.password, user.passwordHash))) throw new InvalidInputError("password", "is not your current password");
+  if (mfaRequiredFor(user.roles))
+    throw new InvalidInputError("password", "your role requires a second factor (RATCHET_REQUIRE_MFA)");
+  if (!(await verifyPassword(input.password, user.passwordHash)))
+    throw new InvalidInputError("password", "is not your current password");
   await ctx.db.transaction(async (tx) => {
-    await tx.update(users).set({ mfaSecret: null, mfaEnabledAt: null, updatedAt: new Date() }).where(eq(users.id, me.id));
+    await tx
+      .update(users)
+      .set({ mfaSecret: null, mfaEnabledAt: null, updatedAt: new Date() })
+      .where(eq(users.id, me.id));
     await tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, me.id));
-    await appendAudit(tx, me, { action: "user.mfa_disabled", entityType: "user", entityId: me.id, before: { mfaEnabledAt: user.mfaEnabledAt } });
+    await appendAudit(tx, me, {
+      action: "user.mfa_disabled",
+      entityType: "user",
+      entityId: me.id,
+      before: { mfaEnabledAt: user.mfaEnabledAt },
+    });
   });
 }
 
@@ -90,7 +120,12 @@ export async function disableMfa(ctx: DomainContext, raw: z.input<typeof disable
  * The second step of a sign-in: a current TOTP code, or one of the recovery codes, which is used up in the
  * same statement that accepts it (so two concurrent sign-ins cannot both spend it).
  */
-export async function verifySecondFactor(db: Db, userId: string, encryptedSecret: string, code: string): Promise<boolean> {
+export async function verifySecondFactor(
+  db: Db,
+  userId: string,
+  encryptedSecret: string,
+  code: string,
+): Promise<boolean> {
   if (looksLikeTotp(code)) {
     const step = await totpTimeStep(decryptSecret(encryptedSecret), code);
     return step !== null && (await firstUseOfTotpStep(db, userId, step));
@@ -98,7 +133,13 @@ export async function verifySecondFactor(db: Db, userId: string, encryptedSecret
   const used = await db
     .update(userRecoveryCodes)
     .set({ usedAt: new Date() })
-    .where(and(eq(userRecoveryCodes.userId, userId), eq(userRecoveryCodes.codeHash, hashRecoveryCode(code)), isNull(userRecoveryCodes.usedAt)))
+    .where(
+      and(
+        eq(userRecoveryCodes.userId, userId),
+        eq(userRecoveryCodes.codeHash, hashRecoveryCode(code)),
+        isNull(userRecoveryCodes.usedAt),
+      ),
+    )
     .returning({ id: userRecoveryCodes.id });
   return used.length > 0;
 }
@@ -111,7 +152,13 @@ const usedSteps = new WeakMap<Db, RateLimiterDrizzle>();
 async function firstUseOfTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
   let limiter = usedSteps.get(db);
   if (!limiter) {
-    limiter = new RateLimiterDrizzle({ storeClient: db, schema: rateLimits, keyPrefix: "totp-used", points: 1, duration: 5 * 60 });
+    limiter = new RateLimiterDrizzle({
+      storeClient: db,
+      schema: rateLimits,
+      keyPrefix: "totp-used",
+      points: 1,
+      duration: 5 * 60,
+    });
     usedSteps.set(db, limiter);
   }
   return limiter.consume(`${userId}:${step}`).then(

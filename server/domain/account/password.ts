@@ -25,7 +25,8 @@ export async function changePassword(ctx: DomainContext, raw: z.input<typeof cha
     throw new InvalidInputError("currentPassword", throttleMessage(throttled));
   }
   const [user] = await ctx.db.select().from(users).where(eq(users.id, me.id));
-  const currentOk = fitsBcrypt(input.currentPassword) && (await verifyPassword(input.currentPassword, user!.passwordHash));
+  const currentOk =
+    fitsBcrypt(input.currentPassword) && (await verifyPassword(input.currentPassword, user!.passwordHash));
   if (!currentOk) {
     await recordSignInFailure(ctx.db, me.email, null);
     throw new InvalidInputError("currentPassword", "is not your current password");
@@ -39,11 +40,20 @@ export async function changePassword(ctx: DomainContext, raw: z.input<typeof cha
   await ctx.db.transaction(async (tx) => {
     await tx
       .update(users)
-      .set({ passwordHash, passwordChangedAt: now, passwordResetRequired: false, sessionsValidAfter: now, updatedAt: now })
+      .set({
+        passwordHash,
+        passwordChangedAt: now,
+        passwordResetRequired: false,
+        sessionsValidAfter: now,
+        updatedAt: now,
+      })
       .where(eq(users.id, me.id));
     await appendAudit(tx, me, {
-      action: "user.password_changed", entityType: "user", entityId: me.id,
-      before: { passwordResetRequired: user!.passwordResetRequired }, after: { passwordChangedAt: now, passwordResetRequired: false },
+      action: "user.password_changed",
+      entityType: "user",
+      entityId: me.id,
+      before: { passwordResetRequired: user!.passwordResetRequired },
+      after: { passwordChangedAt: now, passwordResetRequired: false },
     });
   });
 }

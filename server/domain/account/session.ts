@@ -13,7 +13,12 @@ export async function signOutEverywhere(db: Db, userId: string): Promise<void> {
     const [user] = await tx.update(users).set({ sessionsValidAfter: now }).where(eq(users.id, userId)).returning();
     if (!user) return;
     const actor = { kind: "user" as const, id: user.id, email: user.email, name: user.name, roles: user.roles };
-    await appendAudit(tx, actor, { action: "auth.signed_out", entityType: "user", entityId: user.id, after: { sessionsValidAfter: now } });
+    await appendAudit(tx, actor, {
+      action: "auth.signed_out",
+      entityType: "user",
+      entityId: user.id,
+      after: { sessionsValidAfter: now },
+    });
   });
 }
 

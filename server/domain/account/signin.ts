@@ -25,12 +25,18 @@ const normalizeEmail = (email: string) => email.trim().toLowerCase().slice(0, 25
 async function lookUp(db: Db, email: string) {
   const [user] = await db.select().from(users).where(eq(users.email, email));
   const known = user && !user.disabled ? user : null;
-  const actor = known ? { kind: "user" as const, id: known.id, email: known.email, name: known.name, roles: known.roles } : ANONYMOUS_SIGN_IN;
+  const actor = known
+    ? { kind: "user" as const, id: known.id, email: known.email, name: known.name, roles: known.roles }
+    : ANONYMOUS_SIGN_IN;
   return { known, actor };
 }
 
-const auditFor = (db: Db, email: string, address: string) => (actor: Principal | AnonymousActor, action: string, entityId: string, after: Record<string, unknown>) =>
-  db.transaction((tx) => appendAudit(tx, actor, { action, entityType: "user", entityId, after: { email, address, ...after } }));
+const auditFor =
+  (db: Db, email: string, address: string) =>
+  (actor: Principal | AnonymousActor, action: string, entityId: string, after: Record<string, unknown>) =>
+    db.transaction((tx) =>
+      appendAudit(tx, actor, { action, entityType: "user", entityId, after: { email, address, ...after } }),
+    );
 
 /**
  * The throttle check alone, audited when it refuses: the sign-in itself and the credentials endpoint
@@ -61,7 +67,9 @@ export async function signInWithPassword(db: Db, attempt: SignInAttempt): Promis
   const audit = auditFor(db, email, attempt.address);
 
   const passwordOk =
-    known && fitsBcrypt(attempt.password) ? await verifyPassword(attempt.password, known.passwordHash) : await burnPasswordCheck(attempt.password);
+    known && fitsBcrypt(attempt.password)
+      ? await verifyPassword(attempt.password, known.passwordHash)
+      : await burnPasswordCheck(attempt.password);
   if (!known || !passwordOk) {
     await recordSignInFailure(db, email, attempt.address);
     await audit(actor, "auth.sign_in_failed", known?.id ?? email, { reason: "password" });
@@ -79,5 +87,9 @@ export async function signInWithPassword(db: Db, attempt: SignInAttempt): Promis
 
   await recordSignInSuccess(db, email);
   await audit(actor, "auth.signed_in", known.id, { secondFactor: Boolean(known.mfaEnabledAt) });
-  return { ok: true, user: { id: known.id, email: known.email, name: known.name }, sessionsValidAfter: known.sessionsValidAfter };
+  return {
+    ok: true,
+    user: { id: known.id, email: known.email, name: known.name },
+    sessionsValidAfter: known.sessionsValidAfter,
+  };
 }

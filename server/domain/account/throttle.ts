@@ -42,8 +42,14 @@ const accountKey = (email: string) => email.trim().toLowerCase();
 /** Whether the next attempt must be refused, without counting it: checked before any password is compared. */
 export async function throttleStatus(db: Db, email: string, address: string | null): Promise<Throttled | null> {
   const l = limitersFor(db);
-  const [account, byAddress] = await Promise.all([l.account.get(accountKey(email)), address === null ? null : l.address.get(address)]);
-  for (const [scope, res] of [["account", account], ["address", byAddress]] as const) {
+  const [account, byAddress] = await Promise.all([
+    l.account.get(accountKey(email)),
+    address === null ? null : l.address.get(address),
+  ]);
+  for (const [scope, res] of [
+    ["account", account],
+    ["address", byAddress],
+  ] as const) {
     if (res && res.consumedPoints >= THROTTLE[scope].points) {
       return { scope, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
     }
@@ -69,5 +75,7 @@ export async function recordSignInSuccess(db: Db, email: string): Promise<void> 
 export function throttleMessage(t: Throttled): string {
   const minutes = Math.ceil(t.retryAfterSeconds / 60);
   const wait = `Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-  return t.scope === "account" ? `Too many failed sign-ins for this account. ${wait}` : `Too many failed sign-ins from your network address. ${wait}`;
+  return t.scope === "account"
+    ? `Too many failed sign-ins for this account. ${wait}`
+    : `Too many failed sign-ins from your network address. ${wait}`;
 }

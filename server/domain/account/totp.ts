@@ -20,7 +20,11 @@ export const looksLikeTotp = (code: string) => /^\d{6}$/.test(normalizeTotp(code
  * The time step `code` belongs to if it is valid for `secret` at `epochSeconds` (now by default), within one
  * step either side; null if not valid. The step lets the caller refuse the same code a second time.
  */
-export async function totpTimeStep(secret: string, code: string, epochSeconds = Math.floor(Date.now() / 1000)): Promise<number | null> {
+export async function totpTimeStep(
+  secret: string,
+  code: string,
+  epochSeconds = Math.floor(Date.now() / 1000),
+): Promise<number | null> {
   const token = normalizeTotp(code);
   if (!/^\d{6}$/.test(token)) return null;
   const result = await verify({ secret, token, epoch: epochSeconds, epochTolerance: TOTP_TOLERANCE_SECONDS });
@@ -42,5 +46,7 @@ export function newRecoveryCodes(): string[] {
  * a code can be found by its hash in one query; dashes, spaces and case are ignored as people retype them.
  */
 export function hashRecoveryCode(code: string): string {
-  return createHash("sha256").update(code.toLowerCase().replace(/[^0-9a-f]/g, "")).digest("hex");
+  return createHash("sha256")
+    .update(code.toLowerCase().replace(/[^0-9a-f]/g, ""))
+    .digest("hex");
 }

@@ -29,8 +29,13 @@ export async function createApiKey(ctx: DomainContext, raw: z.input<typeof creat
       .from(users)
       .where(input.ownerUserId ? eq(users.id, input.ownerUserId) : eq(users.email, input.ownerEmail!));
     const ownerField = input.ownerUserId ? "ownerUserId" : "ownerEmail";
-    if (!owner) throw new InvalidInputError(ownerField, `no user ${input.ownerEmail ?? input.ownerUserId}; a key must belong to an existing person`);
-    if (owner.disabled) throw new InvalidInputError(ownerField, `${owner.email} is disabled; a key must belong to an active person`);
+    if (!owner)
+      throw new InvalidInputError(
+        ownerField,
+        `no user ${input.ownerEmail ?? input.ownerUserId}; a key must belong to an existing person`,
+      );
+    if (owner.disabled)
+      throw new InvalidInputError(ownerField, `${owner.email} is disabled; a key must belong to an active person`);
     const [created] = await tx
       .insert(apiKeys)
       .values({
@@ -41,10 +46,21 @@ export async function createApiKey(ctx: DomainContext, raw: z.input<typeof creat
         createdBy: actor.kind === "user" ? actor.id : null,
         ownerUserId: owner.id,
       })
-      .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt });
+      .returning({
+        id: apiKeys.id,
+        name: apiKeys.name,
+        prefix: apiKeys.prefix,
+        scopes: apiKeys.scopes,
+        createdAt: apiKeys.createdAt,
+      });
     if (!created) throw new Error("insert returned no row");
     const summary = { ...created, owner: owner.email };
-    await appendAudit(tx, actor, { action: "api_key.created", entityType: "api_key", entityId: created.id, after: summary });
+    await appendAudit(tx, actor, {
+      action: "api_key.created",
+      entityType: "api_key",
+      entityId: created.id,
+      after: summary,
+    });
     return { ...summary, key };
   });
 }
@@ -82,7 +98,10 @@ export async function revokeApiKey(ctx: DomainContext, raw: z.input<typeof revok
   const actor = authorize(ctx, "keys:manage");
   const { id } = revokeKeyInput.parse(raw);
   return ctx.db.transaction(async (tx) => {
-    const [before] = await tx.select({ id: apiKeys.id, name: apiKeys.name, revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, id));
+    const [before] = await tx
+      .select({ id: apiKeys.id, name: apiKeys.name, revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .where(eq(apiKeys.id, id));
     if (!before) throw new NotFoundError("API key");
     if (before.revokedAt) return before; // revoking twice is a no-op, not an error
     const [after] = await tx
@@ -103,15 +122,26 @@ export async function revokeApiKey(ctx: DomainContext, raw: z.input<typeof revok
 export async function authenticateApiKey(db: Db, key: string): Promise<Principal | null> {
   if (!key.startsWith(KEY_PREFIX)) return null;
   const [row] = await db
-    .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, ownerUserId: users.id, ownerDisabled: users.disabled })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      scopes: apiKeys.scopes,
+      ownerUserId: users.id,
+      ownerDisabled: users.disabled,
+    })
     .from(apiKeys)
     .leftJoin(users, eq(users.id, apiKeys.ownerUserId))
     .where(and(eq(apiKeys.hash, hashKey(key)), isNull(apiKeys.revokedAt)));
   if (!row) return null;
   if (!row.ownerUserId || row.ownerDisabled) {
-    throw new UnauthenticatedError(`The API key "${row.name}" belongs to a person who is disabled or no longer exists, so it no longer works. An admin can create a key for an active owner.`);
+    throw new UnauthenticatedError(
+      `The API key "${row.name}" belongs to a person who is disabled or no longer exists, so it no longer works. An admin can create a key for an active owner.`,
+    );
   }
-  await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.id));
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`now()` })
+    .where(eq(apiKeys.id, row.id));
   const scopes = row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
   return { kind: "apiKey", id: row.id, name: row.name, scopes, ownerUserId: row.ownerUserId };
 }

@@ -3,7 +3,8 @@ import "@/server/validation/messages";
 import { createKeyInput, createUserInput } from "./schemas";
 
 const user = { name: "A", password: "a long enough password", roles: ["viewer"] };
-const address = (lastLabel: number) => `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(lastLabel)}.io`;
+const address = (lastLabel: number) =>
+  `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(lastLabel)}.io`;
 const at254 = address(58);
 const at255 = address(59);
 
@@ -14,7 +15,9 @@ describe("email addresses", () => {
     const long = createUserInput.safeParse({ ...user, email: at255 });
     expect(long.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["email", "at most 254 characters"]]);
     const key = createKeyInput.safeParse({ name: "k", scopes: ["registry:read"], ownerEmail: at255 });
-    expect(key.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["ownerEmail", "at most 254 characters"]]);
+    expect(key.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["ownerEmail", "at most 254 characters"],
+    ]);
   });
   it("are stored lower-case", () => {
     expect(createUserInput.parse({ ...user, email: "Ops@Example.com" }).email).toBe("ops@example.com");

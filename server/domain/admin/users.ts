@@ -44,7 +44,13 @@ export async function listUsers(ctx: DomainContext, raw: z.input<typeof listUser
     term ? or(ilike(users.email, `%${term}%`), ilike(users.name, `%${term}%`)) : undefined,
     input.activeOnly ? eq(users.disabled, false) : undefined,
   );
-  const rows = await ctx.db.select(publicColumns).from(users).where(where).orderBy(asc(users.email)).limit(input.limit + 1).offset(input.offset);
+  const rows = await ctx.db
+    .select(publicColumns)
+    .from(users)
+    .where(where)
+    .orderBy(asc(users.email))
+    .limit(input.limit + 1)
+    .offset(input.offset);
   const { items, page } = pageOf(rows, input);
   return { users: items, page };
 }
@@ -56,7 +62,12 @@ export async function createUser(ctx: DomainContext, raw: z.input<typeof createU
   return ctx.db.transaction(async (tx) => {
     const [created] = await tx
       .insert(users)
-      .values({ email: input.email, name: input.name ?? input.email.split("@")[0]!, passwordHash, roles: [...new Set(input.roles)] })
+      .values({
+        email: input.email,
+        name: input.name ?? input.email.split("@")[0]!,
+        passwordHash,
+        roles: [...new Set(input.roles)],
+      })
       .onConflictDoNothing({ target: users.email })
       .returning(publicColumns);
     if (!created) throw new ConflictError(`A user with email ${input.email} already exists.`);
@@ -82,7 +93,11 @@ async function updateUser(ctx: DomainContext, userId: string, action: string, ch
     await appendAudit(tx, actor, { action, entityType: "user", entityId: userId, before, after });
     if (action === "user.roles_changed") {
       await emitEvent(tx, "user.roles_changed", {
-        userId, email: after!.email, before: before.roles, after: after!.roles, changedBy: actor.kind === "user" ? actor.email : null,
+        userId,
+        email: after!.email,
+        before: before.roles,
+        after: after!.roles,
+        changedBy: actor.kind === "user" ? actor.email : null,
       });
     }
     return after!;
@@ -107,7 +122,13 @@ export async function setDisabled(ctx: DomainContext, raw: z.input<typeof setDis
     // Keeps at least the acting admin able to undo a mistake.
     throw new InvalidInputError("disabled", "you cannot disable yourself");
   }
-  return updateUser(ctx, input.userId, input.disabled ? "user.disabled" : "user.enabled", { disabled: input.disabled }, input.disabled);
+  return updateUser(
+    ctx,
+    input.userId,
+    input.disabled ? "user.disabled" : "user.enabled",
+    { disabled: input.disabled },
+    input.disabled,
+  );
 }
 
 /** An admin sets a temporary password; the person must choose their own at the next sign-in. */
@@ -116,7 +137,13 @@ export async function forcePasswordReset(ctx: DomainContext, raw: z.input<typeof
   const input = forcePasswordResetInput.parse(raw);
   if (isSelf(ctx, input.userId)) throw new InvalidInputError("userId", "change your own password on your account page");
   const passwordHash = await hashPassword(input.temporaryPassword);
-  return updateUser(ctx, input.userId, "user.password_reset_forced", { passwordHash, passwordResetRequired: true }, true);
+  return updateUser(
+    ctx,
+    input.userId,
+    "user.password_reset_forced",
+    { passwordHash, passwordResetRequired: true },
+    true,
+  );
 }
 
 /** Ends every session of a person (sign-out everywhere): tokens issued up to now are refused. */
@@ -124,9 +151,14 @@ export async function endSessions(db: Db, userId: string, at = new Date()): Prom
   await db.update(users).set({ sessionsValidAfter: at }).where(eq(users.id, userId));
 }
 
-function pendingStep(user: { roles: readonly Role[]; passwordResetRequired: boolean; mfaEnabledAt: Date | null }): PendingStep | undefined {
+function pendingStep(user: {
+  roles: readonly Role[];
+  passwordResetRequired: boolean;
+  mfaEnabledAt: Date | null;
+}): PendingStep | undefined {
   if (user.passwordResetRequired) return "password_reset";
-  const mustHaveMfa = env().RATCHET_REQUIRE_MFA === "managers" && user.roles.some((r) => r === "manager" || r === "admin");
+  const mustHaveMfa =
+    env().RATCHET_REQUIRE_MFA === "managers" && user.roles.some((r) => r === "manager" || r === "admin");
   return mustHaveMfa && !user.mfaEnabledAt ? "mfa_enrollment" : undefined;
 }
 
@@ -143,7 +175,14 @@ export async function loadActivePrincipal(db: Db, userId: string, signedInAt: nu
   if (!user || user.disabled) return null;
   if (user.sessionsValidAfter && signedInAt <= user.sessionsValidAfter.getTime()) return null;
   const pending = pendingStep(user);
-  return { kind: "user", id: user.id, email: user.email, name: user.name, roles: user.roles, ...(pending ? { pending } : {}) };
+  return {
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    ...(pending ? { pending } : {}),
+  };
 }
 
 /** For the sign-in page of a fresh install: with no users at all, it explains how to create the first admin. */

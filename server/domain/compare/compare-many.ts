@@ -51,23 +51,44 @@ export async function compareMany(ctx: DomainContext, raw: CompareManyInput) {
     .from(modelVersions)
     .where(eq(modelVersions.modelId, model.id))
     .orderBy(desc(modelVersions.version));
-  if (all.length < 2) throw new InvalidInputError("versions", "this model has only one version: there is nothing to compare it with");
+  if (all.length < 2)
+    throw new InvalidInputError("versions", "this model has only one version: there is nothing to compare it with");
   const chosen = input.versions
-    ? input.versions.map((n) => all.find((v) => v.version === n) ?? (() => { throw new NotFoundError(`Version ${n}`); })())
+    ? input.versions.map(
+        (n) =>
+          all.find((v) => v.version === n) ??
+          (() => {
+            throw new NotFoundError(`Version ${n}`);
+          })(),
+      )
     : pickDefault(all);
   if (chosen.length < 2) throw new InvalidInputError("versions", "pick at least two versions");
-  const reference = input.reference !== undefined
-    ? chosen.find((v) => v.version === input.reference) ?? (() => { throw new InvalidInputError("reference", `v${input.reference} is not among the versions compared`); })()
-    : (chosen.find((v) => v.stage === "champion") ?? chosen[0]!);
+  const reference =
+    input.reference !== undefined
+      ? (chosen.find((v) => v.version === input.reference) ??
+        (() => {
+          throw new InvalidInputError("reference", `v${input.reference} is not among the versions compared`);
+        })())
+      : (chosen.find((v) => v.stage === "champion") ?? chosen[0]!);
   const others = chosen.filter((v) => v !== reference);
 
   const activeSet = await activeRequirementSet(ctx.db, model.id);
   const primary = activeSet?.primaryMetric ?? null;
   const margins = activeSet?.comparisonMargins ?? {};
   const set = activeSet && {
-    version: activeSet.version, primaryMetric: activeSet.primaryMetric, requiredReportKinds: activeSet.requiredReportKinds,
-    minOutcomes: activeSet.minOutcomes, minAucClassCount: activeSet.minAucClassCount,
-    requirements: activeSet.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds, slice: r.slice })),
+    version: activeSet.version,
+    primaryMetric: activeSet.primaryMetric,
+    requiredReportKinds: activeSet.requiredReportKinds,
+    minOutcomes: activeSet.minOutcomes,
+    minAucClassCount: activeSet.minAucClassCount,
+    requirements: activeSet.requirements.map((r) => ({
+      metric: r.metric,
+      direction: r.direction,
+      floor: r.floor,
+      target: r.target,
+      reportKinds: r.reportKinds,
+      slice: r.slice,
+    })),
   };
 
   const referenceReports = await reportsOf(ctx.db, reference.id);
@@ -75,10 +96,20 @@ export async function compareMany(ctx: DomainContext, raw: CompareManyInput) {
   for (const v of others) otherReports.set(v.version, await reportsOf(ctx.db, v.id));
   // Datasets the reference and at least one other version were evaluated on, in the page's usual order.
   const datasets = new Map<string, ReturnType<typeof pairReports>["pairs"][number]>();
-  for (const v of others) for (const p of pairReports(referenceReports, otherReports.get(v.version)!).pairs) if (!datasets.has(p.key)) datasets.set(p.key, p);
-  const options = [...datasets.values()].map((p) => ({ key: p.key, kind: p.kind, dataset: p.dataset, periodStart: p.periodStart, periodEnd: p.periodEnd, slice: p.slice }));
+  for (const v of others)
+    for (const p of pairReports(referenceReports, otherReports.get(v.version)!).pairs)
+      if (!datasets.has(p.key)) datasets.set(p.key, p);
+  const options = [...datasets.values()].map((p) => ({
+    key: p.key,
+    kind: p.kind,
+    dataset: p.dataset,
+    periodStart: p.periodStart,
+    periodEnd: p.periodEnd,
+    slice: p.slice,
+  }));
   const selected = input.dataset ?? options[0]?.key ?? null;
-  if (input.dataset && !datasets.has(input.dataset)) throw new InvalidInputError("dataset", "no report of the reference on this dataset is shared with another version");
+  if (input.dataset && !datasets.has(input.dataset))
+    throw new InvalidInputError("dataset", "no report of the reference on this dataset is shared with another version");
 
   // One paired comparison per other version on the selected dataset (the worker pool; cached by content hashes).
   const views = new Map<number, PairView>();
@@ -88,18 +119,48 @@ export async function compareMany(ctx: DomainContext, raw: CompareManyInput) {
       if (pair) views.set(v.version, await comparePair(ctx.db, pair, primary, set, margins));
     }
   }
-  const refReport = selected ? referenceReports.filter((r) => pairKey(r) === selected).sort((x, y) => +y.createdAt - +x.createdAt)[0] : undefined;
+  const refReport = selected
+    ? referenceReports.filter((r) => pairKey(r) === selected).sort((x, y) => +y.createdAt - +x.createdAt)[0]
+    : undefined;
   const metrics = refReport ? keyMetricNames(refReport.metrics, primary, Number.POSITIVE_INFINITY) : [];
   const rows: ManyRow[] = metrics.map((metric) => {
     const engine = engineMetric(metric);
     const direction = engine ? metricDirection(engine) : directionOf(metric, set?.requirements);
     const m = refReport!.metrics[metric]!;
-    const cells: ManyCell[] = [{ version: reference.version, value: { value: m.value, ci: m.ci ?? null }, verdict: null, difference: null, method: null, test: null, pValue: null }];
+    const cells: ManyCell[] = [
+      {
+        version: reference.version,
+        value: { value: m.value, ci: m.ci ?? null },
+        verdict: null,
+        difference: null,
+        method: null,
+        test: null,
+        pValue: null,
+      },
+    ];
     for (const v of others) {
       const row = views.get(v.version)?.rows.find((r) => r.metric === metric);
-      cells.push(row
-        ? { version: v.version, value: row.b, verdict: row.verdict, difference: row.difference, method: row.method, test: row.test, pValue: row.pValue }
-        : { version: v.version, value: null, verdict: null, difference: null, method: null, test: null, pValue: null });
+      cells.push(
+        row
+          ? {
+              version: v.version,
+              value: row.b,
+              verdict: row.verdict,
+              difference: row.difference,
+              method: row.method,
+              test: row.test,
+              pValue: row.pValue,
+            }
+          : {
+              version: v.version,
+              value: null,
+              verdict: null,
+              difference: null,
+              method: null,
+              test: null,
+              pValue: null,
+            },
+      );
     }
     return { metric, direction, cells };
   });

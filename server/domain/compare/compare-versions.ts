@@ -27,10 +27,20 @@ import { operationalMetrics, requirementStatus, type RequirementSetShape } from 
 export async function reportsOf(db: Db, versionId: string): Promise<CompareReport[]> {
   return db
     .select({
-      id: evaluationReports.id, kind: evaluationReports.kind, datasetId: evaluationReports.datasetId, datasetName: datasets.name,
-      datasetVersion: datasets.version, periodStart: evaluationReports.periodStart, periodEnd: evaluationReports.periodEnd,
-      slice: evaluationReports.slice, sampleSize: evaluationReports.sampleSize, outcomeCount: evaluationReports.outcomeCount, contentHash: evaluationReports.contentHash,
-      metrics: evaluationReports.metrics, createdAt: evaluationReports.createdAt, confusion: evaluationReports.confusion,
+      id: evaluationReports.id,
+      kind: evaluationReports.kind,
+      datasetId: evaluationReports.datasetId,
+      datasetName: datasets.name,
+      datasetVersion: datasets.version,
+      periodStart: evaluationReports.periodStart,
+      periodEnd: evaluationReports.periodEnd,
+      slice: evaluationReports.slice,
+      sampleSize: evaluationReports.sampleSize,
+      outcomeCount: evaluationReports.outcomeCount,
+      contentHash: evaluationReports.contentHash,
+      metrics: evaluationReports.metrics,
+      createdAt: evaluationReports.createdAt,
+      confusion: evaluationReports.confusion,
     })
     .from(evaluationReports)
     .leftJoin(datasets, eq(datasets.id, evaluationReports.datasetId))
@@ -51,14 +61,25 @@ export interface PairView {
   rows: MetricRow[];
 }
 
-export async function comparePair(db: Db, pair: ReportPair, primary: string | null, set: RequirementSetShape | null, margins: Record<string, number>): Promise<PairView> {
-  const names = keyMetricNames(pair.a.metrics, primary, Number.POSITIVE_INFINITY).filter((m) => pair.b.metrics[m] !== undefined);
+export async function comparePair(
+  db: Db,
+  pair: ReportPair,
+  primary: string | null,
+  set: RequirementSetShape | null,
+  margins: Record<string, number>,
+): Promise<PairView> {
+  const names = keyMetricNames(pair.a.metrics, primary, Number.POSITIVE_INFINITY).filter(
+    (m) => pair.b.metrics[m] !== undefined,
+  );
   // Paired tests come from the stat_results cache (computed on the worker pool on a first view).
   const engineNames = pair.a.outcomeCount > 0 && pair.b.outcomeCount > 0 ? names.filter((m) => engineMetric(m)) : [];
   let matched: MatchSummary | null = null;
   const paired = new Map<string, PairedOutcome>();
   if (engineNames.length > 0) {
-    const requests = engineNames.map((metric) => ({ metric: engineMetric(metric)!, margin: marginFor(engineMetric(metric)!, margins) }));
+    const requests = engineNames.map((metric) => ({
+      metric: engineMetric(metric)!,
+      margin: marginFor(engineMetric(metric)!, margins),
+    }));
     const results = await pairedCompareCached(db, pair.a, pair.b, requests);
     matched = results[0]!.summary;
     engineNames.forEach((metric, i) => paired.set(metric, results[i]!.outcome));
@@ -76,7 +97,12 @@ export async function comparePair(db: Db, pair: ReportPair, primary: string | nu
     return storedRow(metric, pair.a.metrics[metric]!, pair.b.metrics[metric]!, margin, direction, note);
   });
   return {
-    key: pair.key, kind: pair.kind, dataset: pair.dataset, periodStart: pair.periodStart, periodEnd: pair.periodEnd, slice: pair.slice,
+    key: pair.key,
+    kind: pair.kind,
+    dataset: pair.dataset,
+    periodStart: pair.periodStart,
+    periodEnd: pair.periodEnd,
+    slice: pair.slice,
     reports: { a: pair.a.id, b: pair.b.id },
     sampleSize: { a: pair.a.sampleSize, b: pair.b.sampleSize },
     outcomes: matched,
@@ -89,7 +115,13 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
   const input = compareVersionsInput.parse(raw);
   const model = await findModelOrThrow(ctx, input.model);
   const versions = await ctx.db
-    .select({ id: modelVersions.id, version: modelVersions.version, stage: modelVersions.stage, createdAt: modelVersions.createdAt, description: modelVersions.description })
+    .select({
+      id: modelVersions.id,
+      version: modelVersions.version,
+      stage: modelVersions.stage,
+      createdAt: modelVersions.createdAt,
+      description: modelVersions.description,
+    })
     .from(modelVersions)
     .where(eq(modelVersions.modelId, model.id))
     .orderBy(desc(modelVersions.version));
@@ -106,7 +138,14 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
     requiredReportKinds: activeSet.requiredReportKinds,
     minOutcomes: activeSet.minOutcomes,
     minAucClassCount: activeSet.minAucClassCount,
-    requirements: activeSet.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds, slice: r.slice })),
+    requirements: activeSet.requirements.map((r) => ({
+      metric: r.metric,
+      direction: r.direction,
+      floor: r.floor,
+      target: r.target,
+      reportKinds: r.reportKinds,
+      slice: r.slice,
+    })),
   };
   const primary = set?.primaryMetric ?? null;
   // The model's agreed margins (part of its requirement set), overridden per request for what-ifs.
@@ -121,18 +160,56 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
 
   // The back-tests' numbers, for the page to chart (shaping a chart is display: app/_components/chart-data).
   const backtestOf = (reports: CompareReport[]) =>
-    reports.filter((r) => r.kind === "backtest").map((r) => ({ id: r.id, kind: r.kind, slice: r.slice, periodStart: r.periodStart, periodEnd: r.periodEnd, createdAt: r.createdAt, metrics: r.metrics }));
+    reports
+      .filter((r) => r.kind === "backtest")
+      .map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        slice: r.slice,
+        periodStart: r.periodStart,
+        periodEnd: r.periodEnd,
+        createdAt: r.createdAt,
+        metrics: r.metrics,
+      }));
   const backtestReports = { a: backtestOf(reportsA), b: backtestOf(reportsB) };
   const allBacktests = [...backtestReports.a, ...backtestReports.b];
 
   return {
     model: { name: model.name, task: model.task },
     versions: versions.map((v) => ({ version: v.version, stage: v.stage })),
-    a: { version: a.version, stage: a.stage, createdAt: a.createdAt, description: a.description, requirements: requirementStatus(set, a.version, reportsA), reportCount: reportsA.length },
-    b: { version: b.version, stage: b.stage, createdAt: b.createdAt, description: b.description, requirements: requirementStatus(set, b.version, reportsB), reportCount: reportsB.length },
-    settings: { ...COMPARE_SETTINGS, margins: effectiveMargins(margins), agreedMargins: activeSet?.comparisonMargins ?? {}, differencesOnly: input.differencesOnly },
-    requirementSet: set ? { version: set.version, primaryMetric: set.primaryMetric, requirements: set.requirements } : null,
-    summary: { ...tally(allRows), primary: tally(allRows.filter((r) => r.metric === primary)), pairs: adjusted.length, unpairedA, unpairedB, tests: allRows.filter((r) => r.pValue !== null).length },
+    a: {
+      version: a.version,
+      stage: a.stage,
+      createdAt: a.createdAt,
+      description: a.description,
+      requirements: requirementStatus(set, a.version, reportsA),
+      reportCount: reportsA.length,
+    },
+    b: {
+      version: b.version,
+      stage: b.stage,
+      createdAt: b.createdAt,
+      description: b.description,
+      requirements: requirementStatus(set, b.version, reportsB),
+      reportCount: reportsB.length,
+    },
+    settings: {
+      ...COMPARE_SETTINGS,
+      margins: effectiveMargins(margins),
+      agreedMargins: activeSet?.comparisonMargins ?? {},
+      differencesOnly: input.differencesOnly,
+    },
+    requirementSet: set
+      ? { version: set.version, primaryMetric: set.primaryMetric, requirements: set.requirements }
+      : null,
+    summary: {
+      ...tally(allRows),
+      primary: tally(allRows.filter((r) => r.metric === primary)),
+      pairs: adjusted.length,
+      unpairedA,
+      unpairedB,
+      tests: allRows.filter((r) => r.pValue !== null).length,
+    },
     pairs: input.differencesOnly ? onlyDifferences(adjusted) : adjusted,
     backtestReports,
     backtestOptions: {

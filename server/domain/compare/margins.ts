@@ -1,4 +1,11 @@
-import { COMPARE_METRICS, DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, isCompareMetric, type CompareMetric } from "@/server/stats";
+import {
+  COMPARE_METRICS,
+  DEFAULT_CONFIDENCE,
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+  isCompareMetric,
+  type CompareMetric,
+} from "@/server/stats";
 
 /**
  * Non-inferiority margins: how much worse (in the metric's own units) a challenger may be before it is
@@ -8,7 +15,13 @@ import { COMPARE_METRICS, DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, i
  * Rates get half a point of slack so a retrain that is statistically indistinguishable is not flagged
  * for noise; error metrics in the model's own units have no sensible universal default, hence 0.
  */
-export const DEFAULT_MARGINS: Readonly<Record<string, number>> = { accuracy: 0.005, auc: 0.005, f1: 0.005, precision: 0.005, recall: 0.005 };
+export const DEFAULT_MARGINS: Readonly<Record<string, number>> = {
+  accuracy: 0.005,
+  auc: 0.005,
+  f1: 0.005,
+  precision: 0.005,
+  recall: 0.005,
+};
 
 export function marginFor(metric: string, overrides: Record<string, number> = {}): number {
   return overrides[metric] ?? DEFAULT_MARGINS[metric] ?? 0;
@@ -33,4 +46,8 @@ export function engineMetric(stored: string): CompareMetric | null {
  * One seed, resample count and level for the page, the gate and `npx ratchet compare` (whose defaults
  * are the same constants), so the three give the same numbers on the same examples.
  */
-export const COMPARE_SETTINGS = { seed: DEFAULT_SEED, resamples: DEFAULT_RESAMPLES, confidence: DEFAULT_CONFIDENCE } as const;
+export const COMPARE_SETTINGS = {
+  seed: DEFAULT_SEED,
+  resamples: DEFAULT_RESAMPLES,
+  confidence: DEFAULT_CONFIDENCE,
+} as const;

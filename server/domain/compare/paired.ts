@@ -23,8 +23,10 @@ export interface MatchedOutcomes {
 export function matchOutcomes(a: StoredOutcomes, b: StoredOutcomes): MatchedOutcomes {
   const where = new Map<string, number>();
   b.ids.forEach((id, j) => where.set(id, j));
-  const ai: number[] = [], bi: number[] = [];
-  let onlyA = 0, labelMismatches = 0;
+  const ai: number[] = [],
+    bi: number[] = [];
+  let onlyA = 0,
+    labelMismatches = 0;
   a.ids.forEach((id, i) => {
     const j = where.get(id);
     if (j === undefined) onlyA++;
@@ -48,7 +50,10 @@ export function matchOutcomes(a: StoredOutcomes, b: StoredOutcomes): MatchedOutc
 }
 
 /** Which column of the outcomes a metric is computed from: scores for AUC, log loss and Brier, predictions otherwise. */
-export function columnsFor(metric: CompareMetric, m: MatchedOutcomes): { champion: Float64Array; challenger: Float64Array } | null {
+export function columnsFor(
+  metric: CompareMetric,
+  m: MatchedOutcomes,
+): { champion: Float64Array; challenger: Float64Array } | null {
   if (!SCORE_METRICS.includes(metric)) return { champion: m.a.predictions, challenger: m.b.predictions };
   return m.a.scores && m.b.scores ? { champion: m.a.scores, challenger: m.b.scores } : null;
 }
@@ -56,8 +61,7 @@ export function columnsFor(metric: CompareMetric, m: MatchedOutcomes): { champio
 export type PairedTest = "McNemar exact" | "DeLong" | "bootstrap";
 
 export type PairedOutcome =
-  | { ok: true; result: CompareResult; test: PairedTest; pValue: number | null }
-  | { ok: false; reason: string };
+  { ok: true; result: CompareResult; test: PairedTest; pValue: number | null } | { ok: false; reason: string };
 
 const isBinary = (xs: Float64Array) => xs.every((x) => x === 0 || x === 1);
 const CONFUSION_METRICS: ReadonlySet<CompareMetric> = new Set(["precision", "recall", "f1"]);
@@ -72,11 +76,19 @@ export function pairedCompare(metric: CompareMetric, m: MatchedOutcomes, margin:
   if (m.labels.length === 0) return { ok: false, reason: "no example ids in common" };
   const cols = columnsFor(metric, m);
   if (!cols) return { ok: false, reason: "scores missing in one report" };
-  if (metric === "auc" && !(m.labels.includes(0) && m.labels.includes(1))) return { ok: false, reason: "only one class among the matched examples" };
-  if (CONFUSION_METRICS.has(metric) && !(isBinary(m.labels) && isBinary(cols.champion) && isBinary(cols.challenger))) return { ok: false, reason: `${metric} needs 0/1 labels and predictions` };
+  if (metric === "auc" && !(m.labels.includes(0) && m.labels.includes(1)))
+    return { ok: false, reason: "only one class among the matched examples" };
+  if (CONFUSION_METRICS.has(metric) && !(isBinary(m.labels) && isBinary(cols.champion) && isBinary(cols.challenger)))
+    return { ok: false, reason: `${metric} needs 0/1 labels and predictions` };
   if (SCORE_METRICS.includes(metric) && !isBinary(m.labels)) return { ok: false, reason: `${metric} needs 0/1 labels` };
   const result = compareModels({ metric, labels: m.labels, ...cols, ...COMPARE_SETTINGS, margin });
   if (result.mcnemar) return { ok: true, result, test: "McNemar exact", pValue: result.mcnemar.pValue };
-  if (result.delong) return { ok: true, result, test: "DeLong", pValue: Number.isFinite(result.delong.pValue) ? result.delong.pValue : null };
+  if (result.delong)
+    return {
+      ok: true,
+      result,
+      test: "DeLong",
+      pValue: Number.isFinite(result.delong.pValue) ? result.delong.pValue : null,
+    };
   return { ok: true, result, test: "bootstrap", pValue: null };
 }

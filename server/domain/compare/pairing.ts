@@ -19,16 +19,21 @@ export function pickVersions<V extends VersionRef>(versions: V[], a?: number, b?
     if (!v) throw new NotFoundError(`Version ${n} (${field})`);
     return v;
   };
-  if (versions.length < 2) throw new InvalidInputError("b", "this model has only one version: there is nothing to compare it with");
+  if (versions.length < 2)
+    throw new InvalidInputError("b", "this model has only one version: there is nothing to compare it with");
   const champion = versions.find((v) => v.stage === "champion");
   const other = (than: V | undefined) => versions.find((v) => v !== than);
   let av = a !== undefined ? find(a, "a") : undefined;
   let bv = b !== undefined ? find(b, "b") : undefined;
   av ??= champion && champion !== bv ? champion : undefined;
-  bv ??= versions.find((v) => v.stage === "challenger" && v !== av) ?? versions.find((v) => v.stage === "candidate" && v !== av) ?? other(av);
+  bv ??=
+    versions.find((v) => v.stage === "challenger" && v !== av) ??
+    versions.find((v) => v.stage === "candidate" && v !== av) ??
+    other(av);
   av ??= other(bv);
   if (!av || !bv) throw new InvalidInputError("b", "pick two versions to compare");
-  if (av.version === bv.version) throw new InvalidInputError("b", `pick two different versions (both are v${av.version})`);
+  if (av.version === bv.version)
+    throw new InvalidInputError("b", `pick two different versions (both are v${av.version})`);
   return { a: av, b: bv };
 }
 
@@ -81,8 +86,12 @@ function newestByKey(reports: CompareReport[]): Map<string, CompareReport> {
   return out;
 }
 
-export function pairReports(a: CompareReport[], b: CompareReport[]): { pairs: ReportPair[]; unpairedA: number; unpairedB: number } {
-  const left = newestByKey(a), right = newestByKey(b);
+export function pairReports(
+  a: CompareReport[],
+  b: CompareReport[],
+): { pairs: ReportPair[]; unpairedA: number; unpairedB: number } {
+  const left = newestByKey(a),
+    right = newestByKey(b);
   const pairs: ReportPair[] = [];
   for (const [key, ra] of left) {
     const rb = right.get(key);
@@ -90,7 +99,10 @@ export function pairReports(a: CompareReport[], b: CompareReport[]): { pairs: Re
     pairs.push({
       key,
       kind: ra.kind,
-      dataset: ra.datasetId && ra.datasetName !== null && ra.datasetVersion !== null ? { id: ra.datasetId, name: ra.datasetName, version: ra.datasetVersion } : null,
+      dataset:
+        ra.datasetId && ra.datasetName !== null && ra.datasetVersion !== null
+          ? { id: ra.datasetId, name: ra.datasetName, version: ra.datasetVersion }
+          : null,
       periodStart: ra.periodStart,
       periodEnd: ra.periodEnd,
       slice: ra.slice,
@@ -98,11 +110,12 @@ export function pairReports(a: CompareReport[], b: CompareReport[]): { pairs: Re
       b: rb,
     });
   }
-  pairs.sort((x, y) =>
-    kindRank(x.kind) - kindRank(y.kind) ||
-    (x.periodStart ?? "").localeCompare(y.periodStart ?? "") ||
-    (x.dataset?.name ?? "").localeCompare(y.dataset?.name ?? "") ||
-    x.slice.localeCompare(y.slice),
+  pairs.sort(
+    (x, y) =>
+      kindRank(x.kind) - kindRank(y.kind) ||
+      (x.periodStart ?? "").localeCompare(y.periodStart ?? "") ||
+      (x.dataset?.name ?? "").localeCompare(y.dataset?.name ?? "") ||
+      x.slice.localeCompare(y.slice),
   );
   return { pairs, unpairedA: left.size - pairs.length, unpairedB: right.size - pairs.length };
 }

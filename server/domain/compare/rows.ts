@@ -36,7 +36,14 @@ export interface MetricRow {
 }
 
 /** From the engine's paired comparison: every number is the one `npx ratchet compare` prints. */
-export function pairedRow(metric: string, result: CompareResult, test: PairedTest, pValue: number | null, margin: number, direction: "higher" | "lower"): MetricRow {
+export function pairedRow(
+  metric: string,
+  result: CompareResult,
+  test: PairedTest,
+  pValue: number | null,
+  margin: number,
+  direction: "higher" | "lower",
+): MetricRow {
   return {
     metric,
     direction,
@@ -61,7 +68,8 @@ export function pairedRow(metric: string, result: CompareResult, test: PairedTes
  */
 export function intervalVerdict(direction: "higher" | "lower", a: ValueCi, b: ValueCi, margin = 0): RowVerdict {
   if (!a.ci || !b.ci) return "not tested";
-  const [aLo, aHi] = a.ci, [bLo, bHi] = b.ci;
+  const [aLo, aHi] = a.ci,
+    [bLo, bHi] = b.ci;
   if (direction === "higher") {
     if (bLo > aHi) return "better";
     if (bHi < aLo - margin) return "worse";
@@ -72,7 +80,14 @@ export function intervalVerdict(direction: "higher" | "lower", a: ValueCi, b: Va
   return "no detectable difference";
 }
 
-export function storedRow(metric: string, a: MetricValue, b: MetricValue, margin: number, direction: "higher" | "lower", note: string | null = null): MetricRow {
+export function storedRow(
+  metric: string,
+  a: MetricValue,
+  b: MetricValue,
+  margin: number,
+  direction: "higher" | "lower",
+  note: string | null = null,
+): MetricRow {
   const va: ValueCi = { value: a.value, ci: a.ci ?? null };
   const vb: ValueCi = { value: b.value, ci: b.ci ?? null };
   return {
@@ -98,16 +113,20 @@ export function storedRow(metric: string, a: MetricValue, b: MetricValue, margin
 export function adjustPValues<T extends { rows: MetricRow[] }>(groups: T[]): T[] {
   const at: [number, number][] = [];
   const ps: number[] = [];
-  groups.forEach((g, gi) => g.rows.forEach((r, ri) => {
-    if (r.pValue !== null) {
-      at.push([gi, ri]);
-      ps.push(r.pValue);
-    }
-  }));
+  groups.forEach((g, gi) =>
+    g.rows.forEach((r, ri) => {
+      if (r.pValue !== null) {
+        at.push([gi, ri]);
+        ps.push(r.pValue);
+      }
+    }),
+  );
   const out = groups.map((g) => ({ ...g, rows: g.rows.map((r) => ({ ...r })) }));
   if (ps.length === 0) return out;
   const { adjusted } = benjaminiHochberg(ps);
-  at.forEach(([gi, ri], k) => { out[gi]!.rows[ri]!.pAdjusted = adjusted[k]!; });
+  at.forEach(([gi, ri], k) => {
+    out[gi]!.rows[ri]!.pAdjusted = adjusted[k]!;
+  });
   return out;
 }
 
@@ -129,5 +148,7 @@ export function tally(rows: MetricRow[]): VerdictTally {
 
 /** "Differences only": rows with a verdict either way (better or worse); groups left empty are dropped. */
 export function onlyDifferences<T extends { rows: MetricRow[] }>(groups: T[]): T[] {
-  return groups.map((g) => ({ ...g, rows: g.rows.filter((r) => r.verdict === "better" || r.verdict === "worse") })).filter((g) => g.rows.length > 0);
+  return groups
+    .map((g) => ({ ...g, rows: g.rows.filter((r) => r.verdict === "better" || r.verdict === "worse") }))
+    .filter((g) => g.rows.length > 0);
 }

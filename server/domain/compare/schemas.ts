@@ -33,7 +33,11 @@ export type MetricHistoryInput = z.input<typeof metricHistoryInput>;
 export const compareManyInput = z.object({
   model: modelName,
   /** 2 to 4 distinct versions (default: the champion and the newest others). */
-  versions: z.array(version).min(2, "pick at least two versions").max(4, "compare at most four versions at once").optional()
+  versions: z
+    .array(version)
+    .min(2, "pick at least two versions")
+    .max(4, "compare at most four versions at once")
+    .optional()
     .refine((vs) => !vs || new Set(vs).size === vs.length, "pick each version once"),
   /** The reference the others are judged against (default: the champion among them, else the first). */
   reference: version.optional(),

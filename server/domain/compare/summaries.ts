@@ -9,22 +9,34 @@ import type { CompareReport } from "./pairing";
 export type RequirementSetShape = NonNullable<GateInput["requirementSet"]>;
 
 /** The gate's own requirement check on one version's reports, so the page and the gate never disagree. */
-export function requirementStatus(set: RequirementSetShape | null, version: number, reports: CompareReport[]): CheckResult {
+export function requirementStatus(
+  set: RequirementSetShape | null,
+  version: number,
+  reports: CompareReport[],
+): CheckResult {
   return requirementsMet({
     requirementSet: set,
     candidate: {
       version,
       reports: reports.map((r) => ({
-        id: r.id, kind: r.kind, slice: r.slice, metrics: r.metrics, periodStart: r.periodStart, periodEnd: r.periodEnd, datasetId: r.datasetId,
+        id: r.id,
+        kind: r.kind,
+        slice: r.slice,
+        metrics: r.metrics,
+        periodStart: r.periodStart,
+        periodEnd: r.periodEnd,
+        datasetId: r.datasetId,
         dataset: r.datasetName ? `${r.datasetName} v${r.datasetVersion}` : null,
-        hasOutcomes: r.outcomeCount > 0, outcomeCount: r.outcomeCount, sampleSize: r.sampleSize, classCounts: classCountsOf(r.confusion),
+        hasOutcomes: r.outcomeCount > 0,
+        outcomeCount: r.outcomeCount,
+        sampleSize: r.sampleSize,
+        classCounts: classCountsOf(r.confusion),
       })),
     },
     champion: null,
     openAlerts: [],
   });
 }
-
 
 export interface OperationalMetric {
   metric: string;
@@ -45,7 +57,10 @@ export function operationalMetrics(a: CompareReport[], b: CompareReport[]): Oper
     }
     return out;
   };
-  const la = latest(a), lb = latest(b);
+  const la = latest(a),
+    lb = latest(b);
   const strip = (x: { value: number; kind: string } | undefined) => (x ? { value: x.value, kind: x.kind } : null);
-  return [...new Set([...la.keys(), ...lb.keys()])].sort().map((metric) => ({ metric, a: strip(la.get(metric)), b: strip(lb.get(metric)) }));
+  return [...new Set([...la.keys(), ...lb.keys()])]
+    .sort()
+    .map((metric) => ({ metric, a: strip(la.get(metric)), b: strip(lb.get(metric)) }));
 }

@@ -40,13 +40,19 @@ const toGateReport = (r: typeof evaluationReports.$inferSelect, names: Map<strin
 async function datasetNames(db: Db | Tx, reports: ReportRow[]): Promise<Map<string, string>> {
   const ids = [...new Set(reports.map((r) => r.datasetId).filter((id): id is string => id !== null))];
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: datasets.id, name: datasets.name, version: datasets.version }).from(datasets).where(inArray(datasets.id, ids));
+  const rows = await db
+    .select({ id: datasets.id, name: datasets.name, version: datasets.version })
+    .from(datasets)
+    .where(inArray(datasets.id, ids));
   return new Map(rows.map((d) => [d.id, `${d.name} v${d.version}`]));
 }
 
 type ReportRow = typeof evaluationReports.$inferSelect;
 const sameData = (a: ReportRow, b: ReportRow) =>
-  a.kind === b.kind && a.datasetId === b.datasetId && a.slice === b.slice && (a.periodStart ?? null) === (b.periodStart ?? null);
+  a.kind === b.kind &&
+  a.datasetId === b.datasetId &&
+  a.slice === b.slice &&
+  (a.periodStart ?? null) === (b.periodStart ?? null);
 
 /**
  * The paired tests "beats the champion" prefers: for each dataset on which both versions posted
@@ -54,7 +60,14 @@ const sameData = (a: ReportRow, b: ReportRow) =>
  * loading evidence, so the gate stays a pure function of its input. The margin is the one agreed in the
  * model's requirement set, else the code default for the metric.
  */
-async function pairedComparisons(db: Db | Tx, primaryMetric: string | undefined, margins: Record<string, number>, mine: ReportRow[], theirs: ReportRow[], options: PairedOptions): Promise<PairedComparison[]> {
+async function pairedComparisons(
+  db: Db | Tx,
+  primaryMetric: string | undefined,
+  margins: Record<string, number>,
+  mine: ReportRow[],
+  theirs: ReportRow[],
+  options: PairedOptions,
+): Promise<PairedComparison[]> {
   const metric = primaryMetric ? engineMetric(primaryMetric) : null;
   if (!primaryMetric || !metric) return [];
   const out: PairedComparison[] = [];
@@ -69,8 +82,16 @@ async function pairedComparisons(db: Db | Tx, primaryMetric: string | undefined,
     if (!paired.ok) continue;
     const { difference, verdict } = paired.result;
     out.push({
-      candidateReportId: candidate.id, championReportId: champion.id, metric: primaryMetric, test: paired.test,
-      matched: paired.result.n, difference: difference.value, ci: difference.ci, pValue: paired.pValue, margin, verdict,
+      candidateReportId: candidate.id,
+      championReportId: champion.id,
+      metric: primaryMetric,
+      test: paired.test,
+      matched: paired.result.n,
+      difference: difference.value,
+      ci: difference.ci,
+      pValue: paired.pValue,
+      margin,
+      verdict,
     });
   }
   return out;
@@ -88,11 +109,19 @@ export interface Evidence {
  * (artifact hash, report hashes, requirement set) is hashed so a decision can tell whether anything
  * changed since the request.
  */
-export async function evaluateGate(db: Db | Tx, model: Model, version: Version, options: PairedOptions = {}): Promise<{ gate: GateResult; evidence: Evidence; evidenceHash: string; requirementSetId: string | null }> {
+export async function evaluateGate(
+  db: Db | Tx,
+  model: Model,
+  version: Version,
+  options: PairedOptions = {},
+): Promise<{ gate: GateResult; evidence: Evidence; evidenceHash: string; requirementSetId: string | null }> {
   // Sequential on purpose: inside a transaction all queries share one connection.
   const set = await activeRequirementSet(db, model.id);
   const mine = await reportsOf(db, version.id);
-  const [champion] = await db.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));
+  const [champion] = await db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));
   const theirs = champion && champion.id !== version.id ? await reportsOf(db, champion.id) : [];
   const names = await datasetNames(db, [...mine, ...theirs]);
   const input: GateInput = {
@@ -103,13 +132,23 @@ export async function evaluateGate(db: Db | Tx, model: Model, version: Version, 
           requiredReportKinds: set.requiredReportKinds,
           minOutcomes: set.minOutcomes,
           minAucClassCount: set.minAucClassCount,
-          requirements: set.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds, slice: r.slice })),
+          requirements: set.requirements.map((r) => ({
+            metric: r.metric,
+            direction: r.direction,
+            floor: r.floor,
+            target: r.target,
+            reportKinds: r.reportKinds,
+            slice: r.slice,
+          })),
         }
       : null,
     candidate: { version: version.version, reports: mine.map((r) => toGateReport(r, names)) },
     champion: champion ? { version: champion.version, reports: theirs.map((r) => toGateReport(r, names)) } : null,
     openAlerts: [], // the monitoring capability supplies open alerts here
-    pairedComparisons: champion && champion.id !== version.id ? await pairedComparisons(db, set?.primaryMetric, set?.comparisonMargins ?? {}, mine, theirs, options) : [],
+    pairedComparisons:
+      champion && champion.id !== version.id
+        ? await pairedComparisons(db, set?.primaryMetric, set?.comparisonMargins ?? {}, mine, theirs, options)
+        : [],
   };
   const evidence: Evidence = {
     artifactSha256: version.artifactSha256,

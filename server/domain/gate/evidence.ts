@@ -38,9 +38,15 @@ export interface EvidenceUsed {
   source: "computed" | "posted";
 }
 
-export type EvidenceVerdict = { counts: true; used: EvidenceUsed } | { counts: false; used: EvidenceUsed; reason: string };
+export type EvidenceVerdict =
+  { counts: true; used: EvidenceUsed } | { counts: false; used: EvidenceUsed; reason: string };
 
-export function evidenceFor(metric: string, report: EvidenceReport, rules: EvidenceRules, opts: { primary: boolean }): EvidenceVerdict {
+export function evidenceFor(
+  metric: string,
+  report: EvidenceReport,
+  rules: EvidenceRules,
+  opts: { primary: boolean },
+): EvidenceVerdict {
   const m = report.metrics[metric];
   const source = m?.source ?? "posted";
   const n = source === "computed" ? (report.outcomeCount ?? 0) : (report.sampleSize ?? 0);
@@ -48,11 +54,20 @@ export function evidenceFor(metric: string, report: EvidenceReport, rules: Evide
   const no = (reason: string): EvidenceVerdict => ({ counts: false, used, reason });
   if (!m || !Number.isFinite(m.value)) return no(`no ${metric} in this report`);
   if (isOperational(metric)) return { counts: true, used };
-  if (opts.primary && source !== "computed") return no(`${metric} was posted, not computed from outcomes (the primary metric counts only when computed)`);
-  if (n < rules.minOutcomes) return no(source === "computed" ? `${n} outcomes, needs ${rules.minOutcomes}` : `posted on ${n} examples, needs ${rules.minOutcomes}`);
+  if (opts.primary && source !== "computed")
+    return no(`${metric} was posted, not computed from outcomes (the primary metric counts only when computed)`);
+  if (n < rules.minOutcomes)
+    return no(
+      source === "computed"
+        ? `${n} outcomes, needs ${rules.minOutcomes}`
+        : `posted on ${n} examples, needs ${rules.minOutcomes}`,
+    );
   if (needsBothClasses(metric)) {
     const c = report.classCounts;
-    if (!c) return no(`${metric} needs outcomes to count the examples of each class (needs ${rules.minAucClassCount} of each)`);
+    if (!c)
+      return no(
+        `${metric} needs outcomes to count the examples of each class (needs ${rules.minAucClassCount} of each)`,
+      );
     if (Math.min(c.positive, c.negative) < rules.minAucClassCount) {
       return no(`${c.positive} positive and ${c.negative} negative examples, needs ${rules.minAucClassCount} of each`);
     }
@@ -62,7 +77,9 @@ export function evidenceFor(metric: string, report: EvidenceReport, rules: Evide
 
 /** One line for the gate view: "holdout · credit-holdout v1 · n=1500 computed · report 1a2b3c4d". */
 export function describeEvidence(used: EvidenceUsed): string {
-  return [used.kind, used.dataset, `n=${used.n} ${used.source}`, `report ${used.reportId.slice(0, 8)}`].filter(Boolean).join(" · ");
+  return [used.kind, used.dataset, `n=${used.n} ${used.source}`, `report ${used.reportId.slice(0, 8)}`]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 /** Class counts from a stored binary confusion matrix. */

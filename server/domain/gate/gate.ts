@@ -1,7 +1,14 @@
 import { EVIDENCE_DEFAULTS } from "../requirements/compare";
 import { knownDirection } from "../requirements/metric-registry";
 import { describeEvidence, evidenceFor, type EvidenceReport, type EvidenceRules } from "./evidence";
-import { appliesTo, checkRequirement, type CheckStatus, type ReportLike, type RequirementLike, type RequirementResult } from "./requirement-check";
+import {
+  appliesTo,
+  checkRequirement,
+  type CheckStatus,
+  type ReportLike,
+  type RequirementLike,
+  type RequirementResult,
+} from "./requirement-check";
 
 /**
  * The release gate: a pure function of the evidence, returning named checks. Each check is a function
@@ -72,7 +79,10 @@ export function directionOf(metric: string, reqs: RequirementLike[] = []): "high
 
 const better = (dir: "higher" | "lower", a: number, b: number) => (dir === "higher" ? a > b : a < b);
 const sameData = (a: GateReport, b: GateReport) =>
-  a.kind === b.kind && a.datasetId === b.datasetId && a.slice === b.slice && (a.periodStart ?? null) === (b.periodStart ?? null);
+  a.kind === b.kind &&
+  a.datasetId === b.datasetId &&
+  a.slice === b.slice &&
+  (a.periodStart ?? null) === (b.periodStart ?? null);
 const worst = (statuses: CheckStatus[]): CheckStatus =>
   statuses.includes("fail") ? "fail" : statuses.includes("insufficient") ? "insufficient" : "pass";
 
@@ -84,7 +94,13 @@ export function evidenceRules(input: GateInput): EvidenceRules {
   };
 }
 
-type RequirementDetail = RequirementResult & { reportId: string | null; reportKind: string | null; period: string | null; evidence: string | null; note: string | null };
+type RequirementDetail = RequirementResult & {
+  reportId: string | null;
+  reportKind: string | null;
+  period: string | null;
+  evidence: string | null;
+  note: string | null;
+};
 
 /**
  * Each requirement on each report it applies to, judged only on evidence that counts (see evidence.ts):
@@ -92,21 +108,45 @@ type RequirementDetail = RequirementResult & { reportId: string | null; reportKi
  */
 export function requirementsMet(input: GateInput): CheckResult {
   const base = { id: "requirements", name: "Every requirement met on every report it applies to" };
-  if (!input.requirementSet) return { ...base, status: "insufficient", summary: "No requirements agreed for this model yet.", details: [] };
+  if (!input.requirementSet)
+    return { ...base, status: "insufficient", summary: "No requirements agreed for this model yet.", details: [] };
   const rules = evidenceRules(input);
   const primary = input.requirementSet.primaryMetric;
   const details: RequirementDetail[] = [];
   for (const req of input.requirementSet.requirements) {
     const reports = input.candidate.reports.filter((r) => appliesTo(req, r));
-    const none = { metric: req.metric, floor: req.floor, direction: req.direction, judged: null, usedInterval: false, meetsTarget: null } as const;
+    const none = {
+      metric: req.metric,
+      floor: req.floor,
+      direction: req.direction,
+      judged: null,
+      usedInterval: false,
+      meetsTarget: null,
+    } as const;
     if (reports.length === 0) {
-      details.push({ ...none, status: "insufficient", value: null, reportId: null, reportKind: null, period: null, evidence: null, note: "no report it applies to" });
+      details.push({
+        ...none,
+        status: "insufficient",
+        value: null,
+        reportId: null,
+        reportKind: null,
+        period: null,
+        evidence: null,
+        note: "no report it applies to",
+      });
     }
     for (const report of reports) {
       const where = { reportId: report.id, reportKind: report.kind, period: report.periodStart ?? null };
       const ev = evidenceFor(req.metric, report, rules, { primary: req.metric === primary });
       if (!ev.counts) {
-        details.push({ ...none, ...where, status: "insufficient", value: report.metrics[req.metric]?.value ?? null, evidence: describeEvidence(ev.used), note: ev.reason });
+        details.push({
+          ...none,
+          ...where,
+          status: "insufficient",
+          value: report.metrics[req.metric]?.value ?? null,
+          evidence: describeEvidence(ev.used),
+          note: ev.reason,
+        });
         continue;
       }
       details.push({ ...checkRequirement(req, report), ...where, evidence: describeEvidence(ev.used), note: null });
@@ -119,7 +159,13 @@ export function requirementsMet(input: GateInput): CheckResult {
   const summary =
     status === "pass"
       ? `${details.length} checks met (set v${input.requirementSet.version}).`
-      : [failed && `${failed} missed`, missing.length && `${missing.length} without enough evidence (${reasons.slice(0, 3).join("; ")}${reasons.length > 3 ? "; …" : ""})`].filter(Boolean).join(", ") + ".";
+      : [
+          failed && `${failed} missed`,
+          missing.length &&
+            `${missing.length} without enough evidence (${reasons.slice(0, 3).join("; ")}${reasons.length > 3 ? "; …" : ""})`,
+        ]
+          .filter(Boolean)
+          .join(", ") + ".";
   return { ...base, status, summary, details };
 }
 
@@ -131,7 +177,12 @@ export function requiredKindsPresent(input: GateInput): CheckResult {
     id: "report-kinds",
     name: "Required report kinds present",
     status: missing.length ? "insufficient" : "pass",
-    summary: required.length === 0 ? "No report kinds required." : missing.length ? `Missing: ${missing.join(", ")}.` : `All present: ${required.join(", ")}.`,
+    summary:
+      required.length === 0
+        ? "No report kinds required."
+        : missing.length
+          ? `Missing: ${missing.join(", ")}.`
+          : `All present: ${required.join(", ")}.`,
     details: required.map((kind) => ({ kind, present: present.has(kind) })),
   };
 }
@@ -143,22 +194,51 @@ type ChampionMethod = "paired" | "intervals" | "point estimates";
  * stored intervals, failing only when the champion's lies entirely on the better side of the
  * candidate's (clearly worse); otherwise the point values. Each states the method it used.
  */
-function judgeOnDataset(dir: "higher" | "lower", mine: GateReport, theirs: GateReport, metric: string, paired: PairedComparison | undefined) {
-  const a = mine.metrics[metric]!, b = theirs.metrics[metric]!;
-  const where = { kind: mine.kind, slice: mine.slice, period: mine.periodStart ?? null, challenger: a.value, champion: b.value };
+function judgeOnDataset(
+  dir: "higher" | "lower",
+  mine: GateReport,
+  theirs: GateReport,
+  metric: string,
+  paired: PairedComparison | undefined,
+) {
+  const a = mine.metrics[metric]!,
+    b = theirs.metrics[metric]!;
+  const where = {
+    kind: mine.kind,
+    slice: mine.slice,
+    period: mine.periodStart ?? null,
+    challenger: a.value,
+    champion: b.value,
+  };
   if (paired) {
     return {
-      ...where, difference: paired.difference, ciLow: paired.ci[0], ciHigh: paired.ci[1], pValue: paired.pValue, matched: paired.matched,
-      notWorse: paired.verdict !== "worse", verdict: paired.verdict,
+      ...where,
+      difference: paired.difference,
+      ciLow: paired.ci[0],
+      ciHigh: paired.ci[1],
+      pValue: paired.pValue,
+      matched: paired.matched,
+      notWorse: paired.verdict !== "worse",
+      verdict: paired.verdict,
       method: `paired ${paired.test} on ${paired.matched} matched examples, margin ${paired.margin}`,
       via: "paired" as ChampionMethod,
     };
   }
   if (a.ci && b.ci) {
     const clearlyWorse = dir === "higher" ? b.ci[0] > a.ci[1] : b.ci[1] < a.ci[0];
-    return { ...where, notWorse: !clearlyWorse, method: "intervals (no shared outcomes): fails only if they do not overlap", via: "intervals" as ChampionMethod };
+    return {
+      ...where,
+      notWorse: !clearlyWorse,
+      method: "intervals (no shared outcomes): fails only if they do not overlap",
+      via: "intervals" as ChampionMethod,
+    };
   }
-  return { ...where, notWorse: !better(dir, b.value, a.value), method: "point estimates on the same dataset", via: "point estimates" as ChampionMethod };
+  return {
+    ...where,
+    notWorse: !better(dir, b.value, a.value),
+    method: "point estimates on the same dataset",
+    via: "point estimates" as ChampionMethod,
+  };
 }
 
 export function beatsChampion(input: GateInput): CheckResult {
@@ -166,12 +246,22 @@ export function beatsChampion(input: GateInput): CheckResult {
   const metric = input.requirementSet?.primaryMetric;
   if (!metric) return { ...base, status: "insufficient", summary: "No primary metric agreed.", details: [] };
   if (!input.champion) return { ...base, status: "pass", summary: "No champion yet: nothing to beat.", details: [] };
-  if (input.champion.version === input.candidate.version) return { ...base, status: "pass", summary: "This version is the champion.", details: [] };
+  if (input.champion.version === input.candidate.version)
+    return { ...base, status: "pass", summary: "This version is the champion.", details: [] };
   const dir = directionOf(metric, input.requirementSet?.requirements);
   const rules = evidenceRules(input);
   const details: (ReturnType<typeof judgeOnDataset> & { status: CheckStatus; evidence: string })[] = [];
   // Datasets where either side's number is not real evidence (posted, too few outcomes): shown, never decisive.
-  const notCounted: { status: CheckStatus; kind: string; slice: string; period: string | null; challenger: number; champion: number; evidence: string; note: string }[] = [];
+  const notCounted: {
+    status: CheckStatus;
+    kind: string;
+    slice: string;
+    period: string | null;
+    challenger: number;
+    champion: number;
+    evidence: string;
+    note: string;
+  }[] = [];
   for (const mine of input.candidate.reports) {
     const theirs = input.champion.reports.find((c) => sameData(mine, c));
     if (!theirs || mine.kind === "baseline" || !mine.metrics[metric] || !theirs.metrics[metric]) continue;
@@ -179,12 +269,29 @@ export function beatsChampion(input: GateInput): CheckResult {
     const b = evidenceFor(metric, theirs, rules, { primary: true });
     const evidence = `challenger: ${describeEvidence(a.used)}; champion: ${describeEvidence(b.used)}`;
     if (!a.counts || !b.counts) {
-      const note = [!a.counts && `challenger ${a.reason}`, !b.counts && `champion ${b.reason}`].filter(Boolean).join("; ");
-      notCounted.push({ status: "insufficient", kind: mine.kind, slice: mine.slice, period: mine.periodStart ?? null, challenger: mine.metrics[metric]!.value, champion: theirs.metrics[metric]!.value, evidence, note });
+      const note = [!a.counts && `challenger ${a.reason}`, !b.counts && `champion ${b.reason}`]
+        .filter(Boolean)
+        .join("; ");
+      notCounted.push({
+        status: "insufficient",
+        kind: mine.kind,
+        slice: mine.slice,
+        period: mine.periodStart ?? null,
+        challenger: mine.metrics[metric]!.value,
+        champion: theirs.metrics[metric]!.value,
+        evidence,
+        note,
+      });
       continue;
     }
     // A paired test counts only on enough matched examples; otherwise the two reports' intervals decide.
-    const paired = input.pairedComparisons?.find((p) => p.candidateReportId === mine.id && p.championReportId === theirs.id && p.metric === metric && p.matched >= rules.minOutcomes);
+    const paired = input.pairedComparisons?.find(
+      (p) =>
+        p.candidateReportId === mine.id &&
+        p.championReportId === theirs.id &&
+        p.metric === metric &&
+        p.matched >= rules.minOutcomes,
+    );
     const judged = judgeOnDataset(dir, mine, theirs, metric, paired);
     details.push({ ...judged, status: judged.notWorse ? "pass" : "fail", evidence });
   }
@@ -201,8 +308,16 @@ export function beatsChampion(input: GateInput): CheckResult {
     .map(([via, n]) => `${via === "paired" ? "paired test" : via} on ${n}`)
     .join(", ");
   const skipped = notCounted.length ? ` ${notCounted.length} more not counted (not enough evidence).` : "";
-  const summary = (worse ? `Worse than the champion on ${worse} of ${details.length} datasets (${used}).` : `At least as good as the champion on all ${details.length} datasets (${used}).`) + skipped;
-  return { ...base, status: worse ? "fail" : "pass", summary, details: [...details.map(({ via: _via, ...d }) => d), ...notCounted] };
+  const summary =
+    (worse
+      ? `Worse than the champion on ${worse} of ${details.length} datasets (${used}).`
+      : `At least as good as the champion on all ${details.length} datasets (${used}).`) + skipped;
+  return {
+    ...base,
+    status: worse ? "fail" : "pass",
+    summary,
+    details: [...details.map(({ via: _via, ...d }) => d), ...notCounted],
+  };
 }
 
 export function beatsBaselines(input: GateInput): CheckResult {
@@ -217,16 +332,40 @@ export function beatsBaselines(input: GateInput): CheckResult {
     if (mine === undefined) continue;
     for (const [key, m] of Object.entries(report.metrics)) {
       const name = derived.exec(key)?.[1];
-      if (name) details.push({ baseline: name, kind: report.kind, period: report.periodStart ?? null, model: mine, baselineValue: m.value, beats: better(dir, mine, m.value) });
+      if (name)
+        details.push({
+          baseline: name,
+          kind: report.kind,
+          period: report.periodStart ?? null,
+          model: mine,
+          baselineValue: m.value,
+          beats: better(dir, mine, m.value),
+        });
     }
-    for (const b of input.candidate.reports.filter((r) => r.kind === "baseline" && r.datasetId === report.datasetId && r.slice === report.slice)) {
+    for (const b of input.candidate.reports.filter(
+      (r) => r.kind === "baseline" && r.datasetId === report.datasetId && r.slice === report.slice,
+    )) {
       const v = b.metrics[metric]?.value;
-      if (v !== undefined) details.push({ baseline: "posted", kind: report.kind, period: report.periodStart ?? null, model: mine, baselineValue: v, beats: better(dir, mine, v) });
+      if (v !== undefined)
+        details.push({
+          baseline: "posted",
+          kind: report.kind,
+          period: report.periodStart ?? null,
+          model: mine,
+          baselineValue: v,
+          beats: better(dir, mine, v),
+        });
     }
   }
-  if (details.length === 0) return { ...base, status: "insufficient", summary: `No baseline for ${metric} to compare with.`, details };
+  if (details.length === 0)
+    return { ...base, status: "insufficient", summary: `No baseline for ${metric} to compare with.`, details };
   const lost = details.filter((d) => !d.beats).length;
-  return { ...base, status: lost ? "fail" : "pass", summary: lost ? `Does not beat ${lost} of ${details.length} baselines.` : `Beats all ${details.length} baselines.`, details };
+  return {
+    ...base,
+    status: lost ? "fail" : "pass",
+    summary: lost ? `Does not beat ${lost} of ${details.length} baselines.` : `Beats all ${details.length} baselines.`,
+    details,
+  };
 }
 
 export function noCriticalAlerts(input: GateInput): CheckResult {
@@ -240,7 +379,13 @@ export function noCriticalAlerts(input: GateInput): CheckResult {
   };
 }
 
-export const GATE_CHECKS: ((input: GateInput) => CheckResult)[] = [requirementsMet, requiredKindsPresent, beatsChampion, beatsBaselines, noCriticalAlerts];
+export const GATE_CHECKS: ((input: GateInput) => CheckResult)[] = [
+  requirementsMet,
+  requiredKindsPresent,
+  beatsChampion,
+  beatsBaselines,
+  noCriticalAlerts,
+];
 
 export function runGate(input: GateInput, checks = GATE_CHECKS): GateResult {
   const results = checks.map((check) => check(input));

@@ -9,7 +9,10 @@ import { evaluateGate } from "./evaluate";
 export async function previewGate(ctx: DomainContext, modelName: string, version: number) {
   authorize(ctx, "registry:read");
   const model = await findModelOrThrow(ctx, modelName);
-  const [v] = await ctx.db.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, version)));
+  const [v] = await ctx.db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, version)));
   if (!v) throw new NotFoundError(`Version ${version} of "${modelName}"`);
   const { gate, evidence } = await evaluateGate(ctx.db, model, v);
   return { model: model.name, version, stage: v.stage, gate, evidence };

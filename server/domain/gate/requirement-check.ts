@@ -48,7 +48,8 @@ export function checkRequirement(req: RequirementLike, report: ReportLike): Requ
   }
   const judged = m.ci ? (req.direction === "higher" ? m.ci[0] : m.ci[1]) : m.value;
   const ok = req.direction === "higher" ? judged >= req.floor : judged <= req.floor;
-  const meetsTarget = req.target === null ? null : req.direction === "higher" ? m.value >= req.target : m.value <= req.target;
+  const meetsTarget =
+    req.target === null ? null : req.direction === "higher" ? m.value >= req.target : m.value <= req.target;
   return { ...base, status: ok ? "pass" : "fail", value: m.value, judged, usedInterval: Boolean(m.ci), meetsTarget };
 }
 

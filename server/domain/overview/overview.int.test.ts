@@ -11,7 +11,8 @@ import { overviewFor } from "./overview";
 
 describe.each(testDatabaseKinds)("the overview on %s, with the demo data", (kind) => {
   let database: Database;
-  const as = async (email: string) => overviewFor({ db: database.db, principal: await principalFor(database.db, email) });
+  const as = async (email: string) =>
+    overviewFor({ db: database.db, principal: await principalFor(database.db, email) });
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -38,7 +39,10 @@ describe.each(testDatabaseKinds)("the overview on %s, with the demo data", (kind
 
     // A person who requested a release sees it as someone else's to decide.
     const both = await makeUser(database.db, "both@ratchet.test", ["data_scientist", "manager"]);
-    const mine = await requestRelease({ db: database.db, principal: both }, { model: "credit-default", version: 4, strategy: "shadow", rationale: "shadow the old one for a week" });
+    const mine = await requestRelease(
+      { db: database.db, principal: both },
+      { model: "credit-default", version: 4, strategy: "shadow", rationale: "shadow the old one for a week" },
+    );
     const view = await overviewFor({ db: database.db, principal: both });
     expect(view.decisions!.releases.find((r) => r.id === mine.id)?.blockedForMe).toBe(true);
     expect(view.decisions!.releases.filter((r) => r.id !== mine.id).every((r) => !r.blockedForMe)).toBe(true);
@@ -46,11 +50,22 @@ describe.each(testDatabaseKinds)("the overview on %s, with the demo data", (kind
 
     // Four eyes through keys: a version registered with a manager's key is theirs; its release is not theirs to decide.
     const op = { db: database.db, principal: { kind: "operator" as const, name: "test" } };
-    const { key } = await createApiKey(op, { name: "pipeline", scopes: ["versions:write"], ownerEmail: "manager@ratchet.dev" });
+    const { key } = await createApiKey(op, {
+      name: "pipeline",
+      scopes: ["versions:write"],
+      ownerEmail: "manager@ratchet.dev",
+    });
     const viaKey = (await authenticateApiKey(database.db, key))!;
-    const v = await registerVersion({ db: database.db, principal: viaKey }, "house-price", { artifactUri: "s3://m/hp-key", artifactSha256: "e".repeat(64), config: { alpha: 1 } });
+    const v = await registerVersion({ db: database.db, principal: viaKey }, "house-price", {
+      artifactUri: "s3://m/hp-key",
+      artifactSha256: "e".repeat(64),
+      config: { alpha: 1 },
+    });
     const scientist = await principalFor(database.db, "scientist@ratchet.dev");
-    const req = await requestRelease({ db: database.db, principal: scientist }, { model: "house-price", version: v.version, strategy: "shadow", rationale: "shadow it before anything else" });
+    const req = await requestRelease(
+      { db: database.db, principal: scientist },
+      { model: "house-price", version: v.version, strategy: "shadow", rationale: "shadow it before anything else" },
+    );
     const managerView = await as("manager@ratchet.dev");
     expect(managerView.decisions!.releases.find((r) => r.id === req.id)?.blockedForMe).toBe(true);
   });

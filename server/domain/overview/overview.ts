@@ -10,7 +10,8 @@ import { releaseDecisionFor } from "../releases/authors";
 const PANEL_LIMIT = 50;
 
 type GateStatus = GateResult["status"];
-const gateStatusOf = (g: unknown): GateStatus | null => (g && typeof g === "object" && "status" in g ? (g as GateResult).status : null);
+const gateStatusOf = (g: unknown): GateStatus | null =>
+  g && typeof g === "object" && "status" in g ? (g as GateResult).status : null;
 
 /**
  * The landing page: what needs this person now. Managers see the decisions waiting for them (and which
@@ -72,7 +73,10 @@ export async function overviewFor(ctx: DomainContext) {
     name: m.name,
     task: m.task,
     lastActivityAt: m.lastActivityAt,
-    champion: m.championVersion === null ? null : { version: m.championVersion, since: m.championSince ? new Date(m.championSince) : m.championCreatedAt },
+    champion:
+      m.championVersion === null
+        ? null
+        : { version: m.championVersion, since: m.championSince ? new Date(m.championSince) : m.championCreatedAt },
     latestRequest:
       m.latestRequestVersion === null
         ? null
@@ -102,7 +106,15 @@ export async function overviewFor(ctx: DomainContext) {
       if (!(await releaseDecisionFor(ctx.db, principal, release, version)).allowed) blocked.add(release.id);
     }
     const loosenings = await ctx.db
-      .select({ id: requirementSets.id, model: models.name, version: requirementSets.version, proposedBy: requirementSets.proposedBy, proposedByLabel: requirementSets.proposedByLabel, proposedAt: requirementSets.proposedAt, loosens: requirementSets.loosens })
+      .select({
+        id: requirementSets.id,
+        model: models.name,
+        version: requirementSets.version,
+        proposedBy: requirementSets.proposedBy,
+        proposedByLabel: requirementSets.proposedByLabel,
+        proposedAt: requirementSets.proposedAt,
+        loosens: requirementSets.loosens,
+      })
       .from(requirementSets)
       .innerJoin(models, eq(models.id, requirementSets.modelId))
       .where(eq(requirementSets.status, "pending"))
@@ -121,14 +133,24 @@ export async function overviewFor(ctx: DomainContext) {
         // Shown, not enforced, here: the decision itself re-checks four eyes on the server.
         blockedForMe: blocked.has(r.id),
       })),
-      loosenings: loosenings.map((s) => ({ ...s, blockedForMe: !mayDecideRequirementSet(principal, s.proposedBy).allowed })),
+      loosenings: loosenings.map((s) => ({
+        ...s,
+        blockedForMe: !mayDecideRequirementSet(principal, s.proposedBy).allowed,
+      })),
     };
   }
 
   let candidates = null;
   if (can(principal, "releases:request")) {
     const rows = await ctx.db
-      .select({ model: models.name, version: modelVersions.version, stage: modelVersions.stage, createdAt: modelVersions.createdAt, versionId: modelVersions.id, authorUserId: modelVersions.authorUserId })
+      .select({
+        model: models.name,
+        version: modelVersions.version,
+        stage: modelVersions.stage,
+        createdAt: modelVersions.createdAt,
+        versionId: modelVersions.id,
+        authorUserId: modelVersions.authorUserId,
+      })
       .from(modelVersions)
       .innerJoin(models, eq(models.id, modelVersions.modelId))
       .where(and(ne(modelVersions.stage, "champion"), ne(modelVersions.stage, "retired")))
@@ -136,9 +158,20 @@ export async function overviewFor(ctx: DomainContext) {
       .limit(PANEL_LIMIT);
     const requests = rows.length
       ? await ctx.db
-          .selectDistinctOn([releases.toVersionId], { versionId: releases.toVersionId, status: releases.status, gateAtRequest: releases.gateAtRequest, gateAtDecision: releases.gateAtDecision, id: releases.id })
+          .selectDistinctOn([releases.toVersionId], {
+            versionId: releases.toVersionId,
+            status: releases.status,
+            gateAtRequest: releases.gateAtRequest,
+            gateAtDecision: releases.gateAtDecision,
+            id: releases.id,
+          })
           .from(releases)
-          .where(inArray(releases.toVersionId, rows.map((r) => r.versionId)))
+          .where(
+            inArray(
+              releases.toVersionId,
+              rows.map((r) => r.versionId),
+            ),
+          )
           .orderBy(releases.toVersionId, desc(releases.requestedAt))
       : [];
     candidates = rows.map((v) => {
@@ -150,7 +183,11 @@ export async function overviewFor(ctx: DomainContext) {
         createdAt: v.createdAt,
         mine: me !== null && v.authorUserId === me,
         request: request
-          ? { id: request.id, status: request.status, gate: gateStatusOf(request.gateAtDecision) ?? gateStatusOf(request.gateAtRequest) }
+          ? {
+              id: request.id,
+              status: request.status,
+              gate: gateStatusOf(request.gateAtDecision) ?? gateStatusOf(request.gateAtRequest),
+            }
           : null,
       };
     });

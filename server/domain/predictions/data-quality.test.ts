@@ -42,7 +42,16 @@ describe("data-quality counter", () => {
 });
 
 describe("batch parsing", () => {
-  const line = (extra: Record<string, unknown> = {}) => JSON.stringify({ model: "m", version: 1, id: "r", time: "2026-11-30T10:00:00Z", features: {}, prediction: 1, ...extra });
+  const line = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      model: "m",
+      version: 1,
+      id: "r",
+      time: "2026-11-30T10:00:00Z",
+      features: {},
+      prediction: 1,
+      ...extra,
+    });
 
   it("leaves NaN inside strings alone and still refuses text that is not JSON", () => {
     expect(parseLenient('{"s":"NaN and Infinity","n":NaN}').sawNonFinite).toBe(true);

@@ -66,10 +66,12 @@ export class DataQualityCounter {
       if (value === null || value === undefined || value === "") this.add("missingFeature", name);
       else if (spec.kind === "numerical") {
         if (typeof value !== "number") this.add("wrongType", name);
-      } else if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") this.add("wrongType", name);
+      } else if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
+        this.add("wrongType", name);
       else if (spec.categorySet && !spec.categorySet.has(String(value))) this.add("newCategory", name);
     }
-    if (this.declared) for (const name of this.declared.keys()) if (!(name in features)) this.add("missingFeature", name);
+    if (this.declared)
+      for (const name of this.declared.keys()) if (!(name in features)) this.add("missingFeature", name);
     if (this.problemTotal() > before) this.rowsWithProblems++;
     return cleaned ?? features;
   }

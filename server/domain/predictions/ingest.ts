@@ -27,18 +27,32 @@ async function resolveVersions(tx: Tx, batch: ParsedBatch): Promise<VersionInfo[
   });
   const models = [...pairs.keys()].map((k) => k.split("\u0000")[0]!);
   const versions = [...pairs.keys()].map((k) => Number(k.split("\u0000")[1]));
-  const found = await tx.execute<{ id: string; model_id: string; model: string; version: number; task: VersionInfo["task"] }>(sql`
+  const found = await tx.execute<{
+    id: string;
+    model_id: string;
+    model: string;
+    version: number;
+    task: VersionInfo["task"];
+  }>(sql`
     select mv.id, m.id as model_id, m.name as model, mv.version, m.task
     from unnest(${pgArray(models)}::text[], ${pgArray(versions)}::int[]) as wanted(model, version)
     join models m on m.name = wanted.model
     join model_versions mv on mv.model_id = m.id and mv.version = wanted.version`);
-  const byKey = new Map(found.rows.map((r) => [`${r.model}\u0000${r.version}`, { id: r.id, modelId: r.model_id, model: r.model, version: r.version, task: r.task }]));
+  const byKey = new Map(
+    found.rows.map((r) => [
+      `${r.model}\u0000${r.version}`,
+      { id: r.id, modelId: r.model_id, model: r.model, version: r.version, task: r.task },
+    ]),
+  );
   const missing = [...pairs].filter(([key]) => !byKey.has(key));
   if (missing.length > 0) {
     const [key, row] = missing[0]!;
     const [model, version] = key.split("\u0000") as [string, string];
-    const knownModel = await tx.execute<{ n: number }>(sql`select count(*)::int as n from models where name = ${model}`);
-    if (Number(knownModel.rows[0]?.n) === 0) throw new InvalidInputError(`${batch.rowName(row)}.model`, `no model is named "${model}"`);
+    const knownModel = await tx.execute<{ n: number }>(
+      sql`select count(*)::int as n from models where name = ${model}`,
+    );
+    if (Number(knownModel.rows[0]?.n) === 0)
+      throw new InvalidInputError(`${batch.rowName(row)}.model`, `no model is named "${model}"`);
     throw new InvalidInputError(`${batch.rowName(row)}.version`, `${model} has no version ${version}`);
   }
   return [...byKey.values()];
@@ -46,7 +60,12 @@ async function resolveVersions(tx: Tx, batch: ParsedBatch): Promise<VersionInfo[
 
 async function declaredFeatures(tx: Tx, modelIds: string[]): Promise<Map<string, FeatureSpec[]>> {
   const rows = await tx
-    .select({ modelId: modelFeatures.modelId, name: modelFeatures.name, kind: modelFeatures.kind, categories: modelFeatures.categories })
+    .select({
+      modelId: modelFeatures.modelId,
+      name: modelFeatures.name,
+      kind: modelFeatures.kind,
+      categories: modelFeatures.categories,
+    })
     .from(modelFeatures)
     .where(inArray(modelFeatures.modelId, modelIds));
   const byModel = new Map<string, FeatureSpec[]>();
@@ -99,19 +118,30 @@ export async function ingestPredictions(
       const row = batch.rows[i]!;
       const v = versionOf.get(`${row.model}\u0000${row.version}`)!;
       if (v.task === "regression" && typeof row.prediction !== "number") {
-        throw new InvalidInputError(`${batch.rowName(i)}.prediction`, `${v.model} is a regression model: send a number`);
+        throw new InvalidInputError(
+          `${batch.rowName(i)}.prediction`,
+          `${v.model} is a regression model: send a number`,
+        );
       }
       if (v.task !== "regression" && typeof row.prediction === "number" && !Number.isInteger(row.prediction)) {
-        throw new InvalidInputError(`${batch.rowName(i)}.prediction`, `${v.model} is a classifier: send the class (a label or an integer), and its probability as confidence`);
+        throw new InvalidInputError(
+          `${batch.rowName(i)}.prediction`,
+          `${v.model} is a classifier: send the class (a label or an integer), and its probability as confidence`,
+        );
       }
-      if (hasNul(row.id)) throw new InvalidInputError(`${batch.rowName(i)}.id`, "contains a NUL character (U+0000), which cannot be stored");
+      if (hasNul(row.id))
+        throw new InvalidInputError(
+          `${batch.rowName(i)}.id`,
+          "contains a NUL character (U+0000), which cannot be stored",
+        );
       storedFeatures[i] = counters.get(v.id)!.check(row.features);
       versionIds[i] = v.id;
       externalIds[i] = row.id;
       times[i] = row.time;
       numbers[i] = v.task === "regression" ? (row.prediction as number) : null;
       labels[i] = v.task === "regression" ? null : String(row.prediction);
-      if (labels[i] !== null && hasNul(labels[i]!)) throw new InvalidInputError(`${batch.rowName(i)}.prediction`, "contains a NUL character (U+0000)");
+      if (labels[i] !== null && hasNul(labels[i]!))
+        throw new InvalidInputError(`${batch.rowName(i)}.prediction`, "contains a NUL character (U+0000)");
       // Without an explicit confidence, the largest class probability is the model's confidence.
       confidences[i] = row.confidence ?? (row.probabilities ? Math.max(...Object.values(row.probabilities)) : null);
       probabilities[i] = row.probabilities ? JSON.stringify(row.probabilities) : null;
@@ -130,7 +160,10 @@ export async function ingestPredictions(
     const featuresJson = JSON.stringify(storedFeatures);
     if (featuresJson.includes("\\u0000")) {
       const row = storedFeatures.findIndex((f) => JSON.stringify(f).includes("\\u0000"));
-      throw new InvalidInputError(`${batch.rowName(row)}.features`, "contains a NUL character (U+0000), which cannot be stored");
+      throw new InvalidInputError(
+        `${batch.rowName(row)}.features`,
+        "contains a NUL character (U+0000), which cannot be stored",
+      );
     }
     // unnest walks all arrays in lockstep, so rows pair up by position with no join for the planner to misjudge.
     await tx.execute(sql`
@@ -147,8 +180,14 @@ export async function ingestPredictions(
         const c = counters.get(v.id)!;
         const span = spans.get(v.id)!;
         return {
-          batchId, modelVersionId: v.id, apiKeyId: principal.kind === "apiKey" ? principal.id : null, rows: c.rows,
-          firstTime: new Date(span.firstMs), lastTime: new Date(span.lastMs), rowsWithProblems: c.rowsWithProblems, counts: c.counts,
+          batchId,
+          modelVersionId: v.id,
+          apiKeyId: principal.kind === "apiKey" ? principal.id : null,
+          rows: c.rows,
+          firstTime: new Date(span.firstMs),
+          lastTime: new Date(span.lastMs),
+          rowsWithProblems: c.rowsWithProblems,
+          counts: c.counts,
         };
       }),
     );
@@ -159,8 +198,16 @@ export async function ingestPredictions(
   });
 }
 
-function summarize(versions: VersionInfo[], counters: Map<string, DataQualityCounter>, features: Map<string, FeatureSpec[]>, accepted: number): IngestResult {
-  const totals = Object.fromEntries(dataQualityProblems.map((p) => [p, 0])) as Record<(typeof dataQualityProblems)[number], number>;
+function summarize(
+  versions: VersionInfo[],
+  counters: Map<string, DataQualityCounter>,
+  features: Map<string, FeatureSpec[]>,
+  accepted: number,
+): IngestResult {
+  const totals = Object.fromEntries(dataQualityProblems.map((p) => [p, 0])) as Record<
+    (typeof dataQualityProblems)[number],
+    number
+  >;
   const byFeature: Record<string, Record<string, number>> = {};
   let rowsWithProblems = 0;
   for (const c of counters.values()) {

@@ -68,7 +68,11 @@ function validateRows(values: unknown[], rowName: (i: number) => string): Predic
   return rows;
 }
 
-const tooMany = (what: string) => new InvalidInputError(what, `has more than ${MAX_BATCH_ROWS.toLocaleString("en")} predictions, the limit for one batch; split it`);
+const tooMany = (what: string) =>
+  new InvalidInputError(
+    what,
+    `has more than ${MAX_BATCH_ROWS.toLocaleString("en")} predictions, the limit for one batch; split it`,
+  );
 
 export function parseJsonBatch(text: string): ParsedBatch {
   let parsed: { value: unknown; sawNonFinite: boolean };
@@ -78,11 +82,16 @@ export function parseJsonBatch(text: string): ParsedBatch {
     throw new InvalidInputError("body", "is not valid JSON");
   }
   const { value } = parsed;
-  if (typeof value !== "object" || value === null || Array.isArray(value) || !Array.isArray((value as { predictions?: unknown }).predictions)) {
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    Array.isArray(value) ||
+    !Array.isArray((value as { predictions?: unknown }).predictions)
+  ) {
     throw new InvalidInputError("predictions", 'send {"predictions":[…]}, an array of predictions');
   }
   const extra = Object.keys(value).filter((k) => k !== "predictions");
-  if (extra.length > 0) throw new InvalidInputError(extra[0]!, "is not a known field; the body is {\"predictions\":[…]}");
+  if (extra.length > 0) throw new InvalidInputError(extra[0]!, 'is not a known field; the body is {"predictions":[…]}');
   const list = (value as { predictions: unknown[] }).predictions;
   if (list.length === 0) throw new InvalidInputError("predictions", "send at least one prediction");
   if (list.length > MAX_BATCH_ROWS) throw tooMany("predictions");
@@ -103,7 +112,11 @@ export function parseNdjsonBatch(text: string): ParsedBatch {
     const line = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
     start = end + 1;
     if (line.trim() === "") continue;
-    if (line.length > NDJSON_LINE_LIMIT) throw new InvalidInputError(`line ${lineNumber}`, `is longer than ${NDJSON_LINE_LIMIT.toLocaleString("en")} characters, the limit for one NDJSON line`);
+    if (line.length > NDJSON_LINE_LIMIT)
+      throw new InvalidInputError(
+        `line ${lineNumber}`,
+        `is longer than ${NDJSON_LINE_LIMIT.toLocaleString("en")} characters, the limit for one NDJSON line`,
+      );
     if (values.length === MAX_BATCH_ROWS) throw tooMany("body");
     try {
       const parsed = parseLenient(line);

@@ -12,7 +12,10 @@ const utcDay = (t: Date, offsetDays = 0) => new Date(t.getTime() + offsetDays * 
  * days after today, UTC. Rows of those days that waited in the default partition move in. Idempotent,
  * and safe to run from several instances at once (the SQL function takes an advisory lock).
  */
-export async function ensurePredictionPartitions(db: Db, { now = new Date(), daysAhead = PARTITION_DAYS_AHEAD, daysBack = 1 } = {}): Promise<number> {
+export async function ensurePredictionPartitions(
+  db: Db,
+  { now = new Date(), daysAhead = PARTITION_DAYS_AHEAD, daysBack = 1 } = {},
+): Promise<number> {
   const res = await db.execute<{ created: number }>(
     sql`select ratchet_ensure_prediction_partitions(${utcDay(now, -daysBack)}::date, ${utcDay(now, daysAhead)}::date) as created`,
   );
@@ -23,8 +26,13 @@ export async function ensurePredictionPartitions(db: Db, { now = new Date(), day
  * Retention: raw predictions older than `retentionDays` go, a whole day's partition at a time (and any
  * such rows from the default partition). A day is dropped once all of it is older than the limit.
  */
-export async function dropExpiredPredictions(db: Db, { now = new Date(), retentionDays }: { now?: Date; retentionDays: number }): Promise<number> {
-  const res = await db.execute<{ dropped: number }>(sql`select ratchet_drop_prediction_partitions(${utcDay(now, -retentionDays)}::date) as dropped`);
+export async function dropExpiredPredictions(
+  db: Db,
+  { now = new Date(), retentionDays }: { now?: Date; retentionDays: number },
+): Promise<number> {
+  const res = await db.execute<{ dropped: number }>(
+    sql`select ratchet_drop_prediction_partitions(${utcDay(now, -retentionDays)}::date) as dropped`,
+  );
   return Number(res.rows[0]?.dropped ?? 0);
 }
 

@@ -17,12 +17,19 @@ export const predictionRow = z
   .object({
     model: modelName,
     version: positiveInt32(),
-    id: z.string().min(1).max(128).describe("The serving system's request id; pairs champion and challenger answers to one request"),
+    id: z
+      .string()
+      .min(1)
+      .max(128)
+      .describe("The serving system's request id; pairs champion and challenger answers to one request"),
     time: z.iso.datetime({ offset: true }).describe("When the prediction was made, ISO 8601 with an offset"),
     // Any JSON object: its values are checked (and only counted) later. A custom check, because a record
     // schema would validate every key of every row, the most expensive part of a 10,000-row batch.
     features: z
-      .custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "must be an object of feature values")
+      .custom<Record<string, unknown>>(
+        (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+        "must be an object of feature values",
+      )
       .meta({ type: "object", additionalProperties: true })
       .describe("The model's inputs, as the service saw them (NaN and Infinity are accepted here and counted)"),
     prediction: z
@@ -32,19 +39,27 @@ export const predictionRow = z
     probabilities: z
       .record(z.string().min(1).max(200), probability)
       .refine((p) => Object.keys(p).length > 0, "name at least one class")
-      .optional().describe("Class probabilities instead of (or besides) confidence"),
-    latencyMs: finite("milliseconds").min(0, "must be at least 0").max(3_600_000, "must be at most 3,600,000 (an hour)").optional(),
+      .optional()
+      .describe("Class probabilities instead of (or besides) confidence"),
+    latencyMs: finite("milliseconds")
+      .min(0, "must be at least 0")
+      .max(3_600_000, "must be at most 3,600,000 (an hour)")
+      .optional(),
     arm: z.enum(predictionArmEnum.enumValues).default("champion").describe("Which traffic arm answered"),
   })
   .strict();
 export type PredictionRow = z.infer<typeof predictionRow>;
 
-export const predictionBatch = z.object({ predictions: z.array(predictionRow).min(1, "send at least one prediction").max(MAX_BATCH_ROWS) }).strict();
+export const predictionBatch = z
+  .object({ predictions: z.array(predictionRow).min(1, "send at least one prediction").max(MAX_BATCH_ROWS) })
+  .strict();
 
 export const dataQualityProblems = ["missingFeature", "extraFeature", "nonFinite", "wrongType", "newCategory"] as const;
 export type DataQualityProblem = (typeof dataQualityProblems)[number];
 
-const counts = z.object(Object.fromEntries(dataQualityProblems.map((p) => [p, z.number().int()])) as Record<DataQualityProblem, z.ZodNumber>);
+const counts = z.object(
+  Object.fromEntries(dataQualityProblems.map((p) => [p, z.number().int()])) as Record<DataQualityProblem, z.ZodNumber>,
+);
 
 /** The 201 answer. */
 export const ingestResult = z.object({
@@ -55,7 +70,9 @@ export const ingestResult = z.object({
       byFeature: z.record(z.string(), z.record(z.string(), z.number().int())).describe("Problem counts per feature"),
       notChecked: z
         .record(z.string(), z.array(z.enum(dataQualityProblems)))
-        .describe("Per model, the checks that could not be made: with no declared features only non-finite values are checked"),
+        .describe(
+          "Per model, the checks that could not be made: with no declared features only non-finite values are checked",
+        ),
     })
     .describe("Feature-level problems found, counted per problem (each occurrence once)"),
 });

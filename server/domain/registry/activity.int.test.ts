@@ -41,26 +41,79 @@ describe.each(testDatabaseKinds)("a model's last activity on %s", (kind) => {
     expect([event, Math.abs(row!.at.getTime() - started) < 60_000]).toEqual([event, true]);
   }
 
-  const override = (releaseId: string) => ({ releaseId, decision: "approve" as const, note: "ship it", override: true, justification: "activity test, not about the gate" });
+  const override = (releaseId: string) => ({
+    releaseId,
+    decision: "approve" as const,
+    note: "ship it",
+    override: true,
+    justification: "activity test, not about the gate",
+  });
   const sha = "a".repeat(64);
 
   it("moves with a version, a report, requirements, a request, an approval, a rejection, a rollback and a loosening's decision", async () => {
-    await moves("version registered", () => registerVersion(as(scientist), "act", { artifactUri: "s3://a/1", artifactSha256: sha, config: {} }));
-    await moves("report uploaded", () => createReport(as(scientist), { model: "act", version: 1, kind: "holdout", sampleSize: 500, metrics: { latency_p95_ms: 20 } }));
-    const base = { model: "act", primaryMetric: "auc", requiredReportKinds: ["holdout" as const], rationale: "launch requirements" };
-    await moves("requirements activated", () => proposeRequirementSet(as(scientist), { ...base, requirements: [{ metric: "auc", direction: "higher", floor: 0.7 }] }));
-    const first = await requestRelease(as(scientist), { model: "act", version: 1, strategy: "full", rationale: "first model for the team" });
+    await moves("version registered", () =>
+      registerVersion(as(scientist), "act", { artifactUri: "s3://a/1", artifactSha256: sha, config: {} }),
+    );
+    await moves("report uploaded", () =>
+      createReport(as(scientist), {
+        model: "act",
+        version: 1,
+        kind: "holdout",
+        sampleSize: 500,
+        metrics: { latency_p95_ms: 20 },
+      }),
+    );
+    const base = {
+      model: "act",
+      primaryMetric: "auc",
+      requiredReportKinds: ["holdout" as const],
+      rationale: "launch requirements",
+    };
+    await moves("requirements activated", () =>
+      proposeRequirementSet(as(scientist), {
+        ...base,
+        requirements: [{ metric: "auc", direction: "higher", floor: 0.7 }],
+      }),
+    );
+    const first = await requestRelease(as(scientist), {
+      model: "act",
+      version: 1,
+      strategy: "full",
+      rationale: "first model for the team",
+    });
     await moves("release approved", () => decideRelease(as(manager), override(first.id)));
     await registerVersion(as(scientist), "act", { artifactUri: "s3://a/2", artifactSha256: sha, config: {} });
     let second: { id: string } | undefined;
-    await moves("release requested", async () => { second = await requestRelease(as(scientist), { model: "act", version: 2, strategy: "full", rationale: "second model, more data" }); });
+    await moves("release requested", async () => {
+      second = await requestRelease(as(scientist), {
+        model: "act",
+        version: 2,
+        strategy: "full",
+        rationale: "second model, more data",
+      });
+    });
     await decideRelease(as(manager), override(second!.id));
     await moves("rolled back", () => rollback(as(manager), { model: "act", reason: "v2 misbehaves in production" }));
     await registerVersion(as(scientist), "act", { artifactUri: "s3://a/3", artifactSha256: sha, config: {} });
-    const third = await requestRelease(as(scientist), { model: "act", version: 3, strategy: "shadow", rationale: "shadow it for a week" });
-    await moves("release rejected", () => decideRelease(as(manager), { releaseId: third.id, decision: "reject", note: "not yet" }));
+    const third = await requestRelease(as(scientist), {
+      model: "act",
+      version: 3,
+      strategy: "shadow",
+      rationale: "shadow it for a week",
+    });
+    await moves("release rejected", () =>
+      decideRelease(as(manager), { releaseId: third.id, decision: "reject", note: "not yet" }),
+    );
     let loosening: { id: string } | undefined;
-    await moves("loosening proposed", async () => { loosening = await proposeRequirementSet(as(scientist), { ...base, requirements: [{ metric: "auc", direction: "higher", floor: 0.6 }], rationale: "noisier data this quarter" }); });
-    await moves("loosening decided", () => decideRequirementSet(as(manager), { setId: loosening!.id, approve: true, note: "agreed for a quarter" }));
+    await moves("loosening proposed", async () => {
+      loosening = await proposeRequirementSet(as(scientist), {
+        ...base,
+        requirements: [{ metric: "auc", direction: "higher", floor: 0.6 }],
+        rationale: "noisier data this quarter",
+      });
+    });
+    await moves("loosening decided", () =>
+      decideRequirementSet(as(manager), { setId: loosening!.id, approve: true, note: "agreed for a quarter" }),
+    );
   });
 });

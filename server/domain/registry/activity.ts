@@ -8,5 +8,8 @@ import { models } from "@/db/schema";
  * and the overview sort by what actually happened last.
  */
 export async function touchModel(tx: Tx, modelId: string): Promise<void> {
-  await tx.update(models).set({ lastActivityAt: sql`now()` }).where(eq(models.id, modelId));
+  await tx
+    .update(models)
+    .set({ lastActivityAt: sql`now()` })
+    .where(eq(models.id, modelId));
 }

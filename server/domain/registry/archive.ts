@@ -32,13 +32,18 @@ export async function setVersionArchived(ctx: DomainContext, raw: ArchiveVersion
     }
     if (input.archived) {
       if (version.stage === "champion" || version.stage === "challenger") {
-        throw new ConflictError(`${label} is the ${version.stage}: it serves traffic and cannot be archived. Release or roll back another version first.`);
+        throw new ConflictError(
+          `${label} is the ${version.stage}: it serves traffic and cannot be archived. Release or roll back another version first.`,
+        );
       }
       const [pending] = await tx
         .select({ id: releases.id })
         .from(releases)
         .where(and(eq(releases.toVersionId, version.id), eq(releases.status, "pending")));
-      if (pending) throw new ConflictError(`${label} has a pending release request: it cannot be archived until a manager decides it.`);
+      if (pending)
+        throw new ConflictError(
+          `${label} has a pending release request: it cannot be archived until a manager decides it.`,
+        );
     }
     const archivedAt = input.archived ? new Date() : null;
     await tx.update(modelVersions).set({ archivedAt }).where(eq(modelVersions.id, version.id));
@@ -49,7 +54,10 @@ export async function setVersionArchived(ctx: DomainContext, raw: ArchiveVersion
       before: { archivedAt: version.archivedAt },
       after: { archivedAt },
     });
-    await emitEvent(tx, input.archived ? "version.archived" : "version.unarchived", { model: model.name, version: input.version });
+    await emitEvent(tx, input.archived ? "version.archived" : "version.unarchived", {
+      model: model.name,
+      version: input.version,
+    });
     return { version: input.version, archivedAt };
   });
 }

@@ -25,7 +25,8 @@ function walk(a: unknown, b: unknown, path: string[], out: ConfigChange[]): void
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) compareChild(i < a.length, a[i], i < b.length, b[i], at(i), out);
+    for (let i = 0; i < Math.max(a.length, b.length); i++)
+      compareChild(i < a.length, a[i], i < b.length, b[i], at(i), out);
     return;
   }
   if (!Object.is(a, b)) out.push({ path: path.join("."), kind: "changed", from: a, to: b });

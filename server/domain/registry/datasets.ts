@@ -80,7 +80,10 @@ export async function listDatasets(ctx: DomainContext, raw: z.input<typeof listD
   authorize(ctx, "registry:read");
   const input = listDatasetsInput.parse(raw);
   const term = input.search.replace(/[%_\\]/g, (c) => `\\${c}`);
-  const where = and(term ? ilike(datasets.name, `%${term}%`) : undefined, input.role ? eq(datasets.role, input.role) : undefined);
+  const where = and(
+    term ? ilike(datasets.name, `%${term}%`) : undefined,
+    input.role ? eq(datasets.role, input.role) : undefined,
+  );
   const owned = input.model
     ? sql<boolean>`${datasets.name} in (
         select d.name from ${datasets} d join ${modelVersions} v on v.training_dataset_id = d.id join ${models} m on m.id = v.model_id where m.name = ${input.model}
@@ -90,7 +93,8 @@ export async function listDatasets(ctx: DomainContext, raw: z.input<typeof listD
       )`
     : null;
   const by = input.dir === "asc" ? asc : desc;
-  const key = input.sort === "createdAt" ? datasets.createdAt : input.sort === "rowCount" ? datasets.rowCount : datasets.name;
+  const key =
+    input.sort === "createdAt" ? datasets.createdAt : input.sort === "rowCount" ? datasets.rowCount : datasets.name;
   const [rows, [total]] = await Promise.all([
     ctx.db
       .select({ dataset: datasets, ownedByModel: owned ?? sql<boolean>`false` })
@@ -101,5 +105,10 @@ export async function listDatasets(ctx: DomainContext, raw: z.input<typeof listD
       .offset((input.page - 1) * input.pageSize),
     ctx.db.select({ n: count() }).from(datasets).where(where),
   ]);
-  return { datasets: rows.map((r) => ({ ...r.dataset, ownedByModel: r.ownedByModel })), total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
+  return {
+    datasets: rows.map((r) => ({ ...r.dataset, ownedByModel: r.ownedByModel })),
+    total: total?.n ?? 0,
+    page: input.page,
+    pageSize: input.pageSize,
+  };
 }

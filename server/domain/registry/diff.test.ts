@@ -16,7 +16,10 @@ describe("diffConfigs", () => {
   it("keeps the order the author wrote the keys in, not the alphabet", () => {
     expect(diffConfigs({ zeta: 0, alpha: 0 }, { zeta: 1, alpha: 2 }).map((c) => c.path)).toEqual(["zeta", "alpha"]);
     expect(diffConfigs({ m: 1, b: 1 }, { zeta: 1, alpha: 2 }).map((c) => `${c.kind} ${c.path}`)).toEqual([
-      "added zeta", "added alpha", "removed m", "removed b",
+      "added zeta",
+      "added alpha",
+      "removed m",
+      "removed b",
     ]);
   });
   it("reports nothing for equal configs and lists array indices in order", () => {

@@ -12,22 +12,48 @@ import { createModel, getModel } from "./models";
 import { getVersion, registerVersion } from "./versions";
 
 const operator: Principal = { kind: "operator", name: "test" };
-const viewer: Principal = { kind: "user", id: "00000000-0000-4000-8000-000000000000", email: "v@t", name: "v", roles: ["viewer"] };
-const manager: Principal = { kind: "user", id: "00000000-0000-4000-8000-000000000000", email: "m@t", name: "m", roles: ["manager"] };
+const viewer: Principal = {
+  kind: "user",
+  id: "00000000-0000-4000-8000-000000000000",
+  email: "v@t",
+  name: "v",
+  roles: ["viewer"],
+};
+const manager: Principal = {
+  kind: "user",
+  id: "00000000-0000-4000-8000-000000000000",
+  email: "m@t",
+  name: "m",
+  roles: ["manager"],
+};
 
 describe.each(testDatabaseKinds)("model card and version notes on %s", (kind) => {
   let database: Database;
   let scientist: Principal;
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const user = await createUser({ db: database.db, principal: operator }, { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] });
+    const user = await createUser(
+      { db: database.db, principal: operator },
+      { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] },
+    );
     scientist = { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] };
-    await createModel({ db: database.db, principal: scientist }, { name: "churn", task: "binary_classification", owner: "test" });
-    await registerVersion({ db: database.db, principal: scientist }, "churn", { artifactUri: "s3://c/1", artifactSha256: "e".repeat(64), config: {} });
+    await createModel(
+      { db: database.db, principal: scientist },
+      { name: "churn", task: "binary_classification", owner: "test" },
+    );
+    await registerVersion({ db: database.db, principal: scientist }, "churn", {
+      artifactUri: "s3://c/1",
+      artifactSha256: "e".repeat(64),
+      config: {},
+    });
   });
   afterAll(async () => database?.close());
   const as = (principal: Principal) => ({ db: database.db, principal });
-  const audits = (action: string) => database.db.select().from(auditLog).where(and(eq(auditLog.action, action)));
+  const audits = (action: string) =>
+    database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, action)));
 
   it("a data scientist writes the card; it is stored as written and audited with before and after", async () => {
     const card = "# Churn\n\n**Intended use:** monthly retention campaigns.\n";
@@ -46,20 +72,36 @@ describe.each(testDatabaseKinds)("model card and version notes on %s", (kind) =>
   });
 
   it("a data scientist writes a version's notes, audited", async () => {
-    await updateVersionNotes(as(scientist), { model: "churn", version: 1, notes: "Retrained after the October outage." });
+    await updateVersionNotes(as(scientist), {
+      model: "churn",
+      version: 1,
+      notes: "Retrained after the October outage.",
+    });
     expect((await getVersion(as(viewer), "churn", 1)).notes).toBe("Retrained after the October outage.");
     const [entry] = await audits("version.notes_updated");
-    expect(entry).toMatchObject({ entityType: "model_version", entityId: "churn@1", after: { notes: "Retrained after the October outage." } });
+    expect(entry).toMatchObject({
+      entityType: "model_version",
+      entityId: "churn@1",
+      after: { notes: "Retrained after the October outage." },
+    });
   });
 
   it("viewers and managers may not edit either; unknown targets and over-long text are refused; nothing changes", async () => {
     for (const who of [viewer, manager]) {
       await expect(updateModelCard(as(who), { model: "churn", card: "x" })).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(updateVersionNotes(as(who), { model: "churn", version: 1, notes: "x" })).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(updateVersionNotes(as(who), { model: "churn", version: 1, notes: "x" })).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
     }
-    await expect(updateVersionNotes(as(scientist), { model: "churn", version: 9, notes: "x" })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(updateModelCard(as(scientist), { model: "churn-typo", card: "x" })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(updateModelCard(as(scientist), { model: "churn", card: "x".repeat(50_001) })).rejects.toBeInstanceOf(ZodError);
+    await expect(updateVersionNotes(as(scientist), { model: "churn", version: 9, notes: "x" })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(updateModelCard(as(scientist), { model: "churn-typo", card: "x" })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(updateModelCard(as(scientist), { model: "churn", card: "x".repeat(50_001) })).rejects.toBeInstanceOf(
+      ZodError,
+    );
     expect((await getModel(as(viewer), "churn")).model.card).toContain("Not for annual plans.");
     expect((await getVersion(as(viewer), "churn", 1)).notes).toBe("Retrained after the October outage.");
   });

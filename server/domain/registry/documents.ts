@@ -4,7 +4,10 @@ import { appendAudit } from "../audit";
 import { authorize, type DomainContext } from "../context";
 import { NotFoundError } from "../errors";
 import {
-  updateModelCardInput, updateVersionNotesInput, type UpdateModelCardInput, type UpdateVersionNotesInput,
+  updateModelCardInput,
+  updateVersionNotesInput,
+  type UpdateModelCardInput,
+  type UpdateVersionNotesInput,
 } from "./schemas";
 
 /**
@@ -17,11 +20,21 @@ export async function updateModelCard(ctx: DomainContext, raw: UpdateModelCardIn
   const input = updateModelCardInput.parse(raw);
   return ctx.db.transaction(async (tx) => {
     // Locked, so two concurrent edits are recorded one after the other with the right "before".
-    const [model] = await tx.select({ id: models.id, name: models.name, card: models.card }).from(models).where(eq(models.name, input.model)).for("update");
+    const [model] = await tx
+      .select({ id: models.id, name: models.name, card: models.card })
+      .from(models)
+      .where(eq(models.name, input.model))
+      .for("update");
     if (!model) throw new NotFoundError(`Model "${input.model}"`);
     if (model.card === input.card) return { model: model.name, card: model.card, changed: false };
     await tx.update(models).set({ card: input.card }).where(eq(models.id, model.id));
-    await appendAudit(tx, actor, { action: "model.card_updated", entityType: "model", entityId: model.name, before: { card: model.card }, after: { card: input.card } });
+    await appendAudit(tx, actor, {
+      action: "model.card_updated",
+      entityType: "model",
+      entityId: model.name,
+      before: { card: model.card },
+      after: { card: input.card },
+    });
     return { model: model.name, card: input.card, changed: true };
   });
 }
@@ -31,7 +44,10 @@ export async function updateVersionNotes(ctx: DomainContext, raw: UpdateVersionN
   const input = updateVersionNotesInput.parse(raw);
   return ctx.db.transaction(async (tx) => {
     // Inside the transaction (PGlite has one connection: a query outside it would wait for it forever).
-    const [model] = await tx.select({ id: models.id, name: models.name }).from(models).where(eq(models.name, input.model));
+    const [model] = await tx
+      .select({ id: models.id, name: models.name })
+      .from(models)
+      .where(eq(models.name, input.model));
     if (!model) throw new NotFoundError(`Model "${input.model}"`);
     const [version] = await tx
       .select({ id: modelVersions.id, notes: modelVersions.notes })
@@ -40,9 +56,16 @@ export async function updateVersionNotes(ctx: DomainContext, raw: UpdateVersionN
       .for("update");
     if (!version) throw new NotFoundError(`Version ${input.version} of "${input.model}"`);
     const entityId = `${model.name}@${input.version}`;
-    if (version.notes === input.notes) return { model: model.name, version: input.version, notes: version.notes, changed: false };
+    if (version.notes === input.notes)
+      return { model: model.name, version: input.version, notes: version.notes, changed: false };
     await tx.update(modelVersions).set({ notes: input.notes }).where(eq(modelVersions.id, version.id));
-    await appendAudit(tx, actor, { action: "version.notes_updated", entityType: "model_version", entityId, before: { notes: version.notes }, after: { notes: input.notes } });
+    await appendAudit(tx, actor, {
+      action: "version.notes_updated",
+      entityType: "model_version",
+      entityId,
+      before: { notes: version.notes },
+      after: { notes: input.notes },
+    });
     return { model: model.name, version: input.version, notes: input.notes, changed: true };
   });
 }

@@ -19,22 +19,55 @@ describe.each(testDatabaseKinds)("config key order on %s", (kind) => {
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     setDatabase(database);
-    const user = await createUser({ db: database.db, principal: operator }, { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] });
-    const scientist: Principal = { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] };
-    await createModel({ db: database.db, principal: scientist }, { name: "churn", task: "binary_classification", owner: "test" });
-    key = (await createApiKey({ db: database.db, principal: operator }, { name: "pipeline", scopes: ["versions:write", "registry:read"], ownerEmail: user.email })).key;
+    const user = await createUser(
+      { db: database.db, principal: operator },
+      { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] },
+    );
+    const scientist: Principal = {
+      kind: "user",
+      id: user.id,
+      email: user.email,
+      name: "ds",
+      roles: ["data_scientist"],
+    };
+    await createModel(
+      { db: database.db, principal: scientist },
+      { name: "churn", task: "binary_classification", owner: "test" },
+    );
+    key = (
+      await createApiKey(
+        { db: database.db, principal: operator },
+        { name: "pipeline", scopes: ["versions:write", "registry:read"], ownerEmail: user.email },
+      )
+    ).key;
   });
   afterAll(async () => database?.close());
 
-  it("keeps {\"zeta\":1,\"alpha\":2} in that order from the HTTP API to the version page and the diff", async () => {
+  it('keeps {"zeta":1,"alpha":2} in that order from the HTTP API to the version page and the diff', async () => {
     const post = (body: string) =>
       versionsRoute.POST(
-        new Request("http://test/api/v1/models/churn/versions", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body }),
+        new Request("http://test/api/v1/models/churn/versions", {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body,
+        }),
         { params: Promise.resolve({ name: "churn" }) },
       );
     // Written by hand, as a pipeline would send it: nested objects and hyper-parameters keep their order too.
-    expect((await post(`{"artifactUri":"s3://c/1","artifactSha256":"${sha}","config":{"zeta":1,"alpha":2,"mid":{"b":1,"a":2}},"hyperparameters":{"z_rate":0.1,"a_depth":3}}`)).status).toBe(201);
-    expect((await post(`{"artifactUri":"s3://c/2","artifactSha256":"${sha}","config":{"zeta":3,"alpha":4,"mid":{"b":5,"a":6}}}`)).status).toBe(201);
+    expect(
+      (
+        await post(
+          `{"artifactUri":"s3://c/1","artifactSha256":"${sha}","config":{"zeta":1,"alpha":2,"mid":{"b":1,"a":2}},"hyperparameters":{"z_rate":0.1,"a_depth":3}}`,
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await post(
+          `{"artifactUri":"s3://c/2","artifactSha256":"${sha}","config":{"zeta":3,"alpha":4,"mid":{"b":5,"a":6}}}`,
+        )
+      ).status,
+    ).toBe(201);
 
     // What the version page reads (the server-side tRPC caller).
     const api = createCaller({ db: database.db, principal: operator });

@@ -43,7 +43,9 @@ const someChange: [(i: { add: string[]; remove: string[] }) => boolean, { path: 
   { path: ["add"], message: "name a tag to add or remove" },
 ];
 export const modelTagsInput = z.object({ model: modelName, ...tagChange }).refine(...someChange);
-export const versionTagsInput = z.object({ model: modelName, version: coercedPositiveInt32(), ...tagChange }).refine(...someChange);
+export const versionTagsInput = z
+  .object({ model: modelName, version: coercedPositiveInt32(), ...tagChange })
+  .refine(...someChange);
 export type ModelTagsInput = z.input<typeof modelTagsInput>;
 export type VersionTagsInput = z.input<typeof versionTagsInput>;
 

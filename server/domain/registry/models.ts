@@ -12,7 +12,9 @@ export async function listModels(ctx: DomainContext, raw: ListModelsInput) {
   // A wildcard typed into the search box is a character, not "everything".
   const term = input.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
   const where = and(
-    term ? or(ilike(models.name, `%${term}%`), ilike(models.description, `%${term}%`), ilike(models.owner, `%${term}%`)) : undefined,
+    term
+      ? or(ilike(models.name, `%${term}%`), ilike(models.description, `%${term}%`), ilike(models.owner, `%${term}%`))
+      : undefined,
     input.tag ? arrayContains(models.tags, [input.tag]) : undefined,
   );
   const champion = ctx.db
@@ -50,7 +52,13 @@ export async function listModels(ctx: DomainContext, raw: ListModelsInput) {
     // Every tag in use, for the filter's choices.
     ctx.db.execute<{ tag: string }>(sql`select distinct unnest(${models.tags}) as tag from ${models} order by 1`),
   ]);
-  return { models: rows, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize, tagsInUse: tagRows.rows.map((r) => r.tag) };
+  return {
+    models: rows,
+    total: total?.n ?? 0,
+    page: input.page,
+    pageSize: input.pageSize,
+    tagsInUse: tagRows.rows.map((r) => r.tag),
+  };
 }
 
 /** The requested order, then the name, so equal keys keep one stable order across pages. */
@@ -99,7 +107,12 @@ export async function createModel(ctx: DomainContext, raw: CreateModelInput) {
   return ctx.db.transaction(async (tx) => {
     const [created] = await tx.insert(models).values(input).onConflictDoNothing({ target: models.name }).returning();
     if (!created) throw new ConflictError(`A model named "${input.name}" already exists.`);
-    await appendAudit(tx, actor, { action: "model.created", entityType: "model", entityId: created.name, after: created });
+    await appendAudit(tx, actor, {
+      action: "model.created",
+      entityType: "model",
+      entityId: created.name,
+      after: created,
+    });
     return created;
   });
 }

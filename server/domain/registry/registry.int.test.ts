@@ -11,7 +11,13 @@ import { registerDataset } from "./datasets";
 import { diffVersions, getChampion, getVersion, registerVersion } from "./versions";
 import { ZodError } from "zod";
 
-const scientist: Principal = { kind: "user", id: "", email: "scientist@ratchet.dev", name: "S", roles: ["data_scientist"] };
+const scientist: Principal = {
+  kind: "user",
+  id: "",
+  email: "scientist@ratchet.dev",
+  name: "S",
+  roles: ["data_scientist"],
+};
 const viewer: Principal = { kind: "user", id: "", email: "viewer@ratchet.dev", name: "V", roles: ["viewer"] };
 const sha = "a".repeat(64);
 
@@ -63,27 +69,45 @@ describe.each(testDatabaseKinds)("registry on %s", (kind) => {
 
   it("refuses bad input and unknown references without writing anything", async () => {
     const before = await database.db.$count(modelVersions);
-    await expect(registerVersion(as(scientist), "churn", { artifactUri: "x", artifactSha256: "nope", config: {} })).rejects.toBeInstanceOf(ZodError);
     await expect(
-      registerVersion(as(scientist), "churn", { artifactUri: "x", artifactSha256: sha, config: {}, trainingDataset: { name: "missing", version: 1 } }),
+      registerVersion(as(scientist), "churn", { artifactUri: "x", artifactSha256: "nope", config: {} }),
+    ).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      registerVersion(as(scientist), "churn", {
+        artifactUri: "x",
+        artifactSha256: sha,
+        config: {},
+        trainingDataset: { name: "missing", version: 1 },
+      }),
     ).rejects.toBeInstanceOf(InvalidInputError);
-    await expect(registerVersion(as(scientist), "no-such-model", { artifactUri: "x", artifactSha256: sha, config: {} })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(registerVersion(as(viewer), "churn", { artifactUri: "x", artifactSha256: sha, config: {} })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      registerVersion(as(scientist), "no-such-model", { artifactUri: "x", artifactSha256: sha, config: {} }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      registerVersion(as(viewer), "churn", { artifactUri: "x", artifactSha256: sha, config: {} }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     expect(await database.db.$count(modelVersions)).toBe(before);
   });
 
   it("gives 50 concurrent registrations consecutive numbers, each with one audit entry", async () => {
     await createModel(as(scientist), { name: "race", task: "regression", owner: "test" });
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => registerVersion(as(scientist), "race", { artifactUri: `s3://race/${i}`, artifactSha256: sha, config: { i } })),
+      Array.from({ length: 50 }, (_, i) =>
+        registerVersion(as(scientist), "race", { artifactUri: `s3://race/${i}`, artifactSha256: sha, config: { i } }),
+      ),
     );
     expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    const audits = await database.db.select().from(auditLog).where(sql`${auditLog.entityId} like 'race@%'`);
+    const audits = await database.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.entityId} like 'race@%'`);
     expect(audits).toHaveLength(50);
   });
 
   it("refuses a duplicate model name and keeps dataset registration idempotent", async () => {
-    await expect(createModel(as(scientist), { name: "churn", task: "regression", owner: "x" })).rejects.toBeInstanceOf(ConflictError);
+    await expect(createModel(as(scientist), { name: "churn", task: "regression", owner: "x" })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     const body = { name: "events", role: "test" as const, rowCount: 10, hash: "sha256:abcdef12", uri: "s3://e/1" };
     const first = await registerDataset(as(scientist), body);
     const again = await registerDataset(as(scientist), body);
@@ -110,7 +134,9 @@ describe.each(testDatabaseKinds)("registry on %s", (kind) => {
 
   it("allows at most one champion per model (partial unique index)", async () => {
     await expect(
-      database.db.execute(sql`update model_versions set stage = 'champion' where version = 1 and model_id = (select id from models where name = 'credit-default')`),
+      database.db.execute(
+        sql`update model_versions set stage = 'champion' where version = 1 and model_id = (select id from models where name = 'credit-default')`,
+      ),
     ).rejects.toThrow();
   });
 });

@@ -9,7 +9,10 @@ import { DATASET_ROLES, MODEL_TASKS, VERSION_STAGES } from "@/server/domain/enum
  */
 export const modelName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "use lower-case letters, digits and dashes (max 63), starting with a letter or digit")
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    "use lower-case letters, digits and dashes (max 63), starting with a letter or digit",
+  )
   .describe("Model name, e.g. credit-default");
 
 export const modelTask = z.enum(MODEL_TASKS);
@@ -35,7 +38,11 @@ export const datasetRef = z.object({
 });
 
 export const registerVersionInput = z.object({
-  artifactUri: z.string().min(1).max(2000).describe("Where the serialized model lives, e.g. s3://models/credit-default/8.pkl"),
+  artifactUri: z
+    .string()
+    .min(1)
+    .max(2000)
+    .describe("Where the serialized model lives, e.g. s3://models/credit-default/8.pkl"),
   artifactSha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters (the sha256 of the artifact)"),
@@ -50,7 +57,11 @@ export type RegisterVersionInput = z.input<typeof registerVersionInput>;
 
 export const registerDatasetInput = z
   .object({
-    name: z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, "letters, digits, . _ / - only"),
+    name: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, "letters, digits, . _ / - only"),
     role: datasetRole,
     periodStart: isoDate.optional(),
     periodEnd: isoDate.optional(),
@@ -68,7 +79,10 @@ export type RegisterDatasetInput = z.input<typeof registerDatasetInput>;
 export const MAX_TAGS = 20;
 export const tag = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,31}$/, "use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, at most 32 characters");
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,31}$/,
+    "use lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, at most 32 characters",
+  );
 
 export const sortDirection = z.enum(["asc", "desc"]);
 export const MODEL_SORTS = ["lastActivity", "name", "versions"] as const;

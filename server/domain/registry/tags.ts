@@ -8,7 +8,11 @@ import { findModelOrThrow } from "./models";
 import { MAX_TAGS } from "./schemas";
 
 /** Pure: the tags after adding and removing, in the order they were first added, without duplicates. */
-export function applyTagChange(current: readonly string[], add: readonly string[], remove: readonly string[]): string[] {
+export function applyTagChange(
+  current: readonly string[],
+  add: readonly string[],
+  remove: readonly string[],
+): string[] {
   const removed = new Set(remove);
   return [...new Set([...current, ...add])].filter((t) => !removed.has(t));
 }
@@ -24,7 +28,13 @@ export async function changeModelTags(ctx: DomainContext, raw: ModelTagsInput) {
     const after = applyOrRefuse(row!.tags, input, "model");
     if (!after) return { tags: row!.tags };
     await tx.update(models).set({ tags: after }).where(eq(models.id, model.id));
-    await appendAudit(tx, actor, { action: "model.tags_changed", entityType: "model", entityId: model.name, before: { tags: row!.tags }, after: { tags: after } });
+    await appendAudit(tx, actor, {
+      action: "model.tags_changed",
+      entityType: "model",
+      entityId: model.name,
+      before: { tags: row!.tags },
+      after: { tags: after },
+    });
     return { tags: after };
   });
 }
@@ -45,7 +55,11 @@ export async function changeVersionTags(ctx: DomainContext, raw: VersionTagsInpu
     if (!after) return { tags: row.tags };
     await tx.update(modelVersions).set({ tags: after }).where(eq(modelVersions.id, row.id));
     await appendAudit(tx, actor, {
-      action: "version.tags_changed", entityType: "model_version", entityId: `${model.name}@${input.version}`, before: { tags: row.tags }, after: { tags: after },
+      action: "version.tags_changed",
+      entityType: "model_version",
+      entityId: `${model.name}@${input.version}`,
+      before: { tags: row.tags },
+      after: { tags: after },
     });
     return { tags: after };
   });

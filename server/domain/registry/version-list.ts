@@ -6,7 +6,8 @@ import { listVersionsInput, type ListVersionsInput, type MetricFilter } from "./
 import { findModelOrThrow } from "./models";
 
 /** The value of one metric in a report's `metrics` jsonb, as a number (null when the report lacks it). */
-const metricValue = (metric: string) => sql<number | null>`(${evaluationReports.metrics} -> ${metric} ->> 'value')::double precision`;
+const metricValue = (metric: string) =>
+  sql<number | null>`(${evaluationReports.metrics} -> ${metric} ->> 'value')::double precision`;
 
 /**
  * The best value of the filtered metric among the version's overall (unsliced) reports of the kind: the
@@ -37,13 +38,19 @@ export async function listVersions(ctx: DomainContext, raw: ListVersionsInput) {
     input.archived === "hide" ? isNull(modelVersions.archivedAt) : undefined,
     input.tag ? arrayContains(modelVersions.tags, [input.tag]) : undefined,
     input.stage ? eq(modelVersions.stage, input.stage) : undefined,
-    best && input.metric ? (input.metric.op === "gte" ? sql`${best} >= ${input.metric.value}` : sql`${best} <= ${input.metric.value}`) : undefined,
+    best && input.metric
+      ? input.metric.op === "gte"
+        ? sql`${best} >= ${input.metric.value}`
+        : sql`${best} <= ${input.metric.value}`
+      : undefined,
   );
   const by = input.dir === "asc" ? asc : desc;
   const order: SQL[] =
-    input.sort === "createdAt" ? [by(modelVersions.createdAt), by(modelVersions.version)]
-    : input.sort === "stage" ? [by(STAGE_ORDER), desc(modelVersions.version)]
-    : [by(modelVersions.version)];
+    input.sort === "createdAt"
+      ? [by(modelVersions.createdAt), by(modelVersions.version)]
+      : input.sort === "stage"
+        ? [by(STAGE_ORDER), desc(modelVersions.version)]
+        : [by(modelVersions.version)];
   const [rows, [total]] = await Promise.all([
     ctx.db
       .select({

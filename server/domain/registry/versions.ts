@@ -74,7 +74,11 @@ export async function registerVersion(ctx: DomainContext, modelName: string, raw
       entityId: `${modelName}@${created.version}`,
       after: created,
     });
-    await emitEvent(tx, "version.created", { model: modelName, version: created.version, artifactSha256: created.artifactSha256 });
+    await emitEvent(tx, "version.created", {
+      model: modelName,
+      version: created.version,
+      artifactSha256: created.artifactSha256,
+    });
     return { ...created, modelName };
   });
 }
@@ -109,7 +113,12 @@ async function versionLineage(ctx: DomainContext, parentId: string | null) {
   let next = parentId;
   while (next && chain.length < 50) {
     const [parent] = await ctx.db
-      .select({ version: modelVersions.version, createdAt: modelVersions.createdAt, codeCommit: modelVersions.codeCommit, parent: modelVersions.parentVersionId })
+      .select({
+        version: modelVersions.version,
+        createdAt: modelVersions.createdAt,
+        codeCommit: modelVersions.codeCommit,
+        parent: modelVersions.parentVersionId,
+      })
       .from(modelVersions)
       .where(eq(modelVersions.id, next));
     if (!parent) break;
@@ -168,7 +177,11 @@ export async function getChampion(ctx: DomainContext, modelName: string) {
     model: { name: model.name, task: model.task, labels: model.labels },
     champion: champion ? servingView(champion) : null,
     challenger: challenger
-      ? { ...servingView(challenger), strategy: release?.strategy ?? null, share: release?.strategy === "shadow" ? 0 : (release?.share ?? null) }
+      ? {
+          ...servingView(challenger),
+          strategy: release?.strategy ?? null,
+          share: release?.strategy === "shadow" ? 0 : (release?.share ?? null),
+        }
       : null,
   };
 }

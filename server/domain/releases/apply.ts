@@ -7,12 +7,19 @@ import { modelVersions } from "@/db/schema";
  * The old champion steps down before the new one steps up, so the partial unique index never sees two;
  * other transactions see only the before or the after, never zero champions.
  */
-export async function applyStages(tx: Tx, modelId: string, toVersionId: string, strategy: "full" | "canary" | "shadow") {
+export async function applyStages(
+  tx: Tx,
+  modelId: string,
+  toVersionId: string,
+  strategy: "full" | "canary" | "shadow",
+) {
   if (strategy === "full") {
     await tx
       .update(modelVersions)
       .set({ stage: "retired" })
-      .where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.stage, "champion"), ne(modelVersions.id, toVersionId)));
+      .where(
+        and(eq(modelVersions.modelId, modelId), eq(modelVersions.stage, "champion"), ne(modelVersions.id, toVersionId)),
+      );
     await tx.update(modelVersions).set({ stage: "champion" }).where(eq(modelVersions.id, toVersionId));
     return;
   }
@@ -20,6 +27,8 @@ export async function applyStages(tx: Tx, modelId: string, toVersionId: string, 
   await tx
     .update(modelVersions)
     .set({ stage: "candidate" })
-    .where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.stage, "challenger"), ne(modelVersions.id, toVersionId)));
+    .where(
+      and(eq(modelVersions.modelId, modelId), eq(modelVersions.stage, "challenger"), ne(modelVersions.id, toVersionId)),
+    );
   await tx.update(modelVersions).set({ stage: "challenger" }).where(eq(modelVersions.id, toVersionId));
 }

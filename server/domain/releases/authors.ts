@@ -1,7 +1,13 @@
 import { eq, inArray, or } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { apiKeys, evaluationReports, type modelVersions, type releases } from "@/db/schema";
-import { mayDecideRelease, type Decision, type MadeBy, type Principal, type ReleaseAuthorship } from "@/server/authz/policy";
+import {
+  mayDecideRelease,
+  type Decision,
+  type MadeBy,
+  type Principal,
+  type ReleaseAuthorship,
+} from "@/server/authz/policy";
 import { FourEyesError } from "../errors";
 
 type Release = typeof releases.$inferSelect;
@@ -11,7 +17,10 @@ type Version = typeof modelVersions.$inferSelect;
 async function personOf(db: Db | Tx, userId: string | null, apiKeyId: string | null): Promise<MadeBy | null> {
   if (userId) return { userId, viaKey: null };
   if (!apiKeyId) return null;
-  const [key] = await db.select({ owner: apiKeys.ownerUserId, name: apiKeys.name }).from(apiKeys).where(eq(apiKeys.id, apiKeyId));
+  const [key] = await db
+    .select({ owner: apiKeys.ownerUserId, name: apiKeys.name })
+    .from(apiKeys)
+    .where(eq(apiKeys.id, apiKeyId));
   return key?.owner ? { userId: key.owner, viaKey: key.name } : null;
 }
 
@@ -23,21 +32,40 @@ async function personOf(db: Db | Tx, userId: string | null, apiKeyId: string | n
 export async function releaseAuthorship(db: Db | Tx, release: Release, version: Version): Promise<ReleaseAuthorship> {
   const frozen = ((release.evidence as { reports?: { id: string }[] } | null)?.reports ?? []).map((r) => r.id);
   const reports = await db
-    .select({ kind: evaluationReports.kind, userId: evaluationReports.createdByUserId, keyOwner: apiKeys.ownerUserId, keyName: apiKeys.name })
+    .select({
+      kind: evaluationReports.kind,
+      userId: evaluationReports.createdByUserId,
+      keyOwner: apiKeys.ownerUserId,
+      keyName: apiKeys.name,
+    })
     .from(evaluationReports)
     .leftJoin(apiKeys, eq(apiKeys.id, evaluationReports.createdByApiKeyId))
-    .where(or(eq(evaluationReports.modelVersionId, version.id), frozen.length ? inArray(evaluationReports.id, frozen) : undefined));
+    .where(
+      or(
+        eq(evaluationReports.modelVersionId, version.id),
+        frozen.length ? inArray(evaluationReports.id, frozen) : undefined,
+      ),
+    );
   return {
     requester: await personOf(db, release.requestedBy, release.requestedByApiKey),
     versionAuthor: await personOf(db, version.authorUserId, version.authorApiKeyId),
     reportAuthors: reports.flatMap((r) =>
-      r.userId ? [{ userId: r.userId, viaKey: null, reportKind: r.kind }] : r.keyOwner ? [{ userId: r.keyOwner, viaKey: r.keyName, reportKind: r.kind }] : [],
+      r.userId
+        ? [{ userId: r.userId, viaKey: null, reportKind: r.kind }]
+        : r.keyOwner
+          ? [{ userId: r.keyOwner, viaKey: r.keyName, reportKind: r.kind }]
+          : [],
     ),
   };
 }
 
 /** The policy's four-eyes answer for this principal on this release. */
-export async function releaseDecisionFor(db: Db | Tx, actor: Principal | null, release: Release, version: Version): Promise<Decision> {
+export async function releaseDecisionFor(
+  db: Db | Tx,
+  actor: Principal | null,
+  release: Release,
+  version: Version,
+): Promise<Decision> {
   return mayDecideRelease(actor, await releaseAuthorship(db, release, version));
 }
 

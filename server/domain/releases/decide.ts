@@ -21,13 +21,18 @@ export async function decideRelease(ctx: DomainContext, raw: DecideReleaseInput)
   const input = decideReleaseInput.parse(raw);
   // The gate's paired tests run (or are found cached) here, before the transaction locks the release
   // and the model; inside it the gate only reads them (cachedOnly).
-  const [pending] = await ctx.db.select({ modelId: releases.modelId, toVersionId: releases.toVersionId }).from(releases).where(eq(releases.id, input.releaseId));
+  const [pending] = await ctx.db
+    .select({ modelId: releases.modelId, toVersionId: releases.toVersionId })
+    .from(releases)
+    .where(eq(releases.id, input.releaseId));
   if (pending) await prepareGateStatistics(ctx.db, pending.modelId, pending.toVersionId);
   return ctx.db.transaction(async (tx) => {
     const [release] = await tx.select().from(releases).where(eq(releases.id, input.releaseId)).for("update");
     if (!release) throw new NotFoundError("Release request");
     if (release.status !== "pending") {
-      throw new ConflictError(`This request was already ${release.status} by ${release.decidedByLabel ?? "someone else"}; reload to see the decision.`);
+      throw new ConflictError(
+        `This request was already ${release.status} by ${release.decidedByLabel ?? "someone else"}; reload to see the decision.`,
+      );
     }
     const [model] = await tx.select().from(models).where(eq(models.id, release.modelId));
     await tx.execute(sql`select id from ${models} where id = ${release.modelId} for update`);
@@ -37,10 +42,15 @@ export async function decideRelease(ctx: DomainContext, raw: DecideReleaseInput)
     const approve = input.decision === "approve";
     if (approve && !input.override) {
       if (evidenceHash !== release.evidenceHash) {
-        throw new ConflictError("The evidence changed since the request (reports, requirements, artifact or champion). Ask for a fresh request, or approve as an override with a justification.");
+        throw new ConflictError(
+          "The evidence changed since the request (reports, requirements, artifact or champion). Ask for a fresh request, or approve as an override with a justification.",
+        );
       }
       if (gate.status !== "pass") {
-        throw new InvalidInputError("override", `the gate does not pass (${gate.status}); approve only as an explicit override with a written justification`);
+        throw new InvalidInputError(
+          "override",
+          `the gate does not pass (${gate.status}); approve only as an explicit override with a written justification`,
+        );
       }
     }
     if (approve) await applyStages(tx, release.modelId, release.toVersionId, release.strategy);
@@ -60,9 +70,22 @@ export async function decideRelease(ctx: DomainContext, raw: DecideReleaseInput)
       })
       .where(eq(releases.id, release.id))
       .returning();
-    const summary = { model: model!.name, version: version!.version, strategy: release.strategy, share: release.share, gate: gate.status, override: decided!.override };
+    const summary = {
+      model: model!.name,
+      version: version!.version,
+      strategy: release.strategy,
+      share: release.share,
+      gate: gate.status,
+      override: decided!.override,
+    };
     await touchModel(tx, release.modelId);
-    await appendAudit(tx, actor, { action: approve ? "release.approved" : "release.rejected", entityType: "release", entityId: release.id, before: { status: "pending" }, after: { ...summary, note: input.note, justification: decided!.overrideJustification } });
+    await appendAudit(tx, actor, {
+      action: approve ? "release.approved" : "release.rejected",
+      entityType: "release",
+      entityId: release.id,
+      before: { status: "pending" },
+      after: { ...summary, note: input.note, justification: decided!.overrideJustification },
+    });
     await emitEvent(tx, approve ? "release.approved" : "release.rejected", { releaseId: release.id, ...summary });
     return decided!;
   });

@@ -21,7 +21,13 @@ const releaseColumns = {
   toAuthorUserId: toV.authorUserId,
 };
 
-function shape(row: { release: typeof releases.$inferSelect; model: string; toVersion: number; fromVersion: number | null; toAuthorUserId: string | null }) {
+function shape(row: {
+  release: typeof releases.$inferSelect;
+  model: string;
+  toVersion: number;
+  fromVersion: number | null;
+  toAuthorUserId: string | null;
+}) {
   return {
     ...row.release,
     model: row.model,
@@ -50,7 +56,11 @@ export const modelReleasesInput = pageParams.extend({ model: z.string() });
 export async function pendingReleases(ctx: DomainContext, raw?: z.input<typeof releasePageInput>) {
   authorize(ctx, "registry:read");
   const p = releasePageInput.parse(raw);
-  const rows = await baseQuery(ctx).where(eq(releases.status, "pending")).orderBy(asc(releases.requestedAt), asc(releases.id)).limit(p.limit + 1).offset(p.offset);
+  const rows = await baseQuery(ctx)
+    .where(eq(releases.status, "pending"))
+    .orderBy(asc(releases.requestedAt), asc(releases.id))
+    .limit(p.limit + 1)
+    .offset(p.offset);
   const { items, page } = pageOf(rows.map(shape), p);
   return { releases: items, page };
 }
@@ -76,12 +86,19 @@ export async function modelReleases(ctx: DomainContext, raw: z.input<typeof mode
   authorize(ctx, "registry:read");
   const p = modelReleasesInput.parse(raw);
   const model = await findModelOrThrow(ctx, p.model);
-  const rows = await baseQuery(ctx).where(eq(releases.modelId, model.id)).orderBy(desc(releases.requestedAt), desc(releases.id)).limit(p.limit + 1).offset(p.offset);
+  const rows = await baseQuery(ctx)
+    .where(eq(releases.modelId, model.id))
+    .orderBy(desc(releases.requestedAt), desc(releases.id))
+    .limit(p.limit + 1)
+    .offset(p.offset);
   const { items, page } = pageOf(rows.map(shape), p);
   return { releases: items, page };
 }
 
-export const championAtInput = z.object({ model: z.string(), at: z.coerce.date({ error: "must be a date and time, e.g. 2026-11-01T12:00:00Z" }) });
+export const championAtInput = z.object({
+  model: z.string(),
+  at: z.coerce.date({ error: "must be a date and time, e.g. 2026-11-01T12:00:00Z" }),
+});
 
 /** Who was champion at time T: the last full release (promotion or rollback) that took effect by then. */
 export async function championAt(ctx: DomainContext, raw: z.input<typeof championAtInput>) {
@@ -89,10 +106,24 @@ export async function championAt(ctx: DomainContext, raw: z.input<typeof champio
   const input = championAtInput.parse(raw);
   const model = await findModelOrThrow(ctx, input.model);
   const [row] = await baseQuery(ctx)
-    .where(and(eq(releases.modelId, model.id), eq(releases.status, "approved"), eq(releases.strategy, "full"), isNotNull(releases.effectiveAt), lte(releases.effectiveAt, input.at)))
+    .where(
+      and(
+        eq(releases.modelId, model.id),
+        eq(releases.status, "approved"),
+        eq(releases.strategy, "full"),
+        isNotNull(releases.effectiveAt),
+        lte(releases.effectiveAt, input.at),
+      ),
+    )
     .orderBy(desc(releases.effectiveAt))
     .limit(1);
-  return { model: model.name, at: input.at, version: row?.toVersion ?? null, since: row?.release.effectiveAt ?? null, releaseId: row?.release.id ?? null };
+  return {
+    model: model.name,
+    at: input.at,
+    version: row?.toVersion ?? null,
+    since: row?.release.effectiveAt ?? null,
+    releaseId: row?.release.id ?? null,
+  };
 }
 
 export interface TimelineEntry {
@@ -113,28 +144,62 @@ export async function modelTimeline(ctx: DomainContext, modelName: string) {
   const model = await findModelOrThrow(ctx, modelName);
   const [rels, sets] = await Promise.all([
     baseQuery(ctx).where(eq(releases.modelId, model.id)).orderBy(asc(releases.requestedAt)),
-    ctx.db.select().from(requirementSets).where(eq(requirementSets.modelId, model.id)).orderBy(asc(requirementSets.proposedAt)),
+    ctx.db
+      .select()
+      .from(requirementSets)
+      .where(eq(requirementSets.modelId, model.id))
+      .orderBy(asc(requirementSets.proposedAt)),
   ]);
   const entries: TimelineEntry[] = [];
   for (const { release: r, toVersion, fromVersion } of rels) {
     const share = r.share ? ` ${Math.round(r.share * 100)} %` : "";
     if (r.kind === "rollback") {
-      entries.push({ at: r.effectiveAt!, type: "rollback", title: `Rolled back v${fromVersion} → v${toVersion}`, detail: `${r.decidedByLabel}: ${r.rationale}`, href: `/releases/${r.id}` });
+      entries.push({
+        at: r.effectiveAt!,
+        type: "rollback",
+        title: `Rolled back v${fromVersion} → v${toVersion}`,
+        detail: `${r.decidedByLabel}: ${r.rationale}`,
+        href: `/releases/${r.id}`,
+      });
       continue;
     }
-    entries.push({ at: r.requestedAt, type: "request", title: `v${toVersion} requested (${r.strategy}${share})`, detail: `${r.requestedByLabel}: ${r.rationale}`, href: `/releases/${r.id}` });
+    entries.push({
+      at: r.requestedAt,
+      type: "request",
+      title: `v${toVersion} requested (${r.strategy}${share})`,
+      detail: `${r.requestedByLabel}: ${r.rationale}`,
+      href: `/releases/${r.id}`,
+    });
     if (r.decidedAt) {
       const verb = r.status === "approved" ? (r.override ? "approved as override" : "approved") : "rejected";
       entries.push({
-        at: r.decidedAt, type: "release", title: `v${toVersion} ${verb} (${r.strategy}${share})`, detail: `${r.decidedByLabel}: ${r.decisionNote ?? ""}`, href: `/releases/${r.id}`,
-        version: toVersion, overrideJustification: r.override ? r.overrideJustification : null,
+        at: r.decidedAt,
+        type: "release",
+        title: `v${toVersion} ${verb} (${r.strategy}${share})`,
+        detail: `${r.decidedByLabel}: ${r.decisionNote ?? ""}`,
+        href: `/releases/${r.id}`,
+        version: toVersion,
+        overrideJustification: r.override ? r.overrideJustification : null,
       });
     }
   }
   for (const s of sets) {
     const at = s.decidedAt ?? s.proposedAt;
-    const what = s.status === "pending" ? "loosening proposed" : s.status === "rejected" ? "loosening rejected" : s.loosens.length ? "loosened (approved)" : "activated";
-    entries.push({ at, type: "requirements", title: `Requirements v${s.version} ${what}`, detail: `${s.proposedByLabel}: ${s.rationale}`, href: `/models/${model.name}/requirements` });
+    const what =
+      s.status === "pending"
+        ? "loosening proposed"
+        : s.status === "rejected"
+          ? "loosening rejected"
+          : s.loosens.length
+            ? "loosened (approved)"
+            : "activated";
+    entries.push({
+      at,
+      type: "requirements",
+      title: `Requirements v${s.version} ${what}`,
+      detail: `${s.proposedByLabel}: ${s.rationale}`,
+      href: `/models/${model.name}/requirements`,
+    });
   }
   entries.sort((a, b) => a.at.getTime() - b.at.getTime());
   const reigns = rels

@@ -25,7 +25,11 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
     manager = await makeUser(database.db, "manager@test.dev", ["manager"]);
     await createModel(as(scientist), { name: "credit-default", task: "binary_classification", owner: "risk" });
     for (let v = 1; v <= 6; v++) {
-      await registerVersion(as(scientist), "credit-default", { artifactUri: `s3://m/${v}`, artifactSha256: "d".repeat(64), config: { v } });
+      await registerVersion(as(scientist), "credit-default", {
+        artifactUri: `s3://m/${v}`,
+        artifactSha256: "d".repeat(64),
+        config: { v },
+      });
     }
     manager2 = await makeUser(database.db, "manager2@test.dev", ["manager"]);
     scientistManager = await makeUser(database.db, "both@test.dev", ["data_scientist", "manager"]);
@@ -37,36 +41,64 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
       rationale: "agreed with risk in the launch review",
     });
     await insertReport(database.db, "credit-default", 5, "holdout", { auc: [0.75, 0.73, 0.77] });
-    await insertReport(database.db, "credit-default", 6, "holdout", { auc: [0.78, 0.76, 0.8], baseline_zero_rule_auc: 0.5 });
+    await insertReport(database.db, "credit-default", 6, "holdout", {
+      auc: [0.78, 0.76, 0.8],
+      baseline_zero_rule_auc: 0.5,
+    });
   });
   afterAll(async () => database?.close());
 
   it("approves a passing request with four eyes and changes the champion atomically", async () => {
     const before = new Date();
-    const req = await requestRelease(as(scientist), { model: "credit-default", version: 6, strategy: "full", rationale: "better AUC on the holdout" });
+    const req = await requestRelease(as(scientist), {
+      model: "credit-default",
+      version: 6,
+      strategy: "full",
+      rationale: "better AUC on the holdout",
+    });
     expect((req.gateAtRequest as { status: string }).status).toBe("pass");
     const decided = await decideRelease(as(manager), { releaseId: req.id, decision: "approve", note: "looks good" });
     expect(decided.status).toBe("approved");
     expect(await championVersion(database.db, "credit-default")).toEqual([6]);
     expect((await championAt(as(manager), { model: "credit-default", at: new Date() })).version).toBe(6);
     expect((await championAt(as(manager), { model: "credit-default", at: before })).version).toBeNull();
-    await expect(championAt(as(manager), { model: "credit-default", at: "last tuesday" })).rejects.toThrow(/must be a date/);
+    await expect(championAt(as(manager), { model: "credit-default", at: "last tuesday" })).rejects.toThrow(
+      /must be a date/,
+    );
     const events = await database.db.select().from(outboxEvents).where(eq(outboxEvents.type, "release.approved"));
     expect(events).toHaveLength(1);
   });
 
   it("refuses the requester, and the version's author, as approver, whatever their roles", async () => {
-    await insertReport(database.db, "credit-default", 4, "holdout", { auc: [0.8, 0.79, 0.81], baseline_zero_rule_auc: 0.5 });
-    const req = await requestRelease(as(scientistManager), { model: "credit-default", version: 4, strategy: "shadow", rationale: "shadow the old one for comparison" });
-    await expect(decideRelease(as(scientistManager), { releaseId: req.id, decision: "approve", note: "mine" })).rejects.toBeInstanceOf(FourEyesError);
+    await insertReport(database.db, "credit-default", 4, "holdout", {
+      auc: [0.8, 0.79, 0.81],
+      baseline_zero_rule_auc: 0.5,
+    });
+    const req = await requestRelease(as(scientistManager), {
+      model: "credit-default",
+      version: 4,
+      strategy: "shadow",
+      rationale: "shadow the old one for comparison",
+    });
+    await expect(
+      decideRelease(as(scientistManager), { releaseId: req.id, decision: "approve", note: "mine" }),
+    ).rejects.toBeInstanceOf(FourEyesError);
     // scientist@ registered every version: as a manager they still could not approve it.
     const authorAsManager: Principal = { ...scientist, roles: ["manager"] } as Principal;
-    await expect(decideRelease(as(authorAsManager), { releaseId: req.id, decision: "approve", note: "mine" })).rejects.toBeInstanceOf(FourEyesError);
+    await expect(
+      decideRelease(as(authorAsManager), { releaseId: req.id, decision: "approve", note: "mine" }),
+    ).rejects.toBeInstanceOf(FourEyesError);
     await decideRelease(as(manager2), { releaseId: req.id, decision: "reject", note: "not now" });
   });
 
   it("lets one of two managers deciding at once win; the other gets a conflict", async () => {
-    const req = await requestRelease(as(scientist), { model: "credit-default", version: 4, strategy: "canary", share: 0.1, rationale: "canary at ten percent" });
+    const req = await requestRelease(as(scientist), {
+      model: "credit-default",
+      version: 4,
+      strategy: "canary",
+      share: 0.1,
+      rationale: "canary at ten percent",
+    });
     const results = await Promise.allSettled([
       decideRelease(as(manager), { releaseId: req.id, decision: "approve", note: "go ahead" }),
       decideRelease(as(manager2), { releaseId: req.id, decision: "reject", note: "stop" }),
@@ -74,12 +106,21 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const failed = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(failed.reason).toBeInstanceOf(ConflictError);
-    const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.entityId, req.id), like(auditLog.action, "release.%ed")));
+    const audits = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, req.id), like(auditLog.action, "release.%ed")));
     expect(audits.filter((a) => a.action !== "release.requested")).toHaveLength(1);
   });
 
   it("tells serving systems the challenger, its strategy and share", async () => {
-    const req = await requestRelease(as(scientist), { model: "credit-default", version: 4, strategy: "canary", share: 0.25, rationale: "canary at a quarter" });
+    const req = await requestRelease(as(scientist), {
+      model: "credit-default",
+      version: 4,
+      strategy: "canary",
+      share: 0.25,
+      rationale: "canary at a quarter",
+    });
     await decideRelease(as(manager2), { releaseId: req.id, decision: "approve", note: "approved" });
     const serving = await getChampion(as(scientist), "credit-default");
     expect(serving.champion?.version).toBe(6);
@@ -87,24 +128,67 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
   });
 
   it("approves a failing gate only as an override with a justification, which is kept", async () => {
-    const req = await requestRelease(as(scientist), { model: "credit-default", version: 3, strategy: "full", rationale: "urgent regulatory fix" });
+    const req = await requestRelease(as(scientist), {
+      model: "credit-default",
+      version: 3,
+      strategy: "full",
+      rationale: "urgent regulatory fix",
+    });
     expect((req.gateAtRequest as { status: string }).status).not.toBe("pass");
-    await expect(decideRelease(as(manager), { releaseId: req.id, decision: "approve", note: "approved" })).rejects.toBeInstanceOf(InvalidInputError);
-    await expect(decideRelease(as(manager), { releaseId: req.id, decision: "approve", note: "approved", override: true, justification: "short" })).rejects.toThrow(/justification/);
-    const ok = await decideRelease(as(manager), { releaseId: req.id, decision: "approve", note: "approved", override: true, justification: "regulator requires the v3 features this week" });
+    await expect(
+      decideRelease(as(manager), { releaseId: req.id, decision: "approve", note: "approved" }),
+    ).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(
+      decideRelease(as(manager), {
+        releaseId: req.id,
+        decision: "approve",
+        note: "approved",
+        override: true,
+        justification: "short",
+      }),
+    ).rejects.toThrow(/justification/);
+    const ok = await decideRelease(as(manager), {
+      releaseId: req.id,
+      decision: "approve",
+      note: "approved",
+      override: true,
+      justification: "regulator requires the v3 features this week",
+    });
     expect(ok).toMatchObject({ override: true, overrideJustification: "regulator requires the v3 features this week" });
     expect(await championVersion(database.db, "credit-default")).toEqual([3]);
     // The justification travels with the release to the timeline (shown there and on the version page).
-    const decided = (await modelTimeline(as(manager), "credit-default")).entries.find((e) => e.type === "release" && e.version === 3);
-    expect(decided).toMatchObject({ title: "v3 approved as override (full)", overrideJustification: "regulator requires the v3 features this week" });
+    const decided = (await modelTimeline(as(manager), "credit-default")).entries.find(
+      (e) => e.type === "release" && e.version === 3,
+    );
+    expect(decided).toMatchObject({
+      title: "v3 approved as override (full)",
+      overrideJustification: "regulator requires the v3 features this week",
+    });
   });
 
   it("notices evidence that changed since the request", async () => {
-    await insertReport(database.db, "credit-default", 2, "holdout", { auc: [0.9, 0.89, 0.91], baseline_zero_rule_auc: 0.5 });
+    await insertReport(database.db, "credit-default", 2, "holdout", {
+      auc: [0.9, 0.89, 0.91],
+      baseline_zero_rule_auc: 0.5,
+    });
     await insertReport(database.db, "credit-default", 3, "holdout", { auc: [0.7, 0.69, 0.71] });
-    const req = await requestRelease(as(scientist), { model: "credit-default", version: 2, strategy: "full", rationale: "v2 is strong on holdout" });
-    await insertReport(database.db, "credit-default", 2, "holdout", { auc: [0.91, 0.9, 0.92] }, { slice: "new-customers" });
-    await expect(decideRelease(as(manager), { releaseId: req.id, decision: "approve", note: "approved" })).rejects.toThrow(/evidence changed/);
+    const req = await requestRelease(as(scientist), {
+      model: "credit-default",
+      version: 2,
+      strategy: "full",
+      rationale: "v2 is strong on holdout",
+    });
+    await insertReport(
+      database.db,
+      "credit-default",
+      2,
+      "holdout",
+      { auc: [0.91, 0.9, 0.92] },
+      { slice: "new-customers" },
+    );
+    await expect(
+      decideRelease(as(manager), { releaseId: req.id, decision: "approve", note: "approved" }),
+    ).rejects.toThrow(/evidence changed/);
     await decideRelease(as(manager), { releaseId: req.id, decision: "reject", note: "ask again" });
   });
 
@@ -116,7 +200,9 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
     const timeline = await modelTimeline(as(manager), "credit-default");
     expect(timeline.entries[0]?.title).toBe("Rolled back v3 → v6");
     expect(timeline.reigns.map((x) => x.version)).toEqual([6, 3, 6]);
-    await expect(rollback(as(scientist), { model: "credit-default", reason: "I want to" })).rejects.toThrow(/permission/);
+    await expect(rollback(as(scientist), { model: "credit-default", reason: "I want to" })).rejects.toThrow(
+      /permission/,
+    );
   });
 
   it("keeps exactly one champion through 50 concurrent rollbacks and approvals, one audit entry per effective decision", async () => {
@@ -130,7 +216,13 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
       }
     })();
     // Only former champions (v3 and v6) may be rolled back to; v1, v2 and v5 never were.
-    const calls = Array.from({ length: 50 }, (_, i) => rollback(as(i % 2 ? manager : manager2), { model: "credit-default", toVersion: [3, 6, 5, 1][i % 4], reason: `storm number ${i}` }));
+    const calls = Array.from({ length: 50 }, (_, i) =>
+      rollback(as(i % 2 ? manager : manager2), {
+        model: "credit-default",
+        toVersion: [3, 6, 5, 1][i % 4],
+        reason: `storm number ${i}`,
+      }),
+    );
     const results = await Promise.allSettled(calls);
     sampling = false;
     await sampler;
@@ -141,20 +233,51 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
     expect(auditsAfter - auditsBefore).toBe(ok);
     expect(ok).toBeGreaterThan(0);
     // Refused: a version that was never champion, or the one that is champion at that moment.
-    for (const r of results) if (r.status === "rejected") expect(String(r.reason)).toMatch(/was never champion|already the champion/);
+    for (const r of results)
+      if (r.status === "rejected") expect(String(r.reason)).toMatch(/was never champion|already the champion/);
     expect(results.filter((r, i) => r.status === "fulfilled" && [5, 1].includes([3, 6, 5, 1][i % 4]!))).toHaveLength(0);
   });
 
   it("activates a tightening at once and holds a loosening for a manager who did not propose it", async () => {
-    const tight = await proposeRequirementSet(as(scientistManager), { model: "credit-default", primaryMetric: "auc", requiredReportKinds: ["holdout"], requirements: [{ metric: "auc", direction: "higher", floor: 0.72 }], rationale: "champion is well above" });
+    const tight = await proposeRequirementSet(as(scientistManager), {
+      model: "credit-default",
+      primaryMetric: "auc",
+      requiredReportKinds: ["holdout"],
+      requirements: [{ metric: "auc", direction: "higher", floor: 0.72 }],
+      rationale: "champion is well above",
+    });
     expect(tight.status).toBe("active");
-    const loose = await proposeRequirementSet(as(scientistManager), { model: "credit-default", primaryMetric: "auc", requiredReportKinds: [], requirements: [{ metric: "auc", direction: "higher", floor: 0.68 }], rationale: "new market is noisier" });
-    expect(loose).toMatchObject({ status: "pending", loosens: ["no longer requires a holdout report", "lowers the floor of auc from 0.72 to 0.68"] });
-    await expect(decideRequirementSet(as(scientistManager), { setId: loose.id, approve: true, note: "fine" })).rejects.toBeInstanceOf(FourEyesError);
-    await expect(proposeRequirementSet(as(scientist), { model: "credit-default", primaryMetric: "auc", requirements: [{ metric: "auc", direction: "higher", floor: 0.5 }], rationale: "even looser" })).rejects.toBeInstanceOf(ConflictError);
-    const approved = await decideRequirementSet(as(manager), { setId: loose.id, approve: true, note: "agreed in review" });
+    const loose = await proposeRequirementSet(as(scientistManager), {
+      model: "credit-default",
+      primaryMetric: "auc",
+      requiredReportKinds: [],
+      requirements: [{ metric: "auc", direction: "higher", floor: 0.68 }],
+      rationale: "new market is noisier",
+    });
+    expect(loose).toMatchObject({
+      status: "pending",
+      loosens: ["no longer requires a holdout report", "lowers the floor of auc from 0.72 to 0.68"],
+    });
+    await expect(
+      decideRequirementSet(as(scientistManager), { setId: loose.id, approve: true, note: "fine" }),
+    ).rejects.toBeInstanceOf(FourEyesError);
+    await expect(
+      proposeRequirementSet(as(scientist), {
+        model: "credit-default",
+        primaryMetric: "auc",
+        requirements: [{ metric: "auc", direction: "higher", floor: 0.5 }],
+        rationale: "even looser",
+      }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    const approved = await decideRequirementSet(as(manager), {
+      setId: loose.id,
+      approve: true,
+      note: "agreed in review",
+    });
     expect(approved.status).toBe("active");
-    const active = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from requirement_sets s join models m on m.id = s.model_id where m.name = 'credit-default' and s.status = 'active'`);
+    const active = await database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from requirement_sets s join models m on m.id = s.model_id where m.name = 'credit-default' and s.status = 'active'`,
+    );
     expect(Number(active.rows[0]?.n)).toBe(1);
   });
 });

@@ -16,16 +16,32 @@ export async function requestRelease(ctx: DomainContext, raw: RequestReleaseInpu
   const input = requestReleaseInput.parse(raw);
   const model = await findModelOrThrow(ctx, input.model);
   // The gate's paired tests run (or are found cached) here, before the transaction takes any lock.
-  const [target] = await ctx.db.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
+  const [target] = await ctx.db
+    .select({ id: modelVersions.id })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
   if (target) await prepareGateStatistics(ctx.db, model.id, target.id);
   return ctx.db.transaction(async (tx) => {
     // Locked: archiving takes the same row lock, so a version is never archived while a request for it lands.
-    const [version] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version))).for("update");
+    const [version] = await tx
+      .select()
+      .from(modelVersions)
+      .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)))
+      .for("update");
     if (!version) throw new NotFoundError(`Version ${input.version} of "${input.model}"`);
-    if (version.archivedAt) throw new ConflictError(`v${input.version} of ${input.model} is archived: bring it back before requesting a release.`);
-    if (version.stage === "champion") throw new InvalidInputError("version", `v${input.version} is already the champion`);
-    const [champion] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));
-    const { gate, evidence, evidenceHash, requirementSetId } = await evaluateGate(tx, model, version, { cachedOnly: true });
+    if (version.archivedAt)
+      throw new ConflictError(
+        `v${input.version} of ${input.model} is archived: bring it back before requesting a release.`,
+      );
+    if (version.stage === "champion")
+      throw new InvalidInputError("version", `v${input.version} is already the champion`);
+    const [champion] = await tx
+      .select()
+      .from(modelVersions)
+      .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));
+    const { gate, evidence, evidenceHash, requirementSetId } = await evaluateGate(tx, model, version, {
+      cachedOnly: true,
+    });
     const [release] = await tx
       .insert(releases)
       .values({
@@ -53,9 +69,22 @@ export async function requestRelease(ctx: DomainContext, raw: RequestReleaseInpu
       action: "release.requested",
       entityType: "release",
       entityId: release.id,
-      after: { model: input.model, version: input.version, strategy: input.strategy, share: input.share ?? null, gate: gate.status },
+      after: {
+        model: input.model,
+        version: input.version,
+        strategy: input.strategy,
+        share: input.share ?? null,
+        gate: gate.status,
+      },
     });
-    await emitEvent(tx, "release.requested", { releaseId: release.id, model: input.model, version: input.version, strategy: input.strategy, share: input.share ?? null, gate: gate.status });
+    await emitEvent(tx, "release.requested", {
+      releaseId: release.id,
+      model: input.model,
+      version: input.version,
+      strategy: input.strategy,
+      share: input.share ?? null,
+      gate: gate.status,
+    });
     return release;
   });
 }

@@ -27,13 +27,22 @@ export async function rollback(ctx: DomainContext, raw: RollbackInput) {
     if (!current) throw new InvalidInputError("model", `${input.model} has no champion to roll back from`);
     let targetId: string;
     if (input.toVersion !== undefined) {
-      if (input.toVersion === current.version) throw new InvalidInputError("toVersion", `v${current.version} is already the champion`);
-      const [target] = await tx.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.toVersion)));
+      if (input.toVersion === current.version)
+        throw new InvalidInputError("toVersion", `v${current.version} is already the champion`);
+      const [target] = await tx
+        .select({ id: modelVersions.id })
+        .from(modelVersions)
+        .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.toVersion)));
       if (!target) throw new NotFoundError(`Version ${input.toVersion} of "${input.model}"`);
-      if (!eligible.some((t) => t.versionId === target.id)) throw new InvalidInputError("toVersion", notAFormerChampion(input.toVersion));
+      if (!eligible.some((t) => t.versionId === target.id))
+        throw new InvalidInputError("toVersion", notAFormerChampion(input.toVersion));
       targetId = target.id;
     } else {
-      if (!defaultTarget) throw new InvalidInputError("toVersion", "there is no earlier champion to return to; release a version through a request and a manager's decision");
+      if (!defaultTarget)
+        throw new InvalidInputError(
+          "toVersion",
+          "there is no earlier champion to return to; release a version through a request and a manager's decision",
+        );
       targetId = defaultTarget.versionId;
     }
     await applyStages(tx, model.id, targetId, "full");
@@ -61,7 +70,13 @@ export async function rollback(ctx: DomainContext, raw: RollbackInput) {
       .returning();
     const summary = { model: input.model, from: current.version, to: target!.version, reason: input.reason };
     await touchModel(tx, model.id);
-    await appendAudit(tx, actor, { action: "release.rolled_back", entityType: "release", entityId: release!.id, before: { champion: current.version }, after: summary });
+    await appendAudit(tx, actor, {
+      action: "release.rolled_back",
+      entityType: "release",
+      entityId: release!.id,
+      before: { champion: current.version },
+      after: summary,
+    });
     await emitEvent(tx, "release.rolled_back", { releaseId: release!.id, ...summary });
     return { release: release!, from: current.version, to: target!.version };
   });

@@ -8,7 +8,11 @@ export const requestReleaseInput = z
     model: modelName,
     version: positiveInt32(),
     strategy: z.enum(RELEASE_STRATEGIES),
-    share: z.number().gt(0, "a canary share must be above 0").lt(1, "a canary share must be below 1 (use full for all traffic)").optional(),
+    share: z
+      .number()
+      .gt(0, "a canary share must be above 0")
+      .lt(1, "a canary share must be below 1 (use full for all traffic)")
+      .optional(),
     rationale: z.string().min(10, "explain why this version should ship (at least 10 characters)").max(5000),
   })
   .refine((r) => (r.strategy === "canary") === (r.share !== undefined), {
@@ -33,7 +37,9 @@ export type DecideReleaseInput = z.input<typeof decideReleaseInput>;
 
 export const rollbackInput = z.object({
   model: modelName,
-  toVersion: positiveInt32().optional().describe("A former champion; defaults to the most recent earlier champion not itself rolled back from"),
+  toVersion: positiveInt32()
+    .optional()
+    .describe("A former champion; defaults to the most recent earlier champion not itself rolled back from"),
   reason: z.string().min(10, "say why you roll back (at least 10 characters)").max(5000),
 });
 export type RollbackInput = z.input<typeof rollbackInput>;

@@ -1,7 +1,24 @@
 import type { MetricValue } from "@/db/schema/reports";
 import {
-  accuracy, brierScore, confusionMatrix, DEFAULT_RESAMPLES, DEFAULT_SEED, f1, f1FromCounts, logLoss, logLossTerm,
-  mae, percentileInterval, precision, r2, randomClassifierBaseline, recall, rmse, rocAuc, zeroRuleClassifier, zeroRuleRegressor,
+  accuracy,
+  brierScore,
+  confusionMatrix,
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+  f1,
+  f1FromCounts,
+  logLoss,
+  logLossTerm,
+  mae,
+  percentileInterval,
+  precision,
+  r2,
+  randomClassifierBaseline,
+  recall,
+  rmse,
+  rocAuc,
+  zeroRuleClassifier,
+  zeroRuleRegressor,
 } from "@/server/stats";
 import { rankScores } from "@/server/stats/auc";
 import { replicateAuc } from "@/server/stats/auc-bootstrap";
@@ -29,7 +46,9 @@ export interface Computed {
 const computed = (value: number, replicates?: Float64Array, confidence = REPORT_BOOTSTRAP.confidence): MetricValue => {
   if (!replicates) return { value, source: "computed" };
   const { lo, hi } = percentileInterval(replicates, confidence);
-  return Number.isFinite(lo) && Number.isFinite(hi) ? { value, ci: [lo, hi], source: "computed" } : { value, source: "computed" };
+  return Number.isFinite(lo) && Number.isFinite(hi)
+    ? { value, ci: [lo, hi], source: "computed" }
+    : { value, source: "computed" };
 };
 
 function column(n: number, f: (i: number) => number): Float64Array {
@@ -44,13 +63,27 @@ function binary(cols: OutcomeColumns, opts: ResolvedOptions): Computed {
   const metrics: Record<string, MetricValue> = {};
   // Accuracy on (right, wrong) and F1/precision/recall on (tp, fp, fn, tn): the same cells and seed as
   // the engine's single-metric bootstraps, so the intervals are identical to theirs.
-  const [acc] = replicateCounts([cm.tp + cm.tn, cm.fp + cm.fn], 1, (c, total, out) => { out[0] = c[0]! / total; }, opts);
-  const [f1r, precisionR, recallR] = replicateCounts([cm.tp, cm.fp, cm.fn, cm.tn], 3, (c, _t, out) => {
-    const tp = c[0]!, fp = c[1]!, fn = c[2]!;
-    out[0] = f1FromCounts(tp, fp, fn);
-    out[1] = tp + fp === 0 ? 0 : tp / (tp + fp);
-    out[2] = tp + fn === 0 ? 0 : tp / (tp + fn);
-  }, opts);
+  const [acc] = replicateCounts(
+    [cm.tp + cm.tn, cm.fp + cm.fn],
+    1,
+    (c, total, out) => {
+      out[0] = c[0]! / total;
+    },
+    opts,
+  );
+  const [f1r, precisionR, recallR] = replicateCounts(
+    [cm.tp, cm.fp, cm.fn, cm.tn],
+    3,
+    (c, _t, out) => {
+      const tp = c[0]!,
+        fp = c[1]!,
+        fn = c[2]!;
+      out[0] = f1FromCounts(tp, fp, fn);
+      out[1] = tp + fp === 0 ? 0 : tp / (tp + fp);
+      out[2] = tp + fn === 0 ? 0 : tp / (tp + fn);
+    },
+    opts,
+  );
   metrics.accuracy = computed(accuracy(y, p), acc);
   metrics.precision = computed(precision(y, p), precisionR);
   metrics.recall = computed(recall(y, p), recallR);
@@ -60,7 +93,10 @@ function binary(cols: OutcomeColumns, opts: ResolvedOptions): Computed {
     const auc = rocAuc(y, s, ranking);
     // With one class present AUC is undefined; leaving it out is more honest than a number.
     if (Number.isFinite(auc)) metrics.auc = computed(auc, replicateAuc(y, [s], opts, [ranking])[0]);
-    const [ll, brier] = replicateMeans([column(n, (i) => logLossTerm(y[i]!, s[i]!)), column(n, (i) => (s[i]! - y[i]!) ** 2)], opts);
+    const [ll, brier] = replicateMeans(
+      [column(n, (i) => logLossTerm(y[i]!, s[i]!)), column(n, (i) => (s[i]! - y[i]!) ** 2)],
+      opts,
+    );
     metrics.log_loss = computed(logLoss(y, s), ll);
     metrics.brier = computed(brierScore(y, s), brier);
   }
@@ -71,7 +107,14 @@ function multiclass(cols: OutcomeColumns, opts: ResolvedOptions): Computed {
   let right = 0;
   for (let i = 0; i < cols.n; i++) if (cols.labels[i] === cols.predictions[i]) right++;
   const value = accuracy(cols.labels, cols.predictions);
-  const [acc] = replicateCounts([right, cols.n - right], 1, (c, total, out) => { out[0] = c[0]! / total; }, opts);
+  const [acc] = replicateCounts(
+    [right, cols.n - right],
+    1,
+    (c, total, out) => {
+      out[0] = c[0]! / total;
+    },
+    opts,
+  );
   return { metrics: { accuracy: computed(value, acc) }, confusion: null };
 }
 
@@ -82,12 +125,15 @@ function regression(cols: OutcomeColumns, opts: ResolvedOptions): Computed {
   mean /= n;
   // R² per resample = 1 − mean(e²) / (mean(c²) − mean(c)²) with c = y − ȳ: centring keeps the
   // variance free of cancellation when targets are large (house prices), and it is shift-invariant.
-  const [sq, abs, c, c2] = replicateMeans([
-    column(n, (i) => (p[i]! - y[i]!) ** 2),
-    column(n, (i) => Math.abs(p[i]! - y[i]!)),
-    column(n, (i) => y[i]! - mean),
-    column(n, (i) => (y[i]! - mean) ** 2),
-  ], opts);
+  const [sq, abs, c, c2] = replicateMeans(
+    [
+      column(n, (i) => (p[i]! - y[i]!) ** 2),
+      column(n, (i) => Math.abs(p[i]! - y[i]!)),
+      column(n, (i) => y[i]! - mean),
+      column(n, (i) => (y[i]! - mean) ** 2),
+    ],
+    opts,
+  );
   const rmseR = sq!.map(Math.sqrt);
   const r2R = sq!.map((mse, r) => {
     const variance = c2![r]! - c![r]! ** 2;
@@ -109,7 +155,9 @@ function regression(cols: OutcomeColumns, opts: ResolvedOptions): Computed {
  */
 function baselines(task: ModelTask, cols: OutcomeColumns): Record<string, MetricValue> {
   const out: Record<string, MetricValue> = {};
-  const put = (name: string, value: number) => { if (Number.isFinite(value)) out[name] = { value, source: "computed" }; };
+  const put = (name: string, value: number) => {
+    if (Number.isFinite(value)) out[name] = { value, source: "computed" };
+  };
   if (task === "regression") {
     const zr = zeroRuleRegressor(cols.labels);
     put("baseline_zero_rule_rmse", zr.rmse);
@@ -139,7 +187,12 @@ function baselines(task: ModelTask, cols: OutcomeColumns): Record<string, Metric
 
 export function computeFromOutcomes(task: ModelTask, cols: OutcomeColumns): Computed {
   const opts = resolveOptions(REPORT_BOOTSTRAP);
-  const own = task === "binary_classification" ? binary(cols, opts) : task === "multiclass_classification" ? multiclass(cols, opts) : regression(cols, opts);
+  const own =
+    task === "binary_classification"
+      ? binary(cols, opts)
+      : task === "multiclass_classification"
+        ? multiclass(cols, opts)
+        : regression(cols, opts);
   return { metrics: { ...own.metrics, ...baselines(task, cols) }, confusion: own.confusion };
 }
 

@@ -23,23 +23,38 @@ const isNdjsonBody = (source: OutcomesSource): source is NdjsonBody => "chunks" 
 type ReportRow = typeof evaluationReports.$inferSelect;
 
 /** The model version a report is about, and the dataset it names; 404 for an unknown model. */
-async function resolveTarget(ctx: DomainContext, input: { model: string; version: number; dataset?: { name: string; version: number } | undefined }) {
+async function resolveTarget(
+  ctx: DomainContext,
+  input: { model: string; version: number; dataset?: { name: string; version: number } | undefined },
+) {
   const model = await findModelOrThrow(ctx, input.model);
   const [version] = await ctx.db
     .select({ id: modelVersions.id })
     .from(modelVersions)
     .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
-  if (!version) throw new InvalidInputError("version", `${model.name} has no version ${input.version}; register it first`);
+  if (!version)
+    throw new InvalidInputError("version", `${model.name} has no version ${input.version}; register it first`);
   let datasetId: string | null = null;
   if (input.dataset) {
     const [ds] = await ctx.db
       .select({ id: datasets.id })
       .from(datasets)
       .where(and(eq(datasets.name, input.dataset.name), eq(datasets.version, input.dataset.version)));
-    if (!ds) throw new InvalidInputError("dataset", `dataset ${input.dataset.name} v${input.dataset.version} is not registered; register it first`);
+    if (!ds)
+      throw new InvalidInputError(
+        "dataset",
+        `dataset ${input.dataset.name} v${input.dataset.version} is not registered; register it first`,
+      );
     datasetId = ds.id;
   }
-  return { modelId: model.id, modelName: model.name, task: model.task as ModelTask, versionId: version.id, versionNumber: input.version, datasetId };
+  return {
+    modelId: model.id,
+    modelName: model.name,
+    task: model.task as ModelTask,
+    versionId: version.id,
+    versionNumber: input.version,
+    datasetId,
+  };
 }
 
 async function findByHash(db: Db | Tx, versionId: string, contentHash: string): Promise<ReportRow | undefined> {
@@ -63,7 +78,12 @@ export interface CreateReportOptions {
  * nothing visible, and its staged chunks are deleted. The same report posted again returns the stored
  * one (`created: false`).
  */
-export async function createReport(ctx: DomainContext, raw: ReportInput | z.input<typeof reportHeaderInput>, source?: OutcomesSource, options: CreateReportOptions = {}) {
+export async function createReport(
+  ctx: DomainContext,
+  raw: ReportInput | z.input<typeof reportHeaderInput>,
+  source?: OutcomesSource,
+  options: CreateReportOptions = {},
+) {
   const actor = authorize(ctx, "reports:write");
   // With a separate source, the report may come without metrics: they will be computed from the lines.
   const input: ParsedReport = source ? reportHeaderInput.parse(raw) : reportInput.parse(raw);
@@ -74,7 +94,12 @@ export async function createReport(ctx: DomainContext, raw: ReportInput | z.inpu
   let contentHash: string;
   if (source && isNdjsonBody(source)) {
     // A streamed body's lines are parsed, checked and hashed on a worker thread (ingest-pool.ts).
-    ({ cols, contentHash } = await ingestOffThread(source, { task: target.task, sampleSize: input.sampleSize, header, linesBefore: source.linesBefore }));
+    ({ cols, contentHash } = await ingestOffThread(source, {
+      task: target.task,
+      sampleSize: input.sampleSize,
+      header,
+      linesBefore: source.linesBefore,
+    }));
   } else {
     const hasher = new ReportHasher(header);
     if (rows || source) {
@@ -100,7 +125,11 @@ export async function createReport(ctx: DomainContext, raw: ReportInput | z.inpu
     throw new InvalidInputError("metrics", "give at least one metric, or outcomes to compute them from");
   }
   // Which upload holds the outcomes is storage detail, not part of the report a client sees.
-  const present = ({ outcomeUploadId: _, ...row }: ReportRow) => ({ ...row, model: target.modelName, version: target.versionNumber });
+  const present = ({ outcomeUploadId: _, ...row }: ReportRow) => ({
+    ...row,
+    model: target.modelName,
+    version: target.versionNumber,
+  });
 
   // A retry of a big report should not pay for the bootstrap again.
   const known = await findByHash(ctx.db, target.versionId, contentHash);

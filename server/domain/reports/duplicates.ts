@@ -7,7 +7,8 @@ import { argsort } from "@/server/stats/argsort";
  * the ~80 a Set entry with its string costs.
  */
 export function idHash(id: string): number {
-  let a = 0x811c9dc5, b = 0x9747b28c;
+  let a = 0x811c9dc5,
+    b = 0x9747b28c;
   for (let i = 0; i < id.length; i++) {
     const c = id.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
@@ -15,8 +16,12 @@ export function idHash(id: string): number {
     b ^= b >>> 15;
   }
   // Final avalanche so short ids that differ in the last character spread over all bits.
-  a ^= a >>> 16; a = Math.imul(a, 0x85ebca6b); a ^= a >>> 13;
-  b ^= b >>> 16; b = Math.imul(b, 0xc2b2ae35); b ^= b >>> 16;
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 13;
+  b ^= b >>> 16;
+  b = Math.imul(b, 0xc2b2ae35);
+  b ^= b >>> 16;
   return (a >>> 0) * 1048576 + (b >>> 12);
 }
 

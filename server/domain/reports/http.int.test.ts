@@ -50,14 +50,29 @@ describe("POST /api/v1/reports (pglite)", () => {
   let database: Database;
   let key = "";
   const post = (body: BodyInit, type: string) =>
-    POST(new Request("http://test/api/v1/reports", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": type }, body, duplex: "half" } as RequestInit), noParams);
+    POST(
+      new Request("http://test/api/v1/reports", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": type },
+        body,
+        duplex: "half",
+      } as RequestInit),
+      noParams,
+    );
 
   beforeAll(async () => {
     database = await openTestDatabase("pglite");
     setDatabase(database);
     const ops = { db: database.db, principal: operator };
-    const user = await createUser(ops, { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] });
-    const scientist = { db: database.db, principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal };
+    const user = await createUser(ops, {
+      email: "ds@ratchet.test",
+      password: "a long test password",
+      roles: ["data_scientist"],
+    });
+    const scientist = {
+      db: database.db,
+      principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal,
+    };
     await createModel(scientist, { name: "big", task: "binary_classification", owner: "test" });
     await registerVersion(scientist, "big", { artifactUri: "s3://big/1", artifactSha256: "d".repeat(64), config: {} });
     key = (await createApiKey(ops, { name: "pipeline", scopes: ["reports:write"], ownerEmail: "ds@ratchet.test" })).key;
@@ -69,7 +84,9 @@ describe("POST /api/v1/reports (pglite)", () => {
     const rssBefore = process.memoryUsage().rss;
     const maxRssBefore = process.resourceUsage().maxRSS * 1024;
     let sampledPeak = rssBefore;
-    const sampler = setInterval(() => { sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss); }, 25);
+    const sampler = setInterval(() => {
+      sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+    }, 25);
     const started = performance.now();
     const res = await post(ndjsonBody(header, ROWS), "application/x-ndjson");
     const seconds = (performance.now() - started) / 1000;
@@ -80,10 +97,14 @@ describe("POST /api/v1/reports (pglite)", () => {
       `1M-row NDJSON report: ${seconds.toFixed(1)} s; RSS before ${mb(rssBefore)}, sampled peak while streaming ${mb(sampledPeak)}, ` +
         `process max RSS ${mb(maxRssBefore)} before → ${mb(process.resourceUsage().maxRSS * 1024)} after`,
     );
-    const body = (await res.json()) as { created: boolean; report: { id: string; outcomeCount: number; metrics: Record<string, { value: number; ci?: number[] }> } };
+    const body = (await res.json()) as {
+      created: boolean;
+      report: { id: string; outcomeCount: number; metrics: Record<string, { value: number; ci?: number[] }> };
+    };
     expect(res.status, JSON.stringify(body).slice(0, 500)).toBe(201);
     expect(body.report.outcomeCount).toBe(ROWS);
-    for (const m of ["accuracy", "precision", "recall", "f1", "auc", "log_loss", "brier"]) expect(body.report.metrics[m]?.ci, m).toHaveLength(2);
+    for (const m of ["accuracy", "precision", "recall", "f1", "auc", "log_loss", "brier"])
+      expect(body.report.metrics[m]?.ci, m).toHaveLength(2);
     expect(await readOutcomeChunks(database.db, body.report.id)).toHaveLength(ROWS / CHUNK_ROWS);
     const back = await readOutcomes(database.db, body.report.id);
     expect(back.ids.length).toBe(ROWS);
@@ -91,7 +112,13 @@ describe("POST /api/v1/reports (pglite)", () => {
   }, 600_000);
 
   it("answers 201 for a new JSON report and 200 with the same report for a repeat", async () => {
-    const report = JSON.stringify({ model: "big", version: 1, kind: "online", sampleSize: 50, metrics: { accuracy: 0.8 } });
+    const report = JSON.stringify({
+      model: "big",
+      version: 1,
+      kind: "online",
+      sampleSize: 50,
+      metrics: { accuracy: 0.8 },
+    });
     const first = await post(report, "application/json");
     expect(first.status).toBe(201);
     const { report: created } = (await first.json()) as { report: { id: string } };
@@ -104,14 +131,27 @@ describe("POST /api/v1/reports (pglite)", () => {
   it("refuses a bad NDJSON line with its number, and bad bodies, storing nothing", async () => {
     const before = await database.db.$count(evaluationReports);
     const header = JSON.stringify({ model: "big", version: 1, kind: "holdout", sampleSize: 2 });
-    const bad = await post(`${header}\n{"id":"a","label":1,"prediction":1}\n{"id":"b","label":1,"prediction":"yes"}\n`, "application/x-ndjson");
+    const bad = await post(
+      `${header}\n{"id":"a","label":1,"prediction":1}\n{"id":"b","label":1,"prediction":"yes"}\n`,
+      "application/x-ndjson",
+    );
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ issues: [{ field: "line 3", reason: expect.stringMatching(/^prediction: /) }] });
-    const nan = await post('{"model":"big","version":1,"kind":"holdout","sampleSize":2,"metrics":{"auc":NaN}}', "application/json");
+    expect(await bad.json()).toMatchObject({
+      issues: [{ field: "line 3", reason: expect.stringMatching(/^prediction: /) }],
+    });
+    const nan = await post(
+      '{"model":"big","version":1,"kind":"holdout","sampleSize":2,"metrics":{"auc":NaN}}',
+      "application/json",
+    );
     expect(nan.status).toBe(400);
     expect(((await nan.json()) as { message: string }).message).toMatch(/not valid JSON/);
-    const other = await post(JSON.stringify({ model: "big", version: 2, kind: "holdout", sampleSize: 2, metrics: { auc: 0.7 } }), "application/json");
-    expect(await other.json()).toMatchObject({ issues: [{ field: "version", reason: expect.stringContaining("big has no version 2") }] });
+    const other = await post(
+      JSON.stringify({ model: "big", version: 2, kind: "holdout", sampleSize: 2, metrics: { auc: 0.7 } }),
+      "application/json",
+    );
+    expect(await other.json()).toMatchObject({
+      issues: [{ field: "version", reason: expect.stringContaining("big has no version 2") }],
+    });
     expect((await post("accuracy=0.9", "text/plain")).status).toBe(400);
     expect(await database.db.$count(evaluationReports)).toBe(before);
   });

@@ -23,7 +23,13 @@ const BATCH_BYTES = 1 << 20;
 const IN_FLIGHT = 4;
 
 function ingestPool(threads: number): Piscina {
-  pool ??= new Piscina({ filename: INGEST_WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, workerData: { nice: env().RATCHET_WORKER_NICE } });
+  pool ??= new Piscina({
+    filename: INGEST_WORKER_FILE,
+    minThreads: 0,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    workerData: { nice: env().RATCHET_WORKER_NICE },
+  });
   return pool;
 }
 
@@ -85,7 +91,9 @@ export async function ingestOffThread(body: NdjsonBody, job: IngestJob): Promise
     if (open && (size === 0 || (await send()))) port1.postMessage(null);
     const answer = await reply;
     if (answer.kind === "refused") {
-      throw answer.tooLarge ? new PayloadTooLargeError(answer.field, answer.reason) : new InvalidInputError(answer.field, answer.reason);
+      throw answer.tooLarge
+        ? new PayloadTooLargeError(answer.field, answer.reason)
+        : new InvalidInputError(answer.field, answer.reason);
     }
     return answer.result;
   } finally {

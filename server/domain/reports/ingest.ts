@@ -29,7 +29,8 @@ export interface Ingested {
 export async function ingestNdjson(chunks: AsyncIterable<Uint8Array>, job: IngestJob): Promise<Ingested> {
   const hasher = new ReportHasher(job.header);
   const builder = new OutcomeBuilder(job.task, job.sampleSize, hasher);
-  for await (const numbered of readLines(chunks, undefined, job.linesBefore)) builder.push(parseLine(outcomeRow, numbered), numbered.line);
+  for await (const numbered of readLines(chunks, undefined, job.linesBefore))
+    builder.push(parseLine(outcomeRow, numbered), numbered.line);
   const cols = builder.count > 0 ? builder.finish() : null;
   return { cols, contentHash: hasher.digest() };
 }
@@ -69,7 +70,12 @@ export async function ingestFromPort({ job, port }: { job: IngestJob; port: Mess
     port.postMessage({ kind: "done", result } satisfies IngestReply, transfer as ArrayBuffer[]);
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
-    port.postMessage({ kind: "refused", tooLarge: error instanceof PayloadTooLargeError, field: error.field, reason: error.reason } satisfies IngestReply);
+    port.postMessage({
+      kind: "refused",
+      tooLarge: error instanceof PayloadTooLargeError,
+      field: error.field,
+      reason: error.reason,
+    } satisfies IngestReply);
   } finally {
     port.close();
   }

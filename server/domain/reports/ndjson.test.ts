@@ -32,18 +32,26 @@ describe("NDJSON line reader", () => {
   });
 
   it("refuses a line longer than the limit without buffering the rest", async () => {
-    await expect(collect(readLines(streamOf("x".repeat(100) + "\n", 16), 50))).rejects.toThrow(/line 1: is longer than 50/);
+    await expect(collect(readLines(streamOf("x".repeat(100) + "\n", 16), 50))).rejects.toThrow(
+      /line 1: is longer than 50/,
+    );
   });
 
   it("refuses bytes that are not UTF-8", async () => {
-    const bad = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new Uint8Array([0x7b, 0xff, 0x7d, 0x0a])); c.close(); } });
+    const bad = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array([0x7b, 0xff, 0x7d, 0x0a]));
+        c.close();
+      },
+    });
     await expect(collect(readLines(bad))).rejects.toThrow(/not valid UTF-8/);
   });
 });
 
 describe("NDJSON report", () => {
   it("gives the header unvalidated and validates each outcome line with its number", async () => {
-    const body = '{"model":"m","version":1}\n{"id":"a","label":1,"prediction":1,"score":0.9}\n\n{"id":"b","label":0,"prediction":0}\n';
+    const body =
+      '{"model":"m","version":1}\n{"id":"a","label":1,"prediction":1,"score":0.9}\n\n{"id":"b","label":0,"prediction":0}\n';
     const { header, outcomes } = await readNdjsonReport(streamOf(body));
     expect(header).toEqual({ model: "m", version: 1 });
     expect(await collect(outcomes)).toEqual([
@@ -73,8 +81,12 @@ describe("NDJSON report", () => {
   it("cancels the upload when closed before the outcomes are read", async () => {
     let cancelled = false;
     const stream = new ReadableStream<Uint8Array>({
-      start(c) { c.enqueue(new TextEncoder().encode('{"model":"m"}\n{"id":"a"}\n')); },
-      cancel() { cancelled = true; },
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"model":"m"}\n{"id":"a"}\n'));
+      },
+      cancel() {
+        cancelled = true;
+      },
     });
     const report = await readNdjsonReport(stream);
     await report.close();

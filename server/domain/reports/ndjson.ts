@@ -48,7 +48,10 @@ const NEWLINE = 0x0a;
  * stays bytes, read lazily after the header has been checked, so parsing a million lines can happen
  * off the event loop.
  */
-export async function readNdjsonReport(stream: ReadableStream<Uint8Array>, maxLineChars = NDJSON_LINE_LIMIT): Promise<NdjsonReport> {
+export async function readNdjsonReport(
+  stream: ReadableStream<Uint8Array>,
+  maxLineChars = NDJSON_LINE_LIMIT,
+): Promise<NdjsonReport> {
   const reader = stream.getReader();
   let ended = false;
   let closed = false;
@@ -90,14 +93,20 @@ export async function readNdjsonReport(stream: ReadableStream<Uint8Array>, maxLi
   }
   if (header === null) {
     await close();
-    throw new InvalidInputError("body", "is empty; the first line must be the report (JSON), the following lines its outcomes");
+    throw new InvalidInputError(
+      "body",
+      "is empty; the first line must be the report (JSON), the following lines its outcomes",
+    );
   }
   let parsedHeader: unknown;
   try {
     parsedHeader = JSON.parse(header);
   } catch {
     await close();
-    throw new InvalidInputError(`line ${lines}`, "is not valid JSON (the first line must be the report without its outcomes)");
+    throw new InvalidInputError(
+      `line ${lines}`,
+      "is not valid JSON (the first line must be the report without its outcomes)",
+    );
   }
   const rest = pending;
   async function* chunks(): AsyncGenerator<Uint8Array> {
@@ -110,7 +119,8 @@ export async function readNdjsonReport(stream: ReadableStream<Uint8Array>, maxLi
   }
   const body: NdjsonBody = { linesBefore: lines, chunks: chunks() };
   async function* outcomes() {
-    for await (const numbered of readLines(body.chunks, maxLineChars, body.linesBefore)) yield { line: numbered.line, outcome: parseLine(outcomeRow, numbered) };
+    for await (const numbered of readLines(body.chunks, maxLineChars, body.linesBefore))
+      yield { line: numbered.line, outcome: parseLine(outcomeRow, numbered) };
   }
   return { header: parsedHeader, body, outcomes: outcomes(), close };
 }
@@ -127,7 +137,10 @@ function decodeLine(bytes: Uint8Array, line: number): string {
 }
 
 const tooLong = (line: number, maxLineChars: number) =>
-  new PayloadTooLargeError(`line ${line}`, `is longer than ${maxLineChars.toLocaleString("en")} characters, the limit for one NDJSON line`);
+  new PayloadTooLargeError(
+    `line ${line}`,
+    `is longer than ${maxLineChars.toLocaleString("en")} characters, the limit for one NDJSON line`,
+  );
 
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));

@@ -24,7 +24,12 @@ const refusal = (f: () => unknown) => {
 describe("OutcomeBuilder", () => {
   it("collects columns and joins ids per chunk across growth", () => {
     const n = CHUNK_ROWS + 70_000;
-    const rows = Array.from({ length: n }, (_, i) => ({ id: `id-${i}`, label: i % 2, prediction: (i >> 1) % 2, score: (i % 100) / 100 }));
+    const rows = Array.from({ length: n }, (_, i) => ({
+      id: `id-${i}`,
+      label: i % 2,
+      prediction: (i >> 1) % 2,
+      score: (i % 100) / 100,
+    }));
     const cols = build("binary_classification", rows);
     expect(cols.n).toBe(n);
     expect(cols.idChunks).toHaveLength(Math.ceil(n / CHUNK_ROWS));
@@ -34,26 +39,50 @@ describe("OutcomeBuilder", () => {
   });
 
   it("checks values against the task, naming row or line and field", () => {
-    expect(refusal(() => build("binary_classification", [{ id: "a", label: 2, prediction: 1 }]))).toBe("outcomes.0.label: must be 0 or 1 for a binary classifier, got 2");
-    expect(refusal(() => build("binary_classification", [{ id: "a", label: 1, prediction: 0.7 }], 1, true))).toBe("line 2: prediction: must be the predicted class, 0 or 1, got 0.7");
-    expect(refusal(() => build("binary_classification", [{ id: "a", label: 1, prediction: 1, score: 1.5 }]))).toMatch(/^outcomes\.0\.score: must be a probability/);
-    expect(refusal(() => build("multiclass_classification", [{ id: "a", label: 1.5, prediction: 1 }]))).toMatch(/^outcomes\.0\.label: must be a class index/);
+    expect(refusal(() => build("binary_classification", [{ id: "a", label: 2, prediction: 1 }]))).toBe(
+      "outcomes.0.label: must be 0 or 1 for a binary classifier, got 2",
+    );
+    expect(refusal(() => build("binary_classification", [{ id: "a", label: 1, prediction: 0.7 }], 1, true))).toBe(
+      "line 2: prediction: must be the predicted class, 0 or 1, got 0.7",
+    );
+    expect(refusal(() => build("binary_classification", [{ id: "a", label: 1, prediction: 1, score: 1.5 }]))).toMatch(
+      /^outcomes\.0\.score: must be a probability/,
+    );
+    expect(refusal(() => build("multiclass_classification", [{ id: "a", label: 1.5, prediction: 1 }]))).toMatch(
+      /^outcomes\.0\.label: must be a class index/,
+    );
     expect(refusal(() => build("regression", [{ id: "a", label: 10.5, prediction: -3 }]))).toBe("accepted");
-    const mixed = [{ id: "a", label: 1, prediction: 1, score: 0.9 }, { id: "b", label: 0, prediction: 0 }];
-    expect(refusal(() => build("binary_classification", mixed))).toMatch(/^outcomes\.1\.score: is missing, but earlier rows have one/);
+    const mixed = [
+      { id: "a", label: 1, prediction: 1, score: 0.9 },
+      { id: "b", label: 0, prediction: 0 },
+    ];
+    expect(refusal(() => build("binary_classification", mixed))).toMatch(
+      /^outcomes\.1\.score: is missing, but earlier rows have one/,
+    );
   });
 
   it("requires sampleSize to equal the number of outcomes", () => {
-    const rows = [{ id: "a", label: 1, prediction: 1 }, { id: "b", label: 0, prediction: 1 }];
-    expect(refusal(() => build("binary_classification", rows, 3))).toBe("sampleSize: is 3, but 2 outcomes were sent; they must match");
-    expect(refusal(() => build("binary_classification", rows, 1))).toBe("sampleSize: is 1, but more outcomes were sent (outcomes.1); they must match");
+    const rows = [
+      { id: "a", label: 1, prediction: 1 },
+      { id: "b", label: 0, prediction: 1 },
+    ];
+    expect(refusal(() => build("binary_classification", rows, 3))).toBe(
+      "sampleSize: is 3, but 2 outcomes were sent; they must match",
+    );
+    expect(refusal(() => build("binary_classification", rows, 1))).toBe(
+      "sampleSize: is 1, but more outcomes were sent (outcomes.1); they must match",
+    );
   });
 
   it("names the first repeated id and where it was first seen", () => {
     const ids = ["a", "b", "c", "b", "a", "c"];
     const rows = ids.map((id) => ({ id, label: 0, prediction: 0 }));
-    expect(refusal(() => build("binary_classification", rows))).toBe('outcomes.3.id: "b" repeats the id of outcomes.1; ids must be unique within a report');
-    expect(refusal(() => build("binary_classification", rows, 6, true))).toBe('line 5: id: "b" repeats the id of line 3; ids must be unique within a report');
+    expect(refusal(() => build("binary_classification", rows))).toBe(
+      'outcomes.3.id: "b" repeats the id of outcomes.1; ids must be unique within a report',
+    );
+    expect(refusal(() => build("binary_classification", rows, 6, true))).toBe(
+      'line 5: id: "b" repeats the id of line 3; ids must be unique within a report',
+    );
   });
 });
 

@@ -27,14 +27,22 @@ export interface OutcomeColumns {
 /** Row-level rules that depend on the model's task, checked while rows stream in. */
 function valueProblem(task: ModelTask, o: OutcomeRow, hasScores: boolean): [string, string] | null {
   if ((o.score !== undefined) !== hasScores) {
-    return ["score", hasScores ? "is missing, but earlier rows have one: give a score on every row or on none" : "is given, but the first row has none: give a score on every row or on none"];
+    return [
+      "score",
+      hasScores
+        ? "is missing, but earlier rows have one: give a score on every row or on none"
+        : "is given, but the first row has none: give a score on every row or on none",
+    ];
   }
   if (task === "binary_classification") {
     if (o.label !== 0 && o.label !== 1) return ["label", `must be 0 or 1 for a binary classifier, got ${o.label}`];
-    if (o.prediction !== 0 && o.prediction !== 1) return ["prediction", `must be the predicted class, 0 or 1, got ${o.prediction}`];
+    if (o.prediction !== 0 && o.prediction !== 1)
+      return ["prediction", `must be the predicted class, 0 or 1, got ${o.prediction}`];
   } else if (task === "multiclass_classification") {
-    if (!Number.isInteger(o.label) || o.label < 0) return ["label", `must be a class index (0, 1, 2, …), got ${o.label}`];
-    if (!Number.isInteger(o.prediction) || o.prediction < 0) return ["prediction", `must be a class index (0, 1, 2, …), got ${o.prediction}`];
+    if (!Number.isInteger(o.label) || o.label < 0)
+      return ["label", `must be a class index (0, 1, 2, …), got ${o.label}`];
+    if (!Number.isInteger(o.prediction) || o.prediction < 0)
+      return ["prediction", `must be a class index (0, 1, 2, …), got ${o.prediction}`];
   }
   if (o.score !== undefined && task !== "regression" && (o.score < 0 || o.score > 1)) {
     return ["score", `must be a probability in [0, 1], got ${o.score}`];
@@ -77,9 +85,18 @@ export class OutcomeBuilder {
     const problem = valueProblem(this.task, o, this.scores !== null);
     if (problem) throw this.error(row, line, problem[0], problem[1]);
     if (row >= this.sampleSize) {
-      throw new InvalidInputError("sampleSize", `is ${this.sampleSize}, but more outcomes were sent (${this.where(row, line)}); they must match`);
+      throw new InvalidInputError(
+        "sampleSize",
+        `is ${this.sampleSize}, but more outcomes were sent (${this.where(row, line)}); they must match`,
+      );
     }
-    if (row >= MAX_OUTCOMES) throw this.error(row, line, "id", `at most ${MAX_OUTCOMES.toLocaleString("en")} outcomes per report; split it by slice or period`);
+    if (row >= MAX_OUTCOMES)
+      throw this.error(
+        row,
+        line,
+        "id",
+        `at most ${MAX_OUTCOMES.toLocaleString("en")} outcomes per report; split it by slice or period`,
+      );
     if (row === this.capacity) this.grow();
     this.labels[row] = o.label;
     this.predictions[row] = o.prediction;
@@ -100,7 +117,10 @@ export class OutcomeBuilder {
     this.closeChunk();
     const n = this.n;
     if (n !== this.sampleSize) {
-      throw new InvalidInputError("sampleSize", `is ${this.sampleSize}, but ${n.toLocaleString("en")} outcomes were sent; they must match`);
+      throw new InvalidInputError(
+        "sampleSize",
+        `is ${this.sampleSize}, but ${n.toLocaleString("en")} outcomes were sent; they must match`,
+      );
     }
     const split = new Map<number, string[]>();
     const idAt = (row: number) => {
@@ -112,7 +132,12 @@ export class OutcomeBuilder {
     const repeat = firstRepeat(this.hashes.subarray(0, n), idAt);
     if (repeat) {
       const first = this.lines ? `line ${this.lines[repeat.firstRow]}` : `outcomes.${repeat.firstRow}`;
-      throw this.error(repeat.row, this.lines ? this.lines[repeat.row] : undefined, "id", `${JSON.stringify(repeat.id)} repeats the id of ${first}; ids must be unique within a report`);
+      throw this.error(
+        repeat.row,
+        this.lines ? this.lines[repeat.row] : undefined,
+        "id",
+        `${JSON.stringify(repeat.id)} repeats the id of ${first}; ids must be unique within a report`,
+      );
     }
     return {
       n,
@@ -157,7 +182,9 @@ export class OutcomeBuilder {
   }
 
   private error(row: number, line: number | undefined, key: string, reason: string): InvalidInputError {
-    return line !== undefined ? new InvalidInputError(`line ${line}`, `${key}: ${reason}`) : new InvalidInputError(`outcomes.${row}.${key}`, reason);
+    return line !== undefined
+      ? new InvalidInputError(`line ${line}`, `${key}: ${reason}`)
+      : new InvalidInputError(`outcomes.${row}.${key}`, reason);
   }
 }
 
@@ -210,7 +237,8 @@ export interface StoredOutcomes {
 export async function readOutcomes(db: Db | Tx, reportId: string): Promise<StoredOutcomes> {
   const chunks = await readOutcomeChunks(db, reportId);
   const n = chunks.reduce((sum, c) => sum + c.rows, 0);
-  const labels = new Float64Array(n), predictions = new Float64Array(n);
+  const labels = new Float64Array(n),
+    predictions = new Float64Array(n);
   const scores = chunks.length > 0 && chunks.every((c) => c.scores) ? new Float64Array(n) : null;
   const ids: string[] = [];
   let at = 0;

@@ -1,6 +1,15 @@
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { apiKeys, datasets, evaluationReports, models, modelVersions, requirements, requirementSets, users } from "@/db/schema";
+import {
+  apiKeys,
+  datasets,
+  evaluationReports,
+  models,
+  modelVersions,
+  requirements,
+  requirementSets,
+  users,
+} from "@/db/schema";
 import { appliesTo, checkRequirement } from "../gate/requirement-check";
 import { authorize, type DomainContext } from "../context";
 import { NotFoundError } from "../errors";
@@ -21,8 +30,13 @@ export async function activeRequirements(ctx: DomainContext, modelId: string) {
   if (!set) return null;
   const items = await ctx.db
     .select({
-      metric: requirements.metric, direction: requirements.direction, floor: requirements.floor, target: requirements.target,
-      reportKinds: requirements.reportKinds, slice: requirements.slice, rationale: requirements.rationale,
+      metric: requirements.metric,
+      direction: requirements.direction,
+      floor: requirements.floor,
+      target: requirements.target,
+      reportKinds: requirements.reportKinds,
+      slice: requirements.slice,
+      rationale: requirements.rationale,
     })
     .from(requirements)
     .where(eq(requirements.setId, set.id))
@@ -54,7 +68,12 @@ const reportColumns = {
  * them). The back-test chart needs every back-test, not the page the table shows: `backtests` carries them
  * all, with only the columns the chart reads.
  */
-export async function listReports(ctx: DomainContext, modelName: string, version: number, rawPage: z.input<typeof pageParams> = {}) {
+export async function listReports(
+  ctx: DomainContext,
+  modelName: string,
+  version: number,
+  rawPage: z.input<typeof pageParams> = {},
+) {
   authorize(ctx, "registry:read");
   const input = listReportsInput.parse({ model: modelName, version });
   const pageInput = pageParams.parse(rawPage);
@@ -78,8 +97,13 @@ export async function listReports(ctx: DomainContext, modelName: string, version
     ctx.db.select({ n: count() }).from(evaluationReports).where(eq(evaluationReports.modelVersionId, v.id)),
     ctx.db
       .select({
-        id: evaluationReports.id, kind: evaluationReports.kind, slice: evaluationReports.slice, periodStart: evaluationReports.periodStart,
-        periodEnd: evaluationReports.periodEnd, createdAt: evaluationReports.createdAt, metrics: evaluationReports.metrics,
+        id: evaluationReports.id,
+        kind: evaluationReports.kind,
+        slice: evaluationReports.slice,
+        periodStart: evaluationReports.periodStart,
+        periodEnd: evaluationReports.periodEnd,
+        createdAt: evaluationReports.createdAt,
+        metrics: evaluationReports.metrics,
       })
       .from(evaluationReports)
       .where(and(eq(evaluationReports.modelVersionId, v.id), eq(evaluationReports.kind, "backtest")))
@@ -88,8 +112,13 @@ export async function listReports(ctx: DomainContext, modelName: string, version
   ]);
   const { items: reports, page } = pageOf(rows, pageInput);
   return {
-    model: { name: model.name, task: model.task }, version: { number: input.version, stage: v.stage },
-    reports, page, total: total?.n ?? 0, backtests, requirementSet,
+    model: { name: model.name, task: model.task },
+    version: { number: input.version, stage: v.stage },
+    reports,
+    page,
+    total: total?.n ?? 0,
+    backtests,
+    requirementSet,
   };
 }
 
@@ -98,7 +127,15 @@ export async function getReport(ctx: DomainContext, id: string) {
   authorize(ctx, "registry:read");
   const input = reportIdInput.parse({ id });
   const [row] = await ctx.db
-    .select({ ...reportColumns, modelId: models.id, modelName: models.name, task: models.task, classLabels: models.labels, version: modelVersions.version, stage: modelVersions.stage })
+    .select({
+      ...reportColumns,
+      modelId: models.id,
+      modelName: models.name,
+      task: models.task,
+      classLabels: models.labels,
+      version: modelVersions.version,
+      stage: modelVersions.stage,
+    })
     .from(evaluationReports)
     .innerJoin(modelVersions, eq(modelVersions.id, evaluationReports.modelVersionId))
     .innerJoin(models, eq(models.id, modelVersions.modelId))

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { reportHeaderInput, reportInput, uploadReportInput } from "./schemas";
 
-const base = { model: "credit-default", version: 5, kind: "holdout" as const, sampleSize: 100, metrics: { accuracy: 0.9 } };
+const base = {
+  model: "credit-default",
+  version: 5,
+  kind: "holdout" as const,
+  sampleSize: 100,
+  metrics: { accuracy: 0.9 },
+};
 const issuesOf = (input: unknown) => {
   const r = reportInput.safeParse(input);
   return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
@@ -46,9 +52,13 @@ describe("report input schema", () => {
   });
 
   it("checks the fields that go together", () => {
-    expect(issuesOf({ ...base, baseline: "human" })).toEqual(["baseline: only a report of kind baseline names a baseline"]);
+    expect(issuesOf({ ...base, baseline: "human" })).toEqual([
+      "baseline: only a report of kind baseline names a baseline",
+    ]);
     expect(issuesOf({ ...base, kind: "baseline" })[0]).toMatch(/^baseline: say which baseline/);
-    expect(issuesOf({ ...base, periodStart: "2026-03-01", periodEnd: "2026-02-28" })).toEqual(["periodEnd: must not be before periodStart"]);
+    expect(issuesOf({ ...base, periodStart: "2026-03-01", periodEnd: "2026-02-28" })).toEqual([
+      "periodEnd: must not be before periodStart",
+    ]);
     expect(issuesOf({ ...base, periodStart: "2026-02-30" })[0]).toMatch(/^periodStart/);
     expect(issuesOf({ ...base, metrics: {} })[0]).toMatch(/^metrics: give at least one metric, or outcomes/);
     expect(issuesOf({ ...base, sampleSize: 0 })[0]).toMatch(/^sampleSize/);
@@ -58,8 +68,12 @@ describe("report input schema", () => {
   it("validates outcomes: finite numbers, ids without line breaks", () => {
     const row = { id: "a", label: 1, prediction: 1, score: 0.5 };
     expect(issuesOf({ ...base, metrics: {}, sampleSize: 1, outcomes: [row] })).toEqual([]);
-    expect(issuesOf({ ...base, sampleSize: 1, outcomes: [{ ...row, score: Number.NaN }] })[0]).toMatch(/^outcomes\.0\.score: must be a finite number/);
-    expect(issuesOf({ ...base, sampleSize: 1, outcomes: [{ ...row, id: "a\nb" }] })[0]).toMatch(/^outcomes\.0\.id: must not contain line breaks/);
+    expect(issuesOf({ ...base, sampleSize: 1, outcomes: [{ ...row, score: Number.NaN }] })[0]).toMatch(
+      /^outcomes\.0\.score: must be a finite number/,
+    );
+    expect(issuesOf({ ...base, sampleSize: 1, outcomes: [{ ...row, id: "a\nb" }] })[0]).toMatch(
+      /^outcomes\.0\.id: must not contain line breaks/,
+    );
     expect(issuesOf({ ...base, sampleSize: 1, outcomes: [{ ...row, label: "1" }] })[0]).toMatch(/^outcomes\.0\.label/);
     expect(issuesOf({ ...base, sampleSize: 1, outcomes: [] })[0]).toMatch(/^outcomes: give at least one outcome/);
   });
@@ -79,8 +93,13 @@ describe("report input schema", () => {
   });
 
   it("converts to a JSON Schema for publishing", () => {
-    const schema = z.toJSONSchema(reportInput, { io: "input", unrepresentable: "any" }) as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["model", "version", "kind", "metrics", "outcomes", "sampleSize"]));
+    const schema = z.toJSONSchema(reportInput, { io: "input", unrepresentable: "any" }) as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(["model", "version", "kind", "metrics", "outcomes", "sampleSize"]),
+    );
     expect(schema.required).toEqual(expect.arrayContaining(["model", "version", "kind", "sampleSize"]));
   });
 });

@@ -20,7 +20,13 @@ import { createUpload, removeStaleUploads, writeChunks } from "./staging";
  * (staging.ts): until then nothing of it is visible, a failure leaves nothing behind, and — on the
  * embedded database, whose one connection a long transaction would hold — other queries run meanwhile.
  */
-const scientist: Principal = { kind: "user", id: "", email: "scientist@ratchet.dev", name: "S", roles: ["data_scientist"] };
+const scientist: Principal = {
+  kind: "user",
+  id: "",
+  email: "scientist@ratchet.dev",
+  name: "S",
+  roles: ["data_scientist"],
+};
 const viewer: Principal = { kind: "user", id: "", email: "viewer@ratchet.dev", name: "V", roles: ["viewer"] };
 
 /** Three chunks: two staged before the report's transaction, the last written in it. */
@@ -52,23 +58,40 @@ describe.each(testDatabaseKinds)("staged outcome uploads on %s", (kind) => {
     audits: await database.db.$count(auditLog, eq(auditLog.action, "report.created")),
   });
   const report = (version: number, outcomes: OutcomeRow[], extra: Record<string, unknown> = {}) => ({
-    model: "stage-bin", version, kind: "holdout" as const, sampleSize: outcomes.length, outcomes, ...extra,
+    model: "stage-bin",
+    version,
+    kind: "holdout" as const,
+    sampleSize: outcomes.length,
+    outcomes,
+    ...extra,
   });
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     const operator: Principal = { kind: "operator", name: "test" };
     for (const p of [scientist, viewer]) {
-      if (p.kind === "user") p.id = (await createUser({ db: database.db, principal: operator }, { email: p.email, password: "a long test password", roles: [...p.roles] })).id;
+      if (p.kind === "user")
+        p.id = (
+          await createUser(
+            { db: database.db, principal: operator },
+            { email: p.email, password: "a long test password", roles: [...p.roles] },
+          )
+        ).id;
     }
     await createModel(as(scientist), { name: "stage-bin", task: "binary_classification", owner: "test" });
-    for (let i = 0; i < 5; i++) await registerVersion(as(scientist), "stage-bin", { artifactUri: `s3://s/${i}`, artifactSha256: "c".repeat(64), config: {} });
+    for (let i = 0; i < 5; i++)
+      await registerVersion(as(scientist), "stage-bin", {
+        artifactUri: `s3://s/${i}`,
+        artifactSha256: "c".repeat(64),
+        config: {},
+      });
   });
   afterAll(async () => database?.close());
 
   it("a report is invisible until its last chunk and the report are committed; queries run meanwhile", async () => {
     const before = await counts();
-    const firstChunk = latch(), release = latch();
+    const firstChunk = latch(),
+      release = latch();
     const staged: number[] = [];
     const creating = createReport(as(scientist), report(1, rows(1)), undefined, {
       afterChunkStaged: async (chunk) => {
@@ -83,13 +106,23 @@ describe.each(testDatabaseKinds)("staged outcome uploads on %s", (kind) => {
     // Half written: a chunk is stored, but no query a reader makes finds the report. On the embedded
     // database these queries would wait forever if the upload held its one connection in a transaction.
     const during = await counts();
-    expect(during).toMatchObject({ reports: before.reports, uploads: before.uploads + 1, chunks: before.chunks + 1, audits: before.audits });
+    expect(during).toMatchObject({
+      reports: before.reports,
+      uploads: before.uploads + 1,
+      chunks: before.chunks + 1,
+      audits: before.audits,
+    });
     expect((await listReports(as(viewer), "stage-bin", 1)).reports).toEqual([]);
     release.open();
     const { report: created, created: isNew } = await creating;
     expect(isNew).toBe(true);
     expect(staged).toEqual([0, 1]);
-    expect(await counts()).toEqual({ reports: before.reports + 1, uploads: before.uploads + 1, chunks: before.chunks + 3, audits: before.audits + 1 });
+    expect(await counts()).toEqual({
+      reports: before.reports + 1,
+      uploads: before.uploads + 1,
+      chunks: before.chunks + 3,
+      audits: before.audits + 1,
+    });
     expect((await listReports(as(viewer), "stage-bin", 1)).reports.map((r) => r.id)).toEqual([created.id]);
     const back = await readOutcomes(database.db, created.id);
     expect(back.ids).toHaveLength(ROWS);
@@ -103,17 +136,27 @@ describe.each(testDatabaseKinds)("staged outcome uploads on %s", (kind) => {
     const first = await createReport(as(scientist), report(2, outcomes));
     const before = await counts();
     let stagedAgain = 0;
-    const again = await createReport(as(scientist), report(2, outcomes), undefined, { afterChunkStaged: () => void stagedAgain++ });
+    const again = await createReport(as(scientist), report(2, outcomes), undefined, {
+      afterChunkStaged: () => void stagedAgain++,
+    });
     expect(again).toMatchObject({ created: false, report: { id: first.report.id } });
     expect(stagedAgain).toBe(0);
     expect(await counts()).toEqual(before);
 
     // Two posts of a new report at once: both stage, one links, the other returns it and discards its chunks.
     const other = rows(3);
-    const [a, b] = await Promise.all([createReport(as(scientist), report(3, other)), createReport(as(scientist), report(3, other))]);
+    const [a, b] = await Promise.all([
+      createReport(as(scientist), report(3, other)),
+      createReport(as(scientist), report(3, other)),
+    ]);
     expect([a.created, b.created].sort()).toEqual([false, true]);
     expect(a.report.id).toBe(b.report.id);
-    expect(await counts()).toEqual({ reports: before.reports + 1, uploads: before.uploads + 1, chunks: before.chunks + 3, audits: before.audits + 1 });
+    expect(await counts()).toEqual({
+      reports: before.reports + 1,
+      uploads: before.uploads + 1,
+      chunks: before.chunks + 3,
+      audits: before.audits + 1,
+    });
   });
 
   it("an ingestion that fails while staging, or in the report's transaction, leaves nothing behind", async () => {
@@ -127,12 +170,23 @@ describe.each(testDatabaseKinds)("staged outcome uploads on %s", (kind) => {
     expect(await counts()).toEqual(before);
 
     // The report's own transaction is refused (its dataset vanished while the chunks were staged).
-    const { dataset } = await registerDataset(as(scientist), { name: "stage-vanishing", role: "test", rowCount: ROWS, hash: "sha256:stage", uri: "s3://d/v" });
-    const refused = createReport(as(scientist), report(4, rows(5), { dataset: { name: "stage-vanishing", version: 1 } }), undefined, {
-      afterChunkStaged: async (chunk) => {
-        if (chunk === 0) await database.db.delete(datasets).where(eq(datasets.id, dataset.id));
-      },
+    const { dataset } = await registerDataset(as(scientist), {
+      name: "stage-vanishing",
+      role: "test",
+      rowCount: ROWS,
+      hash: "sha256:stage",
+      uri: "s3://d/v",
     });
+    const refused = createReport(
+      as(scientist),
+      report(4, rows(5), { dataset: { name: "stage-vanishing", version: 1 } }),
+      undefined,
+      {
+        afterChunkStaged: async (chunk) => {
+          if (chunk === 0) await database.db.delete(datasets).where(eq(datasets.id, dataset.id));
+        },
+      },
+    );
     await expect(refused).rejects.toThrow();
     expect(await counts()).toEqual(before);
     expect((await listReports(as(viewer), "stage-bin", 4)).reports).toEqual([]);
@@ -140,14 +194,25 @@ describe.each(testDatabaseKinds)("staged outcome uploads on %s", (kind) => {
 
   it("removes unlinked uploads (a crash mid-upload) once stale, never a report's", async () => {
     const linked = await createReport(as(scientist), report(5, rows(6)));
-    const cols = { n: 3, idChunks: ["a\nb\nc"], labels: new Float64Array([0, 1, 0]), predictions: new Float64Array([0, 1, 1]), scores: null };
+    const cols = {
+      n: 3,
+      idChunks: ["a\nb\nc"],
+      labels: new Float64Array([0, 1, 0]),
+      predictions: new Float64Array([0, 1, 1]),
+      scores: null,
+    };
     const crashed = await createUpload(database.db);
     await writeChunks(database.db, crashed, cols, 0, 1);
-    await database.db.update(outcomeUploads).set({ createdAt: sql`now() - interval '2 hours'` }).where(eq(outcomeUploads.id, crashed));
+    await database.db
+      .update(outcomeUploads)
+      .set({ createdAt: sql`now() - interval '2 hours'` })
+      .where(eq(outcomeUploads.id, crashed));
     const inProgress = await createUpload(database.db);
     await writeChunks(database.db, inProgress, cols, 0, 1);
     // Even the linked report's upload is old enough: it stays because a report links it.
-    await database.db.execute(sql`update outcome_uploads set created_at = now() - interval '3 hours' where id = (select outcome_upload_id from evaluation_reports where id = ${linked.report.id})`);
+    await database.db.execute(
+      sql`update outcome_uploads set created_at = now() - interval '3 hours' where id = (select outcome_upload_id from evaluation_reports where id = ${linked.report.id})`,
+    );
 
     expect(await removeStaleUploads(database.db)).toBe(1);
     expect(await database.db.$count(outcomeUploads, eq(outcomeUploads.id, crashed))).toBe(0);

@@ -29,11 +29,19 @@ export async function createUpload(db: Db | Tx): Promise<string> {
 }
 
 /** Writes chunks [from, to) of the outcomes, one INSERT each, yielding to the event loop between them. */
-export async function writeChunks(db: Db | Tx, uploadId: string, cols: OutcomeColumns, from: number, to: number, afterChunk?: AfterChunkStaged): Promise<void> {
+export async function writeChunks(
+  db: Db | Tx,
+  uploadId: string,
+  cols: OutcomeColumns,
+  from: number,
+  to: number,
+  afterChunk?: AfterChunkStaged,
+): Promise<void> {
   for (let c = from; c < to; c++) {
     // Queued requests (and their queries, on PGlite's one connection) run between two chunks.
     if (c > from) await yieldToEventLoop();
-    const start = c * CHUNK_ROWS, end = Math.min(cols.n, start + CHUNK_ROWS);
+    const start = c * CHUNK_ROWS,
+      end = Math.min(cols.n, start + CHUNK_ROWS);
     await db.insert(reportOutcomeChunks).values({
       uploadId,
       chunk: c,
@@ -52,7 +60,11 @@ export async function writeChunks(db: Db | Tx, uploadId: string, cols: OutcomeCo
  * (so a report of one chunk — the demo's, most pipelines' — still takes a single transaction).
  * Returns null when there is nothing to stage.
  */
-export async function stageOutcomes(db: Db, cols: OutcomeColumns, afterChunk?: AfterChunkStaged): Promise<{ uploadId: string; staged: number } | null> {
+export async function stageOutcomes(
+  db: Db,
+  cols: OutcomeColumns,
+  afterChunk?: AfterChunkStaged,
+): Promise<{ uploadId: string; staged: number } | null> {
   const staged = chunkCount(cols) - 1;
   if (staged <= 0) return null;
   await removeStaleUploads(db);
@@ -69,9 +81,17 @@ export async function stageOutcomes(db: Db, cols: OutcomeColumns, afterChunk?: A
 /** Deletes an upload no report links (a refused or raced one) with its chunks. Best effort: the age sweep is the backstop. */
 export async function discardUpload(db: Db, uploadId: string): Promise<void> {
   try {
-    await db
-      .delete(outcomeUploads)
-      .where(and(eq(outcomeUploads.id, uploadId), notExists(db.select({ one: sql`1` }).from(evaluationReports).where(eq(evaluationReports.outcomeUploadId, uploadId)))));
+    await db.delete(outcomeUploads).where(
+      and(
+        eq(outcomeUploads.id, uploadId),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(evaluationReports)
+            .where(eq(evaluationReports.outcomeUploadId, uploadId)),
+        ),
+      ),
+    );
   } catch (error) {
     console.error(`could not discard outcome upload ${uploadId} (removed later as stale):`, error);
   }
@@ -81,10 +101,17 @@ export async function discardUpload(db: Db, uploadId: string): Promise<void> {
 export async function removeStaleUploads(db: Db, olderThanMs = STALE_UPLOAD_MS): Promise<number> {
   const removed = await db
     .delete(outcomeUploads)
-    .where(and(
-      lt(outcomeUploads.createdAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`),
-      notExists(db.select({ one: sql`1` }).from(evaluationReports).where(eq(evaluationReports.outcomeUploadId, outcomeUploads.id))),
-    ))
+    .where(
+      and(
+        lt(outcomeUploads.createdAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(evaluationReports)
+            .where(eq(evaluationReports.outcomeUploadId, outcomeUploads.id)),
+        ),
+      ),
+    )
     .returning({ id: outcomeUploads.id });
   return removed.length;
 }

@@ -30,19 +30,35 @@ function narrows(before: string[], after: string[]): boolean {
  * `declared` holds the model's declared directions of custom metrics: a requirement that flips one is a
  * loosening even when the current set does not use that metric any more.
  */
-export function loosenings(current: SetShape | null, next: SetShape, declared: Record<string, "higher" | "lower"> = {}): string[] {
+export function loosenings(
+  current: SetShape | null,
+  next: SetShape,
+  declared: Record<string, "higher" | "lower"> = {},
+): string[] {
   const out: string[] = [];
   for (const r of next.requirements) {
     const was = declared[r.metric];
-    const flipped = current?.requirements.some((c) => c.metric === r.metric && c.slice === r.slice && c.direction !== r.direction);
-    if (was && was !== r.direction && !flipped) out.push(`flips the declared direction of ${r.metric} from ${was} to ${r.direction}`);
+    const flipped = current?.requirements.some(
+      (c) => c.metric === r.metric && c.slice === r.slice && c.direction !== r.direction,
+    );
+    if (was && was !== r.direction && !flipped)
+      out.push(`flips the declared direction of ${r.metric} from ${was} to ${r.direction}`);
   }
   if (!current) return out;
-  if (next.primaryMetric !== current.primaryMetric) out.push(`changes the primary metric from ${current.primaryMetric} to ${next.primaryMetric}`);
-  const minOutcomes = [current.minOutcomes ?? EVIDENCE_DEFAULTS.minOutcomes, next.minOutcomes ?? EVIDENCE_DEFAULTS.minOutcomes];
-  if (minOutcomes[1]! < minOutcomes[0]!) out.push(`lowers the minimum outcomes per report from ${minOutcomes[0]} to ${minOutcomes[1]}`);
-  const minClass = [current.minAucClassCount ?? EVIDENCE_DEFAULTS.minAucClassCount, next.minAucClassCount ?? EVIDENCE_DEFAULTS.minAucClassCount];
-  if (minClass[1]! < minClass[0]!) out.push(`lowers the minimum examples of each class for AUC from ${minClass[0]} to ${minClass[1]}`);
+  if (next.primaryMetric !== current.primaryMetric)
+    out.push(`changes the primary metric from ${current.primaryMetric} to ${next.primaryMetric}`);
+  const minOutcomes = [
+    current.minOutcomes ?? EVIDENCE_DEFAULTS.minOutcomes,
+    next.minOutcomes ?? EVIDENCE_DEFAULTS.minOutcomes,
+  ];
+  if (minOutcomes[1]! < minOutcomes[0]!)
+    out.push(`lowers the minimum outcomes per report from ${minOutcomes[0]} to ${minOutcomes[1]}`);
+  const minClass = [
+    current.minAucClassCount ?? EVIDENCE_DEFAULTS.minAucClassCount,
+    next.minAucClassCount ?? EVIDENCE_DEFAULTS.minAucClassCount,
+  ];
+  if (minClass[1]! < minClass[0]!)
+    out.push(`lowers the minimum examples of each class for AUC from ${minClass[0]} to ${minClass[1]}`);
   const before = current.comparisonMargins ?? {};
   const after = next.comparisonMargins ?? {};
   for (const metric of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
@@ -59,10 +75,12 @@ export function loosenings(current: SetShape | null, next: SetShape, declared: R
       out.push(`removes the requirement on ${key(before)}`);
       continue;
     }
-    if (after.direction !== before.direction) out.push(`flips the direction of ${key(before)} from ${before.direction} to ${after.direction}`);
+    if (after.direction !== before.direction)
+      out.push(`flips the direction of ${key(before)} from ${before.direction} to ${after.direction}`);
     else if (!isAtLeastAsStrict(before.direction, before.floor, after.floor)) {
       // Looser is lower for a floor, higher for a ceiling (lower-is-better metrics).
-      const loosened = before.direction === "lower" ? `raises the ceiling of ${key(before)}` : `lowers the floor of ${key(before)}`;
+      const loosened =
+        before.direction === "lower" ? `raises the ceiling of ${key(before)}` : `lowers the floor of ${key(before)}`;
       out.push(`${loosened} from ${before.floor} to ${after.floor}`);
     }
     if (narrows(before.reportKinds, after.reportKinds)) out.push(`checks ${key(before)} on fewer report kinds`);

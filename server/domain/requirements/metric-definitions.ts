@@ -8,15 +8,18 @@ const DEFINITIONS: Readonly<Record<string, string>> = {
   accuracy: "Share of examples whose predicted class is the true class.",
   balanced_accuracy: "Mean of the recall of each class: accuracy that a majority class cannot inflate.",
   auc: "Area under the ROC curve: the chance that a random positive example scores above a random negative one (0.5 is guessing).",
-  roc_auc: "Area under the ROC curve: the chance that a random positive example scores above a random negative one (0.5 is guessing).",
+  roc_auc:
+    "Area under the ROC curve: the chance that a random positive example scores above a random negative one (0.5 is guessing).",
   pr_auc: "Area under the precision–recall curve: precision averaged over every recall level.",
-  average_precision: "Precision averaged over the recall levels of the ranked examples (area under the precision–recall curve).",
+  average_precision:
+    "Precision averaged over the recall levels of the ranked examples (area under the precision–recall curve).",
   precision: "Of the examples predicted positive, the share that are positive.",
   recall: "Of the positive examples, the share predicted positive (sensitivity).",
   specificity: "Of the negative examples, the share predicted negative.",
   f1: "Harmonic mean of precision and recall.",
   r2: "Share of the label's variance the predictions explain (1 is perfect, 0 is predicting the mean).",
-  log_loss: "Mean negative log-likelihood of the true class under the predicted probabilities; punishes confident mistakes.",
+  log_loss:
+    "Mean negative log-likelihood of the true class under the predicted probabilities; punishes confident mistakes.",
   brier: "Mean squared difference between the predicted probability and the outcome (0 or 1).",
   rmse: "Root mean squared error: typical size of a prediction's error, in the label's unit, weighting large errors more.",
   mse: "Mean squared error of the predictions, in the label's unit squared.",

@@ -37,7 +37,12 @@ export const proposeSetInput = z
     /** A report counts as evidence only with at least this many outcomes; lowering it is a loosening. */
     minOutcomes: z.number().int().min(1, "at least 1").max(1_000_000_000).default(EVIDENCE_DEFAULTS.minOutcomes),
     /** AUC counts only with at least this many examples of each class; lowering it is a loosening. */
-    minAucClassCount: z.number().int().min(1, "at least 1").max(1_000_000_000).default(EVIDENCE_DEFAULTS.minAucClassCount),
+    minAucClassCount: z
+      .number()
+      .int()
+      .min(1, "at least 1")
+      .max(1_000_000_000)
+      .default(EVIDENCE_DEFAULTS.minAucClassCount),
     rationale: z.string().min(3, "say why (at least a few words)").max(5000),
   })
   .refine((s) => new Set(s.requirements.map((r) => `${r.metric}|${r.slice}`)).size === s.requirements.length, {
@@ -49,7 +54,11 @@ export const proposeSetInput = z
     s.requirements.forEach((r, i) => {
       const known = knownDirection(r.metric);
       if (known && known !== r.direction) {
-        ctx.addIssue({ code: "custom", path: ["requirements", i, "direction"], message: `${r.metric} is better when ${known}; a requirement on it must say "${known}"` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["requirements", i, "direction"],
+          message: `${r.metric} is better when ${known}; a requirement on it must say "${known}"`,
+        });
       }
     });
     // A floor or target the metric can never take would make the requirement impossible or empty.
@@ -64,7 +73,12 @@ export const proposeSetInput = z
     const dirs = new Map<string, string>();
     s.requirements.forEach((r, i) => {
       const seen = dirs.get(r.metric);
-      if (seen && seen !== r.direction) ctx.addIssue({ code: "custom", path: ["requirements", i, "direction"], message: `${r.metric} is "${seen}" elsewhere in this set; a metric has one direction` });
+      if (seen && seen !== r.direction)
+        ctx.addIssue({
+          code: "custom",
+          path: ["requirements", i, "direction"],
+          message: `${r.metric} is "${seen}" elsewhere in this set; a metric has one direction`,
+        });
       dirs.set(r.metric, seen ?? r.direction);
     });
   });

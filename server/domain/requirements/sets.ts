@@ -15,21 +15,34 @@ import { diffSets, loosenings, type SetShape } from "./compare";
 import { knownDirection } from "./metric-registry";
 import { decideSetInput, proposeSetInput, type ProposeSetInput } from "./schemas";
 
-export type RequirementSetRow = typeof requirementSets.$inferSelect & { requirements: (typeof requirements.$inferSelect)[] };
+export type RequirementSetRow = typeof requirementSets.$inferSelect & {
+  requirements: (typeof requirements.$inferSelect)[];
+};
 
-async function withRequirements(db: Db | Tx, sets: (typeof requirementSets.$inferSelect)[]): Promise<RequirementSetRow[]> {
+async function withRequirements(
+  db: Db | Tx,
+  sets: (typeof requirementSets.$inferSelect)[],
+): Promise<RequirementSetRow[]> {
   if (sets.length === 0) return [];
   const rows = await db
     .select()
     .from(requirements)
-    .where(inArray(requirements.setId, sets.map((s) => s.id)))
+    .where(
+      inArray(
+        requirements.setId,
+        sets.map((s) => s.id),
+      ),
+    )
     .orderBy(asc(requirements.metric), asc(requirements.slice));
   return sets.map((s) => ({ ...s, requirements: rows.filter((r) => r.setId === s.id) }));
 }
 
 /** The set releases are gated on right now (null when the model has none yet). */
 export async function activeRequirementSet(db: Db | Tx, modelId: string): Promise<RequirementSetRow | null> {
-  const sets = await db.select().from(requirementSets).where(and(eq(requirementSets.modelId, modelId), eq(requirementSets.status, "active")));
+  const sets = await db
+    .select()
+    .from(requirementSets)
+    .where(and(eq(requirementSets.modelId, modelId), eq(requirementSets.status, "active")));
   return (await withRequirements(db, sets))[0] ?? null;
 }
 
@@ -39,7 +52,14 @@ export const shapeOf = (s: RequirementSetRow): SetShape => ({
   comparisonMargins: s.comparisonMargins,
   minOutcomes: s.minOutcomes,
   minAucClassCount: s.minAucClassCount,
-  requirements: s.requirements.map((r) => ({ metric: r.metric, direction: r.direction, floor: r.floor, target: r.target, reportKinds: r.reportKinds, slice: r.slice })),
+  requirements: s.requirements.map((r) => ({
+    metric: r.metric,
+    direction: r.direction,
+    floor: r.floor,
+    target: r.target,
+    reportKinds: r.reportKinds,
+    slice: r.slice,
+  })),
 });
 
 /** The model's declared directions of custom metrics (known metrics take theirs from the registry). */
@@ -64,8 +84,15 @@ async function declareDirections(tx: Tx, modelId: string, set: RequirementSetRow
 }
 
 /** "Better when" of a set's primary metric: the registry, a requirement in the set, or the model's declaration. */
-function primaryDirectionKnown(input: { primaryMetric: string; requirements: { metric: string }[] }, declared: Record<string, string>) {
-  return Boolean(knownDirection(input.primaryMetric) || declared[input.primaryMetric] || input.requirements.some((r) => r.metric === input.primaryMetric));
+function primaryDirectionKnown(
+  input: { primaryMetric: string; requirements: { metric: string }[] },
+  declared: Record<string, string>,
+) {
+  return Boolean(
+    knownDirection(input.primaryMetric) ||
+    declared[input.primaryMetric] ||
+    input.requirements.some((r) => r.metric === input.primaryMetric),
+  );
 }
 
 /**
@@ -81,12 +108,20 @@ export async function proposeRequirementSet(ctx: DomainContext, raw: ProposeSetI
     const current = await activeRequirementSet(tx, model.id);
     const declared = await declaredDirections(tx, model.id);
     if (!primaryDirectionKnown(input, declared)) {
-      throw new InvalidInputError("primaryMetric", `${input.primaryMetric} is a custom metric: add a requirement on it to declare whether higher or lower is better`);
+      throw new InvalidInputError(
+        "primaryMetric",
+        `${input.primaryMetric} is a custom metric: add a requirement on it to declare whether higher or lower is better`,
+      );
     }
     const loosens = loosenings(current ? shapeOf(current) : null, input, declared);
-    const [pending] = await tx.select({ id: requirementSets.id }).from(requirementSets).where(and(eq(requirementSets.modelId, model.id), eq(requirementSets.status, "pending")));
+    const [pending] = await tx
+      .select({ id: requirementSets.id })
+      .from(requirementSets)
+      .where(and(eq(requirementSets.modelId, model.id), eq(requirementSets.status, "pending")));
     if (loosens.length > 0 && pending) {
-      throw new ConflictError(`${input.model} already has a loosening waiting for a manager; it must be decided first.`);
+      throw new ConflictError(
+        `${input.model} already has a loosening waiting for a manager; it must be decided first.`,
+      );
     }
     const [{ next } = { next: 1 }] = await tx
       .select({ next: sql<number>`coalesce(max(${requirementSets.version}), 0)::int + 1` })
@@ -125,7 +160,12 @@ export async function proposeRequirementSet(ctx: DomainContext, raw: ProposeSetI
       before: current ? shapeOf(current) : null,
       after: { ...shapeOf(created!), status, loosens },
     });
-    if (status === "active") await emitEvent(tx, "requirement.changed", { model: input.model, set: next, change: current ? "tightened" : "created" });
+    if (status === "active")
+      await emitEvent(tx, "requirement.changed", {
+        model: input.model,
+        set: next,
+        change: current ? "tightened" : "created",
+      });
     return created!;
   });
 }
@@ -137,22 +177,36 @@ export async function decideRequirementSet(ctx: DomainContext, raw: { setId: str
   return ctx.db.transaction(async (tx) => {
     const [set] = await tx.select().from(requirementSets).where(eq(requirementSets.id, input.setId)).for("update");
     if (!set) throw new NotFoundError("Requirement set");
-    if (set.status !== "pending") throw new ConflictError(`This requirement set was already ${set.status}${set.decidedAt ? ` at ${set.decidedAt.toISOString()}` : ""}.`);
+    if (set.status !== "pending")
+      throw new ConflictError(
+        `This requirement set was already ${set.status}${set.decidedAt ? ` at ${set.decidedAt.toISOString()}` : ""}.`,
+      );
     const fourEyes = mayDecideRequirementSet(actor, set.proposedBy);
     if (!fourEyes.allowed) throw new FourEyesError(fourEyes.reason);
     const [model] = await tx.select().from(models).where(eq(models.id, set.modelId)).for("update");
     const current = await activeRequirementSet(tx, set.modelId);
     // No stale approvals: what the manager read (the loosening against set X) must still be what happens.
     if (input.approve && (set.basedOnId ?? null) !== (current?.id ?? null)) {
-      const [based] = set.basedOnId ? await tx.select({ version: requirementSets.version }).from(requirementSets).where(eq(requirementSets.id, set.basedOnId)) : [];
+      const [based] = set.basedOnId
+        ? await tx
+            .select({ version: requirementSets.version })
+            .from(requirementSets)
+            .where(eq(requirementSets.id, set.basedOnId))
+        : [];
       throw new ConflictError(
         `The active requirements changed since this loosening was proposed (proposed against ${based ? `set v${based.version}` : "no set"}, now set v${current?.version ?? "—"} is active). Reject it and ask for a fresh proposal against the active set.`,
       );
     }
-    if (input.approve && current) await tx.update(requirementSets).set({ status: "superseded" }).where(eq(requirementSets.id, current.id));
+    if (input.approve && current)
+      await tx.update(requirementSets).set({ status: "superseded" }).where(eq(requirementSets.id, current.id));
     const [decided] = await tx
       .update(requirementSets)
-      .set({ status: input.approve ? "active" : "rejected", decidedBy: actor.kind === "user" ? actor.id : null, decidedAt: new Date(), decisionNote: input.note })
+      .set({
+        status: input.approve ? "active" : "rejected",
+        decidedBy: actor.kind === "user" ? actor.id : null,
+        decidedAt: new Date(),
+        decisionNote: input.note,
+      })
       .where(eq(requirementSets.id, set.id))
       .returning();
     if (input.approve) await declareDirections(tx, set.modelId, (await withRequirements(tx, [decided!]))[0]!);
@@ -164,7 +218,13 @@ export async function decideRequirementSet(ctx: DomainContext, raw: { setId: str
       before: { status: "pending", loosens: set.loosens },
       after: { status: decided!.status, note: input.note },
     });
-    if (input.approve) await emitEvent(tx, "requirement.changed", { model: model!.name, set: set.version, change: "loosened", loosens: set.loosens });
+    if (input.approve)
+      await emitEvent(tx, "requirement.changed", {
+        model: model!.name,
+        set: set.version,
+        change: "loosened",
+        loosens: set.loosens,
+      });
     return decided!;
   });
 }
@@ -181,22 +241,43 @@ export const requirementHistoryPage = pageParams.extend({
  * asked for (either may lie on another page: they are read on their own, so the diff does not depend on
  * which page the table shows) and every set's version number for the choice of what to compare.
  */
-export async function requirementHistory(ctx: DomainContext, modelName: string, raw: z.input<typeof requirementHistoryPage> = {}) {
+export async function requirementHistory(
+  ctx: DomainContext,
+  modelName: string,
+  raw: z.input<typeof requirementHistoryPage> = {},
+) {
   authorize(ctx, "registry:read");
   const input = requirementHistoryPage.parse(raw);
   const model = await findModelOrThrow(ctx, modelName);
   const [rows, versions, active] = await Promise.all([
-    ctx.db.select().from(requirementSets).where(eq(requirementSets.modelId, model.id)).orderBy(desc(requirementSets.version)).limit(input.limit + 1).offset(input.offset),
-    ctx.db.select({ version: requirementSets.version }).from(requirementSets).where(eq(requirementSets.modelId, model.id)).orderBy(desc(requirementSets.version)),
+    ctx.db
+      .select()
+      .from(requirementSets)
+      .where(eq(requirementSets.modelId, model.id))
+      .orderBy(desc(requirementSets.version))
+      .limit(input.limit + 1)
+      .offset(input.offset),
+    ctx.db
+      .select({ version: requirementSets.version })
+      .from(requirementSets)
+      .where(eq(requirementSets.modelId, model.id))
+      .orderBy(desc(requirementSets.version)),
     activeRequirementSet(ctx.db, model.id),
   ]);
   const { items, page } = pageOf(rows, input);
   const numbers = versions.map((v) => v.version);
   const from = input.a ?? numbers[1];
   const to = input.b ?? numbers[0];
-  const compared = from !== undefined && to !== undefined && from !== to
-    ? await withRequirements(ctx.db, await ctx.db.select().from(requirementSets).where(and(eq(requirementSets.modelId, model.id), inArray(requirementSets.version, [from, to]))))
-    : [];
+  const compared =
+    from !== undefined && to !== undefined && from !== to
+      ? await withRequirements(
+          ctx.db,
+          await ctx.db
+            .select()
+            .from(requirementSets)
+            .where(and(eq(requirementSets.modelId, model.id), inArray(requirementSets.version, [from, to]))),
+        )
+      : [];
   const setA = compared.find((s) => s.version === from);
   const setB = compared.find((s) => s.version === to);
   return {
@@ -232,7 +313,10 @@ export type PendingReview = Awaited<ReturnType<typeof reviewOf>>;
 export async function pendingLoosening(ctx: DomainContext, modelName: string) {
   authorize(ctx, "registry:read");
   const model = await findModelOrThrow(ctx, modelName);
-  const sets = await ctx.db.select().from(requirementSets).where(and(eq(requirementSets.modelId, model.id), eq(requirementSets.status, "pending")));
+  const sets = await ctx.db
+    .select()
+    .from(requirementSets)
+    .where(and(eq(requirementSets.modelId, model.id), eq(requirementSets.status, "pending")));
   const [pending] = await withRequirements(ctx.db, sets);
   return pending ? reviewOf(ctx.db, pending) : null;
 }
@@ -246,7 +330,10 @@ export async function pendingRequirementSets(ctx: DomainContext) {
     .innerJoin(models, eq(models.id, requirementSets.modelId))
     .where(eq(requirementSets.status, "pending"))
     .orderBy(asc(requirementSets.proposedAt));
-  const full = await withRequirements(ctx.db, sets.map((s) => s.set));
+  const full = await withRequirements(
+    ctx.db,
+    sets.map((s) => s.set),
+  );
   const out = [];
   for (const [i, s] of full.entries()) out.push({ ...(await reviewOf(ctx.db, s)), model: sets[i]!.model });
   return out;

@@ -19,7 +19,14 @@ export interface TighteningSuggestion {
  * (by at least 2 % of the floor, and 0.01 absolute), suggest raising the floor to that bound: the ratchet.
  */
 export function suggestTightening(
-  reqs: { metric: string; slice: string; direction: "higher" | "lower"; floor: number; reportKinds: string[]; target: number | null }[],
+  reqs: {
+    metric: string;
+    slice: string;
+    direction: "higher" | "lower";
+    floor: number;
+    reportKinds: string[];
+    target: number | null;
+  }[],
   reports: ReportLike[],
 ): TighteningSuggestion[] {
   const out: TighteningSuggestion[] = [];
@@ -35,7 +42,14 @@ export function suggestTightening(
     const headroom = req.direction === "higher" ? bound - req.floor : req.floor - bound;
     if (headroom < margin) continue;
     const rounded = req.direction === "higher" ? Math.floor(bound * 1000) / 1000 : Math.ceil(bound * 1000) / 1000;
-    out.push({ metric: req.metric, slice: req.slice, direction: req.direction, currentFloor: req.floor, suggestedFloor: rounded, evidence: `worst pessimistic bound of the champion over ${bounds.length} report(s)` });
+    out.push({
+      metric: req.metric,
+      slice: req.slice,
+      direction: req.direction,
+      currentFloor: req.floor,
+      suggestedFloor: rounded,
+      evidence: `worst pessimistic bound of the champion over ${bounds.length} report(s)`,
+    });
   }
   return out;
 }
@@ -46,7 +60,12 @@ export async function tighteningSuggestions(ctx: DomainContext, modelName: strin
   const set = await activeRequirementSet(ctx.db, model.id);
   if (!set) return [];
   const reports = await ctx.db
-    .select({ id: evaluationReports.id, kind: evaluationReports.kind, slice: evaluationReports.slice, metrics: evaluationReports.metrics })
+    .select({
+      id: evaluationReports.id,
+      kind: evaluationReports.kind,
+      slice: evaluationReports.slice,
+      metrics: evaluationReports.metrics,
+    })
     .from(evaluationReports)
     .innerJoin(modelVersions, eq(modelVersions.id, evaluationReports.modelVersionId))
     .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.stage, "champion")));

@@ -33,7 +33,8 @@ export function pairedKey(a: ReportRef, b: ReportRef, metric: CompareMetric, mar
 async function readRaw(db: Db | Tx, reportId: string): Promise<RawOutcomes> {
   const chunks = await readOutcomeChunks(db, reportId);
   const n = chunks.reduce((sum, c) => sum + c.rows, 0);
-  const labels = new Float64Array(n), predictions = new Float64Array(n);
+  const labels = new Float64Array(n),
+    predictions = new Float64Array(n);
   const scores = chunks.length > 0 && chunks.every((c) => c.scores) ? new Float64Array(n) : null;
   let at = 0;
   for (const c of chunks) {
@@ -67,14 +68,27 @@ export async function pairedCompareCached(
   let found = await readStats<PairedCached>(db, keys);
   const missing = requests.filter((_, i) => !found.has(keys[i]!));
   if (missing.length > 0) {
-    if (options.cachedOnly) throw new ConflictError("The evidence changed while this decision was being prepared; decide again.");
+    if (options.cachedOnly)
+      throw new ConflictError("The evidence changed while this decision was being prepared; decide again.");
     const batchKey = keys.filter((k) => !found.has(k)).join(",");
     let running = inFlight.get(batchKey);
     if (!running) {
       running = (async () => {
         const [ra, rb] = [await readRaw(db, a.id), await readRaw(db, b.id)];
-        const batch = await runStats({ kind: "paired", a: ra, b: rb, comparisons: missing.map((r) => ({ metric: r.metric, margin: r.margin })) });
-        await writeStats(db, PAIRED_KIND, missing.map((r, i) => ({ key: pairedKey(a, b, r.metric, r.margin), value: { summary: batch.summary, outcome: batch.outcomes[i]! } })));
+        const batch = await runStats({
+          kind: "paired",
+          a: ra,
+          b: rb,
+          comparisons: missing.map((r) => ({ metric: r.metric, margin: r.margin })),
+        });
+        await writeStats(
+          db,
+          PAIRED_KIND,
+          missing.map((r, i) => ({
+            key: pairedKey(a, b, r.metric, r.margin),
+            value: { summary: batch.summary, outcome: batch.outcomes[i]! },
+          })),
+        );
       })().finally(() => inFlight.delete(batchKey));
       inFlight.set(batchKey, running);
     }

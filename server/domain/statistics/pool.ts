@@ -17,11 +17,20 @@ export const WORKER_FILE = path.join(process.cwd(), "server", "domain", "statist
 function statsPool(threads: number): Piscina {
   // Idle threads exit after a minute (and do not keep a CLI process alive).
   // workerData.nice: the threads lower their own priority (worker-priority.mjs, RATCHET_WORKER_NICE).
-  pool ??= new Piscina({ filename: WORKER_FILE, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, workerData: { nice: env().RATCHET_WORKER_NICE } });
+  pool ??= new Piscina({
+    filename: WORKER_FILE,
+    minThreads: 0,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    workerData: { nice: env().RATCHET_WORKER_NICE },
+  });
   return pool;
 }
 
-export async function runStats<T extends StatsTask>(task: T, threads = env().RATCHET_STATS_THREADS): Promise<StatsResult<T>> {
+export async function runStats<T extends StatsTask>(
+  task: T,
+  threads = env().RATCHET_STATS_THREADS,
+): Promise<StatsResult<T>> {
   if (threads === 0) return runStatsTask(task) as StatsResult<T>;
   return (await statsPool(threads).run(task)) as StatsResult<T>;
 }

@@ -15,7 +15,8 @@ import { closeStatsPool } from "./pool";
 describe.each(testDatabaseKinds)("heavy statistics are cached in stat_results on %s", (kind) => {
   let database: Database;
   let viewer: Principal, manager: Principal;
-  const cached = async () => (await database.db.select({ n: count() }).from(statResults).where(eq(statResults.kind, "paired")))[0]!.n;
+  const cached = async () =>
+    (await database.db.select({ n: count() }).from(statResults).where(eq(statResults.kind, "paired")))[0]!.n;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -42,15 +43,25 @@ describe.each(testDatabaseKinds)("heavy statistics are cached in stat_results on
 
   it("a release decision computes the gate's paired test before its transaction and only reads it inside", async () => {
     const [churn] = await database.db.select().from(models).where(eq(models.name, "churn"));
-    const [pending] = await database.db.select().from(releases).where(and(eq(releases.modelId, churn!.id), eq(releases.status, "pending")));
+    const [pending] = await database.db
+      .select()
+      .from(releases)
+      .where(and(eq(releases.modelId, churn!.id), eq(releases.status, "pending")));
     const [v5] = await database.db.select().from(modelVersions).where(eq(modelVersions.id, pending!.toVersionId));
     await database.db.delete(statResults).where(eq(statResults.kind, "paired"));
     // The transaction's path never computes: with nothing cached it refuses instead of bootstrapping.
     await expect(evaluateGate(database.db, churn!, v5!, { cachedOnly: true })).rejects.toThrow(ConflictError);
 
-    const decided = await decideRelease({ db: database.db, principal: manager }, {
-      releaseId: pending!.id, decision: "approve", override: true, justification: "canary only; annual plans watched daily", note: "canary approved",
-    });
+    const decided = await decideRelease(
+      { db: database.db, principal: manager },
+      {
+        releaseId: pending!.id,
+        decision: "approve",
+        override: true,
+        justification: "canary only; annual plans watched daily",
+        note: "canary approved",
+      },
+    );
     expect(decided.status).toBe("approved");
     expect(await cached()).toBeGreaterThan(0);
     // Same evidence, same cached computation: the decision's gate has the request's paired numbers.

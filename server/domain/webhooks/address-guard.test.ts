@@ -5,15 +5,34 @@ import { refusedUrlReason } from "./network";
 describe("webhook address guard", () => {
   it("refuses every address that is not public", () => {
     for (const ip of [
-      "127.0.0.1", "127.1.2.3", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
-      "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1",
-      "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a00:1", "2002:a00:1::1",
+      "127.0.0.1",
+      "127.1.2.3",
+      "10.0.0.1",
+      "172.16.5.4",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "224.0.0.1",
+      "255.255.255.255",
+      "::1",
+      "::",
+      "fe80::1",
+      "fc00::1",
+      "fd12:3456::1",
+      "ff02::1",
+      "::ffff:127.0.0.1",
+      "::ffff:10.0.0.1",
+      "::ffff:169.254.169.254",
+      "64:ff9b::a00:1",
+      "2002:a00:1::1",
     ]) {
       expect(refusedAddressReason(ip), ip).not.toBeNull();
     }
   });
   it("allows public addresses", () => {
-    for (const ip of ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "::ffff:93.184.216.34"]) expect(refusedAddressReason(ip), ip).toBeNull();
+    for (const ip of ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "::ffff:93.184.216.34"])
+      expect(refusedAddressReason(ip), ip).toBeNull();
   });
   it("reads IP hosts as URLs write them, IPv6 in brackets", () => {
     expect(literalIp("[::1]")).toBe("::1");

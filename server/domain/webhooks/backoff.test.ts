@@ -12,7 +12,10 @@ describe("webhook retry policy", () => {
   it("schedules the next attempt from now, and gives up after 8 attempts", () => {
     const now = new Date("2026-01-01T00:00:00Z");
     expect(afterFailure(1, now)).toEqual({ status: "pending", nextAttemptAt: new Date("2026-01-01T00:00:30Z") });
-    expect(afterFailure(MAX_ATTEMPTS - 1, now)).toEqual({ status: "pending", nextAttemptAt: new Date("2026-01-01T00:32:00Z") });
+    expect(afterFailure(MAX_ATTEMPTS - 1, now)).toEqual({
+      status: "pending",
+      nextAttemptAt: new Date("2026-01-01T00:32:00Z"),
+    });
     expect(afterFailure(MAX_ATTEMPTS, now)).toEqual({ status: "failed" });
     expect(MAX_ATTEMPTS).toBe(8);
   });

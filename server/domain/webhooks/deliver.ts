@@ -27,7 +27,10 @@ export function retryDelayMs(failedAttempts: number): number {
 }
 
 /** What a failed attempt leads to: another try at a later time, or giving up. */
-export function afterFailure(failedAttempts: number, now: Date): { status: "pending"; nextAttemptAt: Date } | { status: "failed" } {
+export function afterFailure(
+  failedAttempts: number,
+  now: Date,
+): { status: "pending"; nextAttemptAt: Date } | { status: "failed" } {
   if (failedAttempts >= MAX_ATTEMPTS) return { status: "failed" };
   return { status: "pending", nextAttemptAt: new Date(now.getTime() + retryDelayMs(failedAttempts)) };
 }
@@ -40,7 +43,12 @@ export interface DeliverOptions {
   limit?: number;
   timeoutMs?: number;
 }
-export interface DeliverResult { claimed: number; delivered: number; retrying: number; failed: number }
+export interface DeliverResult {
+  claimed: number;
+  delivered: number;
+  retrying: number;
+  failed: number;
+}
 
 type Claimed = Awaited<ReturnType<typeof claimDue>>[number];
 
@@ -63,12 +71,26 @@ async function claimDue(db: Db, now: Date, limit: number) {
       .from(webhookDeliveries)
       .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
       .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-      .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, now), eq(webhookEndpoints.active, true)))
+      .where(
+        and(
+          eq(webhookDeliveries.status, "pending"),
+          lte(webhookDeliveries.nextAttemptAt, now),
+          eq(webhookEndpoints.active, true),
+        ),
+      )
       .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.eventId))
       .limit(limit)
       .for("update", { of: webhookDeliveries, skipLocked: true });
     if (due.length > 0) {
-      await tx.update(webhookDeliveries).set({ nextAttemptAt: leaseUntil }).where(inArray(webhookDeliveries.id, due.map((d) => d.id)));
+      await tx
+        .update(webhookDeliveries)
+        .set({ nextAttemptAt: leaseUntil })
+        .where(
+          inArray(
+            webhookDeliveries.id,
+            due.map((d) => d.id),
+          ),
+        );
     }
     await encryptLegacySecrets(tx, due);
     return due.map((d) => ({ ...d, leaseUntil }));
@@ -83,7 +105,10 @@ async function claimDue(db: Db, now: Date, limit: number) {
 async function encryptLegacySecrets(tx: Tx, due: { endpointId: string; secret: string }[]) {
   const plain = new Map(due.filter((d) => !isEncryptedSecret(d.secret)).map((d) => [d.endpointId, d.secret]));
   for (const [id, secret] of plain) {
-    await tx.update(webhookEndpoints).set({ secret: encryptSecret(secret) }).where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.secret, secret)));
+    await tx
+      .update(webhookEndpoints)
+      .set({ secret: encryptSecret(secret) })
+      .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.secret, secret)));
   }
 }
 
@@ -91,11 +116,13 @@ async function encryptLegacySecrets(tx: Tx, due: { endpointId: string; secret: s
 const signingSecret = (stored: string) => (isEncryptedSecret(stored) ? decryptSecret(stored) : stored);
 
 /** `final`: retrying cannot help (the target is refused by policy), so the delivery fails at once. */
-type Outcome = { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string; final?: boolean };
+type Outcome =
+  { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string; final?: boolean };
 
 function describeError(error: unknown, timeoutMs: number): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === "TimeoutError" || error.name === "AbortError" || /Timeout/.test(error.name)) return `no response within ${timeoutMs / 1000} s`;
+  if (error.name === "TimeoutError" || error.name === "AbortError" || /Timeout/.test(error.name))
+    return `no response within ${timeoutMs / 1000} s`;
   const code = (error as NodeJS.ErrnoException).code;
   return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
 }
@@ -123,7 +150,12 @@ async function snippetOf(body: Body): Promise<string> {
 async function send(d: Claimed, network: WebhookNetworkPolicy, timeoutMs: number): Promise<Outcome> {
   const refused = refusedUrlReason(d.url, network);
   if (refused) return { ok: false, statusCode: null, error: `refused: ${refused}`, final: true };
-  const body = JSON.stringify({ id: d.eventId, type: d.type, createdAt: d.eventCreatedAt.toISOString(), data: d.payload });
+  const body = JSON.stringify({
+    id: d.eventId,
+    type: d.type,
+    createdAt: d.eventCreatedAt.toISOString(),
+    data: d.payload,
+  });
   // Signed with the wall clock, not the scheduling clock: receivers check freshness against theirs.
   const timestamp = Math.floor(Date.now() / 1000);
   try {
@@ -148,10 +180,20 @@ async function send(d: Claimed, network: WebhookNetworkPolicy, timeoutMs: number
     }
     const snippet = await snippetOf(res.body).catch(() => "");
     const redirect = res.statusCode >= 300 && res.statusCode < 400 ? " (redirects are not followed)" : "";
-    return { ok: false, statusCode: res.statusCode, error: `HTTP ${res.statusCode}${redirect}${snippet ? `: ${snippet}` : ""}` };
+    return {
+      ok: false,
+      statusCode: res.statusCode,
+      error: `HTTP ${res.statusCode}${redirect}${snippet ? `: ${snippet}` : ""}`,
+    };
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof RefusedAddressError ? error.cause : error;
-    if (cause instanceof RefusedAddressError) return { ok: false, statusCode: null, error: `${cause.message}; webhooks go only to public addresses`, final: true };
+    if (cause instanceof RefusedAddressError)
+      return {
+        ok: false,
+        statusCode: null,
+        error: `${cause.message}; webhooks go only to public addresses`,
+        final: true,
+      };
     return { ok: false, statusCode: null, error: describeError(error, timeoutMs).slice(0, 500) };
   }
 }
@@ -159,9 +201,16 @@ async function send(d: Claimed, network: WebhookNetworkPolicy, timeoutMs: number
 /** Records an attempt, but only while this call still holds the lease (else another instance took over). */
 async function record(db: Db, d: Claimed, outcome: Outcome, now: Date): Promise<"delivered" | "retrying" | "failed"> {
   const attempts = d.attempts + 1;
-  const stillOurs = and(eq(webhookDeliveries.id, d.id), eq(webhookDeliveries.status, "pending"), eq(webhookDeliveries.nextAttemptAt, d.leaseUntil));
+  const stillOurs = and(
+    eq(webhookDeliveries.id, d.id),
+    eq(webhookDeliveries.status, "pending"),
+    eq(webhookDeliveries.nextAttemptAt, d.leaseUntil),
+  );
   if (outcome.ok) {
-    await db.update(webhookDeliveries).set({ status: "delivered", attempts, lastStatusCode: outcome.statusCode, lastError: null, deliveredAt: now }).where(stillOurs);
+    await db
+      .update(webhookDeliveries)
+      .set({ status: "delivered", attempts, lastStatusCode: outcome.statusCode, lastError: null, deliveredAt: now })
+      .where(stillOurs);
     return "delivered";
   }
   const next = outcome.final ? ({ status: "failed" } as const) : afterFailure(attempts, now);
@@ -190,7 +239,9 @@ export async function deliverDue(db: Db, opts: DeliverOptions = {}): Promise<Del
   return result;
 }
 
-export interface WorkerOptions { intervalMs?: number }
+export interface WorkerOptions {
+  intervalMs?: number;
+}
 
 const holder = globalThis as unknown as { ratchetWebhookWorker?: () => void };
 /** A full batch suggests a backlog; drain a few more batches per tick, but never monopolise the process. */

@@ -37,17 +37,29 @@ describe.each(testDatabaseKinds)("webhook delivery durability on %s", (kind) => 
     const first: Database = kind === "pglite" ? await openDatabase({ dataDir: path.join(dir, "pglite") }) : database;
     let second: Database | undefined;
     try {
-      const endpoint = await createEndpoint({ db: first.db, principal: admin }, { url: receiver.url, events: ["release.approved"] });
+      const endpoint = await createEndpoint(
+        { db: first.db, principal: admin },
+        { url: receiver.url, events: ["release.approved"] },
+      );
       await first.db.transaction((tx) => emitEvent(tx, "release.approved", { model: "credit-default", version: 6 }));
       expect(await deliverDue(first.db)).toMatchObject({ retrying: 1 });
 
       second = await reopen(first);
       const later = new Date(Date.now() + 60_000);
       expect(await deliverDue(second.db, { now: later })).toMatchObject({ claimed: 1, delivered: 1 });
-      const [row] = await second.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+      const [row] = await second.db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.endpointId, endpoint.id));
       expect(row).toMatchObject({ status: "delivered", attempts: 2, lastStatusCode: 200 });
       expect(receiver.received).toHaveLength(2);
-      expect(verifySignature(endpoint.secret, receiver.received[1]!.headers["ratchet-signature"] as string, receiver.received[1]!.body)).toBe(true);
+      expect(
+        verifySignature(
+          endpoint.secret,
+          receiver.received[1]!.headers["ratchet-signature"] as string,
+          receiver.received[1]!.body,
+        ),
+      ).toBe(true);
     } finally {
       await receiver.close();
       if (kind === "pglite") {
@@ -74,20 +86,27 @@ describe.each(testDatabaseKinds)("webhook delivery durability on %s", (kind) => 
     // A slow receiver keeps claims overlapping, so a missing lock would show up as a double send.
     const receiver = await startReceiver(() => new Promise((resolve) => setTimeout(() => resolve(200), 30)));
     try {
-      const endpoint = await createEndpoint({ db: database.db, principal: admin }, { url: receiver.url, events: ["version.created"] });
+      const endpoint = await createEndpoint(
+        { db: database.db, principal: admin },
+        { url: receiver.url, events: ["version.created"] },
+      );
       const events = 40;
       for (let i = 0; i < events; i++) {
         await database.db.transaction((tx) => emitEvent(tx, "version.created", { model: "race", version: i + 1 }));
       }
       const runs = await Promise.all(Array.from({ length: 8 }, () => deliverDue(database.db, { limit: 5 })));
       let delivered = runs.reduce((n, r) => n + r.delivered, 0);
-      for (let r = await deliverDue(database.db); r.claimed > 0; r = await deliverDue(database.db)) delivered += r.delivered;
+      for (let r = await deliverDue(database.db); r.claimed > 0; r = await deliverDue(database.db))
+        delivered += r.delivered;
 
       expect(delivered).toBe(events);
       const ids = receiver.received.map((r) => r.headers["ratchet-delivery"]);
       expect(ids).toHaveLength(events);
       expect(new Set(ids).size).toBe(events);
-      const rows = await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+      const rows = await database.db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.endpointId, endpoint.id));
       expect(rows.every((r) => r.status === "delivered" && r.attempts === 1)).toBe(true);
     } finally {
       await receiver.close();

@@ -44,11 +44,21 @@ export async function createEndpoint(ctx: DomainContext, raw: z.input<typeof cre
   return ctx.db.transaction(async (tx) => {
     const [created] = await tx
       .insert(webhookEndpoints)
-      .values({ url: input.url, secret: encryptSecret(secret), events, createdBy: actor.kind === "user" ? actor.id : null })
+      .values({
+        url: input.url,
+        secret: encryptSecret(secret),
+        events,
+        createdBy: actor.kind === "user" ? actor.id : null,
+      })
       .returning(endpointColumns);
     if (!created) throw new Error("insert returned no row");
     const { url, ...rest } = created;
-    await appendAudit(tx, actor, { action: "webhook.created", entityType: "webhook_endpoint", entityId: created.id, after: { ...rest, host: new URL(url).host } });
+    await appendAudit(tx, actor, {
+      action: "webhook.created",
+      entityType: "webhook_endpoint",
+      entityId: created.id,
+      after: { ...rest, host: new URL(url).host },
+    });
     return { ...created, secret };
   });
 }
@@ -67,10 +77,18 @@ export async function setEndpointActive(ctx: DomainContext, raw: z.input<typeof 
   const actor = authorize(ctx, "webhooks:manage");
   const { id, active } = setEndpointActiveInput.parse(raw);
   return ctx.db.transaction(async (tx) => {
-    const [before] = await tx.select(endpointColumns).from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).for("update");
+    const [before] = await tx
+      .select(endpointColumns)
+      .from(webhookEndpoints)
+      .where(eq(webhookEndpoints.id, id))
+      .for("update");
     if (!before) throw new NotFoundError("Webhook endpoint");
     if (before.active === active) return before; // no change, no audit entry
-    const [after] = await tx.update(webhookEndpoints).set({ active }).where(eq(webhookEndpoints.id, id)).returning(endpointColumns);
+    const [after] = await tx
+      .update(webhookEndpoints)
+      .set({ active })
+      .where(eq(webhookEndpoints.id, id))
+      .returning(endpointColumns);
     await appendAudit(tx, actor, {
       action: active ? "webhook.activated" : "webhook.deactivated",
       entityType: "webhook_endpoint",

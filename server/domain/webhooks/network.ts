@@ -13,7 +13,10 @@ export interface WebhookNetworkPolicy {
 
 export function networkPolicyFromEnv(): WebhookNetworkPolicy {
   const e = env();
-  return { allowPrivate: e.RATCHET_WEBHOOK_ALLOW_PRIVATE === "on", allowHttp: e.NODE_ENV !== "production" || e.RATCHET_WEBHOOK_ALLOW_HTTP === "on" };
+  return {
+    allowPrivate: e.RATCHET_WEBHOOK_ALLOW_PRIVATE === "on",
+    allowHttp: e.NODE_ENV !== "production" || e.RATCHET_WEBHOOK_ALLOW_HTTP === "on",
+  };
 }
 
 /**
@@ -29,7 +32,8 @@ export function refusedUrlReason(raw: string, policy: WebhookNetworkPolicy): str
     return "not a valid URL";
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "use an https:// URL";
-  if (url.protocol === "http:" && !policy.allowHttp) return "http:// is refused in production: use https:// (or set RATCHET_WEBHOOK_ALLOW_HTTP=on)";
+  if (url.protocol === "http:" && !policy.allowHttp)
+    return "http:// is refused in production: use https:// (or set RATCHET_WEBHOOK_ALLOW_HTTP=on)";
   if (url.username || url.password) return "put credentials in the receiver's URL path or a header, not user:password@";
   if (policy.allowPrivate) return null;
   const ip = literalIp(url.hostname);

@@ -26,11 +26,20 @@ describe.each(testDatabaseKinds)("webhooks to public addresses only, on %s", (ki
     database = await openTestDatabase(kind);
   });
   afterAll(async () => database?.close());
-  const ctx = { get db() { return database.db; }, principal: admin };
-  const emit = (n: number) => database.db.transaction((tx) => emitEvent(tx, "version.created", { model: "churn", version: n }));
+  const ctx = {
+    get db() {
+      return database.db;
+    },
+    principal: admin,
+  };
+  const emit = (n: number) =>
+    database.db.transaction((tx) => emitEvent(tx, "version.created", { model: "churn", version: n }));
   /** Registers an endpoint as a row (creation refuses these URLs; delivery must refuse them too). */
   const endpointAt = async (url: string) => {
-    const [row] = await database.db.insert(webhookEndpoints).values({ url, secret: "whsec_plain-legacy-secret", events: ["version.created"] }).returning();
+    const [row] = await database.db
+      .insert(webhookEndpoints)
+      .values({ url, secret: "whsec_plain-legacy-secret", events: ["version.created"] })
+      .returning();
     return row!;
   };
 
@@ -38,17 +47,30 @@ describe.each(testDatabaseKinds)("webhooks to public addresses only, on %s", (ki
     const receiver = await startReceiver();
     const port = new URL(receiver.url).port;
     try {
-      const targets = [receiver.url, "http://10.0.0.1/hook", "http://169.254.169.254/latest/meta-data", `http://[::1]:${port}/hook`, `http://localhost:${port}/hook`];
+      const targets = [
+        receiver.url,
+        "http://10.0.0.1/hook",
+        "http://169.254.169.254/latest/meta-data",
+        `http://[::1]:${port}/hook`,
+        `http://localhost:${port}/hook`,
+      ];
       const endpoints = await Promise.all(targets.map(endpointAt));
       await emit(1);
-      expect(await deliverDue(database.db, { network: publicOnly })).toMatchObject({ claimed: targets.length, delivered: 0, failed: targets.length });
+      expect(await deliverDue(database.db, { network: publicOnly })).toMatchObject({
+        claimed: targets.length,
+        delivered: 0,
+        failed: targets.length,
+      });
       expect(receiver.received).toHaveLength(0);
       for (const [i, e] of endpoints.entries()) {
         const [d] = await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, e.id));
         expect(d, targets[i]).toMatchObject({ status: "failed", attempts: 1, lastStatusCode: null });
         expect(d!.lastError, targets[i]).toMatch(/public addresses/);
       }
-      const [viaDns] = await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoints[4]!.id));
+      const [viaDns] = await database.db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.endpointId, endpoints[4]!.id));
       expect(viaDns!.lastError).toMatch(/localhost resolves to 127\.0\.0\.1 is a loopback address/);
     } finally {
       await receiver.close();
@@ -60,18 +82,31 @@ describe.each(testDatabaseKinds)("webhooks to public addresses only, on %s", (ki
     await database.db.update(webhookEndpoints).set({ active: false }).where(eq(webhookEndpoints.active, true));
     await database.db.update(webhookEndpoints).set({ active: true }).where(eq(webhookEndpoints.id, e.id));
     await emit(2);
-    expect(await deliverDue(database.db, { network: { allowPrivate: false, allowHttp: false } })).toMatchObject({ failed: 1 });
+    expect(await deliverDue(database.db, { network: { allowPrivate: false, allowHttp: false } })).toMatchObject({
+      failed: 1,
+    });
     const [d] = await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, e.id));
     expect(d!.lastError).toMatch(/http:\/\/ is refused in production/);
     await database.db.update(webhookEndpoints).set({ active: false }).where(eq(webhookEndpoints.id, e.id));
 
-    for (const url of ["http://127.0.0.1:9/x", "http://10.1.2.3/x", "http://169.254.169.254/", "http://[::1]/x", "http://localhost:9/x"]) {
-      await expect(createEndpoint(ctx, { url, events: ["version.created"] }), url).rejects.toBeInstanceOf(InvalidInputError);
+    for (const url of [
+      "http://127.0.0.1:9/x",
+      "http://10.1.2.3/x",
+      "http://169.254.169.254/",
+      "http://[::1]/x",
+      "http://localhost:9/x",
+    ]) {
+      await expect(createEndpoint(ctx, { url, events: ["version.created"] }), url).rejects.toBeInstanceOf(
+        InvalidInputError,
+      );
     }
   });
 
   it("stores signing secrets encrypted and audits the host only", async () => {
-    const created = await createEndpoint(ctx, { url: "https://hooks.example.com/services/T000/B000/s3cr3t", events: ["version.created"] });
+    const created = await createEndpoint(ctx, {
+      url: "https://hooks.example.com/services/T000/B000/s3cr3t",
+      events: ["version.created"],
+    });
     const [stored] = await database.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, created.id));
     expect(isEncryptedSecret(stored!.secret)).toBe(true);
     expect(decryptSecret(stored!.secret)).toBe(created.secret);
@@ -87,14 +122,20 @@ describe.each(testDatabaseKinds)("webhooks to public addresses only, on %s", (ki
     try {
       await database.db.update(webhookEndpoints).set({ active: false }).where(eq(webhookEndpoints.active, true));
       const legacy = await endpointAt(ok.url); // a row from before encryption at rest: plain secret
-      const [current] = await database.db.insert(webhookEndpoints).values({ url: ok.url, secret: encryptSecret("whsec_current"), events: ["version.created"] }).returning();
+      const [current] = await database.db
+        .insert(webhookEndpoints)
+        .values({ url: ok.url, secret: encryptSecret("whsec_current"), events: ["version.created"] })
+        .returning();
       const moved = await endpointAt(redirecting.url);
       await emit(3);
       expect(await deliverDue(database.db, { network: internal })).toMatchObject({ delivered: 2, retrying: 1 });
       expect(ok.received).toHaveLength(2);
       for (const r of ok.received) {
         const header = r.headers["ratchet-signature"] as string;
-        expect(verifySignature("whsec_plain-legacy-secret", header, r.body) || verifySignature("whsec_current", header, r.body)).toBe(true);
+        expect(
+          verifySignature("whsec_plain-legacy-secret", header, r.body) ||
+            verifySignature("whsec_current", header, r.body),
+        ).toBe(true);
       }
       const [legacyNow] = await database.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, legacy.id));
       expect(decryptSecret(legacyNow!.secret)).toBe("whsec_plain-legacy-secret"); // encrypted on first use

@@ -8,7 +8,9 @@ const t = 1_700_000_000;
 describe("webhook signing", () => {
   it("is HMAC-SHA256 over `${timestamp}.${body}` in hex (vector from openssl dgst -sha256 -hmac)", () => {
     expect(signPayload(secret, t, body)).toBe("755d423dc8771ab148f1c434aac50b9e61ea60597e04e393bee83c31fc79ee84");
-    expect(signatureHeader(secret, t, body)).toBe(`t=${t},v1=755d423dc8771ab148f1c434aac50b9e61ea60597e04e393bee83c31fc79ee84`);
+    expect(signatureHeader(secret, t, body)).toBe(
+      `t=${t},v1=755d423dc8771ab148f1c434aac50b9e61ea60597e04e393bee83c31fc79ee84`,
+    );
   });
 
   it("verifies its own header and refuses any change to secret, body or timestamp", () => {

@@ -39,7 +39,12 @@ export interface VerifyOptions {
 }
 
 /** For receivers: true when the header carries a valid, fresh signature of exactly this body. */
-export function verifySignature(secret: string, header: string | null | undefined, body: string, opts: VerifyOptions = {}): boolean {
+export function verifySignature(
+  secret: string,
+  header: string | null | undefined,
+  body: string,
+  opts: VerifyOptions = {},
+): boolean {
   if (!header) return false;
   const parsed = parseSignatureHeader(header);
   if (!parsed) return false;

@@ -5,7 +5,10 @@ import type { AddressInfo } from "node:net";
  * A real HTTP receiver on 127.0.0.1 for integration and Playwright tests: records every request with
  * its raw body (signatures are over the exact bytes) and answers with whatever status `answer` picks.
  */
-export interface ReceivedRequest { headers: IncomingHttpHeaders; body: string }
+export interface ReceivedRequest {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 export type Answer = number | "hang";
 
 export async function startReceiver(answer: (nth: number) => Answer | Promise<Answer> = () => 200) {

@@ -16,7 +16,13 @@ import { startReceiver } from "./test-receiver";
 process.env.RATCHET_WEBHOOK_ALLOW_PRIVATE = "on";
 
 const admin: Principal = { kind: "operator", name: "test-admin" };
-const scientist: Principal = { kind: "user", id: "00000000-0000-4000-8000-000000000000", email: "s@t", name: "S", roles: ["data_scientist"] };
+const scientist: Principal = {
+  kind: "user",
+  id: "00000000-0000-4000-8000-000000000000",
+  email: "s@t",
+  name: "S",
+  roles: ["data_scientist"],
+};
 const seconds = (from: Date, s: number) => new Date(from.getTime() + s * 1000);
 
 describe.each(testDatabaseKinds)("webhooks on %s", (kind) => {
@@ -30,19 +36,32 @@ describe.each(testDatabaseKinds)("webhooks on %s", (kind) => {
     await database.db.update(webhookEndpoints).set({ active: false }).where(eq(webhookEndpoints.active, true));
   });
   const ctx = (principal: Principal = admin) => ({ db: database.db, principal });
-  const emit = (type: EventType, data: Record<string, unknown>) => database.db.transaction((tx) => emitEvent(tx, type, data));
+  const emit = (type: EventType, data: Record<string, unknown>) =>
+    database.db.transaction((tx) => emitEvent(tx, type, data));
   const deliveryOf = async (endpointId: string) => {
-    const [row] = await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId));
+    const [row] = await database.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.endpointId, endpointId));
     return row!;
   };
 
   it("registers endpoints: admins only, validated, secret shown once and never listed or audited", async () => {
-    await expect(createEndpoint(ctx(scientist), { url: "https://x.test/h", events: ["version.created"] })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(createEndpoint(ctx(), { url: "ftp://x.test/h", events: ["version.created"] })).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      createEndpoint(ctx(scientist), { url: "https://x.test/h", events: ["version.created"] }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(createEndpoint(ctx(), { url: "ftp://x.test/h", events: ["version.created"] })).rejects.toBeInstanceOf(
+      ZodError,
+    );
     await expect(createEndpoint(ctx(), { url: "https://x.test/h", events: [] })).rejects.toBeInstanceOf(ZodError);
-    await expect(createEndpoint(ctx(), { url: "https://x.test/h", events: ["model.deleted" as EventType] })).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      createEndpoint(ctx(), { url: "https://x.test/h", events: ["model.deleted" as EventType] }),
+    ).rejects.toBeInstanceOf(ZodError);
 
-    const created = await createEndpoint(ctx(), { url: "https://x.test/h", events: ["release.approved", "version.created", "release.approved"] });
+    const created = await createEndpoint(ctx(), {
+      url: "https://x.test/h",
+      events: ["release.approved", "version.created", "release.approved"],
+    });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     expect(created.events).toEqual(["version.created", "release.approved"]);
     const listed = (await listEndpoints(ctx())).find((e) => e.id === created.id);
@@ -55,7 +74,9 @@ describe.each(testDatabaseKinds)("webhooks on %s", (kind) => {
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, created.id));
     expect(audit.map((a) => a.action)).toEqual(["webhook.created", "webhook.deactivated"]);
     expect(JSON.stringify(audit)).not.toContain(created.secret);
-    await expect(setEndpointActive(ctx(), { id: "00000000-0000-4000-8000-00000000ffff", active: true })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      setEndpointActive(ctx(), { id: "00000000-0000-4000-8000-00000000ffff", active: true }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     await expect(listDeliveries(ctx(scientist))).rejects.toBeInstanceOf(ForbiddenError);
   });
 
@@ -86,7 +107,15 @@ describe.each(testDatabaseKinds)("webhooks on %s", (kind) => {
 
       const { deliveries: log } = await listDeliveries(ctx(), { endpointId: endpoint.id });
       expect(log).toHaveLength(1);
-      expect(log[0]).toMatchObject({ id: req!.headers["ratchet-delivery"], eventType: "version.created", endpointUrl: receiver.url, status: "delivered", attempts: 1, lastStatusCode: 200, lastError: null });
+      expect(log[0]).toMatchObject({
+        id: req!.headers["ratchet-delivery"],
+        eventType: "version.created",
+        endpointUrl: receiver.url,
+        status: "delivered",
+        attempts: 1,
+        lastStatusCode: 200,
+        lastError: null,
+      });
       expect(log[0]!.deliveredAt).toBeInstanceOf(Date);
 
       expect((await deliverDue(database.db)).claimed).toBe(0); // delivered means done
@@ -103,11 +132,22 @@ describe.each(testDatabaseKinds)("webhooks on %s", (kind) => {
       await emit("release.requested", { model: "churn", version: 3 });
       const t0 = new Date();
       expect(await deliverDue(database.db, { now: t0 })).toMatchObject({ claimed: 1, retrying: 1 });
-      expect(await deliveryOf(endpoint.id)).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 500, lastError: "HTTP 500: ok", nextAttemptAt: seconds(t0, 30) });
+      expect(await deliveryOf(endpoint.id)).toMatchObject({
+        status: "pending",
+        attempts: 1,
+        lastStatusCode: 500,
+        lastError: "HTTP 500: ok",
+        nextAttemptAt: seconds(t0, 30),
+      });
 
       expect((await deliverDue(database.db, { now: seconds(t0, 29) })).claimed).toBe(0); // not due yet
       expect(await deliverDue(database.db, { now: seconds(t0, 31) })).toMatchObject({ claimed: 1, delivered: 1 });
-      expect(await deliveryOf(endpoint.id)).toMatchObject({ status: "delivered", attempts: 2, lastStatusCode: 200, lastError: null });
+      expect(await deliveryOf(endpoint.id)).toMatchObject({
+        status: "delivered",
+        attempts: 2,
+        lastStatusCode: 200,
+        lastError: null,
+      });
       expect(receiver.received).toHaveLength(2);
       expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body);
       expect(receiver.received[1]!.headers["ratchet-delivery"]).toBe(receiver.received[0]!.headers["ratchet-delivery"]);
@@ -122,7 +162,11 @@ describe.each(testDatabaseKinds)("webhooks on %s", (kind) => {
     await emit("release.rolled_back", { model: "churn", from: 4, to: 3 });
     let now = new Date();
     expect(await deliverDue(database.db, { now, timeoutMs: 200 })).toMatchObject({ retrying: 1 });
-    expect(await deliveryOf(endpoint.id)).toMatchObject({ attempts: 1, lastStatusCode: null, lastError: "no response within 0.2 s" });
+    expect(await deliveryOf(endpoint.id)).toMatchObject({
+      attempts: 1,
+      lastStatusCode: null,
+      lastError: "no response within 0.2 s",
+    });
 
     await receiver.close();
     for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {

@@ -25,8 +25,10 @@ const BASELINE_RESAMPLES = { accuracy: 20, auc: 4 } as const;
 function makeData(n: number) {
   const rng = createRng(12345);
   const labels = new Uint8Array(n);
-  const scoreA = new Float64Array(n), scoreB = new Float64Array(n);
-  const predA = new Uint8Array(n), predB = new Uint8Array(n);
+  const scoreA = new Float64Array(n),
+    scoreB = new Float64Array(n);
+  const predA = new Uint8Array(n),
+    predB = new Uint8Array(n);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
   for (let i = 0; i < n; i++) {
     const y = rng.nextDouble() < 0.3 ? 1 : 0;
@@ -71,7 +73,9 @@ function time<T>(fn: () => T): { value: T; seconds: number } {
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
 function main() {
-  console.log(`compareModels benchmark: ${rows.toLocaleString("en")} rows, ${resamples} resamples, node ${process.version}`);
+  console.log(
+    `compareModels benchmark: ${rows.toLocaleString("en")} rows, ${resamples} resamples, node ${process.version}`,
+  );
   const gen = time(() => makeData(rows));
   const data = gen.value;
   console.log(`data generated in ${gen.seconds.toFixed(2)} s; RSS now ${mb(process.memoryUsage().rss / 1024)}`);
@@ -82,7 +86,16 @@ function main() {
     { metric: "auc", champion: data.scoreA, challenger: data.scoreB },
   ];
   for (const c of cases) {
-    const run = time(() => compareModels({ metric: c.metric, labels: data.labels, champion: c.champion, challenger: c.challenger, seed: 7, resamples }));
+    const run = time(() =>
+      compareModels({
+        metric: c.metric,
+        labels: data.labels,
+        champion: c.champion,
+        challenger: c.challenger,
+        seed: 7,
+        resamples,
+      }),
+    );
     const peak = process.resourceUsage().maxRSS;
     const r = run.value;
 
@@ -103,29 +116,41 @@ function main() {
     );
     const baseScaled = (base.seconds / baseCount) * resamples;
 
-    const fmt = (v: { value: number; ci: [number, number] }) => `${v.value.toFixed(5)} [${v.ci[0].toFixed(5)}, ${v.ci[1].toFixed(5)}]`;
+    const fmt = (v: { value: number; ci: [number, number] }) =>
+      `${v.value.toFixed(5)} [${v.ci[0].toFixed(5)}, ${v.ci[1].toFixed(5)}]`;
     console.log(`== ${c.metric} ==`);
     console.log(`  champion   ${fmt(r.champion)}`);
     console.log(`  challenger ${fmt(r.challenger)}`);
     console.log(`  difference ${fmt(r.difference)}  verdict: ${r.verdict}`);
     if (r.mcnemar) console.log(`  McNemar b=${r.mcnemar.b} c=${r.mcnemar.c} p=${r.mcnemar.pValue.toExponential(3)}`);
     if (r.delong) console.log(`  DeLong z=${r.delong.z.toFixed(3)} p=${r.delong.pValue.toExponential(3)}`);
-    console.log(`  compareModels (paired bootstrap ${resamples}× + ${r.mcnemar ? "McNemar" : "DeLong"}): ${run.seconds.toFixed(2)} s, peak RSS so far ${mb(peak)}`);
-    console.log(`  one pass computing both point metrics:       ${(onePass.seconds * 1000).toFixed(1)} ms  → compareModels ≈ ${(run.seconds / onePass.seconds).toFixed(0)} such passes`);
+    console.log(
+      `  compareModels (paired bootstrap ${resamples}× + ${r.mcnemar ? "McNemar" : "DeLong"}): ${run.seconds.toFixed(2)} s, peak RSS so far ${mb(peak)}`,
+    );
+    console.log(
+      `  one pass computing both point metrics:       ${(onePass.seconds * 1000).toFixed(1)} ms  → compareModels ≈ ${(run.seconds / onePass.seconds).toFixed(0)} such passes`,
+    );
     console.log(`  naive bootstrap (new index array + gathered copies + full metric per resample),`);
-    console.log(`    measured ${baseCount} resamples in ${base.seconds.toFixed(2)} s → ${baseScaled.toFixed(0)} s scaled to ${resamples}`);
+    console.log(
+      `    measured ${baseCount} resamples in ${base.seconds.toFixed(2)} s → ${baseScaled.toFixed(0)} s scaled to ${resamples}`,
+    );
     console.log(`  speed-up vs naive: ${(baseScaled / run.seconds).toFixed(1)}×`);
     console.log("");
   }
   // The other paired metrics: confusion counts (precision, recall, F1), sorted blocks past 100,000 rows (log loss, Brier).
   console.log("== the other paired metrics (compareModels only) ==");
   for (const [metric, champion, challenger] of [
-    ["precision", data.predA, data.predB], ["recall", data.predA, data.predB], ["f1", data.predA, data.predB],
-    ["log_loss", data.scoreA, data.scoreB], ["brier", data.scoreA, data.scoreB],
+    ["precision", data.predA, data.predB],
+    ["recall", data.predA, data.predB],
+    ["f1", data.predA, data.predB],
+    ["log_loss", data.scoreA, data.scoreB],
+    ["brier", data.scoreA, data.scoreB],
   ] as const) {
     const run = time(() => compareModels({ metric, labels: data.labels, champion, challenger, seed: 7, resamples }));
     const d = run.value.difference;
-    console.log(`  ${metric.padEnd(9)} ${run.seconds.toFixed(2)} s  difference ${d.value.toFixed(5)} [${d.ci[0].toFixed(5)}, ${d.ci[1].toFixed(5)}]  ${run.value.verdict}`);
+    console.log(
+      `  ${metric.padEnd(9)} ${run.seconds.toFixed(2)} s  difference ${d.value.toFixed(5)} [${d.ci[0].toFixed(5)}, ${d.ci[1].toFixed(5)}]  ${run.value.verdict}`,
+    );
   }
   console.log("");
   console.log(`final peak RSS (includes the naive baseline's allocations): ${mb(process.resourceUsage().maxRSS)}`);

@@ -79,13 +79,15 @@ const mb = (kb: number) => kb / 1024;
 /** SciPy's `_cdf_distance(1, u, v)` and `ks_2samp` statistic, ported literally: concat, sort, searchsorted. */
 function scipyStylePort(u: Float64Array, v: Float64Array): { wasserstein: number; ks: number } {
   const clean = (a: Float64Array) => a.filter((x) => Number.isFinite(x));
-  const us = clean(u).sort(), vs = clean(v).sort();
+  const us = clean(u).sort(),
+    vs = clean(v).sort();
   const all = new Float64Array(us.length + vs.length);
   all.set(us);
   all.set(vs, us.length);
   all.sort();
   const searchRight = (a: Float64Array, x: number) => {
-    let lo = 0, hi = a.length;
+    let lo = 0,
+      hi = a.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (a[mid]! <= x) lo = mid + 1;
@@ -93,9 +95,11 @@ function scipyStylePort(u: Float64Array, v: Float64Array): { wasserstein: number
     }
     return lo;
   };
-  let w = 0, ks = 0;
+  let w = 0,
+    ks = 0;
   for (let i = 0; i < all.length; i++) {
-    const fu = searchRight(us, all[i]!) / us.length, fv = searchRight(vs, all[i]!) / vs.length;
+    const fu = searchRight(us, all[i]!) / us.length,
+      fv = searchRight(vs, all[i]!) / vs.length;
     if (i < all.length - 1) w += Math.abs(fu - fv) * (all[i + 1]! - all[i]!);
     ks = Math.max(ks, Math.abs(fu - fv));
   }
@@ -135,12 +139,19 @@ print(f"{t1 - t0:.3f} {t2 - t1:.3f} {t3 - t2:.3f} {resource.getrusage(resource.R
 `;
 
 function main() {
-  console.log(`drift benchmark: ${NUMERICAL} numerical + ${CATEGORICAL} categorical columns, ${rows.toLocaleString("en")} reference × ${rows.toLocaleString("en")} current rows, node ${process.version}`);
+  console.log(
+    `drift benchmark: ${NUMERICAL} numerical + ${CATEGORICAL} categorical columns, ${rows.toLocaleString("en")} reference × ${rows.toLocaleString("en")} current rows, node ${process.version}`,
+  );
   const gen = time(() => ({ reference: makeTable(1, false), current: makeTable(2, true) }));
   const { reference, current } = gen.value;
-  console.log(`data generated in ${gen.seconds.toFixed(1)} s; RSS now ${mb(process.memoryUsage().rss / 1024).toFixed(0)} MB`);
+  console.log(
+    `data generated in ${gen.seconds.toFixed(1)} s; RSS now ${mb(process.memoryUsage().rss / 1024).toFixed(0)} MB`,
+  );
 
-  const names = [...Array.from({ length: NUMERICAL }, (_, c) => `num${c}`), ...Array.from({ length: CATEGORICAL }, (_, c) => `cat${c}`)];
+  const names = [
+    ...Array.from({ length: NUMERICAL }, (_, c) => `num${c}`),
+    ...Array.from({ length: CATEGORICAL }, (_, c) => `cat${c}`),
+  ];
   const raw = (t: typeof reference, c: number) => (c < NUMERICAL ? t.numerical[c]! : t.categorical[c - NUMERICAL]!);
 
   const prepare = time(() => names.map((_, c) => preparePair(raw(reference, c), raw(current, c))));
@@ -154,8 +165,13 @@ function main() {
 
   const d = drift.value;
   console.log("");
-  for (const c of d.columns) console.log(`  ${c.column.padEnd(6)} ${c.method.padEnd(13)} ${c.statistic!.toFixed(4).padStart(8)}  ${c.drifted ? "drifted" : "-"}`);
-  console.log(`  dataset: ${(d.driftedShare * 100).toFixed(0)}% of columns drifted → ${d.datasetDrifted ? "drift" : "no drift"}`);
+  for (const c of d.columns)
+    console.log(
+      `  ${c.column.padEnd(6)} ${c.method.padEnd(13)} ${c.statistic!.toFixed(4).padStart(8)}  ${c.drifted ? "drifted" : "-"}`,
+    );
+  console.log(
+    `  dataset: ${(d.driftedShare * 100).toFixed(0)}% of columns drifted → ${d.datasetDrifted ? "drift" : "no drift"}`,
+  );
   console.log(`  KS p-values (asymptotic): ${ks.value.map((c) => c.pValue!.toExponential(1)).join(" ")}`);
   console.log(`  largest correlation change: ${corr.value.maxAbsChange?.toFixed(4)} (${corr.value.pair?.join(" × ")})`);
   console.log("");
@@ -164,7 +180,9 @@ function main() {
   console.log(`  KS with p-values on the 14 numerical columns      ${ks.seconds.toFixed(2)} s`);
   console.log(`  data quality (20 columns)                         ${quality.seconds.toFixed(2)} s`);
   console.log(`  correlation change (14 × 14 Pearson, both sides)  ${corr.seconds.toFixed(2)} s`);
-  console.log(`  total ${total.toFixed(2)} s (goal < ${GOAL_SECONDS} s: ${total < GOAL_SECONDS ? "met" : "NOT met"}); peak RSS ${peak.toFixed(0)} MB incl. the generated tables (goal < ${GOAL_MB} MB: ${peak < GOAL_MB ? "met" : "NOT met"})`);
+  console.log(
+    `  total ${total.toFixed(2)} s (goal < ${GOAL_SECONDS} s: ${total < GOAL_SECONDS ? "met" : "NOT met"}); peak RSS ${peak.toFixed(0)} MB incl. the generated tables (goal < ${GOAL_MB} MB: ${peak < GOAL_MB ? "met" : "NOT met"})`,
+  );
 
   // Baseline 1: the literal SciPy port, two columns, scaled to 14.
   const PORT_COLUMNS = 2;
@@ -172,17 +190,26 @@ function main() {
     for (let c = 0; c < PORT_COLUMNS; c++) scipyStylePort(reference.numerical[c]!, current.numerical[c]!);
   });
   const portScaled = (port.seconds / PORT_COLUMNS) * NUMERICAL;
-  const engineNumerical = ks.seconds + drift.seconds * (NUMERICAL / names.length) + prepare.seconds * (NUMERICAL / names.length);
+  const engineNumerical =
+    ks.seconds + drift.seconds * (NUMERICAL / names.length) + prepare.seconds * (NUMERICAL / names.length);
   console.log("");
-  console.log(`  baseline: SciPy's algorithm ported to JS (concat + native sort + searchsorted), Wasserstein and KS statistic,`);
-  console.log(`    measured on ${PORT_COLUMNS} columns in ${port.seconds.toFixed(2)} s → ${portScaled.toFixed(1)} s for 14; the engine's numerical share ≈ ${engineNumerical.toFixed(2)} s (${(portScaled / engineNumerical).toFixed(1)}×)`);
+  console.log(
+    `  baseline: SciPy's algorithm ported to JS (concat + native sort + searchsorted), Wasserstein and KS statistic,`,
+  );
+  console.log(
+    `    measured on ${PORT_COLUMNS} columns in ${port.seconds.toFixed(2)} s → ${portScaled.toFixed(1)} s for 14; the engine's numerical share ≈ ${engineNumerical.toFixed(2)} s (${(portScaled / engineNumerical).toFixed(1)}×)`,
+  );
 
   // Baseline 2: NumPy/SciPy themselves, same shapes, arrays in memory.
   const py = spawnSync("python3", ["-c", PYTHON, String(rows)], { encoding: "utf8", timeout: 600_000 });
   if (py.status === 0) {
     const [w, js, k, rss] = py.stdout.trim().split(" ").map(Number) as [number, number, number, number];
-    console.log(`  baseline: NumPy/SciPy (Evidently's calls), same run: Wasserstein ×14 ${w.toFixed(2)} s, Jensen–Shannon ×6 ${js.toFixed(2)} s, ks_2samp ×14 ${k.toFixed(2)} s`);
-    console.log(`    = ${(w + js + k).toFixed(2)} s against the engine's ${(drift.seconds + ks.seconds + prepare.seconds).toFixed(2)} s for the same three (peak RSS of Python ${rss} MB)`);
+    console.log(
+      `  baseline: NumPy/SciPy (Evidently's calls), same run: Wasserstein ×14 ${w.toFixed(2)} s, Jensen–Shannon ×6 ${js.toFixed(2)} s, ks_2samp ×14 ${k.toFixed(2)} s`,
+    );
+    console.log(
+      `    = ${(w + js + k).toFixed(2)} s against the engine's ${(drift.seconds + ks.seconds + prepare.seconds).toFixed(2)} s for the same three (peak RSS of Python ${rss} MB)`,
+    );
   } else {
     console.log(`  baseline: NumPy/SciPy not run (${py.error?.message ?? py.stderr.trim().split("\n").at(-1)})`);
   }

@@ -19,8 +19,11 @@ const BASELINE_RESAMPLES = 20;
 
 function makeData(n: number) {
   const rng = createRng(12345);
-  const labels = new Float64Array(n), scores = new Float64Array(n), predictions = new Float64Array(n);
-  const target = new Float64Array(n), estimate = new Float64Array(n);
+  const labels = new Float64Array(n),
+    scores = new Float64Array(n),
+    predictions = new Float64Array(n);
+  const target = new Float64Array(n),
+    estimate = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const y = rng.nextDouble() < 0.3 ? 1 : 0;
     const z = Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
@@ -41,7 +44,12 @@ function seconds(fn: () => void): number {
 }
 
 /** The previous exact path: per resample, draw n counts and run one weighted pass per statistic. */
-function previousEngine(labels: Float64Array, scores: Float64Array, columns: Float64Array[], resamples: number): number {
+function previousEngine(
+  labels: Float64Array,
+  scores: Float64Array,
+  columns: Float64Array[],
+  resamples: number,
+): number {
   return seconds(() => {
     const counter = new ResampleCounter(labels.length, createRng(1));
     const resampler = scores.length > 0 ? aucResampler(labels, [scores]) : null;
@@ -61,11 +69,29 @@ function previousEngine(labels: Float64Array, scores: Float64Array, columns: Flo
 
 function main() {
   const full = REPORT_BOOTSTRAP.resamples;
-  console.log(`report intervals benchmark: ${rows.toLocaleString("en")} outcomes, ${full} resamples, node ${process.version}`);
+  console.log(
+    `report intervals benchmark: ${rows.toLocaleString("en")} outcomes, ${full} resamples, node ${process.version}`,
+  );
   const d = makeData(rows);
   const ids: string[] = [];
-  const binary = seconds(() => computeFromOutcomes("binary_classification", { n: rows, idChunks: ids, labels: d.labels, predictions: d.predictions, scores: d.scores }));
-  const regression = seconds(() => computeFromOutcomes("regression", { n: rows, idChunks: ids, labels: d.target, predictions: d.estimate, scores: null }));
+  const binary = seconds(() =>
+    computeFromOutcomes("binary_classification", {
+      n: rows,
+      idChunks: ids,
+      labels: d.labels,
+      predictions: d.predictions,
+      scores: d.scores,
+    }),
+  );
+  const regression = seconds(() =>
+    computeFromOutcomes("regression", {
+      n: rows,
+      idChunks: ids,
+      labels: d.target,
+      predictions: d.estimate,
+      scores: null,
+    }),
+  );
   const ll = d.labels.map((y, i) => logLossTerm(y, d.scores[i]!));
   const br = d.labels.map((y, i) => (d.scores[i]! - y) ** 2);
   const err = d.target.map((y, i) => d.estimate[i]! - y);
@@ -73,7 +99,9 @@ function main() {
   const oldBinary = previousEngine(d.labels, d.scores, [ll, br], BASELINE_RESAMPLES) * scale;
   const oldRegression = previousEngine(d.labels, new Float64Array(0), [err, err, err, err], BASELINE_RESAMPLES) * scale;
   const line = (name: string, now: number, before: number) =>
-    console.log(`  ${name.padEnd(12)} ${now.toFixed(2).padStart(6)} s   previous O(n) path ≈ ${before.toFixed(1).padStart(5)} s (${BASELINE_RESAMPLES} resamples ×${scale})   speed-up ${(before / now).toFixed(1)}×`);
+    console.log(
+      `  ${name.padEnd(12)} ${now.toFixed(2).padStart(6)} s   previous O(n) path ≈ ${before.toFixed(1).padStart(5)} s (${BASELINE_RESAMPLES} resamples ×${scale})   speed-up ${(before / now).toFixed(1)}×`,
+    );
   line("binary", binary, oldBinary);
   line("regression", regression, oldRegression);
   console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

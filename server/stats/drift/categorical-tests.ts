@@ -14,10 +14,14 @@ export interface TestResult {
  * of categories. A category absent from the reference but present now has an
  * expected count of 0: the statistic is infinite and p = 0, as in SciPy.
  */
-export function chiSquareGoodnessOfFit(referenceCounts: ArrayLike<number>, currentCounts: ArrayLike<number>): TestResult {
+export function chiSquareGoodnessOfFit(
+  referenceCounts: ArrayLike<number>,
+  currentCounts: ArrayLike<number>,
+): TestResult {
   const k = referenceCounts.length;
   if (currentCounts.length !== k) throw new RangeError("chiSquareGoodnessOfFit: count vectors differ in length");
-  let nRef = 0, nCur = 0;
+  let nRef = 0,
+    nCur = 0;
   for (let i = 0; i < k; i++) {
     nRef += referenceCounts[i]!;
     nCur += currentCounts[i]!;
@@ -39,7 +43,8 @@ export function chiSquareGoodnessOfFit(referenceCounts: ArrayLike<number>, curre
  * The statistic is |z|; p = 1 when the pooled share is 0 or 1 (nothing varies).
  */
 export function twoProportionZTest(successesRef: number, nRef: number, successesCur: number, nCur: number): TestResult {
-  const p1 = successesRef / nRef, p2 = successesCur / nCur;
+  const p1 = successesRef / nRef,
+    p2 = successesCur / nCur;
   const pooled = (successesRef + successesCur) / (nRef + nCur);
   if (pooled <= 0 || pooled >= 1) return { statistic: 0, pValue: 1 };
   const z = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1 / nRef + 1 / nCur));

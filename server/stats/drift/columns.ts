@@ -39,7 +39,8 @@ export interface CategoricalColumn {
 
 export type PreparedColumn = NumericalColumn | CategoricalColumn;
 
-const isMissing = (v: unknown) => v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v));
+const isMissing = (v: unknown) =>
+  v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v));
 
 /** Numerical when every non-missing value of `values` is a number; an all-missing column says nothing (null). */
 export function detectColumnType(values: ColumnValues): ColumnType | null {
@@ -56,21 +57,29 @@ export function detectColumnType(values: ColumnValues): ColumnType | null {
 export function prepareNumerical(values: ColumnValues): NumericalColumn {
   const rows = values.length;
   const finite = new Float64Array(rows);
-  let size = 0, missing = 0, nan = 0, infinite = 0, wrongType = 0;
+  let size = 0,
+    missing = 0,
+    nan = 0,
+    infinite = 0,
+    wrongType = 0;
   if (values instanceof Float64Array) {
     for (let i = 0; i < rows; i++) {
       const v = values[i]!;
       if (v - v === 0) finite[size++] = v;
-      else if (Number.isNaN(v)) { missing++; nan++; }
-      else infinite++;
+      else if (Number.isNaN(v)) {
+        missing++;
+        nan++;
+      } else infinite++;
     }
   } else {
     for (let i = 0; i < rows; i++) {
       const v = values[i];
       if (typeof v === "number") {
         if (Number.isFinite(v)) finite[size++] = v;
-        else if (Number.isNaN(v)) { missing++; nan++; }
-        else infinite++;
+        else if (Number.isNaN(v)) {
+          missing++;
+          nan++;
+        } else infinite++;
       } else if (isMissing(v)) missing++;
       else wrongType++;
     }
@@ -81,7 +90,8 @@ export function prepareNumerical(values: ColumnValues): NumericalColumn {
 
 export function prepareCategorical(values: ColumnValues): CategoricalColumn {
   const counts = new Map<string, number>();
-  let missing = 0, nan = 0;
+  let missing = 0,
+    nan = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (isMissing(v)) {
@@ -111,7 +121,9 @@ export function countUniqueSorted(a: Float64Array): number {
 
 /** Distinct values over two sorted arrays together, stopping once `limit` is passed. */
 export function countUniqueUnion(a: Float64Array, b: Float64Array, limit = Number.POSITIVE_INFINITY): number {
-  let i = 0, j = 0, u = 0;
+  let i = 0,
+    j = 0,
+    u = 0;
   while ((i < a.length || j < b.length) && u <= limit) {
     const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
     u++;
@@ -122,12 +134,19 @@ export function countUniqueUnion(a: Float64Array, b: Float64Array, limit = Numbe
 }
 
 /** Per-value counts of two sorted arrays over the union of their values (ascending). */
-export function valueCounts(a: Float64Array, b: Float64Array): { values: number[]; reference: Float64Array; current: Float64Array } {
-  const values: number[] = [], ra: number[] = [], rb: number[] = [];
-  let i = 0, j = 0;
+export function valueCounts(
+  a: Float64Array,
+  b: Float64Array,
+): { values: number[]; reference: Float64Array; current: Float64Array } {
+  const values: number[] = [],
+    ra: number[] = [],
+    rb: number[] = [];
+  let i = 0,
+    j = 0;
   while (i < a.length || j < b.length) {
     const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    const i0 = i, j0 = j;
+    const i0 = i,
+      j0 = j;
     while (i < a.length && a[i] === v) i++;
     while (j < b.length && b[j] === v) j++;
     values.push(v);
@@ -138,7 +157,10 @@ export function valueCounts(a: Float64Array, b: Float64Array): { values: number[
 }
 
 /** Category counts over the union of both columns' categories (sorted by name). */
-export function categoryCounts(a: CategoricalColumn, b: CategoricalColumn): { categories: string[]; reference: Float64Array; current: Float64Array } {
+export function categoryCounts(
+  a: CategoricalColumn,
+  b: CategoricalColumn,
+): { categories: string[]; reference: Float64Array; current: Float64Array } {
   const categories = [...new Set([...a.counts.keys(), ...b.counts.keys()])].sort();
   return {
     categories,

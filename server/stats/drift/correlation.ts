@@ -17,10 +17,16 @@ export interface CorrelationChange {
 /** Pearson correlation over the rows where both are finite (pairwise complete). */
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number | null {
   const n = Math.min(x.length, y.length);
-  let k = 0, mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+  let k = 0,
+    mx = 0,
+    my = 0,
+    sxx = 0,
+    syy = 0,
+    sxy = 0;
   // Welford-style co-moments: one pass, no catastrophic cancellation for large means.
   for (let i = 0; i < n; i++) {
-    const a = x[i]!, b = y[i]!;
+    const a = x[i]!,
+      b = y[i]!;
     if (a - a !== 0 || b - b !== 0) continue;
     k++;
     const dx = a - mx;
@@ -37,7 +43,8 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number | nu
 
 /** Mean of the finite values (0 when there are none): columns are centred on it so the sums below do not cancel. */
 function finiteMean(x: ArrayLike<number>): number {
-  let s = 0, k = 0;
+  let s = 0,
+    k = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
     if (v - v === 0) {
@@ -66,7 +73,9 @@ function matrix(columns: ArrayLike<number>[]): (number | null)[][] {
   for (let start = 0; start < rows; start += BLOCK) {
     const len = Math.min(BLOCK, rows - start);
     for (let c = 0; c < k; c++) {
-      const src = columns[c]!, dst = block[c]!, m = means[c]!;
+      const src = columns[c]!,
+        dst = block[c]!,
+        m = means[c]!;
       for (let r = 0; r < len; r++) dst[r] = src[start + r]! - m; // NaN and ±Infinity stay non-finite
     }
     let p = 0;
@@ -74,9 +83,15 @@ function matrix(columns: ArrayLike<number>[]): (number | null)[][] {
       const x = block[i]!;
       for (let j = i; j < k; j++, p++) {
         const y = block[j]!;
-        let n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        let n = 0,
+          sx = 0,
+          sy = 0,
+          sxx = 0,
+          syy = 0,
+          sxy = 0;
         for (let r = 0; r < len; r++) {
-          const a = x[r]!, b = y[r]!;
+          const a = x[r]!,
+            b = y[r]!;
           if (a - a !== 0 || b - b !== 0) continue;
           n++;
           sx += a;
@@ -106,7 +121,10 @@ function matrix(columns: ArrayLike<number>[]): (number | null)[][] {
       const cov = acc[o + 5]! - (acc[o + 1]! * acc[o + 2]!) / n;
       // A (near-)constant column has no correlation: relative variance below rounding noise counts as zero.
       const flat = (v: number, ss: number) => !(v > 1e-12 * ss);
-      const r = n < 2 || flat(vx, acc[o + 3]!) || flat(vy, acc[o + 4]!) ? null : Math.max(-1, Math.min(1, cov / Math.sqrt(vx * vy)));
+      const r =
+        n < 2 || flat(vx, acc[o + 3]!) || flat(vy, acc[o + 4]!)
+          ? null
+          : Math.max(-1, Math.min(1, cov / Math.sqrt(vx * vy)));
       m[i]![j] = m[j]![i] = i === j ? (r === null ? null : 1) : r;
     }
   }
@@ -114,12 +132,19 @@ function matrix(columns: ArrayLike<number>[]): (number | null)[][] {
 }
 
 /** Numerical columns as NaN-for-missing arrays, the same names on both sides. */
-export function correlationChange(names: string[], reference: ArrayLike<number>[], current: ArrayLike<number>[]): CorrelationChange {
-  const ref = matrix(reference), cur = matrix(current);
-  let best: number | null = null, pair: [string, string] | null = null;
+export function correlationChange(
+  names: string[],
+  reference: ArrayLike<number>[],
+  current: ArrayLike<number>[],
+): CorrelationChange {
+  const ref = matrix(reference),
+    cur = matrix(current);
+  let best: number | null = null,
+    pair: [string, string] | null = null;
   for (let i = 0; i < names.length; i++) {
     for (let j = i + 1; j < names.length; j++) {
-      const a = ref[i]![j], b = cur[i]![j];
+      const a = ref[i]![j],
+        b = cur[i]![j];
       if (a === null || a === undefined || b === null || b === undefined) continue;
       const d = Math.abs(a - b);
       if (best === null || d > best) {

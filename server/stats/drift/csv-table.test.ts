@@ -4,7 +4,10 @@ import { parseCsvTable, parseCsvValue } from "./csv-table";
 
 describe("parseCsvTable", () => {
   it("reads RFC 4180 quoting (commas, newlines, doubled quotes), a BOM and CRLF, by column", () => {
-    const t = parseCsvTable('\ufeffid,note,amount\r\n1,"a, b",2.5\r\n2,"line one\nline two",\r\n3,"say ""hi""",-1e3\r\n', "--reference r.csv");
+    const t = parseCsvTable(
+      '\ufeffid,note,amount\r\n1,"a, b",2.5\r\n2,"line one\nline two",\r\n3,"say ""hi""",-1e3\r\n',
+      "--reference r.csv",
+    );
     expect(t.names).toEqual(["id", "note", "amount"]);
     expect(t.rows).toBe(3);
     expect(t.columns[1]).toEqual(["a, b", "line one\nline two", 'say "hi"']);
@@ -12,7 +15,13 @@ describe("parseCsvTable", () => {
   });
 
   it("keeps a column typed while it holds numbers and turns it into values at its first text", () => {
-    const lines = ["n,m", ...Array.from({ length: 3000 }, (_, i) => `${i === 5 ? "" : i * 0.5},${i === 2999 ? "0x1f" : i % 7 === 0 ? "nan" : -i}`)];
+    const lines = [
+      "n,m",
+      ...Array.from(
+        { length: 3000 },
+        (_, i) => `${i === 5 ? "" : i * 0.5},${i === 2999 ? "0x1f" : i % 7 === 0 ? "nan" : -i}`,
+      ),
+    ];
     const t = parseCsvTable(lines.join("\n"), "r.csv");
     expect(t.columns[0]).toBeInstanceOf(Float64Array);
     expect(t.columns[0]![5]).toBeNaN();

@@ -84,7 +84,8 @@ export function parseCsvValue(raw: string): CsvValue {
 /** Split into records; each keeps the line it starts on. Lines without quotes take a plain split. */
 function* records(text: string, label: string): Generator<{ fields: string[]; line: number }> {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let line = 1, i = 0;
+  let line = 1,
+    i = 0;
   while (i < src.length) {
     let end = src.indexOf("\n", i);
     if (end === -1) end = src.length;
@@ -102,10 +103,18 @@ function* records(text: string, label: string): Generator<{ fields: string[]; li
       if (src[i] === '"') {
         i++;
         for (;;) {
-          if (i >= src.length) throw new CsvInputError(`${label}, line ${startLine}: unterminated quoted field`, undefined, startLine);
+          if (i >= src.length)
+            throw new CsvInputError(`${label}, line ${startLine}: unterminated quoted field`, undefined, startLine);
           const ch = src[i]!;
-          if (ch === '"' && src[i + 1] === '"') { field += '"'; i += 2; continue; }
-          if (ch === '"') { i++; break; }
+          if (ch === '"' && src[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          if (ch === '"') {
+            i++;
+            break;
+          }
           if (ch === "\n") line++;
           field += ch;
           i++;
@@ -114,7 +123,10 @@ function* records(text: string, label: string): Generator<{ fields: string[]; li
       while (i < src.length && src[i] !== "," && src[i] !== "\n" && src[i] !== "\r") field += src[i++];
       fields.push(field);
       field = "";
-      if (src[i] === ",") { i++; continue; }
+      if (src[i] === ",") {
+        i++;
+        continue;
+      }
       if (src[i] === "\r") i++;
       if (src[i] === "\n") i++;
       break;
@@ -133,7 +145,8 @@ export function parseCsvTable(text: string, label: string): CsvTable {
   const seen = new Set<string>();
   for (const name of names) {
     if (name === "") throw new CsvInputError(`${label}, header (line ${first.value.line}): a column has no name`);
-    if (seen.has(name)) throw new CsvInputError(`${label}, header (line ${first.value.line}): duplicate column ${JSON.stringify(name)}`);
+    if (seen.has(name))
+      throw new CsvInputError(`${label}, header (line ${first.value.line}): duplicate column ${JSON.stringify(name)}`);
     seen.add(name);
   }
   const builders = names.map(() => new ColumnBuilder());
@@ -141,7 +154,11 @@ export function parseCsvTable(text: string, label: string): CsvTable {
   for (const rec of iter) {
     rows++;
     if (rec.fields.length !== names.length) {
-      throw new CsvInputError(`${label}, row ${rows} (line ${rec.line}): expected ${names.length} fields as in the header, found ${rec.fields.length}`, rows, rec.line);
+      throw new CsvInputError(
+        `${label}, row ${rows} (line ${rec.line}): expected ${names.length} fields as in the header, found ${rec.fields.length}`,
+        rows,
+        rec.line,
+      );
     }
     for (let c = 0; c < names.length; c++) builders[c]!.push(rec.fields[c]!);
   }

@@ -12,7 +12,10 @@ const close = (actual: number | null, expected: number | null, abs = 1e-9, rel =
 
 describe("drift of one column agrees with SciPy under Evidently's defaults", () => {
   it.each(driftFixture.columns)("$name", ({ reference, current, options, expected }) => {
-    const r = driftColumn(materialize(reference), materialize(current), { method: options.method as MethodChoice | undefined, threshold: options.threshold });
+    const r = driftColumn(materialize(reference), materialize(current), {
+      method: options.method as MethodChoice | undefined,
+      threshold: options.threshold,
+    });
     expect(r.type).toBe(expected.type);
     expect(r.method).toBe(expected.method);
     close(r.statistic, expected.statistic, 1e-12);
@@ -28,19 +31,24 @@ describe("drift of one column agrees with SciPy under Evidently's defaults", () 
   it("covers every method, both KS modes, ties, new categories and missing values", () => {
     const methods = new Set(driftFixture.columns.map((c) => c.expected.method));
     expect([...methods].sort()).toEqual(["chisquare", "jensenshannon", "ks", "psi", "wasserstein", "ztest"]);
-    expect(new Set(driftFixture.columns.map((c) => c.expected.ksMode).filter(Boolean))).toEqual(new Set(["exact", "asymp"]));
+    expect(new Set(driftFixture.columns.map((c) => c.expected.ksMode).filter(Boolean))).toEqual(
+      new Set(["exact", "asymp"]),
+    );
     expect(driftFixture.columns.some((c) => c.expected.newCategories.length > 0)).toBe(true);
     expect(driftFixture.columns.some((c) => c.expected.missingShare.current > 0)).toBe(true);
   });
 });
 
 describe("share vectors", () => {
-  it.each(driftFixture.sturges)("numpy.histogram_bin_edges(bins='sturges') and numpy.histogram (case %#)", ({ values, edges, counts }) => {
-    const a = Float64Array.from(values);
-    const e = sturgesEdges(Math.min(...values), Math.max(...values), values.length);
-    expect(Array.from(e)).toEqual(edges);
-    expect(Array.from(histogramCounts(a, e))).toEqual(counts);
-  });
+  it.each(driftFixture.sturges)(
+    "numpy.histogram_bin_edges(bins='sturges') and numpy.histogram (case %#)",
+    ({ values, edges, counts }) => {
+      const a = Float64Array.from(values);
+      const e = sturgesEdges(Math.min(...values), Math.max(...values), values.length);
+      expect(Array.from(e)).toEqual(edges);
+      expect(Array.from(histogramCounts(a, e))).toEqual(counts);
+    },
+  );
 
   it("Jensen–Shannon is 0 for equal shares and ln 2 under the square root for disjoint ones", () => {
     expect(jensenShannonDistance([0.2, 0.8], [0.2, 0.8])).toBe(0);
@@ -48,12 +56,16 @@ describe("share vectors", () => {
   });
 
   it("PSI counts an empty bin as 0.0001", () => {
-    expect(populationStabilityIndex([0.5, 0.5, 0], [0.5, 0.4, 0.1])).toBeCloseTo(0.1 * Math.log(0.5 / 0.4) + (0.0001 - 0.1) * Math.log(0.0001 / 0.1), 15);
+    expect(populationStabilityIndex([0.5, 0.5, 0], [0.5, 0.4, 0.1])).toBeCloseTo(
+      0.1 * Math.log(0.5 / 0.4) + (0.0001 - 0.1) * Math.log(0.0001 / 0.1),
+      15,
+    );
   });
 });
 
 describe("a whole table", () => {
-  const { reference, current, columns, pValues, adjusted, drifted, bhDrifted, driftedShare, bhDriftedShare } = driftFixture.dataset;
+  const { reference, current, columns, pValues, adjusted, drifted, bhDrifted, driftedShare, bhDriftedShare } =
+    driftFixture.dataset;
 
   it("drifts when at least half of the columns drift", () => {
     const r = driftDataset(reference, current);
@@ -76,7 +88,11 @@ describe("a whole table", () => {
   });
 
   it("takes a method and threshold per column over the table-wide ones", () => {
-    const r = driftDataset(reference, current, { method: "psi", threshold: 0.5, columns: { a: { method: "ks" }, e: { threshold: 0.0001 } } });
+    const r = driftDataset(reference, current, {
+      method: "psi",
+      threshold: 0.5,
+      columns: { a: { method: "ks" }, e: { threshold: 0.0001 } },
+    });
     const byName = Object.fromEntries(r.columns.map((c) => [c.column, c]));
     expect(byName.a).toMatchObject({ method: "ks", threshold: 0.05 });
     expect(byName.b).toMatchObject({ method: "psi", threshold: 0.5 });
@@ -92,13 +108,24 @@ describe("a whole table", () => {
   });
 
   it("refuses KS on a categorical column and unknown columns, naming them", () => {
-    expect(() => driftDataset({ r: ["a", "b"] }, { r: ["a", "c"] }, { method: "ks" })).toThrow(/column "r" is categorical; ks needs a numerical column/);
+    expect(() => driftDataset({ r: ["a", "b"] }, { r: ["a", "c"] }, { method: "ks" })).toThrow(
+      /column "r" is categorical; ks needs a numerical column/,
+    );
     expect(() => driftDataset({ r: [1] }, { r: [1] }, { only: ["nope"] })).toThrow(DriftInputError);
   });
 
   it("an all-missing side is not measured, and does not count towards dataset drift", () => {
-    const r = driftDataset({ a: [null, null], b: [1, 2, 3, 4, 5, 6, 7] }, { a: [1, 2], b: [101, 102, 103, 104, 105, 106, 107] });
-    expect(r.columns[0]).toMatchObject({ method: "none", statistic: null, pValue: null, drifted: null, missingShare: { reference: 1, current: 0 } });
+    const r = driftDataset(
+      { a: [null, null], b: [1, 2, 3, 4, 5, 6, 7] },
+      { a: [1, 2], b: [101, 102, 103, 104, 105, 106, 107] },
+    );
+    expect(r.columns[0]).toMatchObject({
+      method: "none",
+      statistic: null,
+      pValue: null,
+      drifted: null,
+      missingShare: { reference: 1, current: 0 },
+    });
     expect(r.driftedShare).toBe(1);
     expect(r.datasetDrifted).toBe(true);
   });
@@ -106,7 +133,10 @@ describe("a whole table", () => {
 
 describe("column types and missing values", () => {
   it("numerical when every non-missing reference value is a number; strings now are counted, not tested", () => {
-    const r = driftColumn([1, 2, null, Number.NaN, 4, 5, 6, 7], [1, "oops", 2, 3, Number.POSITIVE_INFINITY, 5, 6, 7, ""]);
+    const r = driftColumn(
+      [1, 2, null, Number.NaN, 4, 5, 6, 7],
+      [1, "oops", 2, 3, Number.POSITIVE_INFINITY, 5, 6, 7, ""],
+    );
     expect(r.type).toBe("numerical");
     expect(r.method).toBe("ks");
     expect(r.missingShare).toEqual({ reference: 2 / 8, current: 1 / 9 });

@@ -26,7 +26,14 @@ import {
 import { chiSquareGoodnessOfFit, twoProportionZTest } from "./categorical-tests";
 import type { KsMode } from "./kolmogorov";
 import { ksTwoSample, wassersteinSorted } from "./ks";
-import { BINNING_MIN_UNIQUE, histogramCounts, jensenShannonDistance, populationStabilityIndex, sturgesEdges, toShares } from "./shares";
+import {
+  BINNING_MIN_UNIQUE,
+  histogramCounts,
+  jensenShannonDistance,
+  populationStabilityIndex,
+  sturgesEdges,
+  toShares,
+} from "./shares";
 
 export const DRIFT_METHODS = ["ks", "ztest", "chisquare", "wasserstein", "jensenshannon", "psi"] as const;
 export type DriftMethod = (typeof DRIFT_METHODS)[number];
@@ -37,7 +44,14 @@ export const isDriftMethod = (s: string): s is DriftMethod => (DRIFT_METHODS as 
 /** Methods whose result is a p-value (drift when p ≤ threshold); the others are distances (drift when ≥ threshold). */
 export const P_VALUE_METHODS: ReadonlySet<DriftMethod> = new Set(["ks", "ztest", "chisquare"]);
 
-export const DEFAULT_THRESHOLDS: Record<DriftMethod, number> = { ks: 0.05, ztest: 0.05, chisquare: 0.05, wasserstein: 0.1, jensenshannon: 0.1, psi: 0.1 };
+export const DEFAULT_THRESHOLDS: Record<DriftMethod, number> = {
+  ks: 0.05,
+  ztest: 0.05,
+  chisquare: 0.05,
+  wasserstein: 0.1,
+  jensenshannon: 0.1,
+  psi: 0.1,
+};
 
 /** Reference sizes up to this use statistical tests; above it, distances (tests flag trivial shifts on big samples). */
 export const SMALL_REFERENCE_MAX = 1000;
@@ -73,7 +87,10 @@ export interface ColumnDrift {
 }
 
 export class DriftInputError extends Error {
-  constructor(message: string, readonly column?: string) {
+  constructor(
+    message: string,
+    readonly column?: string,
+  ) {
     super(message);
     this.name = "DriftInputError";
   }
@@ -82,7 +99,8 @@ export class DriftInputError extends Error {
 /** Distinct values over both sides (numerical: counting stops past `limit`). */
 function uniqueOverBoth(ref: PreparedColumn, cur: PreparedColumn, limit: number): number {
   if (ref.type === "numerical" && cur.type === "numerical") return countUniqueUnion(ref.sorted, cur.sorted, limit);
-  if (ref.type === "categorical" && cur.type === "categorical") return new Set([...ref.counts.keys(), ...cur.counts.keys()]).size;
+  if (ref.type === "categorical" && cur.type === "categorical")
+    return new Set([...ref.counts.keys(), ...cur.counts.keys()]).size;
   throw new TypeError("both sides of a column are prepared with one type");
 }
 
@@ -97,7 +115,11 @@ function chooseMethod(ref: PreparedColumn, cur: PreparedColumn): DriftMethod {
 }
 
 /** Counts per value/category over the union, or per Sturges bin for numerical columns with > 20 unique reference values. */
-function shareCounts(ref: PreparedColumn, cur: PreparedColumn, binned: boolean): { reference: Float64Array; current: Float64Array } {
+function shareCounts(
+  ref: PreparedColumn,
+  cur: PreparedColumn,
+  binned: boolean,
+): { reference: Float64Array; current: Float64Array } {
   if (ref.type === "numerical" && cur.type === "numerical") {
     if (binned && countUniqueSorted(ref.sorted) > BINNING_MIN_UNIQUE) {
       const min = Math.min(ref.sorted[0]!, cur.sorted[0]!);
@@ -108,7 +130,8 @@ function shareCounts(ref: PreparedColumn, cur: PreparedColumn, binned: boolean):
     const vc = valueCounts(ref.sorted, cur.sorted);
     return { reference: vc.reference, current: vc.current };
   }
-  if (ref.type !== "categorical" || cur.type !== "categorical") throw new TypeError("both sides of a column are prepared with one type");
+  if (ref.type !== "categorical" || cur.type !== "categorical")
+    throw new TypeError("both sides of a column are prepared with one type");
   const cc = categoryCounts(ref, cur);
   return { reference: cc.reference, current: cc.current };
 }
@@ -124,16 +147,25 @@ function populationStd(sorted: Float64Array): number {
 }
 
 /** Run one method on two prepared columns (both non-empty). */
-export function runMethod(method: DriftMethod, ref: PreparedColumn, cur: PreparedColumn, column = "column"): { statistic: number; pValue: number | null; ksMode?: KsMode } {
+export function runMethod(
+  method: DriftMethod,
+  ref: PreparedColumn,
+  cur: PreparedColumn,
+  column = "column",
+): { statistic: number; pValue: number | null; ksMode?: KsMode } {
   switch (method) {
     case "ks":
     case "wasserstein": {
-      if (ref.type !== "numerical" || cur.type !== "numerical") throw new DriftInputError(`column "${column}" is categorical; ${method} needs a numerical column`, column);
+      if (ref.type !== "numerical" || cur.type !== "numerical")
+        throw new DriftInputError(`column "${column}" is categorical; ${method} needs a numerical column`, column);
       if (method === "ks") {
         const r = ksTwoSample(ref.sorted, cur.sorted);
         return { statistic: r.statistic, pValue: r.pValue, ksMode: r.mode };
       }
-      return { statistic: wassersteinSorted(ref.sorted, cur.sorted) / Math.max(populationStd(ref.sorted), WASSERSTEIN_MIN_STD), pValue: null };
+      return {
+        statistic: wassersteinSorted(ref.sorted, cur.sorted) / Math.max(populationStd(ref.sorted), WASSERSTEIN_MIN_STD),
+        pValue: null,
+      };
     }
     case "chisquare": {
       const c = shareCounts(ref, cur, false);
@@ -149,8 +181,12 @@ export function runMethod(method: DriftMethod, ref: PreparedColumn, cur: Prepare
     case "jensenshannon":
     case "psi": {
       const c = shareCounts(ref, cur, true);
-      const rs = toShares(c.reference, sampleSize(ref)), cs = toShares(c.current, sampleSize(cur));
-      return { statistic: method === "psi" ? populationStabilityIndex(rs, cs) : jensenShannonDistance(rs, cs), pValue: null };
+      const rs = toShares(c.reference, sampleSize(ref)),
+        cs = toShares(c.current, sampleSize(cur));
+      return {
+        statistic: method === "psi" ? populationStabilityIndex(rs, cs) : jensenShannonDistance(rs, cs),
+        pValue: null,
+      };
     }
   }
 }
@@ -179,20 +215,45 @@ export function preparePair(reference: ColumnValues, current: ColumnValues, type
 /** Drift of one column on prepared data. */
 export function driftPrepared(column: string, pair: PreparedPair, options: ColumnOptions = {}): ColumnDrift {
   const { reference: ref, current: cur } = pair;
-  const missingShare = { reference: ref.rows ? ref.missing / ref.rows : 0, current: cur.rows ? cur.missing / cur.rows : 0 };
-  const base = { column, type: pair.type, missingShare, newCategories: newCategories(ref, cur), sampleSize: { reference: sampleSize(ref), current: sampleSize(cur) } };
-  if (options.threshold !== undefined && !(options.threshold >= 0)) throw new DriftInputError(`column "${column}": threshold ${options.threshold} is not a non-negative number`, column);
+  const missingShare = {
+    reference: ref.rows ? ref.missing / ref.rows : 0,
+    current: cur.rows ? cur.missing / cur.rows : 0,
+  };
+  const base = {
+    column,
+    type: pair.type,
+    missingShare,
+    newCategories: newCategories(ref, cur),
+    sampleSize: { reference: sampleSize(ref), current: sampleSize(cur) },
+  };
+  if (options.threshold !== undefined && !(options.threshold >= 0))
+    throw new DriftInputError(
+      `column "${column}": threshold ${options.threshold} is not a non-negative number`,
+      column,
+    );
   if (sampleSize(ref) === 0 || sampleSize(cur) === 0) {
     return { ...base, method: "none", statistic: null, pValue: null, threshold: null, drifted: null };
   }
   const method = !options.method || options.method === "auto" ? chooseMethod(ref, cur) : options.method;
   const threshold = options.threshold ?? DEFAULT_THRESHOLDS[method];
   const r = runMethod(method, ref, cur, column);
-  return { ...base, method, statistic: r.statistic, pValue: r.pValue, threshold, drifted: isDrifted(method, r.statistic, r.pValue, threshold), ...(r.ksMode ? { ksMode: r.ksMode } : {}) };
+  return {
+    ...base,
+    method,
+    statistic: r.statistic,
+    pValue: r.pValue,
+    threshold,
+    drifted: isDrifted(method, r.statistic, r.pValue, threshold),
+    ...(r.ksMode ? { ksMode: r.ksMode } : {}),
+  };
 }
 
 /** Drift of one column: reference and current values, Evidently's defaults unless overridden. */
-export function driftColumn(reference: ColumnValues, current: ColumnValues, options: ColumnOptions & { column?: string } = {}): ColumnDrift {
+export function driftColumn(
+  reference: ColumnValues,
+  current: ColumnValues,
+  options: ColumnOptions & { column?: string } = {},
+): ColumnDrift {
   return driftPrepared(options.column ?? "column", preparePair(reference, current, options.type), options);
 }
 
@@ -219,7 +280,10 @@ export interface DatasetDrift {
 export type Table = Record<string, ColumnValues>;
 
 /** Combine per-column results: optional Benjamini–Hochberg, then the dataset verdict. */
-export function summarize(columns: ColumnDrift[], options: Pick<DatasetOptions, "benjaminiHochberg" | "driftShare"> = {}): DatasetDrift {
+export function summarize(
+  columns: ColumnDrift[],
+  options: Pick<DatasetOptions, "benjaminiHochberg" | "driftShare"> = {},
+): DatasetDrift {
   if (options.benjaminiHochberg) {
     const tested = columns.filter((c) => c.pValue !== null && c.method !== "none" && P_VALUE_METHODS.has(c.method));
     if (tested.length > 0) {
@@ -237,7 +301,11 @@ export function summarize(columns: ColumnDrift[], options: Pick<DatasetOptions, 
 }
 
 /** Drift of every column both tables share (or the named ones). */
-export function driftDataset(reference: Table, current: Table, options: DatasetOptions & { only?: string[] } = {}): DatasetDrift {
+export function driftDataset(
+  reference: Table,
+  current: Table,
+  options: DatasetOptions & { only?: string[] } = {},
+): DatasetDrift {
   const names = options.only ?? Object.keys(reference).filter((n) => n in current);
   const columns = names.map((name) => {
     if (!(name in reference)) throw new DriftInputError(`unknown column "${name}" (not in the reference)`, name);

@@ -32,6 +32,13 @@ export { correlationChange, pearson, type CorrelationChange } from "./correlatio
 export { ksTwoSample, wassersteinSorted, type KsResult } from "./ks";
 export { kstwoSf, smirnovSf, ks2SampPValue } from "./kolmogorov";
 export { chiSquareGoodnessOfFit, twoProportionZTest } from "./categorical-tests";
-export { jensenShannonDistance, populationStabilityIndex, sturgesEdges, histogramCounts, BINNING_MIN_UNIQUE, PSI_EMPTY_SHARE } from "./shares";
+export {
+  jensenShannonDistance,
+  populationStabilityIndex,
+  sturgesEdges,
+  histogramCounts,
+  BINNING_MIN_UNIQUE,
+  PSI_EMPTY_SHARE,
+} from "./shares";
 export { parseCsvTable, parseCsvValue, type CsvTable, type CsvValue } from "./csv-table";
 export { runDriftCli, formatReport, type DriftCliIo } from "./cli-drift";

@@ -27,7 +27,10 @@ const PI6 = Math.PI ** 6;
 const CEPHES_MINLOG = -745.1332191019412; // cephes MINLOG = log(2^-1075)
 const SMIRNOV_MAX_COMPUTE_N = 1_000_000;
 // B_2j / (2j(2j − 1)) for j = 8 … 1 (SciPy's _STIRLING_COEFFS, as doubles).
-const STIRLING = [-0.029550653594771242, 0.00641025641025641, -0.0019175269175269176, 0.0008417508417508417, -0.0005952380952380953, 0.0007936507936507937, -0.002777777777777778, 0.08333333333333333];
+const STIRLING = [
+  -0.029550653594771242, 0.00641025641025641, -0.0019175269175269176, 0.0008417508417508417, -0.0005952380952380953,
+  0.0007936507936507937, -0.002777777777777778, 0.08333333333333333,
+];
 
 const clip01 = (p: number) => (p < 0 ? 0 : p > 1 ? 1 : p);
 
@@ -57,9 +60,11 @@ export function probOutsideSquare(n: number, h: number): number {
 
 /** 1 − (share of lattice paths staying strictly inside |x/m − y/n| < h/lcm), Viehmann's recursion. */
 export function outerProbInsideMethod(m0: number, n0: number, g: number, h: number): number {
-  let m = m0, n = n0;
+  let m = m0,
+    n = n0;
   if (m < n) [m, n] = [n, m];
-  const mg = m / g, ng = n / g;
+  const mg = m / g,
+    ng = n / g;
   let minj = 0;
   let maxj = Math.min(Math.ceil(h / mg), n + 1);
   let curlen = maxj - minj;
@@ -67,7 +72,8 @@ export function outerProbInsideMethod(m0: number, n0: number, g: number, h: numb
   const A = new Float64Array(lenA).fill(1);
   A.fill(0, minj, maxj);
   for (let i = 1; i <= m; i++) {
-    const lastminj = minj, lastlen = curlen;
+    const lastminj = minj,
+      lastlen = curlen;
     minj = Math.min(Math.max(Math.floor((ng * i - h) / mg) + 1, 0), n);
     maxj = Math.min(Math.ceil((ng * i + h) / mg), n + 1);
     if (maxj <= minj) return 1;
@@ -101,7 +107,8 @@ function kolmognDMTW(n: number, d: number): number {
   const h = k - nd;
   const m = 2 * k - 1;
   let H = new Float64Array(m * m);
-  const v = new Float64Array(m), w = new Float64Array(m);
+  const v = new Float64Array(m),
+    w = new Float64Array(m);
   let fac = 1;
   for (let j = 1; j <= m; j++) {
     w[j - 1] = fac;
@@ -127,7 +134,9 @@ function kolmognDMTW(n: number, d: number): number {
   };
   let Hpwr = new Float64Array(m * m);
   for (let i = 0; i < m; i++) Hpwr[i * m + i] = 1;
-  let nn = n, expnt = 0, Hexpnt = 0;
+  let nn = n,
+    expnt = 0,
+    Hexpnt = 0;
   while (nn > 0) {
     if (nn % 2) {
       Hpwr = matmul(Hpwr, H);
@@ -159,7 +168,8 @@ function pomeranzJ1J2(i: number, n: number, ll: number, ceilf: number, roundf: n
     j1 = -ll - ceilf - 1;
     j2 = ll + ceilf - 1;
   } else {
-    const ip1div2 = Math.floor((i + 1) / 2), ip1mod2 = (i + 1) % 2;
+    const ip1div2 = Math.floor((i + 1) / 2),
+      ip1mod2 = (i + 1) % 2;
     if (ip1mod2 === 0) {
       if (ip1div2 === n + 1) {
         j1 = n - ll - ceilf - 1;
@@ -185,18 +195,24 @@ function kolmognPomeranz(n: number, x: number): number {
   const ceilf = f > 0 ? 1 : 0;
   const roundf = f > 0.5 ? 1 : 0;
   const npwrs = 2 * (ll + 1);
-  const gpower = new Float64Array(npwrs), twogpower = new Float64Array(npwrs), onem2gpower = new Float64Array(npwrs);
+  const gpower = new Float64Array(npwrs),
+    twogpower = new Float64Array(npwrs),
+    onem2gpower = new Float64Array(npwrs);
   gpower[0] = twogpower[0] = onem2gpower[0] = 1;
   let expnt = 0;
-  const gn = g / n, g2n = (2 * g) / n, om2gn = (1 - 2 * g) / n;
+  const gn = g / n,
+    g2n = (2 * g) / n,
+    om2gn = (1 - 2 * g) / n;
   for (let m = 1; m < npwrs; m++) {
     gpower[m] = (gpower[m - 1]! * gn) / m;
     twogpower[m] = (twogpower[m - 1]! * g2n) / m;
     onem2gpower[m] = (onem2gpower[m - 1]! * om2gn) / m;
   }
-  let V0 = new Float64Array(npwrs), V1 = new Float64Array(npwrs);
+  let V0 = new Float64Array(npwrs),
+    V1 = new Float64Array(npwrs);
   V1[0] = 1;
-  let V0s = 0, V1s = 0;
+  let V0s = 0,
+    V1s = 0;
   let [j1, j2] = pomeranzJ1J2(0, n, ll, ceilf, roundf);
   for (let i = 1; i < 2 * n + 2; i++) {
     const k1 = j1;
@@ -207,7 +223,8 @@ function kolmognPomeranz(n: number, x: number): number {
     const pwrs = i === 1 || i === 2 * n + 1 ? gpower : i % 2 ? twogpower : onem2gpower;
     const ln2 = j2 - k1 + 1;
     if (ln2 > 0) {
-      const convStart = j1 - k1, convLen = j2 - j1 + 1;
+      const convStart = j1 - k1,
+        convLen = j2 - j1 + 1;
       const base = k1 - V0s;
       let max = 0;
       for (let c = 0; c < convLen; c++) {
@@ -241,18 +258,29 @@ function kolmognPelzGood(n: number, x: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const z = Math.sqrt(n) * x;
-  const z2 = z * z, z3 = z2 * z, z4 = z2 * z2, z6 = z4 * z2;
+  const z2 = z * z,
+    z3 = z2 * z,
+    z4 = z2 * z2,
+    z6 = z4 * z2;
   const qlog = -PI2 / 8 / z2;
   if (qlog < MIN_LOG) return 0;
   let q = Math.exp(qlog);
-  const k1a = -z2, k1b = PI2 / 4;
-  const k2a = 6 * z6 + 2 * z4, k2b = ((2 * z4 - 5 * z2) * PI2) / 4, k2c = (PI4 * (1 - 2 * z2)) / 16;
-  const k3d = (PI6 * (5 - 30 * z2)) / 64, k3c = (PI4 * (-60 * z2 + 212 * z4)) / 16, k3b = (PI2 * (135 * z4 - 96 * z6)) / 4, k3a = -30 * z6 - 90 * z ** 8;
+  const k1a = -z2,
+    k1b = PI2 / 4;
+  const k2a = 6 * z6 + 2 * z4,
+    k2b = ((2 * z4 - 5 * z2) * PI2) / 4,
+    k2c = (PI4 * (1 - 2 * z2)) / 16;
+  const k3d = (PI6 * (5 - 30 * z2)) / 64,
+    k3c = (PI4 * (-60 * z2 + 212 * z4)) / 16,
+    k3b = (PI2 * (135 * z4 - 96 * z6)) / 4,
+    k3a = -30 * z6 - 90 * z ** 8;
   const K = [0, 0, 0, 0];
   const maxk = Math.ceil((16 * z) / Math.PI);
   for (let k = maxk; k > 0; k--) {
     const m = 2 * k - 1;
-    const m2 = m * m, m4 = m2 * m2, m6 = m4 * m2;
+    const m2 = m * m,
+      m4 = m2 * m2,
+      m6 = m4 * m2;
     const qp = q ** (8 * k);
     const coeffs = [1, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6];
     for (let i = 0; i < 4; i++) K[i] = K[i]! * qp + coeffs[i]!;
@@ -260,10 +288,13 @@ function kolmognPelzGood(n: number, x: number): number {
   const div = [z, 6 * z4, 72 * z ** 7, 6480 * z ** 10];
   for (let i = 0; i < 4; i++) K[i] = (K[i]! * q * SQRT2PI) / div[i]!;
   q = Math.exp(-PI2 / 2 / z2);
-  let k2extra = 0, k3extra = 0;
+  let k2extra = 0,
+    k3extra = 0;
   const sqrt3z = Math.sqrt(3) * z;
   for (let k = maxk; k > 0; k--) {
-    const k2 = k * k, qp = q ** k2, kpi = Math.PI * k;
+    const k2 = k * k,
+      qp = q ** k2,
+      kpi = Math.PI * k;
     k2extra += k2 * qp;
     k3extra += (sqrt3z + kpi) * (sqrt3z - kpi) * k2 * qp;
   }
@@ -286,7 +317,10 @@ export function smirnovSf(n: number, x: number): number {
   const nx = n * x;
   let nxfl = Math.floor(nx);
   let alpha = nx - nxfl;
-  if (alpha === 1) { nxfl += 1; alpha = 0; }
+  if (alpha === 1) {
+    nxfl += 1;
+    alpha = 0;
+  }
   if (nxfl === 0 || (nxfl === 1 && alpha === 0)) return clip01(1 - x * (1 + x) ** (n - 1));
   if (-2 * n * x * x < CEPHES_MINLOG) return 0;
   if (nxfl >= n - 1) return clip01((1 - x) ** n);
@@ -301,7 +335,8 @@ export function smirnovSf(n: number, x: number): number {
   const nTerms = last + 1;
   const logx = Math.log(x);
   // log C(n, v), accumulated with Kahan compensation: ~n rounding errors would otherwise add up.
-  let logC = 0, logCComp = 0;
+  let logC = 0,
+    logCComp = 0;
   let sum = 0;
   for (let v = 0; v < nTerms; v++) {
     const a = x + v / n;
@@ -357,7 +392,11 @@ export type KsMode = "exact" | "asymp";
  * `diff` is the statistic as the integer max |i·n2 − j·n1| over the ECDF steps
  * (i, j = counts at or below a value), so D = diff / (n1·n2) exactly.
  */
-export function ks2SampPValue(n1: number, n2: number, diff: number): { statistic: number; pValue: number; mode: KsMode } {
+export function ks2SampPValue(
+  n1: number,
+  n2: number,
+  diff: number,
+): { statistic: number; pValue: number; mode: KsMode } {
   const g = gcd(n1, n2);
   const lcm = (n1 / g) * n2;
   if (Math.max(n1, n2) <= 10_000) {

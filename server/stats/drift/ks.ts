@@ -16,8 +16,11 @@ export interface KsResult {
 
 /** max |i·n2 − j·n1| over the merged steps: the KS statistic times n1·n2, as an exact integer. */
 export function ksScaledDifference(a: Float64Array, b: Float64Array): number {
-  const n1 = a.length, n2 = b.length;
-  let i = 0, j = 0, best = 0;
+  const n1 = a.length,
+    n2 = b.length;
+  let i = 0,
+    j = 0,
+    best = 0;
   while (i < n1 || j < n2) {
     const v = j >= n2 || (i < n1 && a[i]! <= b[j]!) ? a[i]! : b[j]!;
     while (i < n1 && a[i] === v) i++;
@@ -30,7 +33,8 @@ export function ksScaledDifference(a: Float64Array, b: Float64Array): number {
 
 /** `scipy.stats.ks_2samp(a, b)` on two sorted, non-empty samples without NaN. */
 export function ksTwoSample(sortedA: Float64Array, sortedB: Float64Array): KsResult {
-  if (sortedA.length === 0 || sortedB.length === 0) throw new RangeError("ksTwoSample: both samples need at least one value");
+  if (sortedA.length === 0 || sortedB.length === 0)
+    throw new RangeError("ksTwoSample: both samples need at least one value");
   return ks2SampPValue(sortedA.length, sortedB.length, ksScaledDifference(sortedA, sortedB));
 }
 
@@ -43,9 +47,13 @@ export function ksTwoSample(sortedA: Float64Array, sortedB: Float64Array): KsRes
  * Kahan-compensated (all terms are ≥ 0) so a million terms stay within ~1e-15.
  */
 export function wassersteinSorted(a: Float64Array, b: Float64Array): number {
-  const n1 = a.length, n2 = b.length;
+  const n1 = a.length,
+    n2 = b.length;
   if (n1 === 0 || n2 === 0) throw new RangeError("wassersteinSorted: both samples need at least one value");
-  let i = 0, j = 0, sum = 0, comp = 0;
+  let i = 0,
+    j = 0,
+    sum = 0,
+    comp = 0;
   let cur = a[0]! <= b[0]! ? a[0]! : b[0]!;
   const add = (term: number) => {
     const y = term - comp;
@@ -54,7 +62,8 @@ export function wassersteinSorted(a: Float64Array, b: Float64Array): number {
     sum = t;
   };
   while (i < n1 && j < n2) {
-    const ai = a[i]!, bj = b[j]!;
+    const ai = a[i]!,
+      bj = b[j]!;
     const d = Math.abs(i * n2 - j * n1);
     let x: number;
     if (ai <= bj) {

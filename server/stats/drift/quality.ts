@@ -53,7 +53,8 @@ function side(c: PreparedPair["reference"]): SideQuality {
 }
 
 function summary(c: NumericalColumn) {
-  const a = c.sorted, n = a.length;
+  const a = c.sorted,
+    n = a.length;
   if (n === 0) return null;
   let s = 0;
   for (let i = 0; i < n; i++) s += a[i]!;
@@ -65,7 +66,8 @@ function summary(c: NumericalColumn) {
 
 /** Index of the first value > x in a sorted array. */
 function upperBound(a: Float64Array, x: number): number {
-  let lo = 0, hi = a.length;
+  let lo = 0,
+    hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid]! <= x) lo = mid + 1;
@@ -75,7 +77,8 @@ function upperBound(a: Float64Array, x: number): number {
 }
 
 function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0, hi = a.length;
+  let lo = 0,
+    hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid]! < x) lo = mid + 1;
@@ -86,7 +89,14 @@ function lowerBound(a: Float64Array, x: number): number {
 
 export function columnQuality(column: string, pair: PreparedPair): ColumnQuality {
   const { reference: ref, current: cur } = pair;
-  const out: ColumnQuality = { column, type: pair.type, reference: side(ref), current: side(cur), newCategories: [], newCategoryShare: 0 };
+  const out: ColumnQuality = {
+    column,
+    type: pair.type,
+    reference: side(ref),
+    current: side(cur),
+    newCategories: [],
+    newCategoryShare: 0,
+  };
   if (ref.type === "categorical" && cur.type === "categorical") {
     let rows = 0;
     for (const [category, count] of cur.counts) {
@@ -98,7 +108,8 @@ export function columnQuality(column: string, pair: PreparedPair): ColumnQuality
     out.newCategories.sort();
     out.newCategoryShare = cur.rows ? rows / cur.rows : 0;
   } else if (ref.type === "numerical" && cur.type === "numerical") {
-    const r = summary(ref), c = summary(cur);
+    const r = summary(ref),
+      c = summary(cur);
     const outOfRange = r && c ? lowerBound(cur.sorted, r.min) + (cur.sorted.length - upperBound(cur.sorted, r.max)) : 0;
     out.numerical = {
       reference: r,

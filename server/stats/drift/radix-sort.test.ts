@@ -4,7 +4,11 @@ import { radixSortFloat64 } from "./radix-sort";
 
 describe("radixSortFloat64", () => {
   it.each([
-    ["mixed signs, zeros and ties", (u: number, i: number) => (i % 7 === 0 ? 0 : i % 11 === 0 ? -0 : i % 5 === 0 ? Math.round(u * 10) - 5 : (u - 0.5) * 1e6)],
+    [
+      "mixed signs, zeros and ties",
+      (u: number, i: number) =>
+        i % 7 === 0 ? 0 : i % 11 === 0 ? -0 : i % 5 === 0 ? Math.round(u * 10) - 5 : (u - 0.5) * 1e6,
+    ],
     ["tiny and huge magnitudes", (u: number, i: number) => (i % 2 ? 1 : -1) * Math.exp((u - 0.5) * 1400)],
     ["only negatives", (u: number) => -1 - u],
     ["one shared exponent", (u: number) => 1 + u],
@@ -15,7 +19,9 @@ describe("radixSortFloat64", () => {
     const expected = values.slice().sort();
     const sorted = radixSortFloat64(values.slice());
     expect(Array.from(sorted)).toEqual(Array.from(expected));
-    expect(Array.from(sorted, (v) => Object.is(v, -0) || v < 0)).toEqual(Array.from(expected, (v) => Object.is(v, -0) || v < 0));
+    expect(Array.from(sorted, (v) => Object.is(v, -0) || v < 0)).toEqual(
+      Array.from(expected, (v) => Object.is(v, -0) || v < 0),
+    );
   });
 
   it("sorts a subarray in place without touching the rest of its buffer", () => {

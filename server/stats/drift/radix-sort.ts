@@ -30,7 +30,8 @@ export function radixSortFloat64(values: Float64Array): Float64Array {
   let dstBits: Uint32Array = new Uint32Array(dst.buffer, dst.byteOffset, n * 2);
   const counts = new Uint32Array(PASSES * RADIX);
   for (let i = 0; i < n; i++) {
-    const lo = srcBits[2 * i]!, hi = srcBits[2 * i + 1]!;
+    const lo = srcBits[2 * i]!,
+      hi = srcBits[2 * i + 1]!;
     counts[lo & MASK]!++;
     counts[RADIX + ((lo >>> 11) & MASK)]!++;
     counts[2 * RADIX + ((lo >>> 22) | ((hi & 1) << 10))]!++;
@@ -44,7 +45,10 @@ export function radixSortFloat64(values: Float64Array): Float64Array {
     let skip = false;
     for (let d = 0; d < RADIX; d++) {
       const c = counts[base + d]!;
-      if (c === n) { skip = true; break; }
+      if (c === n) {
+        skip = true;
+        break;
+      }
       if (c !== 0) break;
     }
     if (skip) continue;
@@ -54,9 +58,11 @@ export function radixSortFloat64(values: Float64Array): Float64Array {
       offsets[d] = sum;
       sum += counts[base + d]!;
     }
-    const word = WORD[p]!, shift = SHIFT[p]!;
+    const word = WORD[p]!,
+      shift = SHIFT[p]!;
     if (word < 0) {
-      for (let i = 0; i < n; i++) dst[offsets[(srcBits[2 * i]! >>> 22) | ((srcBits[2 * i + 1]! & 1) << 10)]!++] = src[i]!;
+      for (let i = 0; i < n; i++)
+        dst[offsets[(srcBits[2 * i]! >>> 22) | ((srcBits[2 * i + 1]! & 1) << 10)]!++] = src[i]!;
     } else {
       // (x >>> 23) & MASK is x >>> 23 for the top 9-bit digit too
       for (let i = 0; i < n; i++) dst[offsets[(srcBits[2 * i + word]! >>> shift) & MASK]!++] = src[i]!;

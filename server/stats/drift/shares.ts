@@ -10,7 +10,8 @@ export const BINNING_MIN_UNIQUE = 20;
 
 /** `numpy.histogram_bin_edges(values, bins="sturges")` for `size` values spanning [min, max]. */
 export function sturgesEdges(min: number, max: number, size: number): Float64Array {
-  let first = min, last = max;
+  let first = min,
+    last = max;
   const ptp = max - min;
   if (first === last) {
     first -= 0.5;
@@ -35,7 +36,8 @@ export function sturgesEdges(min: number, max: number, size: number): Float64Arr
  */
 export function histogramCounts(values: Float64Array, edges: Float64Array): Float64Array {
   const bins = edges.length - 1;
-  const first = edges[0]!, last = edges[bins]!;
+  const first = edges[0]!,
+    last = edges[bins]!;
   const scale = bins / (last - first);
   const counts = new Float64Array(bins);
   for (let k = 0; k < values.length; k++) {
@@ -68,14 +70,18 @@ function relEntr(x: number, y: number): number {
 /** `scipy.spatial.distance.jensenshannon(p, q)` (natural log): both vectors renormalized first. */
 export function jensenShannonDistance(p: ArrayLike<number>, q: ArrayLike<number>): number {
   if (p.length !== q.length) throw new RangeError("jensenShannonDistance: vectors differ in length");
-  let sp = 0, sq = 0;
+  let sp = 0,
+    sq = 0;
   for (let i = 0; i < p.length; i++) {
     sp += p[i]!;
     sq += q[i]!;
   }
-  let left = 0, right = 0;
+  let left = 0,
+    right = 0;
   for (let i = 0; i < p.length; i++) {
-    const pi = p[i]! / sp, qi = q[i]! / sq, m = (pi + qi) / 2;
+    const pi = p[i]! / sp,
+      qi = q[i]! / sq,
+      m = (pi + qi) / 2;
     left += relEntr(pi, m);
     right += relEntr(qi, m);
   }

@@ -50,9 +50,13 @@ export interface DriftFixture {
   };
 }
 
-const revive = (_key: string, v: unknown) => (v === "Infinity" ? Number.POSITIVE_INFINITY : v === "-Infinity" ? Number.NEGATIVE_INFINITY : v);
+const revive = (_key: string, v: unknown) =>
+  v === "Infinity" ? Number.POSITIVE_INFINITY : v === "-Infinity" ? Number.NEGATIVE_INFINITY : v;
 
-export const driftFixture = JSON.parse(readFileSync(fileURLToPath(new URL("../fixtures/drift.json", import.meta.url)), "utf8"), revive) as DriftFixture;
+export const driftFixture = JSON.parse(
+  readFileSync(fileURLToPath(new URL("../fixtures/drift.json", import.meta.url)), "utf8"),
+  revive,
+) as DriftFixture;
 
 /** The Python script's `weyl` generator, bit for bit (IEEE +, ×, % and floor only). */
 export function weyl(spec: WeylSpec): number[] {
@@ -60,7 +64,9 @@ export function weyl(spec: WeylSpec): number[] {
   const offset = spec.seed * w0;
   const out = new Array<number>(spec.n);
   for (let i = 0; i < spec.n; i++) {
-    const u0 = (i * w0 + offset) % 1, u1 = (i * w1 + offset) % 1, u2 = (i * w2 + offset) % 1;
+    const u0 = (i * w0 + offset) % 1,
+      u1 = (i * w1 + offset) % 1,
+      u2 = (i * w2 + offset) % 1;
     let v = spec.loc + spec.scale * (u0 + u1 + u2 - 1.5);
     if (spec.decimals !== null) {
       const f = 10 ** spec.decimals;

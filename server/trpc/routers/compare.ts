@@ -6,9 +6,15 @@ import { authorizedProcedure, router } from "../init";
 
 export const compareRouter = router({
   /** Two versions side by side on every dataset both were evaluated on, with paired statistics. */
-  versions: authorizedProcedure("registry:read").input(compareVersionsInput).query(({ ctx, input }) => compareVersions(ctx, input)),
+  versions: authorizedProcedure("registry:read")
+    .input(compareVersionsInput)
+    .query(({ ctx, input }) => compareVersions(ctx, input)),
   /** Up to four versions on one metric table against a reference, with each one's paired verdict. */
-  many: authorizedProcedure("registry:read").input(compareManyInput).query(({ ctx, input }) => compareMany(ctx, input)),
+  many: authorizedProcedure("registry:read")
+    .input(compareManyInput)
+    .query(({ ctx, input }) => compareMany(ctx, input)),
   /** One metric across all versions of a model, from a chosen report kind, dataset and slice. */
-  metricHistory: authorizedProcedure("registry:read").input(metricHistoryInput).query(({ ctx, input }) => metricHistory(ctx, input)),
+  metricHistory: authorizedProcedure("registry:read")
+    .input(metricHistoryInput)
+    .query(({ ctx, input }) => metricHistory(ctx, input)),
 });

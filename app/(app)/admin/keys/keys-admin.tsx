@@ -25,21 +25,55 @@ export function KeysAdmin({ keys, owners }: { keys: Key[]; owners: { id: string;
       <Card title="Keys">
         <FormError error={revoke.error} />
         <Table label="API keys">
-          <thead><tr><th>Name</th><th>Key</th><th>Owner</th><th>Scopes</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Key</th>
+              <th>Owner</th>
+              <th>Scopes</th>
+              <th>Created</th>
+              <th>Last used</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {keys.map((k) => (
               <tr key={k.id}>
                 <td className="font-medium">{k.name}</td>
                 <td className="font-mono text-xs">{k.prefix}…</td>
-                <td>{k.owner ?? "none"}{k.ownerDisabled && <> <Badge tone="revoked">owner disabled</Badge></>}</td>
+                <td>
+                  {k.owner ?? "none"}
+                  {k.ownerDisabled && (
+                    <>
+                      {" "}
+                      <Badge tone="revoked">owner disabled</Badge>
+                    </>
+                  )}
+                </td>
                 <td className="font-mono text-xs">{k.scopes.join(" ")}</td>
-                <td>{ago(k.createdAt)}{k.createdBy && ` by ${k.createdBy}`}</td>
+                <td>
+                  {ago(k.createdAt)}
+                  {k.createdBy && ` by ${k.createdBy}`}
+                </td>
                 <td>{k.lastUsedAt ? ago(k.lastUsedAt) : "never"}</td>
                 <td>{k.revokedAt ? <Badge tone="revoked">revoked</Badge> : <Badge tone="champion">active</Badge>}</td>
-                <td>{!k.revokedAt && <Button variant="danger" onClick={() => revoke.mutate({ id: k.id })}>Revoke</Button>}</td>
+                <td>
+                  {!k.revokedAt && (
+                    <Button variant="danger" onClick={() => revoke.mutate({ id: k.id })}>
+                      Revoke
+                    </Button>
+                  )}
+                </td>
               </tr>
             ))}
-            {keys.length === 0 && <tr><td colSpan={8} className="text-center text-slate-500">No keys yet.</td></tr>}
+            {keys.length === 0 && (
+              <tr>
+                <td colSpan={8} className="text-center text-slate-500">
+                  No keys yet.
+                </td>
+              </tr>
+            )}
           </tbody>
         </Table>
       </Card>
@@ -51,7 +85,11 @@ const KEY_FIELDS = ["name", "ownerUserId", "ownerEmail", "scopes"] as const;
 
 function CreateKeyForm({ owners, onCreated }: { owners: { id: string; email: string }[]; onCreated: () => void }) {
   const trpc = useTRPC();
-  const form = useForm({ resolver: zodResolver(createKeyInput), mode: "onChange", defaultValues: { name: "", scopes: [], ownerUserId: "" } });
+  const form = useForm({
+    resolver: zodResolver(createKeyInput),
+    mode: "onChange",
+    defaultValues: { name: "", scopes: [], ownerUserId: "" },
+  });
   const refusal = useServerRefusal(form.setError, KEY_FIELDS);
   const create = useMutation(trpc.admin.createKey.mutationOptions({ onSuccess: onCreated, onError: refusal.onError }));
   const { errors } = form.formState;
@@ -65,31 +103,63 @@ function CreateKeyForm({ owners, onCreated }: { owners: { id: string; email: str
           create.mutate(input);
         })}
       >
-        <div className="col-span-2"><FormBanner message={refusal.banner} /></div>
+        <div className="col-span-2">
+          <FormBanner message={refusal.banner} />
+        </div>
         <Field label="Name" htmlFor="key-name" error={reasons(errors.name)} hint="who uses it, e.g. training-pipeline">
           <Input id="key-name" aria-invalid={Boolean(errors.name)} {...form.register("name")} />
         </Field>
-        <Field label="Owner" htmlFor="key-owner" error={reasons(errors.ownerUserId) ?? reasons(errors.ownerEmail)} hint="the person it acts for: what it registers counts as theirs, and it stops working if they are disabled">
+        <Field
+          label="Owner"
+          htmlFor="key-owner"
+          error={reasons(errors.ownerUserId) ?? reasons(errors.ownerEmail)}
+          hint="the person it acts for: what it registers counts as theirs, and it stops working if they are disabled"
+        >
           {/* No choice yet reads as "no owner", which the schema refuses with its own reason. */}
-          <Select id="key-owner" className="w-full" {...form.register("ownerUserId", { setValueAs: (v) => (v === "" ? undefined : v), deps: ["ownerEmail"] })}>
-            <option value="" disabled>Choose a person…</option>
-            {owners.map((o) => <option key={o.id} value={o.id}>{o.email}</option>)}
+          <Select
+            id="key-owner"
+            className="w-full"
+            {...form.register("ownerUserId", { setValueAs: (v) => (v === "" ? undefined : v), deps: ["ownerEmail"] })}
+          >
+            <option value="" disabled>
+              Choose a person…
+            </option>
+            {owners.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.email}
+              </option>
+            ))}
           </Select>
         </Field>
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">Scopes</legend>
           <div className="mt-1 flex flex-wrap gap-3">
-            {SCOPES.map((s) => <label key={s} className="flex items-center gap-1 font-mono text-xs"><input type="checkbox" value={s} {...form.register("scopes")} />{s}</label>)}
+            {SCOPES.map((s) => (
+              <label key={s} className="flex items-center gap-1 font-mono text-xs">
+                <input type="checkbox" value={s} {...form.register("scopes")} />
+                {s}
+              </label>
+            ))}
           </div>
-          {reasons(errors.scopes)?.map((m) => <p key={m} className="text-xs text-red-700" data-testid="error-scopes">{m}</p>)}
+          {reasons(errors.scopes)?.map((m) => (
+            <p key={m} className="text-xs text-red-700" data-testid="error-scopes">
+              {m}
+            </p>
+          ))}
         </fieldset>
-        <div><Button type="submit" disabled={create.isPending}>Create key</Button></div>
+        <div>
+          <Button type="submit" disabled={create.isPending}>
+            Create key
+          </Button>
+        </div>
       </form>
       {create.data && (
         <div role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
           <p className="font-medium">Copy this key now: it will not be shown again.</p>
           <div className="mt-1 flex items-center gap-2">
-            <code data-testid="new-key" className="block min-w-0 flex-1 break-all font-mono text-xs">{create.data.key}</code>
+            <code data-testid="new-key" className="block min-w-0 flex-1 font-mono text-xs break-all">
+              {create.data.key}
+            </code>
             <CopyButton value={create.data.key} label="Copy key" />
           </div>
         </div>

@@ -12,12 +12,20 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const { users, page } = await api.admin.users({ offset });
   return (
     <>
-      <PageHeader title="Users" subtitle="Role changes, disabling and password resets end the person's sessions at once." />
+      <PageHeader
+        title="Users"
+        subtitle="Role changes, disabling and password resets end the person's sessions at once."
+      />
       <UsersAdmin
         selfId={principal.kind === "user" ? principal.id : null}
         users={users.map((u) => ({
-          id: u.id, email: u.email, name: u.name, roles: u.roles, disabled: u.disabled,
-          passwordResetRequired: u.passwordResetRequired, mfa: u.mfaEnabledAt !== null,
+          id: u.id,
+          email: u.email,
+          name: u.name,
+          roles: u.roles,
+          disabled: u.disabled,
+          passwordResetRequired: u.passwordResetRequired,
+          mfa: u.mfaEnabledAt !== null,
         }))}
       />
       <Pager page={page} path="/admin/users" label="User pages" />

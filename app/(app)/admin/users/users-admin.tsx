@@ -9,7 +9,15 @@ import { FormBanner, reasons, useServerRefusal } from "../../../_components/form
 import { FormError, useTRPC } from "../../../_components/trpc";
 import { Badge, Button, Card, Field, Input, Table } from "../../../_components/ui";
 
-interface User { id: string; email: string; name: string; roles: Role[]; disabled: boolean; passwordResetRequired: boolean; mfa: boolean }
+interface User {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  disabled: boolean;
+  passwordResetRequired: boolean;
+  mfa: boolean;
+}
 
 export function UsersAdmin({ users, selfId }: { users: User[]; selfId: string | null }) {
   const trpc = useTRPC();
@@ -23,7 +31,15 @@ export function UsersAdmin({ users, selfId }: { users: User[]; selfId: string | 
         {/* A refusal such as disabling yourself names no field on this page: it is said in full. */}
         <FormError error={setRoles.error ?? setDisabled.error} />
         <Table label="Users">
-          <thead><tr><th>Email</th><th>Name</th><th>Roles</th><th>Status</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Email</th>
+              <th>Name</th>
+              <th>Roles</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {users.map((u) => (
               <tr key={u.id} data-testid={`user-${u.email}`}>
@@ -40,14 +56,19 @@ export function UsersAdmin({ users, selfId }: { users: User[]; selfId: string | 
                           // Nobody changes their own roles (the server refuses it too): another admin must.
                           disabled={u.id === selfId}
                           onChange={(e) =>
-                            setRoles.mutate({ userId: u.id, roles: e.target.checked ? [...u.roles, r] : u.roles.filter((x) => x !== r) })
+                            setRoles.mutate({
+                              userId: u.id,
+                              roles: e.target.checked ? [...u.roles, r] : u.roles.filter((x) => x !== r),
+                            })
                           }
                         />
                         {r.replace("_", " ")}
                       </label>
                     ))}
                   </div>
-                  {u.id === selfId && <p className="mt-1 text-xs text-slate-500">Your own roles: another admin must change them.</p>}
+                  {u.id === selfId && (
+                    <p className="mt-1 text-xs text-slate-500">Your own roles: another admin must change them.</p>
+                  )}
                 </td>
                 <td className="space-x-1">
                   {u.disabled ? <Badge tone="disabled">disabled</Badge> : <Badge tone="champion">active</Badge>}
@@ -55,7 +76,10 @@ export function UsersAdmin({ users, selfId }: { users: User[]; selfId: string | 
                   {u.mfa && <Badge>two-step</Badge>}
                 </td>
                 <td className="space-y-2">
-                  <Button variant={u.disabled ? "secondary" : "danger"} onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}>
+                  <Button
+                    variant={u.disabled ? "secondary" : "danger"}
+                    onClick={() => setDisabled.mutate({ userId: u.id, disabled: !u.disabled })}
+                  >
                     {u.disabled ? "Enable" : "Disable"}
                   </Button>
                   {u.id !== selfId && (
@@ -81,10 +105,20 @@ const resetSchema = forcePasswordResetInput.pick({ temporaryPassword: true });
 
 function ForcePasswordResetForm({ userId, email, onDone }: { userId: string; email: string; onDone: () => void }) {
   const trpc = useTRPC();
-  const form = useForm({ resolver: zodResolver(resetSchema), mode: "onChange", defaultValues: { temporaryPassword: "" } });
+  const form = useForm({
+    resolver: zodResolver(resetSchema),
+    mode: "onChange",
+    defaultValues: { temporaryPassword: "" },
+  });
   const refusal = useServerRefusal(form.setError, ["temporaryPassword"]);
   const reset = useMutation(
-    trpc.admin.forcePasswordReset.mutationOptions({ onSuccess: () => { form.reset(); onDone(); }, onError: refusal.onError }),
+    trpc.admin.forcePasswordReset.mutationOptions({
+      onSuccess: () => {
+        form.reset();
+        onDone();
+      },
+      onError: refusal.onError,
+    }),
   );
   const error = form.formState.errors.temporaryPassword;
   return (
@@ -97,10 +131,22 @@ function ForcePasswordResetForm({ userId, email, onDone }: { userId: string; ema
           reset.mutate({ userId, temporaryPassword });
         })}
       >
-        <Input type="password" aria-label={`temporary password for ${email}`} placeholder="temporary password" aria-invalid={Boolean(error)} {...form.register("temporaryPassword")} />
-        <Button type="submit" variant="secondary" disabled={reset.isPending}>Reset</Button>
+        <Input
+          type="password"
+          aria-label={`temporary password for ${email}`}
+          placeholder="temporary password"
+          aria-invalid={Boolean(error)}
+          {...form.register("temporaryPassword")}
+        />
+        <Button type="submit" variant="secondary" disabled={reset.isPending}>
+          Reset
+        </Button>
       </form>
-      {reasons(error)?.map((m) => <p key={m} className="text-red-700">{m}</p>)}
+      {reasons(error)?.map((m) => (
+        <p key={m} className="text-red-700">
+          {m}
+        </p>
+      ))}
       <FormBanner message={refusal.banner} />
     </>
   );
@@ -110,9 +156,21 @@ const PERSON_FIELDS = ["email", "name", "password", "roles"] as const;
 
 function AddPersonForm({ onCreated }: { onCreated: () => void }) {
   const trpc = useTRPC();
-  const form = useForm({ resolver: zodResolver(createUserInput), mode: "onChange", defaultValues: { email: "", name: undefined, password: "", roles: [] } });
+  const form = useForm({
+    resolver: zodResolver(createUserInput),
+    mode: "onChange",
+    defaultValues: { email: "", name: undefined, password: "", roles: [] },
+  });
   const refusal = useServerRefusal(form.setError, PERSON_FIELDS);
-  const create = useMutation(trpc.admin.createUser.mutationOptions({ onSuccess: () => { form.reset(); onCreated(); }, onError: refusal.onError }));
+  const create = useMutation(
+    trpc.admin.createUser.mutationOptions({
+      onSuccess: () => {
+        form.reset();
+        onCreated();
+      },
+      onError: refusal.onError,
+    }),
+  );
   const { errors } = form.formState;
   return (
     <form
@@ -123,24 +181,53 @@ function AddPersonForm({ onCreated }: { onCreated: () => void }) {
         create.mutate(input);
       })}
     >
-      <div className="col-span-2"><FormBanner message={refusal.banner} /></div>
+      <div className="col-span-2">
+        <FormBanner message={refusal.banner} />
+      </div>
       <Field label="Email" htmlFor="new-email" error={reasons(errors.email)}>
         <Input id="new-email" type="email" aria-invalid={Boolean(errors.email)} {...form.register("email")} />
       </Field>
       <Field label="Name" htmlFor="new-name" error={reasons(errors.name)}>
-        <Input id="new-name" aria-invalid={Boolean(errors.name)} {...form.register("name", { setValueAs: (v) => (v === "" ? undefined : v) })} />
+        <Input
+          id="new-name"
+          aria-invalid={Boolean(errors.name)}
+          {...form.register("name", { setValueAs: (v) => (v === "" ? undefined : v) })}
+        />
       </Field>
-      <Field label="Initial password" htmlFor="new-password" error={reasons(errors.password)} hint="10 characters or more, at most 72 bytes">
-        <Input id="new-password" type="password" aria-invalid={Boolean(errors.password)} {...form.register("password")} />
+      <Field
+        label="Initial password"
+        htmlFor="new-password"
+        error={reasons(errors.password)}
+        hint="10 characters or more, at most 72 bytes"
+      >
+        <Input
+          id="new-password"
+          type="password"
+          aria-invalid={Boolean(errors.password)}
+          {...form.register("password")}
+        />
       </Field>
       <fieldset>
         <legend className="text-sm font-medium text-slate-700">Roles</legend>
         <div className="mt-1 flex flex-wrap gap-3">
-          {ROLES.map((r: Role) => <label key={r} className="flex items-center gap-1 text-xs"><input type="checkbox" value={r} {...form.register("roles")} />{r.replace("_", " ")}</label>)}
+          {ROLES.map((r: Role) => (
+            <label key={r} className="flex items-center gap-1 text-xs">
+              <input type="checkbox" value={r} {...form.register("roles")} />
+              {r.replace("_", " ")}
+            </label>
+          ))}
         </div>
-        {reasons(errors.roles)?.map((m) => <p key={m} className="text-xs text-red-700" data-testid="error-roles">{m}</p>)}
+        {reasons(errors.roles)?.map((m) => (
+          <p key={m} className="text-xs text-red-700" data-testid="error-roles">
+            {m}
+          </p>
+        ))}
       </fieldset>
-      <div><Button type="submit" disabled={create.isPending}>Add person</Button></div>
+      <div>
+        <Button type="submit" disabled={create.isPending}>
+          Add person
+        </Button>
+      </div>
     </form>
   );
 }

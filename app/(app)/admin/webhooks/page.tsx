@@ -10,7 +10,10 @@ export const metadata: Metadata = { title: "Webhooks" };
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<{ offset?: string }> }) {
   const offset = offsetParam((await searchParams).offset);
   const { api } = await pageCaller("webhooks:manage");
-  const [endpoints, deliveries] = await Promise.all([api.webhooks.list(), api.webhooks.deliveries({ limit: 50, offset })]);
+  const [endpoints, deliveries] = await Promise.all([
+    api.webhooks.list(),
+    api.webhooks.deliveries({ limit: 50, offset }),
+  ]);
   return (
     <>
       <PageHeader

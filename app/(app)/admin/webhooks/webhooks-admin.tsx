@@ -18,7 +18,17 @@ const statusTone = { delivered: "champion", pending: "candidate", failed: "revok
 
 type DeliveryPage = RouterOutputs["webhooks"]["deliveries"];
 
-export function WebhooksAdmin({ eventTypes, endpoints, deliveries, offset }: { eventTypes: EventType[]; endpoints: Endpoint[]; deliveries: DeliveryPage; offset: number }) {
+export function WebhooksAdmin({
+  eventTypes,
+  endpoints,
+  deliveries,
+  offset,
+}: {
+  eventTypes: EventType[];
+  endpoints: Endpoint[];
+  deliveries: DeliveryPage;
+  offset: number;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const setActive = useMutation(trpc.webhooks.setActive.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -30,22 +40,43 @@ export function WebhooksAdmin({ eventTypes, endpoints, deliveries, offset }: { e
       <Card title="Endpoints">
         <FormError error={setActive.error} />
         <Table label="Webhook endpoints">
-          <thead><tr><th>URL</th><th>Events</th><th>Created</th><th>Status</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>URL</th>
+              <th>Events</th>
+              <th>Created</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {endpoints.map((ep) => (
               <tr key={ep.id} data-testid={`endpoint-${ep.url}`}>
-                <td className="break-all font-mono text-xs">{ep.url}</td>
+                <td className="font-mono text-xs break-all">{ep.url}</td>
                 <td className="font-mono text-xs">{ep.events.join(" ")}</td>
-                <td>{ago(ep.createdAt)}{ep.createdBy && ` by ${ep.createdBy}`}</td>
+                <td>
+                  {ago(ep.createdAt)}
+                  {ep.createdBy && ` by ${ep.createdBy}`}
+                </td>
                 <td>{ep.active ? <Badge tone="champion">active</Badge> : <Badge tone="retired">paused</Badge>}</td>
                 <td>
-                  <Button variant={ep.active ? "danger" : "secondary"} disabled={setActive.isPending} onClick={() => setActive.mutate({ id: ep.id, active: !ep.active })}>
+                  <Button
+                    variant={ep.active ? "danger" : "secondary"}
+                    disabled={setActive.isPending}
+                    onClick={() => setActive.mutate({ id: ep.id, active: !ep.active })}
+                  >
                     {ep.active ? "Pause" : "Resume"}
                   </Button>
                 </td>
               </tr>
             ))}
-            {endpoints.length === 0 && <tr><td colSpan={5} className="text-center text-slate-500">No endpoints yet.</td></tr>}
+            {endpoints.length === 0 && (
+              <tr>
+                <td colSpan={5} className="text-center text-slate-500">
+                  No endpoints yet.
+                </td>
+              </tr>
+            )}
           </tbody>
         </Table>
       </Card>
@@ -60,7 +91,10 @@ function DeliveryLog({ endpoints, initial, offset }: { endpoints: Endpoint[]; in
   const [endpointId, setEndpointId] = useState("");
   const input = { limit: 50, offset: endpointId ? 0 : offset, ...(endpointId ? { endpointId } : {}) };
   const { data: log } = useQuery(
-    trpc.webhooks.deliveries.queryOptions(input, { initialData: endpointId ? undefined : initial, refetchInterval: 5_000 }),
+    trpc.webhooks.deliveries.queryOptions(input, {
+      initialData: endpointId ? undefined : initial,
+      refetchInterval: 5_000,
+    }),
   );
   const data = log?.deliveries ?? [];
   return (
@@ -69,25 +103,57 @@ function DeliveryLog({ endpoints, initial, offset }: { endpoints: Endpoint[]; in
       actions={
         <Select aria-label="Filter by endpoint" value={endpointId} onChange={(e) => setEndpointId(e.target.value)}>
           <option value="">All endpoints</option>
-          {endpoints.map((ep) => <option key={ep.id} value={ep.id}>{ep.url}</option>)}
+          {endpoints.map((ep) => (
+            <option key={ep.id} value={ep.id}>
+              {ep.url}
+            </option>
+          ))}
         </Select>
       }
     >
       <Table label="Webhook deliveries">
-        <thead><tr><th>Event</th><th>Endpoint</th><th>Status</th><th>Attempts</th><th>Last answer</th><th>Created</th><th>Delivered / next try</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Event</th>
+            <th>Endpoint</th>
+            <th>Status</th>
+            <th>Attempts</th>
+            <th>Last answer</th>
+            <th>Created</th>
+            <th>Delivered / next try</th>
+          </tr>
+        </thead>
         <tbody>
           {data.map((d) => (
             <tr key={d.id} data-testid={`delivery-${d.id}`}>
-              <td className="font-mono text-xs">{d.eventType} <span className="text-slate-500">#{d.eventId}</span></td>
-              <td className="break-all font-mono text-xs">{d.endpointUrl}</td>
-              <td><Badge tone={statusTone[d.status]}>{d.status}</Badge></td>
+              <td className="font-mono text-xs">
+                {d.eventType} <span className="text-slate-500">#{d.eventId}</span>
+              </td>
+              <td className="font-mono text-xs break-all">{d.endpointUrl}</td>
+              <td>
+                <Badge tone={statusTone[d.status]}>{d.status}</Badge>
+              </td>
               <td>{d.attempts}</td>
-              <td className="text-xs">{d.lastError ?? (d.lastStatusCode !== null ? `HTTP ${d.lastStatusCode}` : "—")}</td>
+              <td className="text-xs">
+                {d.lastError ?? (d.lastStatusCode !== null ? `HTTP ${d.lastStatusCode}` : "—")}
+              </td>
               <td>{when(d.createdAt)}</td>
-              <td>{d.status === "delivered" ? when(d.deliveredAt) : d.status === "pending" ? when(d.nextAttemptAt) : "gave up"}</td>
+              <td>
+                {d.status === "delivered"
+                  ? when(d.deliveredAt)
+                  : d.status === "pending"
+                    ? when(d.nextAttemptAt)
+                    : "gave up"}
+              </td>
             </tr>
           ))}
-          {data.length === 0 && <tr><td colSpan={7} className="text-center text-slate-500">No deliveries yet.</td></tr>}
+          {data.length === 0 && (
+            <tr>
+              <td colSpan={7} className="text-center text-slate-500">
+                No deliveries yet.
+              </td>
+            </tr>
+          )}
         </tbody>
       </Table>
       {log && <Pager page={log.page} path="/admin/webhooks" label="Delivery log pages" />}
@@ -97,7 +163,11 @@ function DeliveryLog({ endpoints, initial, offset }: { endpoints: Endpoint[]; in
 
 function RegisterEndpointForm({ eventTypes, onCreated }: { eventTypes: EventType[]; onCreated: () => void }) {
   const trpc = useTRPC();
-  const form = useForm({ resolver: zodResolver(createEndpointInput), mode: "onChange", defaultValues: { url: "", events: [] } });
+  const form = useForm({
+    resolver: zodResolver(createEndpointInput),
+    mode: "onChange",
+    defaultValues: { url: "", events: [] },
+  });
   const refusal = useServerRefusal(form.setError, ["url", "events"]);
   const create = useMutation(trpc.webhooks.create.mutationOptions({ onSuccess: onCreated, onError: refusal.onError }));
   const { errors } = form.formState;
@@ -111,28 +181,50 @@ function RegisterEndpointForm({ eventTypes, onCreated }: { eventTypes: EventType
           create.mutate(input);
         })}
       >
-        <div className="col-span-2"><FormBanner message={refusal.banner} /></div>
         <div className="col-span-2">
-          <Field label="URL" htmlFor="url" error={reasons(errors.url)} hint="receives a POST per event, e.g. https://ci.example.com/ratchet">
+          <FormBanner message={refusal.banner} />
+        </div>
+        <div className="col-span-2">
+          <Field
+            label="URL"
+            htmlFor="url"
+            error={reasons(errors.url)}
+            hint="receives a POST per event, e.g. https://ci.example.com/ratchet"
+          >
             <Input id="url" type="url" aria-invalid={Boolean(errors.url)} {...form.register("url")} />
           </Field>
         </div>
         <fieldset className="col-span-2">
           <legend className="text-sm font-medium text-slate-700">Events</legend>
           <div className="mt-1 flex flex-wrap gap-3">
-            {eventTypes.map((t) => <label key={t} className="flex items-center gap-1 font-mono text-xs"><input type="checkbox" value={t} {...form.register("events")} />{t}</label>)}
+            {eventTypes.map((t) => (
+              <label key={t} className="flex items-center gap-1 font-mono text-xs">
+                <input type="checkbox" value={t} {...form.register("events")} />
+                {t}
+              </label>
+            ))}
           </div>
-          {reasons(errors.events)?.map((m) => <p key={m} className="text-xs text-red-700" data-testid="error-events">{m}</p>)}
+          {reasons(errors.events)?.map((m) => (
+            <p key={m} className="text-xs text-red-700" data-testid="error-events">
+              {m}
+            </p>
+          ))}
         </fieldset>
-        <div><Button type="submit" disabled={create.isPending}>Register endpoint</Button></div>
+        <div>
+          <Button type="submit" disabled={create.isPending}>
+            Register endpoint
+          </Button>
+        </div>
       </form>
       {create.data && (
         <div role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
           <p className="font-medium">Copy this signing secret now: it will not be shown again.</p>
-          <code data-testid="new-secret" className="mt-1 block break-all font-mono text-xs">{create.data.secret}</code>
+          <code data-testid="new-secret" className="mt-1 block font-mono text-xs break-all">
+            {create.data.secret}
+          </code>
           <p className="mt-1 text-xs text-slate-600">
-            Verify each request: HMAC-SHA256 with this secret over <code>{"<t>.<raw body>"}</code> must equal <code>v1</code> in
-            the <code>Ratchet-Signature: t=…,v1=…</code> header.
+            Verify each request: HMAC-SHA256 with this secret over <code>{"<t>.<raw body>"}</code> must equal{" "}
+            <code>v1</code> in the <code>Ratchet-Signature: t=…,v1=…</code> header.
           </p>
         </div>
       )}

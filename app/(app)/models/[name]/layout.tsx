@@ -2,7 +2,13 @@ import { pageCaller } from "@/server/trpc/server-caller";
 import { ModelBreadcrumbs } from "../../../_components/model-breadcrumbs";
 import { Tabs } from "../../../_components/tabs";
 
-export default async function ModelLayout({ children, params }: { children: React.ReactNode; params: Promise<{ name: string }> }) {
+export default async function ModelLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ name: string }>;
+}) {
   const { name } = await params;
   // An unknown model is the Not-found page with a 404, decided here, before any page below starts streaming
   // (a loading.tsx sends the page's 200 first; a notFound() after that could no longer set the status).

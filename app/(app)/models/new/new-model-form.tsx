@@ -13,7 +13,12 @@ import { Button, Field, Input, Select, Textarea } from "../../../_components/ui"
 const formSchema = createModelInput.extend({
   labels: z
     .string()
-    .transform((s) => s.split(",").map((l) => l.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
     .pipe(createModelInput.shape.labels.unwrap()),
 });
 const FIELDS = ["name", "task", "labels", "owner", "description"] as const;
@@ -32,7 +37,12 @@ export function NewModelForm() {
     defaultValues: { name: "", task: "binary_classification", labels: "", owner: "", description: "" },
   });
   const refusal = useServerRefusal(form.setError, FIELDS);
-  const create = useMutation(trpc.models.create.mutationOptions({ onSuccess: (m) => router.push(`/models/${m.name}`), onError: refusal.onError }));
+  const create = useMutation(
+    trpc.models.create.mutationOptions({
+      onSuccess: (m) => router.push(`/models/${m.name}`),
+      onError: refusal.onError,
+    }),
+  );
   const { errors } = form.formState;
   return (
     <form
@@ -44,24 +54,46 @@ export function NewModelForm() {
       })}
     >
       <FormBanner message={refusal.banner} />
-      <Field label="Name" htmlFor="name" error={reasons(errors.name)} hint="lower-case letters, digits and dashes, e.g. credit-default">
+      <Field
+        label="Name"
+        htmlFor="name"
+        error={reasons(errors.name)}
+        hint="lower-case letters, digits and dashes, e.g. credit-default"
+      >
         <Input id="name" aria-invalid={Boolean(errors.name)} {...form.register("name")} />
       </Field>
       <Field label="Task" htmlFor="task" error={reasons(errors.task)}>
         <Select id="task" {...form.register("task")}>
-          {modelTask.options.map((t) => <option key={t} value={t}>{TASK_LABELS[t]}</option>)}
+          {modelTask.options.map((t) => (
+            <option key={t} value={t}>
+              {TASK_LABELS[t]}
+            </option>
+          ))}
         </Select>
       </Field>
-      <Field label="Labels" htmlFor="labels" error={reasons(errors.labels)} hint="comma-separated class names; empty for regression">
+      <Field
+        label="Labels"
+        htmlFor="labels"
+        error={reasons(errors.labels)}
+        hint="comma-separated class names; empty for regression"
+      >
         <Input id="labels" aria-invalid={Boolean(errors.labels)} {...form.register("labels")} />
       </Field>
       <Field label="Owner (team)" htmlFor="owner" error={reasons(errors.owner)}>
         <Input id="owner" aria-invalid={Boolean(errors.owner)} {...form.register("owner")} />
       </Field>
       <Field label="Description" htmlFor="description" error={reasons(errors.description)}>
-        <Textarea id="description" rows={3} className="font-sans text-sm" aria-invalid={Boolean(errors.description)} {...form.register("description")} />
+        <Textarea
+          id="description"
+          rows={3}
+          className="font-sans text-sm"
+          aria-invalid={Boolean(errors.description)}
+          {...form.register("description")}
+        />
       </Field>
-      <Button type="submit" disabled={create.isPending}>Register model</Button>
+      <Button type="submit" disabled={create.isPending}>
+        Register model
+      </Button>
     </form>
   );
 }

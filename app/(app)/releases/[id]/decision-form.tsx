@@ -23,7 +23,13 @@ export function DecisionForm({ release, gatePasses }: { release: ReleaseSummary;
   const form = useForm({
     resolver: zodResolver(decideReleaseInput),
     mode: "onTouched",
-    defaultValues: { releaseId: release.id, decision: "approve" as Decision, note: "", override: false, justification: "" },
+    defaultValues: {
+      releaseId: release.id,
+      decision: "approve" as Decision,
+      note: "",
+      override: false,
+      justification: "",
+    },
   });
   const decide = useMutation(trpc.releases.decide.mutationOptions({ onSuccess: () => router.refresh() }));
   const server = fieldErrors(decide.error);
@@ -34,7 +40,9 @@ export function DecisionForm({ release, gatePasses }: { release: ReleaseSummary;
     void form.handleSubmit((values) => {
       // The server would refuse it: say so here rather than ask to confirm an approval that cannot happen.
       if (decision === "approve" && !gatePasses && !values.override) {
-        form.setError("override", { message: "The gate did not pass: approve only as an override, with a written justification." });
+        form.setError("override", {
+          message: "The gate did not pass: approve only as an override, with a written justification.",
+        });
         return;
       }
       setConfirming(decision);
@@ -52,12 +60,24 @@ export function DecisionForm({ release, gatePasses }: { release: ReleaseSummary;
     <form className="space-y-4" onSubmit={(e) => e.preventDefault()} noValidate>
       <FormError error={decide.error} fields={["note", "justification"]} />
       <Field label="Note" htmlFor="note" error={message("note")}>
-        <Textarea id="note" rows={3} className="font-sans text-sm" aria-invalid={message("note") ? true : undefined} {...form.register("note")} />
+        <Textarea
+          id="note"
+          rows={3}
+          className="font-sans text-sm"
+          aria-invalid={message("note") ? true : undefined}
+          {...form.register("note")}
+        />
       </Field>
-      {!gatePasses && <p className="text-sm text-amber-900">The gate did not pass: approving needs an explicit override.</p>}
+      {!gatePasses && (
+        <p className="text-sm text-amber-900">The gate did not pass: approving needs an explicit override.</p>
+      )}
       <div>
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" aria-describedby={errors.override ? "override-error" : undefined} {...form.register("override", { onChange: () => form.clearErrors("override") })} />{" "}
+          <input
+            type="checkbox"
+            aria-describedby={errors.override ? "override-error" : undefined}
+            {...form.register("override", { onChange: () => form.clearErrors("override") })}
+          />{" "}
           Approve as an override of the gate
         </label>
         {errors.override?.message && (
@@ -67,8 +87,18 @@ export function DecisionForm({ release, gatePasses }: { release: ReleaseSummary;
         )}
       </div>
       {override && (
-        <Field label="Justification (shown wherever this release appears)" htmlFor="justification" error={message("justification")}>
-          <Textarea id="justification" rows={3} className="font-sans text-sm" aria-invalid={message("justification") ? true : undefined} {...form.register("justification")} />
+        <Field
+          label="Justification (shown wherever this release appears)"
+          htmlFor="justification"
+          error={message("justification")}
+        >
+          <Textarea
+            id="justification"
+            rows={3}
+            className="font-sans text-sm"
+            aria-invalid={message("justification") ? true : undefined}
+            {...form.register("justification")}
+          />
         </Field>
       )}
       <div className="flex gap-2">
@@ -82,14 +112,20 @@ export function DecisionForm({ release, gatePasses }: { release: ReleaseSummary;
       <ConfirmDialog
         open={confirming !== null}
         onOpenChange={(open) => !open && setConfirming(null)}
-        title={confirming === "reject" ? `Reject ${release.model} v${release.toVersion}?` : `Approve ${release.model} v${release.toVersion}?`}
+        title={
+          confirming === "reject"
+            ? `Reject ${release.model} v${release.toVersion}?`
+            : `Approve ${release.model} v${release.toVersion}?`
+        }
         confirmLabel={confirming === "reject" ? "Reject release" : "Approve release"}
         confirmVariant={confirming === "reject" ? "destructive" : "primary"}
         onConfirm={confirm}
       >
         {confirming && <p data-testid="confirm-outcome">{releaseOutcome(release, confirming)}</p>}
         {confirming === "approve" && override && (
-          <p className="text-amber-900">This overrides a gate that did not pass; your justification is shown wherever this release appears.</p>
+          <p className="text-amber-900">
+            This overrides a gate that did not pass; your justification is shown wherever this release appears.
+          </p>
         )}
         <p>The decision and your note are recorded in the audit log.</p>
       </ConfirmDialog>

@@ -1,7 +1,10 @@
 import type { RouterOutputs } from "../../../_components/trpc";
 
 /** The fields of a release that say what deciding it does. */
-export type ReleaseSummary = Pick<RouterOutputs["releases"]["byId"], "id" | "model" | "toVersion" | "fromVersion" | "strategy" | "share">;
+export type ReleaseSummary = Pick<
+  RouterOutputs["releases"]["byId"],
+  "id" | "model" | "toVersion" | "fromVersion" | "strategy" | "share"
+>;
 
 /** What approving or rejecting a release does to the model's stages, in one sentence for the confirmation. */
 export function releaseOutcome(r: ReleaseSummary, decision: "approve" | "reject"): string {

@@ -36,13 +36,20 @@ export async function POST(req: NextRequest) {
   } catch (error) {
     return errorResponse(error);
   }
-  const forward = () => atPublicAddress(req, { method: "POST", headers: req.headers, body: body as BodyInit, signal: req.signal });
+  const forward = () =>
+    atPublicAddress(req, { method: "POST", headers: req.headers, body: body as BodyInit, signal: req.signal });
   if (new URL(req.url).pathname.endsWith("/callback/credentials")) {
-    const form = await forward().formData().catch(() => null);
+    const form = await forward()
+      .formData()
+      .catch(() => null);
     const email = form?.get("email");
     if (typeof email === "string" && email) {
       const { db } = await getDatabase();
-      const throttled = await refuseIfThrottled(db, email, clientAddress(req.headers, env().RATCHET_TRUST_PROXY === "on"));
+      const throttled = await refuseIfThrottled(
+        db,
+        email,
+        clientAddress(req.headers, env().RATCHET_TRUST_PROXY === "on"),
+      );
       if (throttled) {
         return Response.json(
           { error: "too_many_attempts", message: throttleMessage(throttled) },

@@ -7,7 +7,11 @@ import { errorResponse } from "@/server/http/errors";
 const MAX_BATCH = 10;
 
 /** The web's report upload carries up to 100,000 outcomes as JSON; every other call fits in the default. */
-const UPLOAD_LIMIT: BodyLimit = { limit: 16 * MB, what: "a report uploaded from the web", hint: "post bigger reports to /api/v1/reports as NDJSON" };
+const UPLOAD_LIMIT: BodyLimit = {
+  limit: 16 * MB,
+  what: "a report uploaded from the web",
+  hint: "post bigger reports to /api/v1/reports as NDJSON",
+};
 const DEFAULT_LIMIT: BodyLimit = { limit: JSON_LIMIT, what: "a JSON request" };
 
 function limitFor(req: Request): BodyLimit {
@@ -29,7 +33,12 @@ async function handler(req: Request) {
     } catch (error) {
       return errorResponse(error);
     }
-    request = new Request(req.url, { method: "POST", headers: req.headers, body: body as BodyInit, signal: req.signal });
+    request = new Request(req.url, {
+      method: "POST",
+      headers: req.headers,
+      body: body as BodyInit,
+      signal: req.signal,
+    });
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",

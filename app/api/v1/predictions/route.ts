@@ -16,9 +16,16 @@ const handle = apiRoute("predictions:write", async ({ req, ctx }) => {
   const type = req.headers.get("content-type") ?? "";
   const ndjson = type.includes("application/x-ndjson");
   if (!ndjson && !type.includes("application/json")) {
-    throw new InvalidInputError("body", 'send `Content-Type: application/json` ({"predictions":[…]}) or `application/x-ndjson` (one prediction per line)');
+    throw new InvalidInputError(
+      "body",
+      'send `Content-Type: application/json` ({"predictions":[…]}) or `application/x-ndjson` (one prediction per line)',
+    );
   }
-  const body = await readBodyBytes(req, { limit: PREDICTION_BATCH_LIMIT, what: "a batch of predictions", hint: "send at most 10,000 predictions per request" });
+  const body = await readBodyBytes(req, {
+    limit: PREDICTION_BATCH_LIMIT,
+    what: "a batch of predictions",
+    hint: "send at most 10,000 predictions per request",
+  });
   return idempotent(ctx, req, { body }, async (record) => {
     let text: string;
     try {
@@ -34,6 +41,7 @@ const handle = apiRoute("predictions:write", async ({ req, ctx }) => {
 /** The proxy skips this route (it would buffer and cut the body at 10 MB), so the headers are set here. */
 export const POST = async (...args: Parameters<typeof handle>): Promise<Response> => {
   const res = await handle(...args);
-  for (const [name, value] of Object.entries(securityHeaders({ nonce: newNonce(), production: isProduction() }))) res.headers.set(name, value);
+  for (const [name, value] of Object.entries(securityHeaders({ nonce: newNonce(), production: isProduction() })))
+    res.headers.set(name, value);
   return res;
 };

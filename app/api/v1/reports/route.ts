@@ -17,13 +17,20 @@ import { acquireIngestionSlot } from "@/server/http/ingestion-slots";
 const handle = apiRoute("reports:write", async ({ req, ctx }) => {
   const type = req.headers.get("content-type") ?? "";
   if (!type.includes("application/x-ndjson") && !type.includes("application/json")) {
-    throw new InvalidInputError("body", "send `Content-Type: application/json` (one report) or `application/x-ndjson` (report, then one outcome per line)");
+    throw new InvalidInputError(
+      "body",
+      "send `Content-Type: application/json` (one report) or `application/x-ndjson` (report, then one outcome per line)",
+    );
   }
   const release = acquireIngestionSlot(env().RATCHET_MAX_CONCURRENT_INGESTIONS);
   try {
     let result: Awaited<ReturnType<typeof createReport>>;
     if (type.includes("application/x-ndjson")) {
-      if (!req.body) throw new InvalidInputError("body", "is empty; the first line must be the report, the following lines its outcomes");
+      if (!req.body)
+        throw new InvalidInputError(
+          "body",
+          "is empty; the first line must be the report, the following lines its outcomes",
+        );
       const ndjson = await readNdjsonReport(req.body);
       try {
         result = await createReport(ctx, reportHeaderInput.parse(ndjson.header), ndjson.body);
@@ -32,7 +39,11 @@ const handle = apiRoute("reports:write", async ({ req, ctx }) => {
       }
     } else {
       // JSON is parsed whole, a few hundred bytes of memory per outcome: big reports must stream.
-      const body = await readJsonBody(req, { limit: JSON_REPORT_LIMIT, what: "a JSON report", hint: "send big reports as application/x-ndjson (the report, then one outcome per line)" });
+      const body = await readJsonBody(req, {
+        limit: JSON_REPORT_LIMIT,
+        what: "a JSON report",
+        hint: "send big reports as application/x-ndjson (the report, then one outcome per line)",
+      });
       result = await createReport(ctx, reportInput.parse(body));
     }
     return json(result, result.created ? 201 : 200, { location: `/reports/${result.report.id}` });
@@ -44,6 +55,7 @@ const handle = apiRoute("reports:write", async ({ req, ctx }) => {
 /** The proxy skips this route (it would buffer and cut the body at 10 MB), so the headers are set here. */
 export const POST = async (...args: Parameters<typeof handle>): Promise<Response> => {
   const res = await handle(...args);
-  for (const [name, value] of Object.entries(securityHeaders({ nonce: newNonce(), production: isProduction() }))) res.headers.set(name, value);
+  for (const [name, value] of Object.entries(securityHeaders({ nonce: newNonce(), production: isProduction() })))
+    res.headers.set(name, value);
   return res;
 };

@@ -18,12 +18,23 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
 
 const loadParams = createLoader({
   ...tableParams,
-  tag: parseAsString, stage: parseAsString, archived: parseAsString,
-  metric: parseAsString, op: parseAsString, value: parseAsFloat, kind: parseAsString,
+  tag: parseAsString,
+  stage: parseAsString,
+  archived: parseAsString,
+  metric: parseAsString,
+  op: parseAsString,
+  value: parseAsFloat,
+  kind: parseAsString,
 });
 const PAGE_SIZE = 20;
 
-export default async function ModelPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<SearchParams> }) {
+export default async function ModelPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const { name } = await params;
   const url = loadParams(await searchParams);
   const { api, can } = await pageCaller("registry:read");
@@ -50,13 +61,23 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
       <PageHeader
         title={model.name}
         subtitle={model.description}
-        actions={can("versions:write") && <LinkButton href={`/models/${model.name}/versions/new`}>Register version</LinkButton>}
+        actions={
+          can("versions:write") && <LinkButton href={`/models/${model.name}/versions/new`}>Register version</LinkButton>
+        }
       />
       <div className="mb-6 grid grid-cols-2 gap-4 md:grid-cols-4">
-        <Card title="Task"><p>{taskLabel(model.task)}</p></Card>
-        <Card title="Champion"><p data-testid="champion">{champion ? `v${champion.version}` : "none"}</p></Card>
-        <Card title="Owner"><p>{model.owner}</p></Card>
-        <Card title="Last activity"><p>{ago(model.lastActivityAt)}</p></Card>
+        <Card title="Task">
+          <p>{taskLabel(model.task)}</p>
+        </Card>
+        <Card title="Champion">
+          <p data-testid="champion">{champion ? `v${champion.version}` : "none"}</p>
+        </Card>
+        <Card title="Owner">
+          <p>{model.owner}</p>
+        </Card>
+        <Card title="Last activity">
+          <p>{ago(model.lastActivityAt)}</p>
+        </Card>
       </div>
       <Card title="Tags" className="mb-6">
         <TagEditor model={model.name} tags={model.tags} canEdit={can("models:write")} />
@@ -65,9 +86,15 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
         {model.card.trim() ? (
           <Markdown text={model.card} testId="model-card" />
         ) : (
-          <p className="text-sm text-slate-500" data-testid="model-card-empty">No model card yet: intended use, training data, evaluation and known limits belong here.</p>
+          <p className="text-sm text-slate-500" data-testid="model-card-empty">
+            No model card yet: intended use, training data, evaluation and known limits belong here.
+          </p>
         )}
-        {can("models:write") && <div className="mt-3"><MarkdownEditor target={{ kind: "card", model: model.name }} initial={model.card} label="model card" /></div>}
+        {can("models:write") && (
+          <div className="mt-3">
+            <MarkdownEditor target={{ kind: "card", model: model.name }} initial={model.card} label="model card" />
+          </div>
+        )}
       </Card>
       <Card title={`Versions (${list.total})`}>
         <VersionsTable

@@ -24,7 +24,11 @@ export function DifferencesSwitch({ on, onHref, offHref }: { on: boolean; onHref
         className="h-4 w-4 accent-indigo-700"
       />
       Differences only
-      {pending && <span className="text-xs font-normal text-slate-500" role="status">updating…</span>}
+      {pending && (
+        <span className="text-xs font-normal text-slate-500" role="status">
+          updating…
+        </span>
+      )}
     </label>
   );
 }

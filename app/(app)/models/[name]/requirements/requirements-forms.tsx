@@ -33,7 +33,12 @@ const editedSet = z.object({
       target: z.union([z.number(), z.nan()]),
       reportKinds: z
         .string()
-        .transform((line) => line.split(",").map((k) => k.trim()).filter(Boolean))
+        .transform((line) =>
+          line
+            .split(",")
+            .map((k) => k.trim())
+            .filter(Boolean),
+        )
         .pipe(z.array(gateKind)),
       slice: z.string(),
     }),
@@ -53,12 +58,20 @@ const setSchemaFor = (model: string) =>
       model,
       ...s,
       requirements: s.requirements.map((r) => ({ ...r, target: Number.isNaN(r.target) ? null : r.target })),
-      comparisonMargins: Object.fromEntries(Object.entries(s.comparisonMargins).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, Number(v)])),
+      comparisonMargins: Object.fromEntries(
+        Object.entries(s.comparisonMargins)
+          .filter(([, v]) => v.trim() !== "")
+          .map(([k, v]) => [k, Number(v)]),
+      ),
     }))
     .pipe(proposeSetInput);
 
 const toEdited = (current: SetShape | null): EditedSet => ({
-  requirements: (current?.requirements ?? [{ metric: "auc", direction: "higher", floor: 0.7, target: null, reportKinds: [], slice: "" }]).map((r) => ({
+  requirements: (
+    current?.requirements ?? [
+      { metric: "auc", direction: "higher", floor: 0.7, target: null, reportKinds: [], slice: "" },
+    ]
+  ).map((r) => ({
     metric: r.metric,
     direction: r.direction,
     floor: r.floor,
@@ -67,8 +80,12 @@ const toEdited = (current: SetShape | null): EditedSet => ({
     slice: r.slice,
   })),
   primaryMetric: current?.primaryMetric ?? "auc",
-  requiredReportKinds: (current?.requiredReportKinds ?? []).filter((k): k is Kind => (KINDS as readonly string[]).includes(k)),
-  comparisonMargins: Object.fromEntries(Object.entries(current?.comparisonMargins ?? {}).map(([k, v]) => [k, String(v)])),
+  requiredReportKinds: (current?.requiredReportKinds ?? []).filter((k): k is Kind =>
+    (KINDS as readonly string[]).includes(k),
+  ),
+  comparisonMargins: Object.fromEntries(
+    Object.entries(current?.comparisonMargins ?? {}).map(([k, v]) => [k, String(v)]),
+  ),
   minOutcomes: current?.minOutcomes ?? 200,
   minAucClassCount: current?.minAucClassCount ?? 20,
   rationale: "",
@@ -83,11 +100,19 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
   const form = useForm({ resolver: zodResolver(schema), mode: "onChange", defaultValues: toEdited(current) });
   const rows = useFieldArray({ control: form.control, name: "requirements" });
   const fields = [
-    "primaryMetric", "rationale", "requirements", "requiredReportKinds", "comparisonMargins", "minOutcomes", "minAucClassCount",
+    "primaryMetric",
+    "rationale",
+    "requirements",
+    "requiredReportKinds",
+    "comparisonMargins",
+    "minOutcomes",
+    "minAucClassCount",
     ...rows.fields.flatMap((_, i) => ROW_FIELDS.map((f) => `requirements.${i}.${f}`)),
   ] as Path<EditedSet>[];
   const refusal = useServerRefusal(form.setError, fields);
-  const propose = useMutation(trpc.requirements.propose.mutationOptions({ onSuccess: () => router.refresh(), onError: refusal.onError }));
+  const propose = useMutation(
+    trpc.requirements.propose.mutationOptions({ onSuccess: () => router.refresh(), onError: refusal.onError }),
+  );
   const { errors } = form.formState;
   const watched = useWatch({ control: form.control, name: "requirements" });
   const directions = watched.map((r) => r.direction);
@@ -102,29 +127,90 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
       })}
     >
       <FormBanner message={refusal.banner} />
-      {propose.data && <p role="status" data-testid="propose-result" className="text-sm text-emerald-800">{propose.data.status === "active" ? `Set v${propose.data.version} is active.` : `Set v${propose.data.version} loosens requirements and waits for a manager.`}</p>}
+      {propose.data && (
+        <p role="status" data-testid="propose-result" className="text-sm text-emerald-800">
+          {propose.data.status === "active"
+            ? `Set v${propose.data.version} is active.`
+            : `Set v${propose.data.version} loosens requirements and waits for a manager.`}
+        </p>
+      )}
       <table className="w-full text-sm" aria-label="Requirements to propose">
-        <thead><tr className="text-left text-xs text-slate-500"><th>Metric</th><th>Better when</th><th>Floor (higher) / ceiling (lower)</th><th>Target</th><th>Report kinds (comma)</th><th>Slice</th><th /></tr></thead>
+        <thead>
+          <tr className="text-left text-xs text-slate-500">
+            <th>Metric</th>
+            <th>Better when</th>
+            <th>Floor (higher) / ceiling (lower)</th>
+            <th>Target</th>
+            <th>Report kinds (comma)</th>
+            <th>Slice</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {rows.fields.map((row, i) => {
             const rowErrors = errors.requirements?.[i];
             const name = metrics[i] || String(i + 1);
             return [
               <tr key={row.id}>
-                <td><Input aria-label={`metric ${i + 1}`} aria-invalid={Boolean(rowErrors?.metric)} {...form.register(`requirements.${i}.metric`)} /></td>
                 <td>
-                  <Select aria-label={`direction ${i + 1}`} {...form.register(`requirements.${i}.direction`, { deps: [`requirements.${i}.floor`, `requirements.${i}.target`] })}>
-                    <option value="higher">higher</option><option value="lower">lower</option>
+                  <Input
+                    aria-label={`metric ${i + 1}`}
+                    aria-invalid={Boolean(rowErrors?.metric)}
+                    {...form.register(`requirements.${i}.metric`)}
+                  />
+                </td>
+                <td>
+                  <Select
+                    aria-label={`direction ${i + 1}`}
+                    {...form.register(`requirements.${i}.direction`, {
+                      deps: [`requirements.${i}.floor`, `requirements.${i}.target`],
+                    })}
+                  >
+                    <option value="higher">higher</option>
+                    <option value="lower">lower</option>
                   </Select>
                 </td>
                 <td>
                   {/* Lower-is-better: the bound is a ceiling, and is labelled so. */}
-                  <Input aria-label={`${boundName(directions[i])} ${name}`} type="number" step="any" aria-invalid={Boolean(rowErrors?.floor)} {...form.register(`requirements.${i}.floor`, { valueAsNumber: true, deps: [`requirements.${i}.target`] })} />
+                  <Input
+                    aria-label={`${boundName(directions[i])} ${name}`}
+                    type="number"
+                    step="any"
+                    aria-invalid={Boolean(rowErrors?.floor)}
+                    {...form.register(`requirements.${i}.floor`, {
+                      valueAsNumber: true,
+                      deps: [`requirements.${i}.target`],
+                    })}
+                  />
                 </td>
-                <td><Input aria-label={`target ${i + 1}`} type="number" step="any" aria-invalid={Boolean(rowErrors?.target)} {...form.register(`requirements.${i}.target`, { valueAsNumber: true })} /></td>
-                <td><Input aria-label={`kinds ${i + 1}`} aria-invalid={Boolean(rowErrors?.reportKinds)} {...form.register(`requirements.${i}.reportKinds`)} /></td>
-                <td><Input aria-label={`slice ${i + 1}`} aria-invalid={Boolean(rowErrors?.slice)} {...form.register(`requirements.${i}.slice`)} /></td>
-                <td><Button type="button" variant="secondary" onClick={() => rows.remove(i)}>Remove</Button></td>
+                <td>
+                  <Input
+                    aria-label={`target ${i + 1}`}
+                    type="number"
+                    step="any"
+                    aria-invalid={Boolean(rowErrors?.target)}
+                    {...form.register(`requirements.${i}.target`, { valueAsNumber: true })}
+                  />
+                </td>
+                <td>
+                  <Input
+                    aria-label={`kinds ${i + 1}`}
+                    aria-invalid={Boolean(rowErrors?.reportKinds)}
+                    {...form.register(`requirements.${i}.reportKinds`)}
+                  />
+                </td>
+                <td>
+                  <Input
+                    aria-label={`slice ${i + 1}`}
+                    aria-invalid={Boolean(rowErrors?.slice)}
+                    {...form.register(`requirements.${i}.slice`)}
+                  />
+                </td>
+                <td>
+                  <Button type="button" variant="secondary" onClick={() => rows.remove(i)}>
+                    Remove
+                  </Button>
+                </td>
               </tr>,
               rowErrors && (
                 <tr key={`${row.id}-errors`}>
@@ -138,13 +224,32 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
         </tbody>
       </table>
       {(errors.requirements?.message ?? errors.requirements?.root?.message) && (
-        <p className="text-xs text-red-700" data-testid="error-requirements">{errors.requirements?.message ?? errors.requirements?.root?.message}</p>
+        <p className="text-xs text-red-700" data-testid="error-requirements">
+          {errors.requirements?.message ?? errors.requirements?.root?.message}
+        </p>
       )}
-      <Button type="button" variant="secondary" onClick={() => rows.append({ metric: "", direction: "higher", floor: Number.NaN, target: Number.NaN, reportKinds: "", slice: "" })}>
+      <Button
+        type="button"
+        variant="secondary"
+        onClick={() =>
+          rows.append({
+            metric: "",
+            direction: "higher",
+            floor: Number.NaN,
+            target: Number.NaN,
+            reportKinds: "",
+            slice: "",
+          })
+        }
+      >
         Add requirement
       </Button>
       <div className="grid gap-4 md:grid-cols-2">
-        <Field label="Primary metric (for beating champion and baselines)" htmlFor="primaryMetric" error={reasons(errors.primaryMetric)}>
+        <Field
+          label="Primary metric (for beating champion and baselines)"
+          htmlFor="primaryMetric"
+          error={reasons(errors.primaryMetric)}
+        >
           <Input id="primaryMetric" aria-invalid={Boolean(errors.primaryMetric)} {...form.register("primaryMetric")} />
         </Field>
         <fieldset>
@@ -152,43 +257,99 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
           <div className="mt-1 flex flex-wrap gap-3">
             {KINDS.map((k: Kind) => (
               <label key={k} className="flex items-center gap-1 text-xs">
-                <input type="checkbox" value={k} {...form.register("requiredReportKinds")} />{k}
+                <input type="checkbox" value={k} {...form.register("requiredReportKinds")} />
+                {k}
               </label>
             ))}
           </div>
-          {reasons(errors.requiredReportKinds)?.map((m) => <p key={m} className="text-xs text-red-700">{m}</p>)}
+          {reasons(errors.requiredReportKinds)?.map((m) => (
+            <p key={m} className="text-xs text-red-700">
+              {m}
+            </p>
+          ))}
         </fieldset>
       </div>
       <div className="grid gap-4 md:grid-cols-2">
-        <Field label="Minimum outcomes per report (fewer: not enough evidence)" htmlFor="minOutcomes" error={reasons(errors.minOutcomes)}>
-          <Input id="minOutcomes" type="number" min={1} step={1} aria-invalid={Boolean(errors.minOutcomes)} {...form.register("minOutcomes", { valueAsNumber: true })} />
+        <Field
+          label="Minimum outcomes per report (fewer: not enough evidence)"
+          htmlFor="minOutcomes"
+          error={reasons(errors.minOutcomes)}
+        >
+          <Input
+            id="minOutcomes"
+            type="number"
+            min={1}
+            step={1}
+            aria-invalid={Boolean(errors.minOutcomes)}
+            {...form.register("minOutcomes", { valueAsNumber: true })}
+          />
         </Field>
-        <Field label="Minimum examples of each class for AUC" htmlFor="minAucClassCount" error={reasons(errors.minAucClassCount)}>
-          <Input id="minAucClassCount" type="number" min={1} step={1} aria-invalid={Boolean(errors.minAucClassCount)} {...form.register("minAucClassCount", { valueAsNumber: true })} />
+        <Field
+          label="Minimum examples of each class for AUC"
+          htmlFor="minAucClassCount"
+          error={reasons(errors.minAucClassCount)}
+        >
+          <Input
+            id="minAucClassCount"
+            type="number"
+            min={1}
+            step={1}
+            aria-invalid={Boolean(errors.minAucClassCount)}
+            {...form.register("minAucClassCount", { valueAsNumber: true })}
+          />
         </Field>
       </div>
       <fieldset>
-        <legend className="text-sm font-medium text-slate-700">Non-inferiority margins against the champion (empty: default)</legend>
+        <legend className="text-sm font-medium text-slate-700">
+          Non-inferiority margins against the champion (empty: default)
+        </legend>
         <div className="mt-1 flex flex-wrap gap-3">
           {MARGIN_METRICS.map((m) => (
             <label key={m} className="flex items-center gap-1 text-xs">
               {m}
-              <Input aria-label={`margin ${m}`} className="w-24" type="number" step="any" min={0} {...form.register(`comparisonMargins.${m}`)} />
+              <Input
+                aria-label={`margin ${m}`}
+                className="w-24"
+                type="number"
+                step="any"
+                min={0}
+                {...form.register(`comparisonMargins.${m}`)}
+              />
             </label>
           ))}
         </div>
-        {reasons(errors.comparisonMargins)?.map((m) => <p key={m} className="text-xs text-red-700">{m}</p>)}
+        {reasons(errors.comparisonMargins)?.map((m) => (
+          <p key={m} className="text-xs text-red-700">
+            {m}
+          </p>
+        ))}
       </fieldset>
       <Field label="Rationale" htmlFor="req-rationale" error={reasons(errors.rationale)}>
-        <Textarea id="req-rationale" rows={2} className="font-sans text-sm" aria-invalid={Boolean(errors.rationale)} {...form.register("rationale")} />
+        <Textarea
+          id="req-rationale"
+          rows={2}
+          className="font-sans text-sm"
+          aria-invalid={Boolean(errors.rationale)}
+          {...form.register("rationale")}
+        />
       </Field>
-      <Button type="submit" disabled={propose.isPending}>Propose set</Button>
+      <Button type="submit" disabled={propose.isPending}>
+        Propose set
+      </Button>
     </form>
   );
 }
 
 /** One click: the active set with one floor (or ceiling) moved to the champion's pessimistic bound. */
-export function AcceptSuggestion({ model, current, suggestion }: { model: string; current: SetShape; suggestion: TighteningSuggestion }) {
+export function AcceptSuggestion({
+  model,
+  current,
+  suggestion,
+}: {
+  model: string;
+  current: SetShape;
+  suggestion: TighteningSuggestion;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const propose = useMutation(trpc.requirements.propose.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -209,7 +370,8 @@ export function AcceptSuggestion({ model, current, suggestion }: { model: string
             requirements: current.requirements.map((r) => ({
               ...r,
               reportKinds: r.reportKinds as Kind[],
-              floor: r.metric === suggestion.metric && r.slice === suggestion.slice ? suggestion.suggestedFloor : r.floor,
+              floor:
+                r.metric === suggestion.metric && r.slice === suggestion.slice ? suggestion.suggestedFloor : r.floor,
             })),
             rationale: `Tightened ${suggestion.metric} to the champion's pessimistic bound ${suggestion.suggestedFloor} (suggested by Ratchet).`,
           })
@@ -229,7 +391,9 @@ export function DecideLoosening({ setId, stale = false }: { setId: string; stale
   const router = useRouter();
   const form = useForm({ resolver: zodResolver(noteSchema), mode: "onChange", defaultValues: { note: "" } });
   const refusal = useServerRefusal(form.setError, ["note"]);
-  const decide = useMutation(trpc.requirements.decide.mutationOptions({ onSuccess: () => router.refresh(), onError: refusal.onError }));
+  const decide = useMutation(
+    trpc.requirements.decide.mutationOptions({ onSuccess: () => router.refresh(), onError: refusal.onError }),
+  );
   const submit = (approve: boolean) =>
     form.handleSubmit(({ note }) => {
       refusal.reset();
@@ -243,8 +407,14 @@ export function DecideLoosening({ setId, stale = false }: { setId: string; stale
       </Field>
       <div className="flex gap-2">
         {/* A stale proposal cannot be approved (the server refuses it too): only rejected. */}
-        {!stale && <Button type="button" disabled={decide.isPending} onClick={submit(true)}>Approve loosening</Button>}
-        <Button type="button" variant="danger" disabled={decide.isPending} onClick={submit(false)}>Reject</Button>
+        {!stale && (
+          <Button type="button" disabled={decide.isPending} onClick={submit(true)}>
+            Approve loosening
+          </Button>
+        )}
+        <Button type="button" variant="danger" disabled={decide.isPending} onClick={submit(false)}>
+          Reject
+        </Button>
       </div>
     </form>
   );

@@ -6,35 +6,68 @@ import { when } from "../../../../_components/format";
 import { Badge, Button, Card, Input, PageHeader } from "../../../../_components/ui";
 import { RollbackForm } from "./rollback-form";
 
-const entryVariant = { rollback: "revoked", requirements: "candidate", release: "champion", request: "default" } as const;
+const entryVariant = {
+  rollback: "revoked",
+  requirements: "candidate",
+  release: "champion",
+  request: "default",
+} as const;
 
-export default async function TimelinePage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ at?: string }> }) {
+export default async function TimelinePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<{ at?: string }>;
+}) {
   const { name } = await params;
   const { at } = await searchParams;
   const { api, can } = await pageCaller("registry:read");
-  const [timeline, targets] = await Promise.all([api.releases.timeline({ model: name }), api.releases.rollbackTargets({ model: name })]);
+  const [timeline, targets] = await Promise.all([
+    api.releases.timeline({ model: name }),
+    api.releases.rollbackTargets({ model: name }),
+  ]);
   const atDate = at ? new Date(at) : null;
-  const answer = atDate && !Number.isNaN(atDate.getTime()) ? await api.releases.championAt({ model: name, at: atDate }) : null;
+  const answer =
+    atDate && !Number.isNaN(atDate.getTime()) ? await api.releases.championAt({ model: name, at: atDate }) : null;
   return (
     <>
-      <PageHeader title={`${name}: releases and timeline`} subtitle="Who was champion when, every release decision and every requirement change." />
+      <PageHeader
+        title={`${name}: releases and timeline`}
+        subtitle="Who was champion when, every release decision and every requirement change."
+      />
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
-        <Card title="Champion over time"><ChampionChart points={reignPoints(timeline.reigns, new Date())} /></Card>
+        <Card title="Champion over time">
+          <ChampionChart points={reignPoints(timeline.reigns, new Date())} />
+        </Card>
         <div className="space-y-6">
           <Card title="Who was champion at…">
             <form className="flex gap-2" aria-label="Champion at a time">
               <Input name="at" type="datetime-local" defaultValue={at} aria-label="Time" required />
-              <Button type="submit" variant="secondary">Ask</Button>
+              <Button type="submit" variant="secondary">
+                Ask
+              </Button>
             </form>
             {answer && (
               <p className="mt-3 text-sm" data-testid="champion-at">
-                {answer.version ? <>v{answer.version} was champion at {when(answer.at)} (since {when(answer.since)}).</> : <>No champion on record at {when(answer.at)}.</>}
+                {answer.version ? (
+                  <>
+                    v{answer.version} was champion at {when(answer.at)} (since {when(answer.since)}).
+                  </>
+                ) : (
+                  <>No champion on record at {when(answer.at)}.</>
+                )}
               </p>
             )}
           </Card>
           {can("releases:decide") && targets.champion !== null && (
             <Card title="Roll back">
-              <RollbackForm model={name} champion={targets.champion} targets={targets.eligible} defaultVersion={targets.defaultVersion} />
+              <RollbackForm
+                model={name}
+                champion={targets.champion}
+                targets={targets.eligible}
+                defaultVersion={targets.defaultVersion}
+              />
             </Card>
           )}
         </div>
@@ -46,10 +79,19 @@ export default async function TimelinePage({ params, searchParams }: { params: P
               <span className="w-36 shrink-0 text-slate-600">{when(e.at)}</span>
               <Badge variant={entryVariant[e.type]}>{e.type}</Badge>
               <span>
-                {e.href ? <Link href={e.href} className="font-medium">{e.title}</Link> : <span className="font-medium">{e.title}</span>}
+                {e.href ? (
+                  <Link href={e.href} className="font-medium">
+                    {e.title}
+                  </Link>
+                ) : (
+                  <span className="font-medium">{e.title}</span>
+                )}
                 <span className="block text-slate-600">{e.detail}</span>
                 {e.overrideJustification && (
-                  <span className="mt-1 block rounded bg-amber-50 px-2 py-1 text-amber-900" data-testid="timeline-override">
+                  <span
+                    className="mt-1 block rounded bg-amber-50 px-2 py-1 text-amber-900"
+                    data-testid="timeline-override"
+                  >
                     Override of a failing gate. Justification: “{e.overrideJustification}”
                   </span>
                 )}

@@ -16,7 +16,17 @@ type Target = RouterOutputs["releases"]["rollbackTargets"]["eligible"][number];
  * request and a manager's decision instead. A valid form asks for confirmation, naming both versions,
  * before anything changes.
  */
-export function RollbackForm({ model, champion, targets, defaultVersion }: { model: string; champion: number; targets: Target[]; defaultVersion: number | null }) {
+export function RollbackForm({
+  model,
+  champion,
+  targets,
+  defaultVersion,
+}: {
+  model: string;
+  champion: number;
+  targets: Target[];
+  defaultVersion: number | null;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
@@ -39,8 +49,8 @@ export function RollbackForm({ model, champion, targets, defaultVersion }: { mod
   if (targets.length === 0) {
     return (
       <p className="text-sm text-slate-600" data-testid="no-rollback-targets">
-        Champion now: v{champion}. No earlier champion to return to: a rollback goes only to a version that has been champion before. Other versions are released
-        through a request and a manager&apos;s decision.
+        Champion now: v{champion}. No earlier champion to return to: a rollback goes only to a version that has been
+        champion before. Other versions are released through a request and a manager&apos;s decision.
       </p>
     );
   }
@@ -53,9 +63,17 @@ export function RollbackForm({ model, champion, targets, defaultVersion }: { mod
           Rolled back from v{rollback.data.from} to v{rollback.data.to}.
         </p>
       )}
-      <p className="text-sm text-slate-600">Champion now: v{champion}. One step, recorded as a rollback release, and only to a former champion.</p>
+      <p className="text-sm text-slate-600">
+        Champion now: v{champion}. One step, recorded as a rollback release, and only to a former champion.
+      </p>
       <Field label="Return to" htmlFor="toVersion" error={server.toVersion}>
-        <Select id="toVersion" className="w-full" {...form.register("toVersion", { setValueAs: (v: string) => (v === "" || v === undefined ? undefined : Number(v)) })}>
+        <Select
+          id="toVersion"
+          className="w-full"
+          {...form.register("toVersion", {
+            setValueAs: (v: string) => (v === "" || v === undefined ? undefined : Number(v)),
+          })}
+        >
           {defaultVersion !== null && <option value="">the previous good champion (v{defaultVersion})</option>}
           {targets.map((t) => (
             <option key={t.version} value={t.version}>
@@ -66,7 +84,13 @@ export function RollbackForm({ model, champion, targets, defaultVersion }: { mod
         </Select>
       </Field>
       <Field label="Reason" htmlFor="reason" error={reasonError}>
-        <Textarea id="reason" rows={2} className="font-sans text-sm" aria-invalid={reasonError ? true : undefined} {...form.register("reason")} />
+        <Textarea
+          id="reason"
+          rows={2}
+          className="font-sans text-sm"
+          aria-invalid={reasonError ? true : undefined}
+          {...form.register("reason")}
+        />
       </Field>
       <Button type="submit" variant="danger" disabled={rollback.isPending}>
         Roll back
@@ -80,7 +104,8 @@ export function RollbackForm({ model, champion, targets, defaultVersion }: { mod
         onConfirm={() => rollback.mutate(form.getValues())}
       >
         <p data-testid="confirm-outcome">
-          v{chosen ?? "?"} becomes the champion of {model} again, at once, and serves all traffic; v{champion} steps down.
+          v{chosen ?? "?"} becomes the champion of {model} again, at once, and serves all traffic; v{champion} steps
+          down.
         </p>
         <p>It is recorded as a rollback release with your reason, in the timeline and the audit log.</p>
       </ConfirmDialog>

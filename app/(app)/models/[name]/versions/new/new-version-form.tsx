@@ -32,11 +32,18 @@ const jsonText = (schema: typeof shape.config) =>
     })
     .pipe(schema);
 
-const blankAsUndefined = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" || v === undefined || (typeof v === "number" && Number.isNaN(v)) ? undefined : v), schema);
+const blankAsUndefined = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (v) => (v === "" || v === undefined || (typeof v === "number" && Number.isNaN(v)) ? undefined : v),
+    schema,
+  );
 
 /** The server's schema, with the inputs a person types: JSON boxes, "name@version" for the dataset, blank optionals. */
 const formSchema = registerVersionInput.extend({
-  artifactSha256: z.string().transform((s) => s.trim().toLowerCase()).pipe(shape.artifactSha256),
+  artifactSha256: z
+    .string()
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(shape.artifactSha256),
   config: jsonText(shape.config),
   hyperparameters: jsonText(shape.config),
   trainingDataset: z
@@ -50,7 +57,16 @@ const formSchema = registerVersionInput.extend({
   parentVersion: blankAsUndefined(shape.parentVersion),
   codeCommit: blankAsUndefined(shape.codeCommit),
 });
-const FIELDS = ["artifactUri", "artifactSha256", "config", "hyperparameters", "trainingDataset", "parentVersion", "codeCommit", "description"] as const;
+const FIELDS = [
+  "artifactUri",
+  "artifactSha256",
+  "config",
+  "hyperparameters",
+  "trainingDataset",
+  "parentVersion",
+  "codeCommit",
+  "description",
+] as const;
 
 export function NewVersionForm({ model, latestVersion, datasets }: Props) {
   const trpc = useTRPC();
@@ -71,7 +87,10 @@ export function NewVersionForm({ model, latestVersion, datasets }: Props) {
   });
   const refusal = useServerRefusal(form.setError, FIELDS);
   const register = useMutation(
-    trpc.models.registerVersion.mutationOptions({ onSuccess: (v) => router.push(`/models/${model}/versions/${v.version}`), onError: refusal.onError }),
+    trpc.models.registerVersion.mutationOptions({
+      onSuccess: (v) => router.push(`/models/${model}/versions/${v.version}`),
+      onError: refusal.onError,
+    }),
   );
   const { errors } = form.formState;
   const invalid = (name: (typeof FIELDS)[number]) => ({ "aria-invalid": Boolean(errors[name]) });
@@ -86,10 +105,25 @@ export function NewVersionForm({ model, latestVersion, datasets }: Props) {
     >
       <FormBanner message={refusal.banner} />
       <Field label="Artifact URI" htmlFor="artifactUri" error={reasons(errors.artifactUri)}>
-        <Input id="artifactUri" placeholder={`s3://models/${model}/model.joblib`} {...invalid("artifactUri")} {...form.register("artifactUri")} />
+        <Input
+          id="artifactUri"
+          placeholder={`s3://models/${model}/model.joblib`}
+          {...invalid("artifactUri")}
+          {...form.register("artifactUri")}
+        />
       </Field>
-      <Field label="Artifact sha256" htmlFor="artifactSha256" error={reasons(errors.artifactSha256)} hint="64 hex characters: sha256sum model.joblib">
-        <Input id="artifactSha256" className="font-mono" {...invalid("artifactSha256")} {...form.register("artifactSha256")} />
+      <Field
+        label="Artifact sha256"
+        htmlFor="artifactSha256"
+        error={reasons(errors.artifactSha256)}
+        hint="64 hex characters: sha256sum model.joblib"
+      >
+        <Input
+          id="artifactSha256"
+          className="font-mono"
+          {...invalid("artifactSha256")}
+          {...form.register("artifactSha256")}
+        />
       </Field>
       <Field label="Coefficients / config (JSON)" htmlFor="config" error={reasons(errors.config)}>
         <Textarea id="config" rows={8} {...invalid("config")} {...form.register("config")} />
@@ -101,12 +135,17 @@ export function NewVersionForm({ model, latestVersion, datasets }: Props) {
         <Field label="Training dataset" htmlFor="trainingDataset" error={reasons(errors.trainingDataset)}>
           <Select id="trainingDataset" className="w-full" {...form.register("trainingDataset")}>
             <option value="">— none —</option>
-            {[{ label: `Datasets of ${model}`, owned: true }, { label: "Other datasets", owned: false }].map((group) => {
+            {[
+              { label: `Datasets of ${model}`, owned: true },
+              { label: "Other datasets", owned: false },
+            ].map((group) => {
               const members = datasets.filter((d) => d.ownedByModel === group.owned);
               return members.length === 0 ? null : (
                 <optgroup key={group.label} label={group.label}>
                   {members.map((d) => (
-                    <option key={`${d.name}@${d.version}`} value={`${d.name}@${d.version}`}>{d.name} v{d.version} ({d.role})</option>
+                    <option key={`${d.name}@${d.version}`} value={`${d.name}@${d.version}`}>
+                      {d.name} v{d.version} ({d.role})
+                    </option>
                   ))}
                 </optgroup>
               );
@@ -114,7 +153,13 @@ export function NewVersionForm({ model, latestVersion, datasets }: Props) {
           </Select>
         </Field>
         <Field label="Derived from version" htmlFor="parentVersion" error={reasons(errors.parentVersion)}>
-          <Input id="parentVersion" type="number" min={1} {...invalid("parentVersion")} {...form.register("parentVersion", { valueAsNumber: true })} />
+          <Input
+            id="parentVersion"
+            type="number"
+            min={1}
+            {...invalid("parentVersion")}
+            {...form.register("parentVersion", { valueAsNumber: true })}
+          />
         </Field>
       </div>
       <Field label="Code commit" htmlFor="codeCommit" error={reasons(errors.codeCommit)}>
@@ -123,7 +168,9 @@ export function NewVersionForm({ model, latestVersion, datasets }: Props) {
       <Field label="Description" htmlFor="description" error={reasons(errors.description)}>
         <Input id="description" {...invalid("description")} {...form.register("description")} />
       </Field>
-      <Button type="submit" disabled={register.isPending}>Register version</Button>
+      <Button type="submit" disabled={register.isPending}>
+        Register version
+      </Button>
     </form>
   );
 }

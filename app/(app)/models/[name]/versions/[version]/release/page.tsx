@@ -12,9 +12,14 @@ export default async function RequestReleasePage({ params }: { params: Promise<{
   const preview = await api.releases.gate({ model: name, version });
   return (
     <>
-      <PageHeader title={`Release ${name} v${version}`} subtitle="The gate below is frozen with the request, together with a hash of the evidence behind it." />
+      <PageHeader
+        title={`Release ${name} v${version}`}
+        subtitle="The gate below is frozen with the request, together with a hash of the evidence behind it."
+      />
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
-        <Card title="Gate now"><GateView gate={preview.gate} /></Card>
+        <Card title="Gate now">
+          <GateView gate={preview.gate} />
+        </Card>
         <Card title="Request a release">
           {preview.stage === "champion" ? (
             <p className="text-sm text-slate-600">v{version} is already the champion.</p>

@@ -21,7 +21,12 @@ const requestFor = (model: string, version: number) =>
     .superRefine((r, ctx) => {
       if (r.strategy !== "canary") return;
       if (Number.isNaN(r.sharePercent)) ctx.addIssue({ code: "custom", path: ["sharePercent"], message: "required" });
-      else if (r.sharePercent <= 0 || r.sharePercent >= 100) ctx.addIssue({ code: "custom", path: ["sharePercent"], message: "a canary share is above 0 % and below 100 % (use full for all traffic)" });
+      else if (r.sharePercent <= 0 || r.sharePercent >= 100)
+        ctx.addIssue({
+          code: "custom",
+          path: ["sharePercent"],
+          message: "a canary share is above 0 % and below 100 % (use full for all traffic)",
+        });
     })
     .transform((r): z.input<typeof requestReleaseInput> => ({
       model,
@@ -32,13 +37,30 @@ const requestFor = (model: string, version: number) =>
     }))
     .pipe(requestReleaseInput);
 
-export function RequestReleaseForm({ model, version, gateStatus }: { model: string; version: number; gateStatus: string }) {
+export function RequestReleaseForm({
+  model,
+  version,
+  gateStatus,
+}: {
+  model: string;
+  version: number;
+  gateStatus: string;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const schema = useMemo(() => requestFor(model, version), [model, version]);
-  const form = useForm({ resolver: zodResolver(schema), mode: "onChange", defaultValues: { strategy: "full" as const, sharePercent: 10, rationale: "" } });
+  const form = useForm({
+    resolver: zodResolver(schema),
+    mode: "onChange",
+    defaultValues: { strategy: "full" as const, sharePercent: 10, rationale: "" },
+  });
   const refusal = useServerRefusal(form.setError, ["strategy", "sharePercent", "rationale"]);
-  const request = useMutation(trpc.releases.request.mutationOptions({ onSuccess: (r) => router.push(`/releases/${r.id}`), onError: refusal.onError }));
+  const request = useMutation(
+    trpc.releases.request.mutationOptions({
+      onSuccess: (r) => router.push(`/releases/${r.id}`),
+      onError: refusal.onError,
+    }),
+  );
   const { errors } = form.formState;
   const strategy = useWatch({ control: form.control, name: "strategy" });
   return (
@@ -65,13 +87,34 @@ export function RequestReleaseForm({ model, version, gateStatus }: { model: stri
       </Field>
       {strategy === "canary" && (
         <Field label="Canary share (%)" htmlFor="share" error={reasons(errors.sharePercent)}>
-          <Input id="share" type="number" min={1} max={99} step={1} aria-invalid={Boolean(errors.sharePercent)} {...form.register("sharePercent", { valueAsNumber: true })} />
+          <Input
+            id="share"
+            type="number"
+            min={1}
+            max={99}
+            step={1}
+            aria-invalid={Boolean(errors.sharePercent)}
+            {...form.register("sharePercent", { valueAsNumber: true })}
+          />
         </Field>
       )}
-      <Field label="Rationale" htmlFor="rationale" error={reasons(errors.rationale)} hint="why this version should ship; managers read this">
-        <Textarea id="rationale" rows={4} className="font-sans text-sm" aria-invalid={Boolean(errors.rationale)} {...form.register("rationale")} />
+      <Field
+        label="Rationale"
+        htmlFor="rationale"
+        error={reasons(errors.rationale)}
+        hint="why this version should ship; managers read this"
+      >
+        <Textarea
+          id="rationale"
+          rows={4}
+          className="font-sans text-sm"
+          aria-invalid={Boolean(errors.rationale)}
+          {...form.register("rationale")}
+        />
       </Field>
-      <Button type="submit" disabled={request.isPending}>Request release</Button>
+      <Button type="submit" disabled={request.isPending}>
+        Request release
+      </Button>
     </form>
   );
 }

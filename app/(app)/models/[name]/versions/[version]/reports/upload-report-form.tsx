@@ -48,7 +48,10 @@ const reportFor = (model: string, version: number) =>
         }
         const report = { model, version, ...parsed };
         if (report.model !== model || report.version !== version) {
-          ctx.addIssue({ code: "custom", message: `is for ${String(report.model)} v${String(report.version)}, not ${model} v${version}` });
+          ctx.addIssue({
+            code: "custom",
+            message: `is for ${String(report.model)} v${String(report.version)}, not ${model} v${version}`,
+          });
           return z.NEVER;
         }
         return report;
@@ -62,7 +65,12 @@ export function UploadReportForm({ model, version }: { model: string; version: n
   const schema = useMemo(() => reportFor(model, version), [model, version]);
   const form = useForm({ resolver: zodResolver(schema), mode: "onChange", defaultValues: { report: "" } });
   const refusal = useServerRefusal(form.setError, [], "report");
-  const upload = useMutation(trpc.reports.upload.mutationOptions({ onSuccess: (r) => router.push(`/reports/${r.report.id}`), onError: refusal.onError }));
+  const upload = useMutation(
+    trpc.reports.upload.mutationOptions({
+      onSuccess: (r) => router.push(`/reports/${r.report.id}`),
+      onError: refusal.onError,
+    }),
+  );
   const problems = reasons(form.formState.errors.report);
 
   return (
@@ -75,7 +83,11 @@ export function UploadReportForm({ model, version }: { model: string; version: n
       })}
     >
       <FormBanner message={refusal.banner} />
-      <Field label="Report file (JSON)" htmlFor="report-file" hint="Up to 8 MB; post bigger reports to /api/v1/reports as NDJSON.">
+      <Field
+        label="Report file (JSON)"
+        htmlFor="report-file"
+        hint="Up to 8 MB; post bigger reports to /api/v1/reports as NDJSON."
+      >
         <Input
           id="report-file"
           type="file"
@@ -84,22 +96,39 @@ export function UploadReportForm({ model, version }: { model: string; version: n
             const file = e.currentTarget.files?.[0];
             if (!file) return;
             if (file.size > MAX_FILE_BYTES) {
-              form.setError("report", { type: "file", message: "the file is over 8 MB: post it to /api/v1/reports as NDJSON instead" });
+              form.setError("report", {
+                type: "file",
+                message: "the file is over 8 MB: post it to /api/v1/reports as NDJSON instead",
+              });
               return;
             }
             form.setValue("report", await file.text(), { shouldValidate: true });
           }}
         />
       </Field>
-      <Field label="Report JSON" htmlFor="report-json" hint={`Model and version may be left out: they default to ${model} v${version}. Schema: /api/v1/reports/schema.json`}>
-        <Textarea id="report-json" rows={12} placeholder={EXAMPLE} aria-invalid={Boolean(problems)} {...form.register("report")} />
+      <Field
+        label="Report JSON"
+        htmlFor="report-json"
+        hint={`Model and version may be left out: they default to ${model} v${version}. Schema: /api/v1/reports/schema.json`}
+      >
+        <Textarea
+          id="report-json"
+          rows={12}
+          placeholder={EXAMPLE}
+          aria-invalid={Boolean(problems)}
+          {...form.register("report")}
+        />
       </Field>
       {problems && (
         <ul className="list-disc pl-5 text-xs text-red-700" data-testid="report-errors">
-          {problems.map((p) => <li key={p}>{p}</li>)}
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
         </ul>
       )}
-      <Button type="submit" disabled={upload.isPending}>{upload.isPending ? "Uploading…" : "Upload report"}</Button>
+      <Button type="submit" disabled={upload.isPending}>
+        {upload.isPending ? "Uploading…" : "Upload report"}
+      </Button>
     </form>
   );
 }
