@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
+import { RELEASE_STRATEGIES } from "@/server/domain/enums";
 import { requestReleaseInput } from "@/server/domain/releases/schemas";
 import { FormBanner, reasons, useServerRefusal } from "../../../../../../_components/form";
 import { useTRPC } from "../../../../../../_components/trpc";
@@ -14,7 +15,7 @@ import { Button, Field, Input, Select, Textarea } from "../../../../../../_compo
 const requestFor = (model: string, version: number) =>
   z
     .object({
-      strategy: z.enum(["full", "canary", "shadow"]),
+      strategy: z.enum(RELEASE_STRATEGIES),
       sharePercent: z.number(),
       rationale: z.string(),
     })
