@@ -1,6 +1,14 @@
 "use client";
 import { useState } from "react";
-import type { FieldError, FieldErrors, FieldValues, Merge, Path, UseFormSetError } from "react-hook-form";
+import type {
+  FieldError,
+  FieldErrors,
+  FieldValues,
+  Merge,
+  Path,
+  UseFormRegisterReturn,
+  UseFormSetError,
+} from "react-hook-form";
 import "@/server/validation/messages"; // the same plain-language reasons in the browser as on the server
 import { fieldErrors } from "./trpc";
 
@@ -80,4 +88,49 @@ export function reasons(error: FieldError | Merge<FieldError, FieldErrors> | obj
   };
   walk(error, []);
   return out.length ? out : undefined;
+}
+
+/**
+ * A set of checkboxes bound to one array field (scopes, events, roles), with the field's reasons under
+ * it. `registration` is `form.register("field")`: every box registers the same name, so the form's value
+ * is the array of the checked values.
+ */
+export function CheckboxGroup({
+  legend,
+  options,
+  registration,
+  errors,
+  name,
+  label = (option) => option,
+  mono = false,
+  className,
+}: {
+  legend: string;
+  options: readonly string[];
+  registration: UseFormRegisterReturn;
+  errors: string[] | undefined;
+  /** The field's name in test ids (`error-<name>`). */
+  name: string;
+  label?: (option: string) => string;
+  mono?: boolean;
+  className?: string;
+}) {
+  return (
+    <fieldset className={className}>
+      <legend className="text-sm font-medium text-slate-700">{legend}</legend>
+      <div className="mt-1 flex flex-wrap gap-3">
+        {options.map((option) => (
+          <label key={option} className={`flex items-center gap-1 text-xs${mono ? "font-mono" : ""}`}>
+            <input type="checkbox" value={option} {...registration} />
+            {label(option)}
+          </label>
+        ))}
+      </div>
+      {errors?.map((m) => (
+        <p key={m} className="text-xs text-red-700" data-testid={`error-${name}`}>
+          {m}
+        </p>
+      ))}
+    </fieldset>
+  );
 }

@@ -7,7 +7,7 @@ import { SCOPES } from "@/server/authz/policy";
 import { createKeyInput } from "@/server/domain/admin/schemas";
 import { CopyButton } from "../../../_components/copy-button";
 import { ago } from "../../../_components/format";
-import { FormBanner, reasons, useServerRefusal } from "../../../_components/form";
+import { CheckboxGroup, FormBanner, reasons, useServerRefusal } from "../../../_components/form";
 import { FormError, useTRPC, type RouterOutputs } from "../../../_components/trpc";
 import { Badge, Button, Card, Field, Input, Select, Table } from "../../../_components/ui";
 
@@ -131,22 +131,14 @@ function CreateKeyForm({ owners, onCreated }: { owners: { id: string; email: str
             ))}
           </Select>
         </Field>
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-700">Scopes</legend>
-          <div className="mt-1 flex flex-wrap gap-3">
-            {SCOPES.map((s) => (
-              <label key={s} className="flex items-center gap-1 font-mono text-xs">
-                <input type="checkbox" value={s} {...form.register("scopes")} />
-                {s}
-              </label>
-            ))}
-          </div>
-          {reasons(errors.scopes)?.map((m) => (
-            <p key={m} className="text-xs text-red-700" data-testid="error-scopes">
-              {m}
-            </p>
-          ))}
-        </fieldset>
+        <CheckboxGroup
+          legend="Scopes"
+          name="scopes"
+          options={SCOPES}
+          registration={form.register("scopes")}
+          errors={reasons(errors.scopes)}
+          mono
+        />
         <div>
           <Button type="submit" disabled={create.isPending}>
             Create key

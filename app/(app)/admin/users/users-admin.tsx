@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { ROLES, type Role } from "@/server/authz/policy";
 import { createUserInput, forcePasswordResetInput } from "@/server/domain/admin/schemas";
-import { FormBanner, reasons, useServerRefusal } from "../../../_components/form";
+import { CheckboxGroup, FormBanner, reasons, useServerRefusal } from "../../../_components/form";
 import { FormError, useTRPC } from "../../../_components/trpc";
 import { Badge, Button, Card, Field, Input, Table } from "../../../_components/ui";
 
@@ -207,22 +207,14 @@ function AddPersonForm({ onCreated }: { onCreated: () => void }) {
           {...form.register("password")}
         />
       </Field>
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-700">Roles</legend>
-        <div className="mt-1 flex flex-wrap gap-3">
-          {ROLES.map((r: Role) => (
-            <label key={r} className="flex items-center gap-1 text-xs">
-              <input type="checkbox" value={r} {...form.register("roles")} />
-              {r.replace("_", " ")}
-            </label>
-          ))}
-        </div>
-        {reasons(errors.roles)?.map((m) => (
-          <p key={m} className="text-xs text-red-700" data-testid="error-roles">
-            {m}
-          </p>
-        ))}
-      </fieldset>
+      <CheckboxGroup
+        legend="Roles"
+        name="roles"
+        options={ROLES}
+        registration={form.register("roles")}
+        errors={reasons(errors.roles)}
+        label={(r) => r.replace("_", " ")}
+      />
       <div>
         <Button type="submit" disabled={create.isPending}>
           Add person

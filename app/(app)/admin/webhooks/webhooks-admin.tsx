@@ -8,7 +8,7 @@ import type { EventType } from "@/server/domain/event-types";
 import { createEndpointInput } from "@/server/domain/webhooks/schemas";
 import { ago, when } from "../../../_components/format";
 import { Pager } from "../../../_components/pager";
-import { FormBanner, reasons, useServerRefusal } from "../../../_components/form";
+import { CheckboxGroup, FormBanner, reasons, useServerRefusal } from "../../../_components/form";
 import { FormError, useTRPC, type RouterOutputs } from "../../../_components/trpc";
 import { Badge, Button, Card, Field, Input, Select, Table } from "../../../_components/ui";
 
@@ -194,22 +194,15 @@ function RegisterEndpointForm({ eventTypes, onCreated }: { eventTypes: EventType
             <Input id="url" type="url" aria-invalid={Boolean(errors.url)} {...form.register("url")} />
           </Field>
         </div>
-        <fieldset className="col-span-2">
-          <legend className="text-sm font-medium text-slate-700">Events</legend>
-          <div className="mt-1 flex flex-wrap gap-3">
-            {eventTypes.map((t) => (
-              <label key={t} className="flex items-center gap-1 font-mono text-xs">
-                <input type="checkbox" value={t} {...form.register("events")} />
-                {t}
-              </label>
-            ))}
-          </div>
-          {reasons(errors.events)?.map((m) => (
-            <p key={m} className="text-xs text-red-700" data-testid="error-events">
-              {m}
-            </p>
-          ))}
-        </fieldset>
+        <CheckboxGroup
+          legend="Events"
+          name="events"
+          options={eventTypes}
+          registration={form.register("events")}
+          errors={reasons(errors.events)}
+          mono
+          className="col-span-2"
+        />
         <div>
           <Button type="submit" disabled={create.isPending}>
             Register endpoint
