@@ -7,6 +7,7 @@ import { directionOf } from "../gate/gate";
 import { findModelOrThrow } from "../registry/models";
 import { keyMetricNames } from "../reports/metric-names";
 import { activeRequirementSet } from "../requirements/sets";
+import { gateShapeOf } from "./summaries";
 import { comparePair, reportsOf, type PairView } from "./compare-versions";
 import { engineMetric } from "./margins";
 import { pairKey, pairReports, type CompareReport } from "./pairing";
@@ -75,21 +76,7 @@ export async function compareMany(ctx: DomainContext, raw: CompareManyInput) {
   const activeSet = await activeRequirementSet(ctx.db, model.id);
   const primary = activeSet?.primaryMetric ?? null;
   const margins = activeSet?.comparisonMargins ?? {};
-  const set = activeSet && {
-    version: activeSet.version,
-    primaryMetric: activeSet.primaryMetric,
-    requiredReportKinds: activeSet.requiredReportKinds,
-    minOutcomes: activeSet.minOutcomes,
-    minAucClassCount: activeSet.minAucClassCount,
-    requirements: activeSet.requirements.map((r) => ({
-      metric: r.metric,
-      direction: r.direction,
-      floor: r.floor,
-      target: r.target,
-      reportKinds: r.reportKinds,
-      slice: r.slice,
-    })),
-  };
+  const set = gateShapeOf(activeSet);
 
   const referenceReports = await reportsOf(ctx.db, reference.id);
   const otherReports = new Map<number, CompareReport[]>();

@@ -16,7 +16,7 @@ import type { PairedOutcome } from "./paired";
 import { pairReports, pickVersions, type CompareReport, type ReportPair } from "./pairing";
 import { adjustPValues, onlyDifferences, pairedRow, storedRow, tally, type MetricRow } from "./rows";
 import { compareVersionsInput, type CompareVersionsInput } from "./schemas";
-import { operationalMetrics, requirementStatus, type RequirementSetShape } from "./summaries";
+import { gateShapeOf, operationalMetrics, requirementStatus, type RequirementSetShape } from "./summaries";
 
 /**
  * Champion versus challenger: both versions' reports paired by (kind, dataset, period, slice), every
@@ -132,21 +132,7 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
     activeRequirementSet(ctx.db, model.id),
     diffVersions(ctx, model.name, a.version, b.version),
   ]);
-  const set: RequirementSetShape | null = activeSet && {
-    version: activeSet.version,
-    primaryMetric: activeSet.primaryMetric,
-    requiredReportKinds: activeSet.requiredReportKinds,
-    minOutcomes: activeSet.minOutcomes,
-    minAucClassCount: activeSet.minAucClassCount,
-    requirements: activeSet.requirements.map((r) => ({
-      metric: r.metric,
-      direction: r.direction,
-      floor: r.floor,
-      target: r.target,
-      reportKinds: r.reportKinds,
-      slice: r.slice,
-    })),
-  };
+  const set = gateShapeOf(activeSet);
   const primary = set?.primaryMetric ?? null;
   // The model's agreed margins (part of its requirement set), overridden per request for what-ifs.
   const margins = { ...(activeSet?.comparisonMargins ?? {}), ...input.margins };
