@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { models } from "@/db/schema";
@@ -10,7 +10,10 @@ import { requestRelease } from "../releases/request";
 import { rollback } from "../releases/rollback";
 import { createReport } from "../reports/create";
 import { decideRequirementSet, proposeRequirementSet } from "../requirements/sets";
+import { setVersionArchived } from "./archive";
+import { updateModelCard, updateVersionNotes } from "./documents";
 import { createModel } from "./models";
+import { changeModelTags, changeVersionTags } from "./tags";
 import { registerVersion } from "./versions";
 
 /**
@@ -114,6 +117,27 @@ describe.each(testDatabaseKinds)("a model's last activity on %s", (kind) => {
     });
     await moves("loosening decided", () =>
       decideRequirementSet(as(manager), { setId: loosening!.id, approve: true, note: "agreed for a quarter" }),
+    );
+  });
+
+  it("moves with the curation of a model and its versions: tags, the card, notes, archiving", async () => {
+    await registerVersion(as(scientist), "act", { artifactUri: "s3://a/9", artifactSha256: sha, config: {} });
+    const [{ version } = { version: 0 }] = (
+      await database.db.execute<{ version: number }>(
+        sql`select max(v.version)::int as version from model_versions v join models m on m.id = v.model_id where m.name = 'act'`,
+      )
+    ).rows;
+    await moves("model tagged", () => changeModelTags(as(scientist), { model: "act", add: ["tier-1"] }));
+    await moves("version tagged", () =>
+      changeVersionTags(as(scientist), { model: "act", version, add: ["candidate"] }),
+    );
+    await moves("card edited", () => updateModelCard(as(scientist), { model: "act", card: "# Act\nIntended use." }));
+    await moves("notes edited", () =>
+      updateVersionNotes(as(scientist), { model: "act", version, notes: "More data." }),
+    );
+    await moves("version archived", () => setVersionArchived(as(scientist), { model: "act", version, archived: true }));
+    await moves("version unarchived", () =>
+      setVersionArchived(as(scientist), { model: "act", version, archived: false }),
     );
   });
 });

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { models, modelVersions, releases } from "@/db/schema";
 import { appendAudit } from "../audit";
+import { touchModel } from "./activity";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, NotFoundError } from "../errors";
 import { emitEvent } from "../events";
@@ -47,6 +48,7 @@ export async function setVersionArchived(ctx: DomainContext, raw: ArchiveVersion
     }
     const archivedAt = input.archived ? new Date() : null;
     await tx.update(modelVersions).set({ archivedAt }).where(eq(modelVersions.id, version.id));
+    await touchModel(tx, model.id);
     await appendAudit(tx, actor, {
       action: input.archived ? "version.archived" : "version.unarchived",
       entityType: "model_version",

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit";
+import { touchModel } from "./activity";
 import { authorize, type DomainContext } from "../context";
 import { NotFoundError } from "../errors";
 import {
@@ -28,6 +29,7 @@ export async function updateModelCard(ctx: DomainContext, raw: UpdateModelCardIn
     if (!model) throw new NotFoundError(`Model "${input.model}"`);
     if (model.card === input.card) return { model: model.name, card: model.card, changed: false };
     await tx.update(models).set({ card: input.card }).where(eq(models.id, model.id));
+    await touchModel(tx, model.id);
     await appendAudit(tx, actor, {
       action: "model.card_updated",
       entityType: "model",
@@ -59,6 +61,7 @@ export async function updateVersionNotes(ctx: DomainContext, raw: UpdateVersionN
     if (version.notes === input.notes)
       return { model: model.name, version: input.version, notes: version.notes, changed: false };
     await tx.update(modelVersions).set({ notes: input.notes }).where(eq(modelVersions.id, version.id));
+    await touchModel(tx, model.id);
     await appendAudit(tx, actor, {
       action: "version.notes_updated",
       entityType: "model_version",

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { models, modelVersions } from "@/db/schema";
 import { appendAudit } from "../audit";
+import { touchModel } from "./activity";
 import { authorize, type DomainContext } from "../context";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { modelTagsInput, versionTagsInput, type ModelTagsInput, type VersionTagsInput } from "./list-schemas";
@@ -28,6 +29,7 @@ export async function changeModelTags(ctx: DomainContext, raw: ModelTagsInput) {
     const after = applyOrRefuse(row!.tags, input, "model");
     if (!after) return { tags: row!.tags };
     await tx.update(models).set({ tags: after }).where(eq(models.id, model.id));
+    await touchModel(tx, model.id);
     await appendAudit(tx, actor, {
       action: "model.tags_changed",
       entityType: "model",
@@ -54,6 +56,7 @@ export async function changeVersionTags(ctx: DomainContext, raw: VersionTagsInpu
     const after = applyOrRefuse(row.tags, input, "version");
     if (!after) return { tags: row.tags };
     await tx.update(modelVersions).set({ tags: after }).where(eq(modelVersions.id, row.id));
+    await touchModel(tx, model.id);
     await appendAudit(tx, actor, {
       action: "version.tags_changed",
       entityType: "model_version",
