@@ -51,6 +51,7 @@ const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
   "releases.byId": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "releases.forModel": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "releases.timeline": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "releases.versionOverrides": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "releases.championAt": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "releases.rollbackTargets": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "releases.gate": { roles: ALL_ROLES, scopes: READ_SCOPES },

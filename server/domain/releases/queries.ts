@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, lte } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { models, modelVersions, releases, requirementSets } from "@/db/schema";
@@ -138,73 +138,136 @@ export interface TimelineEntry {
   overrideJustification?: string | null;
 }
 
-/** Every release decision and requirement change of a model, plus the champion's reign as intervals for the chart. */
-export async function modelTimeline(ctx: DomainContext, modelName: string) {
+export const modelTimelineInput = pageParams.extend({ model: z.string() });
+
+type TimelineEvent = { kind: TimelineEntry["type"]; id: string };
+
+/**
+ * A model's history, newest first, a page at a time: every release request, decision and rollback and
+ * every requirement change. The events are ordered and paged in SQL (one UNION over the two tables), and
+ * only the page's releases and requirement sets are then read. The champion's reigns for the chart are
+ * their own query: they span the whole history, whatever page is shown.
+ */
+export async function modelTimeline(ctx: DomainContext, raw: z.input<typeof modelTimelineInput>) {
   authorize(ctx, "registry:read");
-  const model = await findModelOrThrow(ctx, modelName);
-  const [rels, sets] = await Promise.all([
-    baseQuery(ctx).where(eq(releases.modelId, model.id)).orderBy(asc(releases.requestedAt)),
-    ctx.db
-      .select()
-      .from(requirementSets)
-      .where(eq(requirementSets.modelId, model.id))
-      .orderBy(asc(requirementSets.proposedAt)),
+  const p = modelTimelineInput.parse(raw);
+  const model = await findModelOrThrow(ctx, p.model);
+  const { rows: events } = await ctx.db.execute<TimelineEvent>(sql`
+    select kind, id from (
+      select 'rollback' as kind, id, effective_at as at from ${releases}
+        where model_id = ${model.id} and kind = 'rollback' and effective_at is not null
+      union all
+      select 'request', id, requested_at from ${releases} where model_id = ${model.id} and kind = 'promote'
+      union all
+      select 'release', id, decided_at from ${releases}
+        where model_id = ${model.id} and kind = 'promote' and decided_at is not null
+      union all
+      select 'requirements', id, coalesce(decided_at, proposed_at) from ${requirementSets} where model_id = ${model.id}
+    ) e
+    order by at desc, kind, id
+    limit ${p.limit + 1} offset ${p.offset}`);
+  const { items, page } = pageOf(events, p);
+  const releaseIds = [...new Set(items.filter((e) => e.kind !== "requirements").map((e) => e.id))];
+  const setIds = items.filter((e) => e.kind === "requirements").map((e) => e.id);
+  const [rels, sets, reigns] = await Promise.all([
+    releaseIds.length ? baseQuery(ctx).where(inArray(releases.id, releaseIds)) : Promise.resolve([]),
+    setIds.length
+      ? ctx.db.select().from(requirementSets).where(inArray(requirementSets.id, setIds))
+      : Promise.resolve([]),
+    championReigns(ctx, model.id),
   ]);
-  const entries: TimelineEntry[] = [];
-  for (const { release: r, toVersion, fromVersion } of rels) {
-    const share = r.share ? ` ${Math.round(r.share * 100)} %` : "";
-    if (r.kind === "rollback") {
-      entries.push({
-        at: r.effectiveAt!,
-        type: "rollback",
-        title: `Rolled back v${fromVersion} → v${toVersion}`,
-        detail: `${r.decidedByLabel}: ${r.rationale}`,
-        href: `/releases/${r.id}`,
-      });
-      continue;
+  const releaseById = new Map(rels.map((r) => [r.release.id, r]));
+  const setById = new Map(sets.map((s) => [s.id, s]));
+  const entries = items.flatMap((e): TimelineEntry[] => {
+    if (e.kind === "requirements") {
+      const set = setById.get(e.id);
+      return set ? [requirementEntry(model.name, set)] : [];
     }
-    entries.push({
-      at: r.requestedAt,
-      type: "request",
-      title: `v${toVersion} requested (${r.strategy}${share})`,
-      detail: `${r.requestedByLabel}: ${r.rationale}`,
-      href: `/releases/${r.id}`,
-    });
-    if (r.decidedAt) {
-      const verb = r.status === "approved" ? (r.override ? "approved as override" : "approved") : "rejected";
-      entries.push({
-        at: r.decidedAt,
-        type: "release",
-        title: `v${toVersion} ${verb} (${r.strategy}${share})`,
-        detail: `${r.decidedByLabel}: ${r.decisionNote ?? ""}`,
-        href: `/releases/${r.id}`,
-        version: toVersion,
-        overrideJustification: r.override ? r.overrideJustification : null,
-      });
-    }
+    const row = releaseById.get(e.id);
+    return row ? [releaseEntry(e.kind, row)] : [];
+  });
+  return { model, entries, reigns, page };
+}
+
+/** Every full release that took effect (promotions and rollbacks), oldest first: who was champion when. */
+async function championReigns(ctx: DomainContext, modelId: string) {
+  const rows = await baseQuery(ctx)
+    .where(
+      and(
+        eq(releases.modelId, modelId),
+        eq(releases.status, "approved"),
+        eq(releases.strategy, "full"),
+        isNotNull(releases.effectiveAt),
+      ),
+    )
+    .orderBy(asc(releases.effectiveAt));
+  return rows.map(({ release: r, toVersion }) => ({ version: toVersion, from: r.effectiveAt! }));
+}
+
+type ReleaseRow = Awaited<ReturnType<ReturnType<typeof baseQuery>["execute"]>>[number];
+
+function releaseEntry(kind: Exclude<TimelineEntry["type"], "requirements">, row: ReleaseRow): TimelineEntry {
+  const { release: r, toVersion, fromVersion } = row;
+  const share = r.share ? ` ${Math.round(r.share * 100)} %` : "";
+  const href = `/releases/${r.id}`;
+  if (kind === "rollback") {
+    const detail = `${r.decidedByLabel}: ${r.rationale}`;
+    return { at: r.effectiveAt!, type: "rollback", title: `Rolled back v${fromVersion} → v${toVersion}`, detail, href };
   }
-  for (const s of sets) {
-    const at = s.decidedAt ?? s.proposedAt;
-    const what =
-      s.status === "pending"
-        ? "loosening proposed"
-        : s.status === "rejected"
-          ? "loosening rejected"
-          : s.loosens.length
-            ? "loosened (approved)"
-            : "activated";
-    entries.push({
-      at,
-      type: "requirements",
-      title: `Requirements v${s.version} ${what}`,
-      detail: `${s.proposedByLabel}: ${s.rationale}`,
-      href: `/models/${model.name}/requirements`,
-    });
+  if (kind === "request") {
+    const title = `v${toVersion} requested (${r.strategy}${share})`;
+    return { at: r.requestedAt, type: "request", title, detail: `${r.requestedByLabel}: ${r.rationale}`, href };
   }
-  entries.sort((a, b) => a.at.getTime() - b.at.getTime());
-  const reigns = rels
-    .filter(({ release: r }) => r.status === "approved" && r.strategy === "full" && r.effectiveAt)
-    .map(({ release: r, toVersion }) => ({ version: toVersion, from: r.effectiveAt! }))
-    .sort((a, b) => a.from.getTime() - b.from.getTime());
-  return { model, entries: entries.reverse(), reigns };
+  const verb = r.status === "approved" ? (r.override ? "approved as override" : "approved") : "rejected";
+  return {
+    at: r.decidedAt!,
+    type: "release",
+    title: `v${toVersion} ${verb} (${r.strategy}${share})`,
+    detail: `${r.decidedByLabel}: ${r.decisionNote ?? ""}`,
+    href,
+    version: toVersion,
+    overrideJustification: r.override ? r.overrideJustification : null,
+  };
+}
+
+function requirementEntry(modelName: string, s: typeof requirementSets.$inferSelect): TimelineEntry {
+  const what =
+    s.status === "pending"
+      ? "loosening proposed"
+      : s.status === "rejected"
+        ? "loosening rejected"
+        : s.loosens.length
+          ? "loosened (approved)"
+          : "activated";
+  return {
+    at: s.decidedAt ?? s.proposedAt,
+    type: "requirements",
+    title: `Requirements v${s.version} ${what}`,
+    detail: `${s.proposedByLabel}: ${s.rationale}`,
+    href: `/models/${modelName}/requirements`,
+  };
+}
+
+export const versionOverridesInput = z.object({ model: z.string(), version: z.number().int().positive() });
+
+/** The approvals of one version that overrode a failing gate, with their justification, newest first. */
+export async function versionOverrides(ctx: DomainContext, raw: z.input<typeof versionOverridesInput>) {
+  authorize(ctx, "registry:read");
+  const p = versionOverridesInput.parse(raw);
+  const model = await findModelOrThrow(ctx, p.model);
+  const rows = await baseQuery(ctx)
+    .where(
+      and(
+        eq(releases.modelId, model.id),
+        eq(toV.version, p.version),
+        eq(releases.status, "approved"),
+        eq(releases.override, true),
+      ),
+    )
+    .orderBy(desc(releases.decidedAt));
+  return rows.map(({ release: r }) => ({
+    at: r.decidedAt!,
+    href: `/releases/${r.id}`,
+    overrideJustification: r.overrideJustification ?? "",
+  }));
 }

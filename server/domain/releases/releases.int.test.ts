@@ -10,7 +10,7 @@ import { createModel } from "../registry/models";
 import { getChampion, registerVersion } from "../registry/versions";
 import { decideRequirementSet, proposeRequirementSet } from "../requirements/sets";
 import { decideRelease } from "./decide";
-import { championAt, modelTimeline } from "./queries";
+import { championAt, modelTimeline, versionOverrides } from "./queries";
 import { requestRelease } from "./request";
 import { rollback } from "./rollback";
 
@@ -157,13 +157,17 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
     expect(ok).toMatchObject({ override: true, overrideJustification: "regulator requires the v3 features this week" });
     expect(await championVersion(database.db, "credit-default")).toEqual([3]);
     // The justification travels with the release to the timeline (shown there and on the version page).
-    const decided = (await modelTimeline(as(manager), "credit-default")).entries.find(
+    const decided = (await modelTimeline(as(manager), { model: "credit-default" })).entries.find(
       (e) => e.type === "release" && e.version === 3,
     );
     expect(decided).toMatchObject({
       title: "v3 approved as override (full)",
       overrideJustification: "regulator requires the v3 features this week",
     });
+    expect(await versionOverrides(as(manager), { model: "credit-default", version: 3 })).toEqual([
+      expect.objectContaining({ overrideJustification: "regulator requires the v3 features this week" }),
+    ]);
+    expect(await versionOverrides(as(manager), { model: "credit-default", version: 2 })).toEqual([]);
   });
 
   it("notices evidence that changed since the request", async () => {
@@ -197,9 +201,24 @@ describe.each(testDatabaseKinds)("releases on %s", (kind) => {
     expect(r).toMatchObject({ from: 3, to: 6 });
     expect(await championVersion(database.db, "credit-default")).toEqual([6]);
     expect(r.release).toMatchObject({ kind: "rollback", status: "approved" });
-    const timeline = await modelTimeline(as(manager), "credit-default");
+    const timeline = await modelTimeline(as(manager), { model: "credit-default" });
     expect(timeline.entries[0]?.title).toBe("Rolled back v3 → v6");
     expect(timeline.reigns.map((x) => x.version)).toEqual([6, 3, 6]);
+    // Paged in SQL, newest first: page after page gives the same entries as one long page, and the
+    // champion's reigns span the whole history whatever the page.
+    const all = timeline.entries.map((e) => e.title);
+    expect(all.length).toBeGreaterThan(3);
+    const paged: string[] = [];
+    for (let offset = 0; ; offset += 2) {
+      const page = await modelTimeline(as(manager), { model: "credit-default", offset, limit: 2 });
+      expect(page.entries.length).toBeLessThanOrEqual(2);
+      expect(page.reigns.map((x) => x.version)).toEqual([6, 3, 6]);
+      paged.push(...page.entries.map((e) => e.title));
+      if (!page.page.hasMore) break;
+    }
+    expect(paged).toEqual(all);
+    const times = timeline.entries.map((e) => e.at.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
     await expect(rollback(as(scientist), { model: "credit-default", reason: "I want to" })).rejects.toThrow(
       /permission/,
     );

@@ -8,6 +8,9 @@ import {
   modelReleases,
   modelReleasesInput,
   modelTimeline,
+  modelTimelineInput,
+  versionOverrides,
+  versionOverridesInput,
   pendingReleases,
   releasePageInput,
 } from "@/server/domain/releases/queries";
@@ -30,8 +33,11 @@ export const releasesRouter = router({
     .input(modelReleasesInput.extend({ model: modelName }))
     .query(({ ctx, input }) => modelReleases(ctx, input)),
   timeline: authorizedProcedure("registry:read")
-    .input(z.object({ model: modelName }))
-    .query(({ ctx, input }) => modelTimeline(ctx, input.model)),
+    .input(modelTimelineInput.extend({ model: modelName }))
+    .query(({ ctx, input }) => modelTimeline(ctx, input)),
+  versionOverrides: authorizedProcedure("registry:read")
+    .input(versionOverridesInput.extend({ model: modelName }))
+    .query(({ ctx, input }) => versionOverrides(ctx, input)),
   rollbackTargets: authorizedProcedure("registry:read")
     .input(z.object({ model: modelName }))
     .query(({ ctx, input }) => rollbackOptions(ctx, input.model)),

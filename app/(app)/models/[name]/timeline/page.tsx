@@ -3,8 +3,11 @@ import { pageCaller } from "@/server/trpc/server-caller";
 import { reignPoints } from "@/server/domain/releases/reign-chart";
 import { ChampionChart } from "../../../../_components/charts/champion-chart";
 import { when } from "../../../../_components/format";
+import { Pager } from "../../../../_components/pager";
 import { Badge, Button, Card, Input, PageHeader } from "../../../../_components/ui";
 import { RollbackForm } from "./rollback-form";
+
+const TIMELINE_PAGE = 25;
 
 const entryVariant = {
   rollback: "revoked",
@@ -18,13 +21,14 @@ export default async function TimelinePage({
   searchParams,
 }: {
   params: Promise<{ name: string }>;
-  searchParams: Promise<{ at?: string }>;
+  searchParams: Promise<{ at?: string; offset?: string }>;
 }) {
   const { name } = await params;
-  const { at } = await searchParams;
+  const { at, offset: rawOffset } = await searchParams;
+  const offset = /^\d{1,7}$/.test(rawOffset ?? "") ? Number(rawOffset) : 0;
   const { api, can } = await pageCaller("registry:read");
   const [timeline, targets] = await Promise.all([
-    api.releases.timeline({ model: name }),
+    api.releases.timeline({ model: name, offset, limit: TIMELINE_PAGE }),
     api.releases.rollbackTargets({ model: name }),
   ]);
   const atDate = at ? new Date(at) : null;
@@ -100,6 +104,7 @@ export default async function TimelinePage({
           ))}
           {timeline.entries.length === 0 && <li className="text-sm text-slate-500">Nothing has happened yet.</li>}
         </ol>
+        <Pager page={timeline.page} path={`/models/${name}/timeline`} search={{ at }} label="Timeline pages" />
       </Card>
     </>
   );

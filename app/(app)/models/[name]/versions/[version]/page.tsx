@@ -19,12 +19,11 @@ export default async function VersionPage({
   const version = Number(raw);
   if (!Number.isInteger(version) || version < 1) notFound();
   const { api, can } = await pageCaller("registry:read");
-  const [v, model, timeline] = await Promise.all([
+  const [v, model, overrides] = await Promise.all([
     api.models.version({ model: name, version }),
     api.models.byName({ name }),
-    api.releases.timeline({ model: name }),
+    api.releases.versionOverrides({ model: name, version }),
   ]);
-  const overrides = timeline.entries.filter((e) => e.version === version && e.overrideJustification);
   const others = model.versions.filter((o) => o.version !== version);
   const { against: againstRaw } = await searchParams;
   const against = Number(againstRaw ?? others[0]?.version ?? 0);
