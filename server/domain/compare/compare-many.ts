@@ -1,3 +1,4 @@
+import { gateRequirementSet } from "../gate/gate";
 import { desc, eq } from "drizzle-orm";
 import { modelVersions } from "@/db/schema";
 import { metricDirection } from "@/server/stats";
@@ -7,7 +8,6 @@ import { directionOf } from "../gate/gate";
 import { findModelOrThrow } from "../registry/models";
 import { keyMetricNames } from "../reports/metric-names";
 import { activeRequirementSet } from "../requirements/sets";
-import { gateShapeOf } from "./summaries";
 import { comparePair, reportsOf, type PairView } from "./compare-versions";
 import { engineMetric } from "./margins";
 import { pairKey, pairReports, type CompareReport } from "./pairing";
@@ -76,7 +76,7 @@ export async function compareMany(ctx: DomainContext, raw: CompareManyInput) {
   const activeSet = await activeRequirementSet(ctx.db, model.id);
   const primary = activeSet?.primaryMetric ?? null;
   const margins = activeSet?.comparisonMargins ?? {};
-  const set = gateShapeOf(activeSet);
+  const set = gateRequirementSet(activeSet);
 
   const referenceReports = await reportsOf(ctx.db, reference.id);
   const otherReports = new Map<number, CompareReport[]>();

@@ -1,3 +1,4 @@
+import { gateRequirementSet } from "../gate/gate";
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { datasets, evaluationReports, modelVersions } from "@/db/schema";
@@ -16,7 +17,7 @@ import type { PairedOutcome } from "./paired";
 import { pairReports, pickVersions, type CompareReport, type ReportPair } from "./pairing";
 import { adjustPValues, onlyDifferences, pairedRow, storedRow, tally, type MetricRow } from "./rows";
 import { compareVersionsInput, type CompareVersionsInput } from "./schemas";
-import { gateShapeOf, operationalMetrics, requirementStatus, type RequirementSetShape } from "./summaries";
+import { operationalMetrics, requirementStatus, type RequirementSetShape } from "./summaries";
 
 /**
  * Champion versus challenger: both versions' reports paired by (kind, dataset, period, slice), every
@@ -132,7 +133,7 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
     activeRequirementSet(ctx.db, model.id),
     diffVersions(ctx, model.name, a.version, b.version),
   ]);
-  const set = gateShapeOf(activeSet);
+  const set = gateRequirementSet(activeSet);
   const primary = set?.primaryMetric ?? null;
   // The model's agreed margins (part of its requirement set), overridden per request for what-ifs.
   const margins = { ...(activeSet?.comparisonMargins ?? {}), ...input.margins };

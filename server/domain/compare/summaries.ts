@@ -8,28 +8,6 @@ import type { CompareReport } from "./pairing";
 /** The requirement set as the gate reads it: one shape, so the summaries judge exactly as the gate does. */
 export type RequirementSetShape = NonNullable<GateInput["requirementSet"]>;
 
-/** The active set (as `activeRequirementSet` returns it) in the gate's shape; null when there is none. */
-export function gateShapeOf(
-  set: (RequirementSetShape & Record<string, unknown>) | null | undefined,
-): RequirementSetShape | null {
-  if (!set) return null;
-  return {
-    version: set.version,
-    primaryMetric: set.primaryMetric,
-    requiredReportKinds: set.requiredReportKinds,
-    minOutcomes: set.minOutcomes,
-    minAucClassCount: set.minAucClassCount,
-    requirements: set.requirements.map((r) => ({
-      metric: r.metric,
-      direction: r.direction,
-      floor: r.floor,
-      target: r.target,
-      reportKinds: r.reportKinds,
-      slice: r.slice,
-    })),
-  };
-}
-
 /** The gate's own requirement check on one version's reports, so the page and the gate never disagree. */
 export function requirementStatus(
   set: RequirementSetShape | null,

@@ -6,7 +6,14 @@ import { engineMetric, marginFor } from "../compare/margins";
 import { pairedCompareCached, type PairedOptions } from "../statistics/paired";
 import { activeRequirementSet } from "../requirements/sets";
 import { classCountsOf } from "./evidence";
-import { runGate, type GateInput, type GateReport, type GateResult, type PairedComparison } from "./gate";
+import {
+  gateRequirementSet,
+  runGate,
+  type GateInput,
+  type GateReport,
+  type GateResult,
+  type PairedComparison,
+} from "./gate";
 
 type Model = typeof models.$inferSelect;
 type Version = typeof modelVersions.$inferSelect;
@@ -125,23 +132,7 @@ export async function evaluateGate(
   const theirs = champion && champion.id !== version.id ? await reportsOf(db, champion.id) : [];
   const names = await datasetNames(db, [...mine, ...theirs]);
   const input: GateInput = {
-    requirementSet: set
-      ? {
-          version: set.version,
-          primaryMetric: set.primaryMetric,
-          requiredReportKinds: set.requiredReportKinds,
-          minOutcomes: set.minOutcomes,
-          minAucClassCount: set.minAucClassCount,
-          requirements: set.requirements.map((r) => ({
-            metric: r.metric,
-            direction: r.direction,
-            floor: r.floor,
-            target: r.target,
-            reportKinds: r.reportKinds,
-            slice: r.slice,
-          })),
-        }
-      : null,
+    requirementSet: gateRequirementSet(set),
     candidate: { version: version.version, reports: mine.map((r) => toGateReport(r, names)) },
     champion: champion ? { version: champion.version, reports: theirs.map((r) => toGateReport(r, names)) } : null,
     openAlerts: [], // the monitoring capability supplies open alerts here

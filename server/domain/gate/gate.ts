@@ -56,6 +56,31 @@ export interface GateInput {
   pairedComparisons?: PairedComparison[];
 }
 
+/** The requirement set as the gate reads it. */
+export type GateRequirementSet = NonNullable<GateInput["requirementSet"]>;
+
+/** The active set (as `activeRequirementSet` returns it) in the gate's shape; null when there is none. */
+export function gateRequirementSet(
+  set: (GateRequirementSet & Record<string, unknown>) | null | undefined,
+): GateRequirementSet | null {
+  if (!set) return null;
+  return {
+    version: set.version,
+    primaryMetric: set.primaryMetric,
+    requiredReportKinds: set.requiredReportKinds,
+    minOutcomes: set.minOutcomes,
+    minAucClassCount: set.minAucClassCount,
+    requirements: set.requirements.map((r) => ({
+      metric: r.metric,
+      direction: r.direction,
+      floor: r.floor,
+      target: r.target,
+      reportKinds: r.reportKinds,
+      slice: r.slice,
+    })),
+  };
+}
+
 export interface CheckResult {
   id: string;
   name: string;
