@@ -31,6 +31,8 @@ test("an empty floor in the requirement form is an error, not 0; a lower-is-bett
 }) => {
   await signInFast(page, "data_scientist");
   await page.goto("/models/credit-default/requirements");
+  // Validation while typing is react-hook-form's: typing before the page has hydrated would go unseen.
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("floor auc").fill("");
   await expect(page.getByTestId("requirement-1-errors")).toContainText("floor: required");
   await expect(page.getByLabel("ceiling latency_p95_ms")).toBeVisible();
