@@ -14,6 +14,8 @@ export default tseslint.config(
       "playwright-report/**",
       "next-env.d.ts",
       "**/.scratch/**",
+      // Written by openapi-typescript (npm run openapi:types); a test keeps it in step with the document.
+      "server/http/api-types.generated.ts",
     ],
   },
   js.configs.recommended,
@@ -39,7 +41,7 @@ export default tseslint.config(
     },
   },
   {
-    // Configuration files, the CLI entry, tests and the env module itself may read process.env.
+    // Configuration files, the CLI entry, tests, examples and the env module itself may read process.env.
     files: [
       "server/env.ts",
       "instrumentation.ts",
@@ -49,6 +51,8 @@ export default tseslint.config(
       "*.config.*",
       "e2e/**",
       "server/stats/bench/**",
+      // Stand-alone programs for other services to copy: their settings are theirs, not Ratchet's.
+      "examples/**",
     ],
     rules: { "no-restricted-properties": "off" },
   },

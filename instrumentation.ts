@@ -1,7 +1,7 @@
 /**
- * Next calls register() once per server start. The webhook delivery worker lives here, beside the server,
- * so `npm start` needs no second process; every instance on a shared PostgreSQL runs one, and
- * SKIP LOCKED claims keep them from sending an event twice. RATCHET_WEBHOOK_WORKER=off opts an instance out.
+ * Next calls register() once per server start. The job worker lives here, beside the server, so
+ * `npm start` needs no second process; every instance on a shared PostgreSQL runs one, and SKIP LOCKED
+ * claims keep them from running a job twice. RATCHET_JOBS_WORKER=off opts an instance out.
  */
 export async function register() {
   // The worker needs node:crypto, timers and the database driver: never load it in the edge runtime.
@@ -21,14 +21,16 @@ export async function register() {
     }
     console.error("Ratchet could not open its database at start-up; requests will retry:", error);
   }
-  if (e.RATCHET_MAINTENANCE_WORKER === "on") {
-    // Prediction partitions ahead, retention, expired idempotency keys: now, then hourly.
-    const { startMaintenanceWorker } = await import("./server/domain/maintenance");
-    startMaintenanceWorker(getDatabase, { retentionDays: e.RATCHET_PREDICTION_RETENTION_DAYS });
+  if (e.RATCHET_ALERT_WORKER === "on") {
+    // Alert email after commit (with retries), and the hourly champion-age and now-test check.
+    const { startAlertWorker } = await import("./server/domain/alerts/worker");
+    startAlertWorker(getDatabase);
   }
-  if (e.RATCHET_WEBHOOK_WORKER === "off") return;
-  const { startDeliveryWorker } = await import("./server/domain/webhooks/deliver");
-  startDeliveryWorker(getDatabase, { intervalMs: e.RATCHET_WEBHOOK_INTERVAL_MS });
+  if (e.RATCHET_JOBS_WORKER === "off") return;
+  // One worker for every kind of job: webhook delivery, monitoring windows and checks, and upkeep
+  // (prediction partitions ahead, retention, expired idempotency keys: now, then hourly).
+  const { startAppJobWorker } = await import("./server/domain/jobs/app-worker");
+  startAppJobWorker(getDatabase, e);
 }
 
 /**

@@ -8,6 +8,8 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { Pool } from "pg";
 import * as schema from "./schema";
 import { acquireEmbeddedLock } from "./lock";
+import { ThreadedPGlite } from "./pglite-thread";
+import { prioritized } from "./priority";
 
 /** One database type for callers: PGlite and node-postgres speak the same Postgres through drizzle. */
 export type Db = NodePgDatabase<typeof schema>;
@@ -26,7 +28,17 @@ export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
  * `migrationUrl`: the schema owner, used only to apply migrations, so the app itself can run as a role that
  * may only INSERT and SELECT on the audit log (see the README's least-privilege section).
  */
-export type OpenOptions = { url: string; migrationUrl?: string } | { dataDir: string | null };
+export type OpenOptions =
+  | { url: string; migrationUrl?: string }
+  | {
+      dataDir: string | null;
+      /**
+       * PGlite on a worker thread of its own (the server's default, RATCHET_PGLITE_THREAD) or on the calling
+       * thread (the default here: tests, the CLI and seeding scripts make many tiny queries, and each
+       * crossing to the thread costs a hand-off that nothing here gains from).
+       */
+      thread?: boolean;
+    };
 
 async function migrateAsOwner(url: string) {
   const owner = new Pool({ connectionString: url, max: 1 });
@@ -75,12 +87,29 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     mkdirSync(path.dirname(path.resolve(opts.dataDir)), { recursive: true });
   }
   try {
-    const client = new PGlite(opts.dataDir ?? undefined, {
-      serializers: { [BYTEA_OID]: byteaToHex },
-      parsers: { [BYTEA_OID]: hexToBytea },
-    });
-    const db = drizzlePglite(client, { schema });
-    await migratePglite(db, { migrationsFolder });
+    let client: PGlite;
+    if (opts.thread ?? false) {
+      const threaded = new ThreadedPGlite(opts.dataDir);
+      client = threaded.asPGlite();
+      try {
+        await threaded.waitReady();
+      } catch (e) {
+        await threaded.close().catch(() => undefined);
+        throw e;
+      }
+    } else {
+      client = new PGlite(opts.dataDir ?? undefined, {
+        serializers: { [BYTEA_OID]: byteaToHex },
+        parsers: { [BYTEA_OID]: hexToBytea },
+      });
+    }
+    const db = drizzlePglite(prioritized(client), { schema });
+    try {
+      await migratePglite(db, { migrationsFolder });
+    } catch (e) {
+      await client.close().catch(() => undefined);
+      throw e;
+    }
     return {
       db: db as unknown as Db,
       kind: "pglite",

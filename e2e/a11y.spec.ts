@@ -31,6 +31,12 @@ const pages: { role: DemoRole; path: string; what: string }[] = [
   { role: "manager", path: "/models/credit-default/timeline", what: "a model's timeline" },
   { role: "manager", path: "/models/credit-default/requirements", what: "a model's requirements" },
   { role: "manager", path: "/models/churn/compare", what: "the comparison" },
+  { role: "manager", path: "/models/credit-default/accuracy?slice=region", what: "a model's live accuracy" },
+  {
+    role: "data_scientist",
+    path: "/models/credit-default/guidelines?version=2&from=1&to=2",
+    what: "a model's labeling guidelines with a diff",
+  },
   { role: "manager", path: "/releases", what: "the releases" },
   { role: "admin", path: "/audit", what: "the audit log" },
   { role: "manager", path: "/datasets", what: "the datasets" },
@@ -38,6 +44,9 @@ const pages: { role: DemoRole; path: string; what: string }[] = [
   { role: "admin", path: "/admin/keys", what: "the API keys admin" },
   { role: "admin", path: "/admin/webhooks", what: "the webhooks admin" },
   { role: "manager", path: "/account", what: "the account page" },
+  // A data scientist sees the reference data forms and the proposed features; the features editor.
+  { role: "data_scientist", path: "/models/credit-default/versions/5", what: "a version with reference data" },
+  { role: "data_scientist", path: "/models/credit-default/features", what: "a model's declared features" },
 ];
 
 for (const { role, path, what } of pages) {

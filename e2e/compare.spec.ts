@@ -34,7 +34,9 @@ test("a manager opens the comparison from a release request, keeps only the diff
 
   await expect(page.getByTestId("compare-backtest-chart")).toBeVisible();
   await expect(page.getByTestId("version-history-chart")).toBeVisible();
-  await expect(page.getByTestId("online-evidence")).toContainText("Wilson interval");
+  // The demo's reviewers labeled churn requests both v3 and v5 (in shadow) answered: accuracy on shared traffic.
+  await expect(page.getByRole("table", { name: "Labeled accuracy on shared traffic" })).toBeVisible();
+  await expect(page.getByTestId("online-accuracy-difference")).toContainText(/v5 − v3: .* accuracy, 95 % interval \[/);
   await expect(page.getByRole("table", { name: "Differences in config" })).toContainText("trees");
 
   // A wider margin is part of the URL; with 0.2 AUC points tolerated, annual plans are no longer "worse".

@@ -8,6 +8,8 @@ export const DEMO = {
   admin: { email: "admin@ratchet.dev", password: "ratchet-admin" },
 } as const;
 export const LEAD = { email: "lead@ratchet.dev", password: "ratchet-lead" } as const;
+/** The demo's second reviewer (overlap and parallel labeling need two). */
+export const REVIEWER2 = { email: "reviewer2@ratchet.dev", password: "ratchet-reviewer2" } as const;
 export type DemoRole = keyof typeof DEMO;
 
 /** Signs in through the real form, as a person would. */
@@ -20,7 +22,7 @@ export async function signIn(page: Page, role: DemoRole) {
 }
 
 /** Signs in over HTTP (next-auth's credentials callback) to set up a journey quickly; cookies land in the page's context. */
-export async function signInFast(page: Page, role: DemoRole | typeof LEAD) {
+export async function signInFast(page: Page, role: DemoRole | { email: string; password: string }) {
   const who = typeof role === "string" ? DEMO[role] : role;
   const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const res = await page.request.post("/api/auth/callback/credentials", {

@@ -1,11 +1,14 @@
 import { DEMO, expect, signIn, test, type DemoRole } from "./fixtures";
 
-const NAV: Record<DemoRole, string[]> = {
-  viewer: ["Overview", "Models", "Releases", "Datasets", "Audit log"],
-  reviewer: ["Overview", "Models", "Releases", "Datasets"],
-  data_scientist: ["Overview", "Models", "Releases", "Datasets", "Audit log"],
-  manager: ["Overview", "Models", "Releases", "Datasets", "Audit log"],
-  admin: ["Overview", "Models", "Releases", "Datasets", "Audit log", "Users", "API keys", "Webhooks"],
+/** "Alerts" carries the count of unresolved alerts beside it. */
+const ALERTS = /^Alerts/;
+
+const NAV: Record<DemoRole, (string | RegExp)[]> = {
+  viewer: ["Overview", "Models", "Releases", ALERTS, "Datasets", "Audit log"],
+  reviewer: ["Overview", "Models", "Releases", ALERTS, "Datasets", "Review"],
+  data_scientist: ["Overview", "Models", "Releases", ALERTS, "Datasets", "Adjudication", "Review policy", "Audit log"],
+  manager: ["Overview", "Models", "Releases", ALERTS, "Datasets", "Audit log"],
+  admin: ["Overview", "Models", "Releases", ALERTS, "Datasets", "Audit log", "Users", "API keys", "Webhooks"],
 };
 
 for (const role of Object.keys(DEMO) as DemoRole[]) {

@@ -12,7 +12,9 @@ const holder = globalThis as unknown as { ratchetDb?: Promise<Database> };
 async function open(): Promise<Database> {
   const e = env();
   const database = await openDatabase(
-    e.DATABASE_URL ? { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL } : { dataDir: e.PGLITE_DIR },
+    e.DATABASE_URL
+      ? { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL }
+      : { dataDir: e.PGLITE_DIR, thread: e.RATCHET_PGLITE_THREAD === "on" },
   );
   // Outcome uploads left unlinked by a crash mid-ingestion (an hour old: other instances may be mid-upload).
   await removeStaleUploads(database.db);

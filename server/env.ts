@@ -47,6 +47,8 @@ const schema = z.object({
    * saw. Off, a client could name any address in that header, so only the address Next itself recorded counts.
    */
   RATCHET_TRUST_PROXY: z.enum(["on", "off"]).default("off"),
+  /** Embedded PGlite on a worker thread of its own, so its statements never hold the event loop. */
+  RATCHET_PGLITE_THREAD: z.enum(["on", "off"]).default("on"),
   /**
    * The public address (e.g. https://ratchet.example.com) every absolute URL uses, whatever Host a request
    * carries. Unset: the Host a request came with (X-Forwarded-Host/-Proto behind a trusted proxy).
@@ -71,11 +73,52 @@ const schema = z.object({
   /** `off` stops this instance from running upkeep (prediction partitions, retention, expired idempotency keys). */
   RATCHET_MAINTENANCE_WORKER: z.enum(["on", "off"]).default("on"),
   /**
+   * `off` stops this instance from running jobs at all (webhooks, monitoring windows, upkeep): for web-only
+   * instances when other instances do the work. Each kind can also be switched off on its own.
+   */
+  RATCHET_JOBS_WORKER: z.enum(["on", "off"]).default("on"),
+  /** How often an idle job worker looks for due jobs. */
+  RATCHET_JOBS_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /** `off` stops this instance from computing monitoring windows (other instances still do). */
+  RATCHET_MONITORING_WORKER: z.enum(["on", "off"]).default("on"),
+  /**
+   * How long after rows arrive their windows are recomputed: rows arriving meanwhile join the same
+   * computation, so a steady stream costs one computation per window per delay, not one per batch.
+   */
+  RATCHET_MONITORING_DEBOUNCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /** After a window ends, how long late rows still change it; computed then, the window is final. */
+  RATCHET_MONITORING_LATE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400_000)
+    .default(600_000),
+  /** KS and Wasserstein are exact up to this many rows per side; above it they run on a seeded uniform sample of it. */
+  RATCHET_MONITORING_EXACT_ROWS: z.coerce.number().int().min(1_000).max(5_000_000).default(100_000),
+  /**
    * Nice value (0–19) of the statistics and ingestion worker threads: on a busy machine the thread that
    * answers requests (nice 0) wins the CPU over a bootstrap or a million-line parse. Linux sets it per
    * thread; 0 leaves them equal.
    */
   RATCHET_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /**
+   * Who exported labels name as their reviewer: `pseudonym` (a keyed HMAC of the user id, the same for the
+   * same person) or `identity` (the user id itself).
+   */
+  RATCHET_EXPORT_REVIEWERS: z.enum(["pseudonym", "identity"]).default("pseudonym"),
+  /** Key of the reviewer pseudonyms. Unset: derived from AUTH_SECRET (then rotating it changes them). */
+  RATCHET_PSEUDONYM_KEY: z.string().min(32, "RATCHET_PSEUDONYM_KEY must be at least 32 characters").optional(),
+  /** `smtp://user:pass@host:587` or `smtps://…`: alert emails are sent through it. Unset: no alert email. */
+  RATCHET_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "an smtp:// or smtps:// URL" }).optional(),
+  /** The sender of alert emails. */
+  RATCHET_ALERT_EMAIL_FROM: z.string().min(3).max(300).default("Ratchet <ratchet@localhost>"),
+  /** `off` stops this instance's alert worker (alert email, and the hourly age and now-test check). */
+  RATCHET_ALERT_WORKER: z.enum(["on", "off"]).default("on"),
+  /**
+   * How long a reviewer's claim on a review item lasts without a renewal (the labeling page renews it
+   * every minute while open); after that another reviewer may take the item.
+   */
+  RATCHET_REVIEW_LEASE_MINUTES: z.coerce.number().int().min(1).max(240).default(10),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -109,11 +152,24 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     RATCHET_MAX_CONCURRENT_INGESTIONS: source.RATCHET_MAX_CONCURRENT_INGESTIONS || undefined,
     RATCHET_REQUIRE_MFA: source.RATCHET_REQUIRE_MFA || undefined,
     RATCHET_TRUST_PROXY: source.RATCHET_TRUST_PROXY || undefined,
+    RATCHET_PGLITE_THREAD: source.RATCHET_PGLITE_THREAD || undefined,
     AUTH_URL: source.AUTH_URL || undefined,
     RATCHET_STATS_THREADS: source.RATCHET_STATS_THREADS || undefined,
     RATCHET_PREDICTION_RETENTION_DAYS: source.RATCHET_PREDICTION_RETENTION_DAYS || undefined,
     RATCHET_MAINTENANCE_WORKER: source.RATCHET_MAINTENANCE_WORKER || undefined,
+    RATCHET_JOBS_WORKER: source.RATCHET_JOBS_WORKER || undefined,
+    RATCHET_JOBS_INTERVAL_MS: source.RATCHET_JOBS_INTERVAL_MS || undefined,
+    RATCHET_MONITORING_WORKER: source.RATCHET_MONITORING_WORKER || undefined,
+    RATCHET_MONITORING_DEBOUNCE_MS: source.RATCHET_MONITORING_DEBOUNCE_MS || undefined,
+    RATCHET_MONITORING_LATE_MS: source.RATCHET_MONITORING_LATE_MS || undefined,
+    RATCHET_MONITORING_EXACT_ROWS: source.RATCHET_MONITORING_EXACT_ROWS || undefined,
     RATCHET_WORKER_NICE: source.RATCHET_WORKER_NICE || undefined,
+    RATCHET_EXPORT_REVIEWERS: source.RATCHET_EXPORT_REVIEWERS || undefined,
+    RATCHET_PSEUDONYM_KEY: source.RATCHET_PSEUDONYM_KEY || undefined,
+    RATCHET_SMTP_URL: source.RATCHET_SMTP_URL || undefined,
+    RATCHET_ALERT_EMAIL_FROM: source.RATCHET_ALERT_EMAIL_FROM || undefined,
+    RATCHET_ALERT_WORKER: source.RATCHET_ALERT_WORKER || undefined,
+    RATCHET_REVIEW_LEASE_MINUTES: source.RATCHET_REVIEW_LEASE_MINUTES || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -4,7 +4,9 @@ import { redirect } from "next/navigation";
 import { RETURN_PATH_HEADER, signInUrl } from "@/server/http/return-path";
 import { signOut } from "@/server/auth";
 import { navigationFor } from "@/server/navigation";
-import { currentPrincipal } from "@/server/request";
+import { can } from "@/server/authz/policy";
+import { unresolvedAlertCounts } from "@/server/domain/alerts/queries";
+import { currentPrincipal, requestContext } from "@/server/request";
 import { NavLinks } from "../_components/nav-links";
 import { TrpcProvider } from "../_components/trpc";
 import { UserMenu } from "../_components/user-menu";
@@ -14,7 +16,13 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   if (!principal || principal.kind !== "user") redirect(signInUrl((await headers()).get(RETURN_PATH_HEADER)));
   // A forced password reset or a required second factor comes before anything else.
   if (principal.pending) redirect("/setup");
-  const nav = navigationFor(principal);
+  // The unresolved alerts over all models, beside "Alerts": red when one of them is critical.
+  const alerts = can(principal, "registry:read") ? await unresolvedAlertCounts(await requestContext()) : null;
+  const nav = navigationFor(principal).map((item) =>
+    item.href === "/alerts" && alerts?.total
+      ? { ...item, count: { value: alerts.total, critical: alerts.critical > 0, label: `${alerts.total} unresolved` } }
+      : item,
+  );
   return (
     <div className="flex min-h-screen">
       <aside className="w-56 shrink-0 border-r border-slate-200 bg-white px-3 py-4">

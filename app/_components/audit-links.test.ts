@@ -10,6 +10,7 @@ describe("audit entries link to what they are about", () => {
       "/releases/0b7f6c1e-1111-4222-8333-444455556666",
     );
     expect(auditEntityHref("evaluation_report", "r-1")).toBe("/reports/r-1");
+    expect(auditEntityHref("labeling_guideline", "fraud@2")).toBe("/models/fraud/guidelines?version=2");
   });
 
   it("links nowhere for an id it cannot read or a kind it does not know", () => {

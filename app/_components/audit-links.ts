@@ -20,6 +20,10 @@ export function auditEntityHref(entityType: string, entityId: string): string | 
       const p = at("#");
       return p ? path("models", p[0]!, "requirements") : null;
     }
+    case "labeling_guideline": {
+      const p = at("@");
+      return p ? `${path("models", p[0]!, "guidelines")}?version=${encodeURIComponent(p[1]!)}` : null;
+    }
     case "release":
       return path("releases", entityId);
     case "evaluation_report":

@@ -9,3 +9,8 @@ export * from "./releases";
 export * from "./webhooks";
 export * from "./stats";
 export * from "./predictions";
+export * from "./monitoring";
+export * from "./guidelines";
+export * from "./jobs";
+export * from "./alerts";
+export * from "./feedback";

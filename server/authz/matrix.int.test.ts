@@ -18,8 +18,11 @@ import { ROLES, SCOPES, type Principal, type Role, type Scope } from "./policy";
  * policy that opens or closes something shows up as a failing cell. A new procedure or route without
  * an entry fails the completeness checks.
  */
-/** Keys that may read the registry: reading is implied by writing versions or reports. */
-const READ_SCOPES: Scope[] = ["registry:read", "versions:write", "reports:write"];
+/**
+ * Keys that may read the registry: reading is implied by writing versions or reports, and by requesting
+ * releases (a pipeline waits for the decision and reads the gate).
+ */
+const READ_SCOPES: Scope[] = ["registry:read", "versions:write", "reports:write", "releases:request"];
 const ALL_ROLES: Role[] = ["viewer", "reviewer", "data_scientist", "manager", "admin"];
 
 const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
@@ -55,12 +58,18 @@ const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
   "releases.championAt": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "releases.rollbackTargets": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "releases.gate": { roles: ALL_ROLES, scopes: READ_SCOPES },
-  "releases.request": { roles: ["data_scientist"] },
+  "releases.request": { roles: ["data_scientist"], scopes: ["releases:request"] },
   "releases.decide": { roles: ["manager"] },
   "releases.rollback": { roles: ["manager"] },
+  "guidelines.history": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "guidelines.version": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "guidelines.diff": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  // Guidelines are written by people: no key scope grants publishing them.
+  "guidelines.publish": { roles: ["data_scientist"] },
   "compare.versions": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "compare.metricHistory": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "compare.many": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "monitoring.page": { roles: ALL_ROLES, scopes: READ_SCOPES },
   "audit.list": { roles: ["viewer", "data_scientist", "manager", "admin"] },
   "admin.users": { roles: ["admin"] },
   "admin.createUser": { roles: ["admin"] },
@@ -79,6 +88,41 @@ const PROCEDURES: Record<string, { roles: Role[]; scopes?: Scope[] }> = {
   "webhooks.create": { roles: ["admin"] },
   "webhooks.setActive": { roles: ["admin"] },
   "webhooks.deliveries": { roles: ["admin"] },
+  "referenceData.forVersion": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  // Reference data: data scientists and pipelines with the scope; viewers and reviewers only read it.
+  "referenceData.upload": { roles: ["data_scientist"], scopes: ["reference:write"] },
+  "referenceData.fromWindow": { roles: ["data_scientist"], scopes: ["reference:write"] },
+  "features.list": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "features.applyProposal": { roles: ["data_scientist"], scopes: ["models:write"] },
+  "features.update": { roles: ["data_scientist"], scopes: ["models:write"] },
+  "features.remove": { roles: ["data_scientist"], scopes: ["models:write"] },
+  // Running a check is watching a model, a data scientist's job; keys have no scope for it.
+  "monitoringChecks.run": { roles: ["data_scientist"] },
+  "monitoringChecks.latest": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "alerts.list": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "alerts.counts": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "alerts.rules": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  // What is watched is a data scientist's call; answering an alert is theirs or a manager's. No key may.
+  "alerts.saveRule": { roles: ["data_scientist"] },
+  "alerts.acknowledge": { roles: ["data_scientist", "manager"] },
+  "alerts.resolve": { roles: ["data_scientist", "manager"] },
+  // Labeling is a person's work: no key scope grants it.
+  "feedback.next": { roles: ["reviewer"] },
+  "feedback.submit": { roles: ["reviewer"] },
+  "feedback.skip": { roles: ["reviewer"] },
+  "feedback.release": { roles: ["reviewer"] },
+  "feedback.renew": { roles: ["reviewer"] },
+  "feedback.progress": { roles: ["reviewer"] },
+  "feedback.policy": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "feedback.setPolicy": { roles: ["data_scientist"] },
+  "feedback.markGold": { roles: ["data_scientist"] },
+  "feedback.conflicts": { roles: ["data_scientist"] },
+  "feedback.adjudicate": { roles: ["data_scientist"] },
+  "feedback.liveAccuracy": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "feedback.quality": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  "feedback.humanBaselines": { roles: ALL_ROLES, scopes: READ_SCOPES },
+  // Storing a report, like reports.upload.
+  "feedback.recordHumanBaseline": { roles: ["data_scientist"], scopes: ["reports:write"] },
 };
 
 const ROUTE_SCOPES: Record<string, Scope[]> = {
@@ -90,6 +134,13 @@ const ROUTE_SCOPES: Record<string, Scope[]> = {
   "POST /api/v1/datasets": ["datasets:write"],
   "POST /api/v1/reports": ["reports:write"],
   "POST /api/v1/predictions": ["predictions:write"],
+  "GET /api/v1/models/{name}/features": READ_SCOPES,
+  "POST /api/v1/models/{name}/versions/{version}/reference": ["reference:write"],
+  "POST /api/v1/releases": ["releases:request"],
+  "GET /api/v1/releases/{id}": READ_SCOPES,
+  "GET /api/v1/models/{name}/versions/{version}/gate": READ_SCOPES,
+  // Labeled data (with reviewers' pseudonyms) only for keys made for it: no other scope reads it.
+  "GET /api/v1/models/{name}/feedback/export": ["feedback:read"],
 };
 
 const userOf = (role: Role): Principal => ({
@@ -123,7 +174,7 @@ describe("authorization matrix", () => {
     database = await openTestDatabase("pglite");
     await seedDemoData(database.db);
     setDatabase(database);
-  });
+  }, 300_000); // the whole demo (monitoring windows included) on a busy machine
   afterAll(async () => database?.close());
 
   it("has an entry for every tRPC procedure, and every procedure declares the permission", () => {
@@ -266,10 +317,14 @@ describe("authorization matrix", () => {
       { name: "revoked", scopes: [...SCOPES], ownerEmail: "scientist@ratchet.dev" },
     );
     await revokeApiKey({ db: database.db, principal: operator }, { id: revoked.id });
+    const { rows } = await database.db.execute<{ id: string }>(sql`select id from releases limit 1`);
+    const releaseId = rows[0]!.id;
 
     for (const [route, scopes] of Object.entries(ROUTE_SCOPES)) {
       const [method, template] = route.split(" ") as [string, string];
-      const urlPath = template.replace("{name}", "churn");
+      // Real names and ids, so a key that gets through meets a 200 or a 400, never a 404.
+      const pathParams = { name: "churn", version: "3", id: releaseId };
+      const urlPath = template.replace(/\{(\w+)\}/g, (_, p: keyof typeof pathParams) => pathParams[p]);
       const file = path.join(process.cwd(), "app", template.replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
       const handler = (
         (await import(file)) as Record<
@@ -285,7 +340,7 @@ describe("authorization matrix", () => {
           headers,
           body: method === "POST" ? "{}" : undefined,
         });
-        return (await handler(req, { params: Promise.resolve({ name: "churn" }) })).status;
+        return (await handler(req, { params: Promise.resolve(pathParams) })).status;
       };
       expect(await call(), `${route} without key`).toBe(401);
       expect(await call(revoked.key), `${route} revoked key`).toBe(401);

@@ -13,6 +13,9 @@ export const SCOPES = [
   "datasets:write",
   "reports:write",
   "predictions:write",
+  "reference:write",
+  "releases:request",
+  "feedback:read",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -32,18 +35,45 @@ export const PERMISSIONS = [
   "reports:write",
   /** Production services logging their predictions; no role has it (people do not post traffic). */
   "predictions:write",
+  /** Set a model version's reference data (a training sample, or a window of its traffic): drift is measured against it. */
+  "reference:write",
   "requirements:propose",
   "requirements:decide",
   "releases:request",
   "releases:decide",
+  /** Publish a model's labeling guidelines: a person's judgement of what a right label is; no key scope grants it. */
+  "guidelines:write",
+  /** Create and edit a model's alert rules (what is watched, how severe, who is emailed). */
+  "alerts:configure",
+  /** Acknowledge or resolve an alert, with a note: whoever answers for the model in production. */
+  "alerts:manage",
   /** One's own account: password, second factor. Every person has it; keys never do. */
   "account:self",
+  /** Queue a monitoring check now (recompute a model's recent windows): the people who watch models. */
+  "monitoring:run",
+  /** Claim items from the human review queue and label them: a person's judgement, no key scope grants it. */
+  "feedback:label",
+  /** Edit a model's review policy (thresholds, random and gold shares, overlap, order) and promote gold items. */
+  "feedback:policy",
+  /** Resolve conflicting labels: the adjudicated label is the one that counts. */
+  "feedback:adjudicate",
+  /**
+   * See reviewers by name in the label-quality statistics (agreement per pair, accuracy on gold items):
+   * how one person measures against another is for those who run the review, not for everyone who reads
+   * the registry; others see "Reviewer 1", "Reviewer 2" (and themselves as "you").
+   */
+  "feedback:reviewers",
+  /**
+   * Export the labeled items (features, labels, reviewers as pseudonyms) for retraining: data scientists,
+   * and a training pipeline's key with the scope of the same name.
+   */
+  "feedback:read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   viewer: ["registry:read", "audit:read", "account:self"],
-  reviewer: ["registry:read", "account:self"],
+  reviewer: ["registry:read", "account:self", "feedback:label"],
   data_scientist: [
     "registry:read",
     "audit:read",
@@ -52,12 +82,21 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "versions:archive",
     "datasets:write",
     "reports:write",
+    "reference:write",
     "requirements:propose",
     "releases:request",
+    "guidelines:write",
+    "monitoring:run",
+    "alerts:configure",
+    "alerts:manage",
     "account:self",
+    "feedback:policy",
+    "feedback:adjudicate",
+    "feedback:reviewers",
+    "feedback:read",
   ],
   // Managers decide; four eyes (never on their own request) is enforced in the release and requirement domain.
-  manager: ["registry:read", "audit:read", "requirements:decide", "releases:decide", "account:self"],
+  manager: ["registry:read", "audit:read", "requirements:decide", "releases:decide", "alerts:manage", "account:self"],
   admin: [
     "registry:read",
     "audit:read",
@@ -89,6 +128,13 @@ const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   "reports:write": ["reports:write", "registry:read"],
   // A serving system that logs predictions learns nothing from the registry through this key.
   "predictions:write": ["predictions:write"],
+  // A training pipeline uploading its sample; the answer (the feature proposal) comes from what it sent.
+  "reference:write": ["reference:write"],
+  // A pipeline that requests a release must be able to wait for its decision and read the gate. The
+  // request counts as the key owner's, so four eyes keeps the owner from approving it; deciding is never a scope.
+  "releases:request": ["releases:request", "registry:read"],
+  // A training pipeline pulling labeled data; it reads nothing else of the registry through this key.
+  "feedback:read": ["feedback:read"],
 };
 
 export type Principal =
@@ -132,6 +178,10 @@ export const GOVERNANCE_AUDIT_ENTITY_TYPES = [
   "requirement_set",
   "evaluation_report",
   "release",
+  "labeling_guideline",
+  "alert_rule",
+  "alert",
+  "feedback_policy",
 ] as const;
 
 /** Who the audit log names for a principal. */

@@ -13,7 +13,6 @@
  * batches of 10,000; two rounds, alternating HTTP (one client, one request at a time) and COPY (one
  * stream); then, apart from the comparison, the HTTP route with two clients posting at once.
  */
-import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { Client } from "pg";
 import type { Connection } from "pg";
@@ -23,11 +22,11 @@ import { modelFeatures, models, modelVersions } from "@/db/schema";
 import { POST } from "@/app/api/v1/predictions/route";
 import { setDatabase } from "@/server/db";
 import { createApiKey } from "@/server/domain/admin/apiKeys";
-import { createUser } from "@/server/domain/admin/users";
 import { ensurePredictionPartitions } from "@/server/domain/predictions/partitions";
 import { createModel } from "@/server/domain/registry/models";
 import { registerVersion } from "@/server/domain/registry/versions";
 import type { Principal } from "@/server/authz/policy";
+import { benchScientist, createScratchDatabase } from "./scratch-database";
 
 // A benchmark's own knobs, not the app's configuration: read here like bench:responsiveness does.
 // eslint-disable-next-line no-restricted-properties
@@ -100,28 +99,15 @@ function makeRows(round: number, tag: string) {
 }
 
 async function main() {
-  const name = `ratchet_bench_${randomBytes(5).toString("hex")}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(serverUrl, "ratchet_bench");
+  const url = scratch.url;
   const database = await openDatabase({ url: url.toString() });
   setDatabase(database);
   const copyClient = new Client({ connectionString: url.toString() });
   await copyClient.connect();
   try {
     const ops = { db: database.db, principal: { kind: "operator", name: "bench" } as Principal };
-    const user = await createUser(ops, {
-      email: "bench@ratchet.test",
-      password: "a long bench password",
-      roles: ["data_scientist"],
-    });
-    const ds = {
-      db: database.db,
-      principal: { kind: "user", id: user.id, email: user.email, name: "b", roles: ["data_scientist"] } as Principal,
-    };
+    const ds = await benchScientist(database.db);
     await createModel(ds, { name: "credit-default", task: "binary_classification", owner: "bench" });
     await registerVersion(ds, "credit-default", {
       artifactUri: "s3://b/1",
@@ -255,10 +241,7 @@ async function main() {
   } finally {
     await copyClient.end();
     await database.close();
-    const cleanup = new Client({ connectionString: serverUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
-    await cleanup.end();
+    await scratch.drop();
   }
 }
 

@@ -8,6 +8,7 @@ import { DomainError } from "@/server/domain/errors";
 import { EnvError, loadEnv } from "@/server/env";
 import { ZodError } from "zod";
 import "@/server/validation/messages"; // plain-language validation messages
+import { PIPELINE_USAGE, type PipelineIo } from "./pipeline";
 
 const USAGE = `Usage: npx ratchet <command>
 
@@ -23,6 +24,7 @@ const USAGE = `Usage: npx ratchet <command>
         [--threshold X] [--columns a,b] [--benjamini-hochberg] [--json]
                           drift and data quality of CUR against REF (Evidently's defaults); no database
   migrate                 apply migrations (and demo data unless RATCHET_DEMO_DATA=off)
+${PIPELINE_USAGE}
 
 Works on DATABASE_URL when set, otherwise on the embedded database (PGLITE_DIR, default .data/pglite),
 which only one process may open: stop the server first.`;
@@ -46,8 +48,32 @@ async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>
   }
 }
 
+/** The pipeline commands' world: the HTTP API when --url is given, else the database as the operator. */
+function pipelineIo(): PipelineIo {
+  return {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    async withBackend(target, fn) {
+      const { databaseBackend, httpBackend } = await import("./pipeline-backend");
+      if (target.url) return fn(httpBackend(target.url, target.key!));
+      return withDatabase((database) => fn(databaseBackend(database, operator())));
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: () => Date.now(),
+    env: process.env,
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const [a, b] = argv;
+  if (a === "gate") {
+    const { runGateCli } = await import("./pipeline");
+    return runGateCli(argv.slice(1), pipelineIo());
+  }
+  if (a === "release" && b === "request") {
+    const { runReleaseRequestCli } = await import("./pipeline");
+    return runReleaseRequestCli(argv.slice(2), pipelineIo());
+  }
   if (a === "compare") {
     const { runCompareCli } = await import("@/server/stats/cli-compare");
     const { readFile } = await import("node:fs/promises");

@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
+import { scheduleAlerts } from "./demo-alerts";
+import { scheduleFeedback } from "./demo-feedback";
 import { scheduleGovernance } from "./demo-governance";
+import { scheduleGuidelines } from "./demo-guidelines";
+import { scheduleTraffic } from "./demo-traffic";
+import { seedDemoMonitoring } from "./demo-monitoring";
 import { Story, VERSION_DAYS } from "./story";
 import type { Principal, Role } from "@/server/authz/policy";
 import type { DomainContext } from "@/server/domain/context";
@@ -19,6 +24,8 @@ import { rng } from "./synthetic";
 export const DEMO_USERS: { email: string; password: string; roles: Role[]; name: string }[] = [
   { email: "viewer@ratchet.dev", password: "ratchet-viewer", roles: ["viewer"], name: "Vera Viewer" },
   { email: "reviewer@ratchet.dev", password: "ratchet-reviewer", roles: ["reviewer"], name: "Rafael Reviewer" },
+  // A second reviewer: overlap, agreement and conflicts need two people labeling.
+  { email: "reviewer2@ratchet.dev", password: "ratchet-reviewer2", roles: ["reviewer"], name: "Rita Reviewer" },
   { email: "scientist@ratchet.dev", password: "ratchet-scientist", roles: ["data_scientist"], name: "Sana Scientist" },
   { email: "manager@ratchet.dev", password: "ratchet-manager", roles: ["manager"], name: "Mona Manager" },
   { email: "admin@ratchet.dev", password: "ratchet-admin", roles: ["admin"], name: "Ada Admin" },
@@ -170,6 +177,12 @@ export async function seedDemoData(db: Db): Promise<boolean> {
     }
   }
   scheduleGovernance(story, asScientist, asManager);
+  scheduleGuidelines(story, asScientist);
+  // The serving system posts its predictions as the console would (the demo keeps no API key's secret).
+  scheduleTraffic(story, asScientist, { db, principal: { kind: "operator", name: "demo-serving" } });
+  scheduleAlerts(story, asScientist);
+  scheduleFeedback(story, asScientist, ctx, [await as("reviewer@ratchet.dev"), await as("reviewer2@ratchet.dev")]);
   await story.tell();
+  await seedDemoMonitoring(db, new Date());
   return true;
 }

@@ -10,7 +10,7 @@ export function rng(seed: number) {
   };
 }
 
-function normal(r: () => number) {
+export function normal(r: () => number) {
   // Box–Muller; 1 - r() avoids log(0).
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }

@@ -30,3 +30,27 @@ export const RELEASE_STATUSES = ["pending", "approved", "rejected"] as const;
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+
+/** What an alert rule watches (server/domain/alerts/evaluate.ts judges each). */
+export const ALERT_RULE_KINDS = [
+  "feature_drift",
+  "dataset_drift",
+  "data_quality",
+  "output_drift",
+  "latency_p95",
+  "model_age",
+  "nowtest_floor",
+  "live_accuracy",
+] as const;
+export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
+
+export const ALERT_SEVERITIES = ["warning", "critical"] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** open → acknowledged (someone is on it) → resolved (by a person, or automatically when the condition clears). */
+export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** The data-quality measures a rule can put a limit on, as shares of the window's rows (0–1). */
+export const QUALITY_MEASURES = ["missing_share", "new_category_share", "out_of_range_share"] as const;
+export type QualityMeasure = (typeof QUALITY_MEASURES)[number];

@@ -9,5 +9,11 @@ export const EVENT_TYPES = [
   "release.rolled_back",
   "requirement.changed",
   "user.roles_changed",
+  /** A model version's reference data was set or replaced (drift is measured against it from now on). */
+  "reference.changed",
+  /** A model's declared features changed (ingestion checks traffic against them). */
+  "features.changed",
+  "alert.opened",
+  "alert.resolved",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

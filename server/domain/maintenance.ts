@@ -1,16 +1,20 @@
 import type { Db } from "@/db/client";
+import { inBackground } from "@/db/priority";
+import { deleteFinishedJobs, enqueueJobs, type NewJob } from "./jobs/queue";
+import type { JobHandler } from "./jobs/runner";
 import { deleteExpiredIdempotencyKeys } from "@/server/http/idempotency";
 import { dropExpiredPredictions, ensurePredictionPartitions } from "./predictions/partitions";
 
 /**
  * Upkeep that every instance may run (each step is idempotent and safe side by side): prediction
  * partitions created ahead, raw predictions past retention dropped by partition, expired idempotency
- * keys forgotten. Run once at start and then periodically, like the webhook delivery worker.
+ * keys forgotten, finished jobs a week old deleted. Runs as a job (maintenanceJobHandler): at start and then hourly, once across instances.
  */
 export interface MaintenanceResult {
   partitionsCreated: number;
   partitionsDropped: number;
   idempotencyKeysDeleted: number;
+  finishedJobsDeleted: number;
 }
 
 export async function runMaintenance(
@@ -20,37 +24,39 @@ export async function runMaintenance(
   const partitionsCreated = await ensurePredictionPartitions(db, { now });
   const partitionsDropped = await dropExpiredPredictions(db, { now, retentionDays });
   const idempotencyKeysDeleted = await deleteExpiredIdempotencyKeys(db, now);
-  return { partitionsCreated, partitionsDropped, idempotencyKeysDeleted };
+  const finishedJobsDeleted = await deleteFinishedJobs(db, now);
+  return { partitionsCreated, partitionsDropped, idempotencyKeysDeleted, finishedJobsDeleted };
 }
 
-const holder = globalThis as unknown as { ratchetMaintenanceWorker?: () => void };
+export const MAINTENANCE_JOB = "maintenance";
+const MAINTENANCE_INTERVAL_MS = 60 * 60_000;
 
-/** Runs the upkeep now and then every `intervalMs` (default hourly); returns a stop function. One per process. */
-export function startMaintenanceWorker(
-  getDb: () => Promise<{ db: Db }>,
-  opts: { retentionDays: number; intervalMs?: number },
-): () => void {
-  if (holder.ratchetMaintenanceWorker) return holder.ratchetMaintenanceWorker;
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const { db } = await getDb();
-      await runMaintenance(db, { retentionDays: opts.retentionDays });
-    } catch (error) {
-      console.error("maintenance worker:", error instanceof Error ? error.message : error);
-    } finally {
-      running = false;
-    }
+/**
+ * The next upkeep run, one queued at a time across every instance (the dedup key): queued at start-up
+ * (`sooner`: an instance that starts runs upkeep now, not at the next hour) and by each run for an hour later.
+ */
+export const maintenanceJob = (runAt: Date): NewJob => ({
+  kind: MAINTENANCE_JOB,
+  payload: {},
+  dedupKey: MAINTENANCE_JOB,
+  lockKey: MAINTENANCE_JOB,
+  runAt,
+});
+
+export async function queueMaintenanceNow(db: Db): Promise<void> {
+  await enqueueJobs(db, [maintenanceJob(new Date())], { onConflict: "sooner" });
+}
+
+/** Upkeep on the jobs queue: runs once per hour across all instances, and queues its next run. */
+export function maintenanceJobHandler(opts: { retentionDays: number; intervalMs?: number }): JobHandler {
+  return async ({ db, now }) => {
+    // Upkeep yields embedded PGlite's one connection to requests (db/priority.ts).
+    const result = await inBackground(() => runMaintenance(db, { retentionDays: opts.retentionDays }));
+    const next = new Date(now.getTime() + (opts.intervalMs ?? MAINTENANCE_INTERVAL_MS));
+    return {
+      status: "done",
+      progress: { ...result },
+      settle: async (tx) => void (await enqueueJobs(tx, [maintenanceJob(next)])),
+    };
   };
-  void tick();
-  const timer = setInterval(() => void tick(), opts.intervalMs ?? 60 * 60_000);
-  timer.unref();
-  const stop = () => {
-    clearInterval(timer);
-    if (holder.ratchetMaintenanceWorker === stop) holder.ratchetMaintenanceWorker = undefined;
-  };
-  holder.ratchetMaintenanceWorker = stop;
-  return stop;
 }

@@ -121,7 +121,8 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
   });
 
   it("serves an OpenAPI document generated from the same schemas", async () => {
-    const doc = (await openapi.GET().json()) as {
+    const doc = (await openapi.GET(new Request("http://ratchet.internal:8080/api/v1/openapi.json")).json()) as {
+      servers: { url: string }[];
       paths: Record<
         string,
         Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>
@@ -129,6 +130,8 @@ describe.each(testDatabaseKinds)("HTTP API on %s", (kind) => {
     };
     const schema = doc.paths["/api/v1/models/{name}/versions"]?.post?.requestBody?.content["application/json"]?.schema;
     expect(schema?.required).toEqual(expect.arrayContaining(["artifactUri", "artifactSha256", "config"]));
+    // A client generated from the document calls the instance it was read from.
+    expect(doc.servers).toEqual([expect.objectContaining({ url: "http://ratchet.internal:8080" })]);
   });
 
   it("refuses tRPC mutations that are not JSON (CSRF) and caps batches", async () => {

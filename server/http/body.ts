@@ -12,6 +12,8 @@ export const JSON_LIMIT = 1 * MB;
 export const JSON_REPORT_LIMIT = 64 * MB;
 /** A batch of predictions (at most 10,000 rows, JSON or NDJSON): room for about 3 KB per row. */
 export const PREDICTION_BATCH_LIMIT = 32 * MB;
+/** A reference sample (at most 100,000 rows, CSV or JSON), from the API or the web's upload form. */
+export const REFERENCE_UPLOAD_LIMIT = 32 * MB;
 /** One NDJSON line (the report header can carry many metrics; an outcome line is small). */
 export const NDJSON_LINE_LIMIT = 1 * MB;
 
@@ -72,10 +74,25 @@ export async function readJsonBody(
   req: Request,
   limit: BodyLimit = { limit: JSON_LIMIT, what: "a JSON request" },
 ): Promise<unknown> {
+  return parseJsonBytes(await readJsonBytes(req, limit));
+}
+
+/**
+ * The raw bytes of a JSON request (checked to be one, within the limit), for routes that need them as
+ * sent, e.g. to hash for `Idempotency-Key`; parse them with parseJsonBytes.
+ */
+export async function readJsonBytes(
+  req: Request,
+  limit: BodyLimit = { limit: JSON_LIMIT, what: "a JSON request" },
+): Promise<Uint8Array> {
   if (!(req.headers.get("content-type") ?? "").includes("application/json")) {
     throw new InvalidInputError("body", "send JSON with `Content-Type: application/json`");
   }
-  const bytes = await readBodyBytes(req, limit);
+  return readBodyBytes(req, limit);
+}
+
+/** JSON from bytes; anything that is not UTF-8 JSON becomes a 400 naming the body. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {

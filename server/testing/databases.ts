@@ -11,7 +11,8 @@ const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "
 
 export const testDatabaseKinds: DbKind[] = serverUrl ? ["pglite", "postgres"] : ["pglite"];
 
-export async function openTestDatabase(kind: DbKind): Promise<Database> {
+/** A test database; on PostgreSQL with its `url`, for a process the test starts (the CLI) to connect to. */
+export async function openTestDatabase(kind: DbKind): Promise<Database & { url?: string }> {
   if (kind === "pglite") return openDatabase({ dataDir: null });
   const name = `ratchet_test_${randomBytes(6).toString("hex")}`;
   const admin = new Client({ connectionString: serverUrl });
@@ -23,6 +24,7 @@ export async function openTestDatabase(kind: DbKind): Promise<Database> {
   const database = await openDatabase({ url: url.toString() });
   return {
     ...database,
+    url: url.toString(),
     close: async () => {
       await database.close();
       const cleanup = new Client({ connectionString: serverUrl });

@@ -11,6 +11,8 @@ import { keyMetricNames } from "../reports/metric-names";
 import { activeRequirementSet } from "../requirements/sets";
 import { COMPARE_SETTINGS, effectiveMargins, engineMetric, marginFor } from "./margins";
 import type { OnlineEvidence } from "./online";
+import { onlineTraffic } from "./online-traffic";
+import { sharedTrafficAccuracy } from "../feedback-accuracy/shared-traffic";
 import { pairedCompareCached } from "../statistics/paired";
 import type { MatchSummary } from "../statistics/tasks";
 import type { PairedOutcome } from "./paired";
@@ -159,6 +161,21 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
         metrics: r.metrics,
       }));
   const backtestReports = { a: backtestOf(reportsA), b: backtestOf(reportsB) };
+  // Production traffic (outputs, latency, disagreement), and reviewers' labels on requests both answered.
+  const traffic = await onlineTraffic(ctx.db, model.task, a, b);
+  const shared =
+    model.task === "regression"
+      ? null
+      : await sharedTrafficAccuracy(
+          ctx.db,
+          model.id,
+          { id: a.id, version: a.version },
+          { id: b.id, version: b.version },
+        );
+  const online: OnlineEvidence | null =
+    traffic || (shared && shared.labeled + shared.unmatched + shared.conflicts > 0)
+      ? { window: traffic?.window ?? null, arms: [], traffic, shared }
+      : null;
   const allBacktests = [...backtestReports.a, ...backtestReports.b];
 
   return {
@@ -205,8 +222,7 @@ export async function compareVersions(ctx: DomainContext, raw: CompareVersionsIn
     },
     operational: operationalMetrics(reportsA, reportsB),
     config,
-    // Supplied once the monitoring and feedback capabilities log labeled shadow/canary traffic.
-    online: null as OnlineEvidence | null,
+    online,
   };
 }
 

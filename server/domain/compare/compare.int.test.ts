@@ -127,7 +127,16 @@ describe.each(testDatabaseKinds)("champion versus challenger on %s", (kind) => {
     expect(result.summary.worse).toBeGreaterThan(0);
     expect(result.config.config.some((c) => c.path === "trees")).toBe(true);
     expect(result.a.requirements.status).toBe("pass");
-    expect(result.online).toBeNull();
+    // The demo's churn v5 answers in shadow (the review queue's traffic): the online panel compares it on
+    // the same requests, and the demo's reviewers labeled some of them: both accuracies on that shared
+    // traffic, with the paired difference.
+    expect(result.online?.arms).toEqual([]);
+    const shared = result.online!.shared!;
+    expect(shared.labeled).toBeGreaterThan(0);
+    expect(shared.difference!.estimate).toBeCloseTo(shared.b!.accuracy.estimate - shared.a!.accuracy.estimate, 12);
+    const shadow = result.online?.traffic?.agreement.find((a) => a.arm === "shadow");
+    expect(shadow?.matched).toBeGreaterThan(0);
+    expect(shadow!.disagreements).toBeLessThanOrEqual(shadow!.matched);
     // The back-tests' numbers for the page's chart (app/_components/chart-data shapes them): five months each.
     expect([result.backtestReports.a.length, result.backtestReports.b.length]).toEqual([5, 5]);
     expect(result.requirementSet).toMatchObject({

@@ -1,10 +1,11 @@
 import { wilsonInterval } from "@/server/stats";
+import type { SharedTrafficAccuracy } from "../feedback-accuracy/shared-traffic";
+import type { OnlineTraffic } from "./online-traffic";
 
 /**
- * Online evidence: how each traffic arm did on production predictions that reviewers labeled. The
- * monitoring (prediction log, traffic arms) and feedback (reviewer labels) capabilities will supply the
- * counts; until then compareVersions returns `online: null` and the page shows an empty "Online
- * evidence" panel. This is the contract those capabilities fill in.
+ * Online evidence: production traffic of both versions (outputs, latency, disagreement; online-traffic.ts)
+ * and, from reviewers' labels, both versions' accuracy on the requests they both answered with the paired
+ * difference (feedback-accuracy/shared-traffic.ts; null for regression, where accuracy is not defined).
  */
 export type TrafficArm = "champion" | "challenger" | "shadow" | "canary";
 
@@ -22,9 +23,14 @@ export interface OnlineArm {
 }
 
 export interface OnlineEvidence {
-  /** The window of prediction times the labels cover. */
-  window: { from: Date; to: Date };
+  /** The window of production traffic shown; null when only labels exist (no shadow or canary traffic). */
+  window: { from: Date; to: Date } | null;
+  /** Labeled accuracy per arm; empty until reviewers label production predictions ("not measured"). */
   arms: OnlineArm[];
+  /** Shadow or canary traffic without labels: outputs, latency, disagreement with the champion. */
+  traffic: OnlineTraffic | null;
+  /** Both versions' labeled accuracy on the requests both answered, and the paired difference. */
+  shared: SharedTrafficAccuracy | null;
 }
 
 /** Shapes one arm's counts; the only maths is the engine's Wilson interval. Null without labels. */

@@ -33,8 +33,6 @@ export function requirementStatus(
         classCounts: classCountsOf(r.confusion),
       })),
     },
-    champion: null,
-    openAlerts: [],
   });
 }
 

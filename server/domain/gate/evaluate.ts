@@ -5,6 +5,7 @@ import { datasets, evaluationReports, models, modelVersions } from "@/db/schema"
 import { engineMetric, marginFor } from "../compare/margins";
 import { pairedCompareCached, type PairedOptions } from "../statistics/paired";
 import { activeRequirementSet } from "../requirements/sets";
+import { gateOpenAlerts } from "../alerts/queries";
 import { classCountsOf } from "./evidence";
 import {
   gateRequirementSet,
@@ -36,6 +37,7 @@ const toGateReport = (r: typeof evaluationReports.$inferSelect, names: Map<strin
   periodStart: r.periodStart,
   periodEnd: r.periodEnd,
   datasetId: r.datasetId,
+  baseline: r.baseline,
   dataset: r.datasetId ? (names.get(r.datasetId) ?? null) : null,
   hasOutcomes: r.outcomeCount > 0,
   outcomeCount: r.outcomeCount,
@@ -135,7 +137,9 @@ export async function evaluateGate(
     requirementSet: gateRequirementSet(set),
     candidate: { version: version.version, reports: mine.map((r) => toGateReport(r, names)) },
     champion: champion ? { version: champion.version, reports: theirs.map((r) => toGateReport(r, names)) } : null,
-    openAlerts: [], // the monitoring capability supplies open alerts here
+    // Not part of the evidence hash: an alert opening or resolving between request and decision changes
+    // the gate's verdict at decision time, not what the request rested on.
+    openAlerts: await gateOpenAlerts(db, model.id),
     pairedComparisons:
       champion && champion.id !== version.id
         ? await pairedComparisons(db, set?.primaryMetric, set?.comparisonMargins ?? {}, mine, theirs, options)

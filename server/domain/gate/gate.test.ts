@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   beatsBaselines,
   beatsChampion,
+  noCriticalAlerts,
   requiredKindsPresent,
   requirementsMet,
   runGate,
@@ -132,8 +133,45 @@ describe("release gate", () => {
     expect(beatsBaselines(input).status).toBe("fail");
   });
 
+  it("compares a human baseline without a dataset with every report on its slice, naming it", () => {
+    const withHuman = (human: GateReport): GateInput => ({
+      ...base,
+      candidate: { ...base.candidate, reports: [...base.candidate.reports, human] },
+    });
+    const human = report({ kind: "baseline", baseline: "human", datasetId: null, metrics: { auc: m(0.77) } });
+    const result = beatsBaselines(withHuman(human));
+    // holdout (0.78) beats it, the back-test on another dataset (0.76) does not: both were compared.
+    const humans = result.details.filter((d) => d.baseline === "human");
+    expect(humans.map((d) => [d.kind, d.beats])).toEqual([
+      ["holdout", true],
+      ["backtest", false],
+    ]);
+    expect(result.status).toBe("fail");
+    // Another slice, or a baseline of another kind without a dataset, is not compared across datasets.
+    expect(
+      beatsBaselines(withHuman({ ...human, slice: "region=EU" })).details.filter((d) => d.baseline === "human"),
+    ).toEqual([]);
+    expect(
+      beatsBaselines(withHuman({ ...human, baseline: "heuristic" })).details.filter((d) => d.baseline === "heuristic"),
+    ).toEqual([]);
+  });
+
   it("fails on an open critical alert", () => {
     expect(runGate({ ...base, openAlerts: [{ severity: "critical", title: "feature drift" }] }).status).toBe("fail");
+    const two = noCriticalAlerts({
+      ...base,
+      openAlerts: [
+        { severity: "critical", title: "Drift in income (open)" },
+        { severity: "warning", title: "Old champion (open)" },
+        { severity: "critical", title: "Now-test auc (acknowledged, not resolved)" },
+      ],
+    });
+    expect(two.summary).toBe(
+      "2 open critical alerts: Drift in income (open); Now-test auc (acknowledged, not resolved).",
+    );
+    expect(noCriticalAlerts({ ...base, openAlerts: [{ severity: "warning", title: "Old champion" }] }).status).toBe(
+      "pass",
+    );
   });
 });
 

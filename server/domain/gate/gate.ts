@@ -17,6 +17,18 @@ import {
 export interface GateReport extends ReportLike, EvidenceReport {
   datasetId: string | null;
   hasOutcomes: boolean;
+  /** For `baseline` reports: which baseline (zero_rule, random, heuristic, human). */
+  baseline?: string | null;
+}
+
+/**
+ * Whether a posted baseline report is compared with one of the version's reports: on the same dataset and
+ * slice, or, for a human baseline measured on reviewed production items rather than on any dataset (no
+ * dataset named), with every report on its slice — how well people do is a property of the task.
+ */
+export function baselineApplies(baseline: GateReport, report: GateReport): boolean {
+  if (baseline.slice !== report.slice) return false;
+  return baseline.datasetId === report.datasetId || (baseline.baseline === "human" && baseline.datasetId === null);
 }
 
 /**
@@ -112,7 +124,7 @@ const worst = (statuses: CheckStatus[]): CheckStatus =>
   statuses.includes("fail") ? "fail" : statuses.includes("insufficient") ? "insufficient" : "pass";
 
 /** The evidence minimums of the set in force (the schema's defaults when it does not say). */
-export function evidenceRules(input: GateInput): EvidenceRules {
+export function evidenceRules(input: Pick<GateInput, "requirementSet">): EvidenceRules {
   return {
     minOutcomes: input.requirementSet?.minOutcomes ?? EVIDENCE_DEFAULTS.minOutcomes,
     minAucClassCount: input.requirementSet?.minAucClassCount ?? EVIDENCE_DEFAULTS.minAucClassCount,
@@ -131,7 +143,8 @@ type RequirementDetail = RequirementResult & {
  * Each requirement on each report it applies to, judged only on evidence that counts (see evidence.ts):
  * otherwise "not enough evidence", with the reason and the numbers (e.g. "3 outcomes, needs 200").
  */
-export function requirementsMet(input: GateInput): CheckResult {
+/** Reads only the requirement set and the candidate's reports: the comparison page runs it without a champion. */
+export function requirementsMet(input: Pick<GateInput, "requirementSet" | "candidate">): CheckResult {
   const base = { id: "requirements", name: "Every requirement met on every report it applies to" };
   if (!input.requirementSet)
     return { ...base, status: "insufficient", summary: "No requirements agreed for this model yet.", details: [] };
@@ -367,13 +380,11 @@ export function beatsBaselines(input: GateInput): CheckResult {
           beats: better(dir, mine, m.value),
         });
     }
-    for (const b of input.candidate.reports.filter(
-      (r) => r.kind === "baseline" && r.datasetId === report.datasetId && r.slice === report.slice,
-    )) {
+    for (const b of input.candidate.reports.filter((r) => r.kind === "baseline" && baselineApplies(r, report))) {
       const v = b.metrics[metric]?.value;
       if (v !== undefined)
         details.push({
-          baseline: "posted",
+          baseline: b.baseline ?? "posted",
           kind: report.kind,
           period: report.periodStart ?? null,
           model: mine,
@@ -399,7 +410,11 @@ export function noCriticalAlerts(input: GateInput): CheckResult {
     id: "alerts",
     name: "No open critical alert",
     status: critical.length ? "fail" : "pass",
-    summary: critical.length ? `${critical.length} open critical alert(s).` : "No open critical alert.",
+    // Named in the summary itself: the reason a release is blocked must be readable without opening details.
+    summary:
+      critical.length === 0
+        ? "No open critical alert."
+        : `${critical.length === 1 ? "Open critical alert" : `${critical.length} open critical alerts`}: ${critical.map((a) => a.title).join("; ")}.`,
     details: critical.map((a) => ({ title: a.title })),
   };
 }

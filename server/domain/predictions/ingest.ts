@@ -4,7 +4,9 @@ import { modelFeatures, predictionBatches } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import { authorize, type DomainContext } from "@/server/domain/context";
 import { InvalidInputError } from "@/server/domain/errors";
+import { markWindowsDirty } from "@/server/domain/monitoring/window-jobs";
 import type { RecordAnswer } from "@/server/http/idempotency";
+import { ENQUEUE_RETURNING, insertPredictionsAndEnqueue } from "../feedback/enqueue";
 import { DataQualityCounter, uncheckedProblems, type FeatureSpec } from "./data-quality";
 import type { ParsedBatch } from "./parse";
 import { pgArray } from "./pg-array";
@@ -166,13 +168,23 @@ export async function ingestPredictions(
       );
     }
     // unnest walks all arrays in lockstep, so rows pair up by position with no join for the planner to misjudge.
-    await tx.execute(sql`
+    // The same statement queues the rows that need a human (see insertPredictionsAndEnqueue).
+    await tx.execute(
+      insertPredictionsAndEnqueue(
+        sql`
       insert into predictions (model_version_id, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, latency_ms, arm)
       select * from unnest(
         ${pgArray(versionIds)}::uuid[], ${pgArray(externalIds)}::text[], ${pgArray(times)}::timestamptz[],
         array(select f from jsonb_array_elements(${featuresJson}::jsonb) with ordinality as e(f, n) order by n),
         ${pgArray(numbers)}::float8[], ${pgArray(labels)}::text[], ${pgArray(confidences)}::real[], ${pgArray(probabilities)}::jsonb[],
-        ${pgArray(latencies)}::real[], ${pgArray(arms)}::prediction_arm[])`);
+        ${pgArray(latencies)}::real[], ${pgArray(arms)}::prediction_arm[])
+      ${ENQUEUE_RETURNING}`,
+        [...new Set(versions.map((v) => v.modelId))],
+      ),
+    );
+
+    // The windows these rows fall in are recomputed shortly, by a job (never here, on the request).
+    await markWindowsDirty(tx, versionIds, times);
 
     const batchId = randomUUID();
     await tx.insert(predictionBatches).values(

@@ -421,7 +421,9 @@ describe.each(testDatabaseKinds)("POST /api/v1/predictions on %s", (kind) => {
   });
 
   it("is described in the OpenAPI document: JSON and NDJSON bodies, the answer's shape, Idempotency-Key, 422", () => {
-    const op = (openApiDocument().paths["/api/v1/predictions"] as Record<string, Record<string, unknown>>).post!;
+    const op = (
+      openApiDocument("https://ratchet.test").paths["/api/v1/predictions"] as Record<string, Record<string, unknown>>
+    ).post!;
     expect(op["x-required-scope"]).toBe("predictions:write");
     const content = (
       op.requestBody as { content: Record<string, { schema: { properties?: Record<string, unknown> } }> }

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
 import { modelVersions, releases } from "@/db/schema";
 import { principalLabel } from "@/server/authz/policy";
 import { appendAudit } from "../audit";
@@ -10,8 +11,18 @@ import { evaluateGate, prepareGateStatistics } from "../gate/evaluate";
 import { findModelOrThrow } from "../registry/models";
 import { requestReleaseInput, type RequestReleaseInput } from "./schemas";
 
+type Release = typeof releases.$inferSelect;
+
+export interface RequestReleaseOptions {
+  /**
+   * Runs last inside the request's transaction, so what it writes (the API's idempotency record of the
+   * answer) commits together with the request or not at all.
+   */
+  inTransaction?: (tx: Tx, release: Release) => Promise<void>;
+}
+
 /** A data scientist asks for a release; the gate and the evidence are frozen with the request. */
-export async function requestRelease(ctx: DomainContext, raw: RequestReleaseInput) {
+export async function requestRelease(ctx: DomainContext, raw: RequestReleaseInput, opts: RequestReleaseOptions = {}) {
   const actor = authorize(ctx, "releases:request");
   const input = requestReleaseInput.parse(raw);
   const model = await findModelOrThrow(ctx, input.model);
@@ -85,6 +96,7 @@ export async function requestRelease(ctx: DomainContext, raw: RequestReleaseInpu
       share: input.share ?? null,
       gate: gate.status,
     });
+    await opts.inTransaction?.(tx, release);
     return release;
   });
 }

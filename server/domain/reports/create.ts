@@ -1,3 +1,4 @@
+import { inBackground } from "@/db/priority";
 import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
@@ -78,11 +79,21 @@ export interface CreateReportOptions {
  * nothing visible, and its staged chunks are deleted. The same report posted again returns the stored
  * one (`created: false`).
  */
-export async function createReport(
+export function createReport(
   ctx: DomainContext,
   raw: ReportInput | z.input<typeof reportHeaderInput>,
   source?: OutcomesSource,
   options: CreateReportOptions = {},
+) {
+  // A report's statements (a million outcomes staged in chunks) yield embedded PGlite to page queries.
+  return inBackground(() => createReportNow(ctx, raw, source, options));
+}
+
+async function createReportNow(
+  ctx: DomainContext,
+  raw: ReportInput | z.input<typeof reportHeaderInput>,
+  source: OutcomesSource | undefined,
+  options: CreateReportOptions,
 ) {
   const actor = authorize(ctx, "reports:write");
   // With a separate source, the report may come without metrics: they will be computed from the lines.

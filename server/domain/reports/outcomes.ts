@@ -1,4 +1,5 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
+import { inBackground } from "@/db/priority";
 import type { Db, Tx } from "@/db/client";
 import { evaluationReports, reportOutcomeChunks } from "@/db/schema";
 import { InvalidInputError } from "../errors";
@@ -211,15 +212,36 @@ export function bytesToFloat64(bytes: Uint8Array, target: Float64Array, offset: 
   for (let i = 0; i < n; i++) target[offset + i] = view.getFloat64(i * 8, true);
 }
 
-/** A report's stored chunks in order, through the upload the report links (none if it has no outcomes). */
+/** Chunks read per statement: a few MB, so one statement never holds embedded PGlite (and its thread) long. */
+export const CHUNKS_PER_READ = 5;
+
+/**
+ * A report's stored chunks in order, through the upload the report links (none if it has no outcomes).
+ * Read a few chunks per statement, as background work: a 1M-outcome report is ~70 MB of bytea text, and in
+ * one statement on embedded PGlite that was hundreds of milliseconds in which no page was answered.
+ */
 export async function readOutcomeChunks(db: Db | Tx, reportId: string) {
-  const rows = await db
-    .select({ chunk: reportOutcomeChunks })
-    .from(evaluationReports)
-    .innerJoin(reportOutcomeChunks, eq(reportOutcomeChunks.uploadId, evaluationReports.outcomeUploadId))
-    .where(eq(evaluationReports.id, reportId))
-    .orderBy(asc(reportOutcomeChunks.chunk));
-  return rows.map((r) => r.chunk);
+  return inBackground(async () => {
+    const [report] = await db
+      .select({ uploadId: evaluationReports.outcomeUploadId })
+      .from(evaluationReports)
+      .where(eq(evaluationReports.id, reportId));
+    if (!report?.uploadId) return [];
+    const uploadId = report.uploadId;
+    const chunks: (typeof reportOutcomeChunks.$inferSelect)[] = [];
+    for (;;) {
+      const next = await db
+        .select()
+        .from(reportOutcomeChunks)
+        .where(
+          and(eq(reportOutcomeChunks.uploadId, uploadId), gt(reportOutcomeChunks.chunk, chunks.at(-1)?.chunk ?? -1)),
+        )
+        .orderBy(asc(reportOutcomeChunks.chunk))
+        .limit(CHUNKS_PER_READ);
+      chunks.push(...next);
+      if (next.length < CHUNKS_PER_READ) return chunks;
+    }
+  });
 }
 
 export interface StoredOutcomes {

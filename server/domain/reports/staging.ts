@@ -1,3 +1,4 @@
+import { inBackground } from "@/db/priority";
 import { and, eq, lt, notExists, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { evaluationReports, outcomeUploads, reportOutcomeChunks } from "@/db/schema";
@@ -42,15 +43,19 @@ export async function writeChunks(
     if (c > from) await yieldToEventLoop();
     const start = c * CHUNK_ROWS,
       end = Math.min(cols.n, start + CHUNK_ROWS);
-    await db.insert(reportOutcomeChunks).values({
-      uploadId,
-      chunk: c,
-      rows: end - start,
-      ids: cols.idChunks[c]!,
-      labels: float64ToBytes(cols.labels.subarray(start, end)),
-      predictions: float64ToBytes(cols.predictions.subarray(start, end)),
-      scores: cols.scores ? float64ToBytes(cols.scores.subarray(start, end)) : null,
-    });
+    // Background: the upload's statements go after waiting page queries (db/priority.ts). Marked here, as
+    // the chunks arrive from the parsing worker's messages, outside the request's own async context.
+    await inBackground(() =>
+      db.insert(reportOutcomeChunks).values({
+        uploadId,
+        chunk: c,
+        rows: end - start,
+        ids: cols.idChunks[c]!,
+        labels: float64ToBytes(cols.labels.subarray(start, end)),
+        predictions: float64ToBytes(cols.predictions.subarray(start, end)),
+        scores: cols.scores ? float64ToBytes(cols.scores.subarray(start, end)) : null,
+      }),
+    );
     await afterChunk?.(c);
   }
 }

@@ -68,6 +68,11 @@ describe.each(testDatabaseKinds)("heavy statistics are cached in stat_results on
     const paired = (gate: unknown) => JSON.stringify(gate).match(/"method":"paired[^"]*"/g);
     expect(paired(decided.gateAtDecision)?.length).toBeGreaterThan(0);
     expect(paired(decided.gateAtDecision)).toEqual(paired(pending!.gateAtRequest));
-    expect(decided.gateAtDecision).toEqual(pending!.gateAtRequest);
+    // Every check computed from the reports is identical; only the alert check may differ, because the
+    // demo's critical churn alert opened after the request was made and the decision sees it.
+    type Gate = { checks: { id: string }[] };
+    const fromReports = (gate: unknown) => (gate as Gate).checks.filter((c) => c.id !== "alerts");
+    expect(fromReports(decided.gateAtDecision)).toEqual(fromReports(pending!.gateAtRequest));
+    expect((decided.gateAtDecision as Gate).checks.find((c) => c.id === "alerts")).toMatchObject({ status: "fail" });
   });
 });

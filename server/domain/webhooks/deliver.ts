@@ -1,9 +1,13 @@
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { request } from "undici";
 import type { Db, Tx } from "@/db/client";
 import { outboxEvents, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { enqueueJobs } from "@/server/domain/jobs/queue";
+import { runDueJobs, type JobHandler, type JobOutcome } from "@/server/domain/jobs/runner";
+import { startJobWorker } from "@/server/domain/jobs/worker";
 import { decryptSecret, encryptSecret, isEncryptedSecret } from "@/server/crypto";
 import { RefusedAddressError } from "./address-guard";
+import { deliveryJob, WEBHOOK_DELIVERY_JOB } from "./delivery-job";
 import { deliveryAgent, networkPolicyFromEnv, refusedUrlReason, type WebhookNetworkPolicy } from "./network";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from "./signing";
 
@@ -15,9 +19,9 @@ const DEFAULT_LIMIT = 20;
 /** What is kept of a receiver's answer: enough to diagnose a failure, too little to hoard what it returns. */
 export const RESPONSE_SNIPPET_CHARS = 200;
 /**
- * A claimed delivery is leased, not held in an open transaction: holding row locks across a 10 s HTTP
+ * A claimed delivery job is leased, not held in an open transaction: holding row locks across a 10 s HTTP
  * call would pin a connection (and stall the whole embedded database, which runs one transaction at a
- * time). The lease outlives the timeout; if the process dies mid-send, it expires and the row is retried.
+ * time). The lease outlives the timeout; if the process dies mid-send, it expires and the job is retried.
  */
 const LEASE_MS = 60_000;
 
@@ -50,50 +54,43 @@ export interface DeliverResult {
   failed: number;
 }
 
-type Claimed = Awaited<ReturnType<typeof claimDue>>[number];
+/** Queues the jobs of an endpoint's pending deliveries (when it is resumed after a pause). */
+export async function queuePendingDeliveries(tx: Tx, endpointId: string): Promise<void> {
+  const pending = await tx
+    .select({ id: webhookDeliveries.id, nextAttemptAt: webhookDeliveries.nextAttemptAt })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.status, "pending")));
+  await enqueueJobs(
+    tx,
+    pending.map((d) => deliveryJob(d.id, d.nextAttemptAt)),
+  );
+}
 
-/** Leases up to `limit` due deliveries of active endpoints. SKIP LOCKED lets instances claim side by side. */
-async function claimDue(db: Db, now: Date, limit: number) {
-  const leaseUntil = new Date(now.getTime() + LEASE_MS);
+type Claimed = NonNullable<Awaited<ReturnType<typeof loadDelivery>>>;
+
+/** The delivery a job names, with its event and endpoint; the claim of the job is the lease on it. */
+async function loadDelivery(db: Db, deliveryId: string) {
   return db.transaction(async (tx) => {
-    const due = await tx
+    const [d] = await tx
       .select({
         id: webhookDeliveries.id,
+        status: webhookDeliveries.status,
         attempts: webhookDeliveries.attempts,
         eventId: outboxEvents.id,
         type: outboxEvents.type,
         payload: outboxEvents.payload,
         eventCreatedAt: outboxEvents.createdAt,
         endpointId: webhookEndpoints.id,
+        active: webhookEndpoints.active,
         url: webhookEndpoints.url,
         secret: webhookEndpoints.secret,
       })
       .from(webhookDeliveries)
       .innerJoin(outboxEvents, eq(outboxEvents.id, webhookDeliveries.eventId))
       .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-      .where(
-        and(
-          eq(webhookDeliveries.status, "pending"),
-          lte(webhookDeliveries.nextAttemptAt, now),
-          eq(webhookEndpoints.active, true),
-        ),
-      )
-      .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.eventId))
-      .limit(limit)
-      .for("update", { of: webhookDeliveries, skipLocked: true });
-    if (due.length > 0) {
-      await tx
-        .update(webhookDeliveries)
-        .set({ nextAttemptAt: leaseUntil })
-        .where(
-          inArray(
-            webhookDeliveries.id,
-            due.map((d) => d.id),
-          ),
-        );
-    }
-    await encryptLegacySecrets(tx, due);
-    return due.map((d) => ({ ...d, leaseUntil }));
+      .where(eq(webhookDeliveries.id, deliveryId));
+    if (d?.active && d.status === "pending") await encryptLegacySecrets(tx, [d]);
+    return d;
   });
 }
 
@@ -198,84 +195,80 @@ async function send(d: Claimed, network: WebhookNetworkPolicy, timeoutMs: number
   }
 }
 
-/** Records an attempt, but only while this call still holds the lease (else another instance took over). */
-async function record(db: Db, d: Claimed, outcome: Outcome, now: Date): Promise<"delivered" | "retrying" | "failed"> {
+/** The delivery row's record of an attempt, written in the transaction that settles the job. */
+function recordAttempt(d: Claimed, outcome: Outcome, now: Date): JobOutcome {
   const attempts = d.attempts + 1;
-  const stillOurs = and(
-    eq(webhookDeliveries.id, d.id),
-    eq(webhookDeliveries.status, "pending"),
-    eq(webhookDeliveries.nextAttemptAt, d.leaseUntil),
-  );
+  const row = eq(webhookDeliveries.id, d.id);
   if (outcome.ok) {
-    await db
-      .update(webhookDeliveries)
-      .set({ status: "delivered", attempts, lastStatusCode: outcome.statusCode, lastError: null, deliveredAt: now })
-      .where(stillOurs);
-    return "delivered";
+    return {
+      status: "done",
+      label: "delivered",
+      settle: async (tx) => {
+        await tx
+          .update(webhookDeliveries)
+          .set({ status: "delivered", attempts, lastStatusCode: outcome.statusCode, lastError: null, deliveredAt: now })
+          .where(row);
+      },
+    };
   }
   const next = outcome.final ? ({ status: "failed" } as const) : afterFailure(attempts, now);
-  await db
-    .update(webhookDeliveries)
-    .set({ attempts, lastStatusCode: outcome.statusCode, lastError: outcome.error, ...next })
-    .where(stillOurs);
-  return next.status === "failed" ? "failed" : "retrying";
+  const settle = async (tx: Tx) => {
+    await tx
+      .update(webhookDeliveries)
+      .set({ attempts, lastStatusCode: outcome.statusCode, lastError: outcome.error, ...next })
+      .where(row);
+  };
+  return next.status === "failed"
+    ? { status: "failed", label: "failed", error: outcome.error, settle }
+    : { status: "retry", label: "retrying", runAt: next.nextAttemptAt, error: outcome.error, settle };
 }
 
 /**
- * Sends every due delivery once: claims them, POSTs the signed event, and records the result. Safe to
- * run from several processes at once; each delivery is claimed by one of them.
+ * The job handler of webhook delivery: POSTs the signed event and records the attempt on the delivery.
+ * A paused endpoint's delivery stays pending without a job (resuming the endpoint queues it again).
+ */
+export function webhookDeliveryHandler(opts: Pick<DeliverOptions, "network" | "timeoutMs"> = {}): JobHandler {
+  return async ({ db, now, job }) => {
+    const d = await loadDelivery(db, String(job.payload.deliveryId));
+    if (!d || d.status !== "pending") return { status: "done", label: "gone" };
+    if (!d.active) return { status: "done", label: "paused" };
+    const outcome = await send(d, opts.network ?? networkPolicyFromEnv(), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    // Attempts are recorded at the scheduling clock, as the retry time is computed from it.
+    return recordAttempt(d, outcome, now);
+  };
+}
+
+/**
+ * Sends every due delivery once: runs the due delivery jobs of the queue. Safe to run from several
+ * processes at once; each delivery is claimed by one of them.
  */
 export async function deliverDue(db: Db, opts: DeliverOptions = {}): Promise<DeliverResult> {
-  const network = opts.network ?? networkPolicyFromEnv();
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const claimed = await claimDue(db, opts.now ?? new Date(), opts.limit ?? DEFAULT_LIMIT);
-  const result: DeliverResult = { claimed: claimed.length, delivered: 0, retrying: 0, failed: 0 };
-  await Promise.all(
-    claimed.map(async (d) => {
-      const outcome = await send(d, network, timeoutMs);
-      result[await record(db, d, outcome, opts.now ?? new Date())]++;
-    }),
-  );
-  return result;
+  const { outcomes } = await runDueJobs(db, {
+    handlers: { [WEBHOOK_DELIVERY_JOB]: webhookDeliveryHandler(opts) },
+    now: opts.now,
+    limit: opts.limit ?? DEFAULT_LIMIT,
+    leaseMs: LEASE_MS,
+  });
+  const delivered = outcomes.delivered ?? 0,
+    retrying = outcomes.retrying ?? 0,
+    failed = outcomes.failed ?? 0;
+  // A delivery that was sent counts as claimed; a paused or vanished one was only put aside.
+  return { claimed: delivered + retrying + failed, delivered, retrying, failed };
 }
 
 export interface WorkerOptions {
   intervalMs?: number;
 }
 
-const holder = globalThis as unknown as { ratchetWebhookWorker?: () => void };
-/** A full batch suggests a backlog; drain a few more batches per tick, but never monopolise the process. */
-const MAX_BATCHES_PER_TICK = 10;
-
 /**
- * Runs deliverDue every few seconds in this process. Ticks never overlap, errors are logged and the
- * next tick tries again, and the timer is unref'd so it never keeps the process alive. Starting it twice
- * in one process (module reloads) returns the running worker's stop function. Returns a stop function.
+ * Runs webhook delivery alone on this process's job worker (tests, and instances that only send
+ * webhooks); the app's start-up runs every kind of job on one worker (server/domain/jobs/app-worker.ts).
  */
 export function startDeliveryWorker(getDb: () => Promise<{ db: Db }>, opts: WorkerOptions = {}): () => void {
-  if (holder.ratchetWebhookWorker) return holder.ratchetWebhookWorker;
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const { db } = await getDb();
-      for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
-        const { claimed } = await deliverDue(db, { limit: DEFAULT_LIMIT });
-        if (claimed < DEFAULT_LIMIT) break;
-      }
-    } catch (error) {
-      console.error("webhook delivery worker:", error instanceof Error ? error.message : error);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), opts.intervalMs ?? 5_000);
-  timer.unref();
-  const stop = () => {
-    clearInterval(timer);
-    if (holder.ratchetWebhookWorker === stop) holder.ratchetWebhookWorker = undefined;
-  };
-  holder.ratchetWebhookWorker = stop;
-  return stop;
+  return startJobWorker(getDb, {
+    name: "webhook delivery worker",
+    handlers: { [WEBHOOK_DELIVERY_JOB]: webhookDeliveryHandler() },
+    intervalMs: opts.intervalMs ?? 5_000,
+    leaseMs: LEASE_MS,
+  });
 }

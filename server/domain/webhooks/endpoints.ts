@@ -1,3 +1,4 @@
+import { queuePendingDeliveries } from "./deliver";
 import { randomBytes } from "node:crypto";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -89,6 +90,7 @@ export async function setEndpointActive(ctx: DomainContext, raw: z.input<typeof 
       .set({ active })
       .where(eq(webhookEndpoints.id, id))
       .returning(endpointColumns);
+    if (active) await queuePendingDeliveries(tx, id);
     await appendAudit(tx, actor, {
       action: active ? "webhook.activated" : "webhook.deactivated",
       entityType: "webhook_endpoint",

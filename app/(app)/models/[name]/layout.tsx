@@ -23,7 +23,13 @@ export default async function ModelLayout({
           { href: base, label: "Versions", exact: true },
           { href: `${base}/requirements`, label: "Requirements" },
           { href: `${base}/compare`, label: "Compare" },
+          { href: `${base}/monitoring`, label: "Monitoring" },
+          { href: `${base}/accuracy`, label: "Live accuracy" },
           { href: `${base}/timeline`, label: "Releases & timeline" },
+          { href: `${base}/guidelines`, label: "Guidelines" },
+          { href: `${base}/label-quality`, label: "Label quality" },
+          { href: `${base}/features`, label: "Features" },
+          { href: `${base}/alerts`, label: "Alerts" },
         ]}
       />
       {children}

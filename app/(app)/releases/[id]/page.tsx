@@ -5,6 +5,7 @@ import { pageCaller } from "@/server/trpc/server-caller";
 import { when } from "../../../_components/format";
 import { GateView } from "../../../_components/gate-view";
 import { Badge, Card, Json, PageHeader } from "../../../_components/ui";
+import { alertHref } from "../../models/[name]/alerts/alert-href";
 import { DecisionForm } from "./decision-form";
 
 export default async function ReleasePage({ params }: { params: Promise<{ id: string }> }) {
@@ -12,6 +13,14 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
   if (!z.uuid().safeParse(id).success) notFound();
   const { api } = await pageCaller("registry:read");
   const r = await api.releases.byId({ id });
+  // The gate re-checks alerts at decision time: a critical alert opened since the request blocks approval
+  // even though the gate at request passed, so the page says so now rather than on "Approve".
+  const critical =
+    r.status === "pending"
+      ? (await api.alerts.list({ model: r.model, status: "unresolved", limit: 200 })).alerts.filter(
+          (a) => a.severity === "critical",
+        )
+      : [];
   const title =
     r.kind === "rollback"
       ? `Rollback of ${r.model} to v${r.toVersion}`
@@ -51,6 +60,22 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
               <GateView gate={r.gateAtRequest} testId="gate-request" />
             </Card>
           )}
+          {critical.length > 0 && (
+            <Card title="Unresolved critical alerts now">
+              <p className="mb-2 text-sm text-red-800" data-testid="blocking-alerts">
+                The gate&apos;s alert check fails until {critical.length === 1 ? "this alert is" : "these alerts are"}{" "}
+                resolved (acknowledging is not enough):
+              </p>
+              <ul className="list-disc pl-5 text-sm">
+                {critical.map((a) => (
+                  <li key={a.id}>
+                    <Link href={alertHref(a)}>{a.title}</Link> ({a.status},{" "}
+                    <Link href={`/models/${r.model}/alerts`}>answer it on the model&apos;s alerts</Link>)
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          )}
           {r.gateAtDecision && (
             <Card title="Gate at decision">
               <GateView gate={r.gateAtDecision} testId="gate-decision" />
@@ -75,7 +100,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
                     strategy: r.strategy,
                     share: r.share,
                   }}
-                  gatePasses={r.gateAtRequest?.status === "pass"}
+                  gatePasses={r.gateAtRequest?.status === "pass" && critical.length === 0}
                 />
               )}
               {r.fromVersion && (

@@ -12,11 +12,18 @@ const UPLOAD_LIMIT: BodyLimit = {
   what: "a report uploaded from the web",
   hint: "post bigger reports to /api/v1/reports as NDJSON",
 };
+/** A reference sample's file, as text inside the JSON call. */
+const REFERENCE_LIMIT: BodyLimit = {
+  limit: 16 * MB,
+  what: "a reference sample uploaded from the web",
+  hint: "post bigger samples (up to 32 MB) to /api/v1/models/NAME/versions/N/reference",
+};
 const DEFAULT_LIMIT: BodyLimit = { limit: JSON_LIMIT, what: "a JSON request" };
 
 function limitFor(req: Request): BodyLimit {
   const procedures = new URL(req.url).pathname.replace(/^\/api\/trpc\//, "").split(",");
-  return procedures.every((p) => p === "reports.upload") ? UPLOAD_LIMIT : DEFAULT_LIMIT;
+  if (procedures.every((p) => p === "reports.upload")) return UPLOAD_LIMIT;
+  return procedures.every((p) => p === "referenceData.upload") ? REFERENCE_LIMIT : DEFAULT_LIMIT;
 }
 
 async function handler(req: Request) {

@@ -10,6 +10,7 @@ import { Markdown } from "../../../../_components/markdown";
 import { MarkdownEditor } from "../../../../_components/markdown-editor";
 import { TagEditor } from "../../../../_components/tag-editor";
 import { Card, LinkButton, PageHeader } from "../../../../_components/ui";
+import { MonitoringCheck } from "./monitoring-check";
 import { VersionsTable } from "./versions-table";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }) {
@@ -79,6 +80,9 @@ export default async function ModelPage({
           <p>{ago(model.lastActivityAt)}</p>
         </Card>
       </div>
+      <Card title="Monitoring check" className="mb-6">
+        <MonitoringCheck model={model.name} canRun={can("monitoring:run")} />
+      </Card>
       <Card title="Tags" className="mb-6">
         <TagEditor model={model.name} tags={model.tags} canEdit={can("models:write")} />
       </Card>

@@ -7,6 +7,7 @@ import { Markdown } from "../../../../../_components/markdown";
 import { MarkdownEditor } from "../../../../../_components/markdown-editor";
 import { Badge, Button, Card, Json, LinkButton, PageHeader, Select } from "../../../../../_components/ui";
 import { CurationCard } from "./curation-card";
+import { ReferenceCard } from "./reference-card";
 
 export default async function VersionPage({
   params,
@@ -19,10 +20,11 @@ export default async function VersionPage({
   const version = Number(raw);
   if (!Number.isInteger(version) || version < 1) notFound();
   const { api, can } = await pageCaller("registry:read");
-  const [v, model, overrides] = await Promise.all([
+  const [v, model, overrides, reference] = await Promise.all([
     api.models.version({ model: name, version }),
     api.models.byName({ name }),
     api.releases.versionOverrides({ model: name, version }),
+    api.referenceData.forVersion({ model: name, version }),
   ]);
   const others = model.versions.filter((o) => o.version !== version);
   const { against: againstRaw } = await searchParams;
@@ -129,6 +131,13 @@ export default async function VersionPage({
           <Json value={v.hyperparameters} />
         </Card>
       </div>
+      <ReferenceCard
+        model={name}
+        version={v.version}
+        view={reference}
+        canSet={can("reference:write")}
+        canDeclare={can("models:write")}
+      />
       <Card title="Notes" className="mt-6">
         {v.notes.trim() ? (
           <Markdown text={v.notes} testId="version-notes" />

@@ -1,0 +1,5 @@
+import { PageLoading } from "../../../../_components/page-loading";
+
+export default function Loading() {
+  return <PageLoading what="the label quality" />;
+}

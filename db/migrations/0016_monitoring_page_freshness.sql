@@ -1,0 +1,1 @@
+CREATE INDEX "monitoring_windows_version_computed_idx" ON "monitoring_windows" USING btree ("model_version_id","computed_at");

@@ -1,0 +1,1 @@
+ALTER TABLE "feedback_labels" ADD COLUMN "guideline_version" integer;

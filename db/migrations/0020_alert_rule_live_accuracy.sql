@@ -1,0 +1,1 @@
+ALTER TYPE "public"."alert_rule_kind" ADD VALUE 'live_accuracy';
