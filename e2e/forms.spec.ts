@@ -32,7 +32,8 @@ test("an empty floor in the requirement form is an error, not 0; a lower-is-bett
   await signInFast(page, "data_scientist");
   await page.goto("/models/credit-default/requirements");
   // Validation while typing is react-hook-form's: typing before the page has hydrated would go unseen.
-  await page.waitForLoadState("networkidle");
+  // The form's buttons are enabled once it has (a button that needs React is disabled until then).
+  await expect(page.getByRole("button", { name: "Propose set" })).toBeEnabled();
   await page.getByLabel("floor auc").fill("");
   await expect(page.getByTestId("requirement-1-errors")).toContainText("floor: required");
   await expect(page.getByLabel("ceiling latency_p95_ms")).toBeVisible();

@@ -37,9 +37,9 @@ test("a filtered, sorted models list survives a reload", async ({ page }) => {
 test("a data scientist tags a model and a version; the lists filter by tag", async ({ page }) => {
   await signInFast(page, "data_scientist");
   await page.goto("/models/churn");
-  await page.waitForLoadState("networkidle");
   const modelTags = page.getByTestId("tag-editor").first();
-  // Checked while typing, with the server's rule: no upper case.
+  // Checked while typing, with the server's rule: no upper case (once hydrated: its button is enabled then).
+  await expect(modelTags.getByRole("button", { name: "Add tag" })).toBeEnabled();
   await modelTags.getByLabel("New tag").fill("Retention");
   await expect(modelTags.getByTestId("error-tag")).toContainText("lower-case");
   await modelTags.getByLabel("New tag").fill("retention");

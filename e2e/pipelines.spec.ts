@@ -11,7 +11,8 @@ test("a pipeline's release request is its key owner's: another manager decides i
 }) => {
   await signInFast(page, "admin");
   await page.goto("/admin/keys");
-  await page.waitForLoadState("networkidle"); // the form submits through React: wait for hydration
+  // The form submits through React: its button is enabled once the page has hydrated.
+  await expect(page.getByRole("button", { name: "Create key" })).toBeEnabled();
   await page.getByLabel("Name").fill("release-pipeline");
   await page.getByLabel("Owner").selectOption({ label: "manager@ratchet.dev" });
   await page.getByLabel("releases:request").check();

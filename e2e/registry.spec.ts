@@ -52,8 +52,9 @@ test("an admin creates an API key; a pipeline registers a version with it; it sh
 }) => {
   await signInFast(page, "admin");
   await page.goto("/admin/keys");
-  // The form submits through React: wait until the page has hydrated, or a fast click posts the bare form.
-  await page.waitForLoadState("networkidle");
+  // The form submits through React: its button is enabled once the page has hydrated (values typed before
+  // that could be reset by the form when it takes over).
+  await expect(page.getByRole("button", { name: "Create key" })).toBeEnabled();
   await page.getByLabel("Name").fill("training-pipeline");
   await page.getByLabel("Owner").selectOption({ label: "scientist@ratchet.dev" });
   await page.getByLabel("versions:write").check();

@@ -61,7 +61,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             placeholder="actor, e.g. key:pipeline"
             aria-label="Actor"
           />
-          <Button type="submit" variant="secondary">
+          <Button type="submit" worksWithoutScript variant="secondary">
             Filter
           </Button>
         </form>

@@ -160,7 +160,7 @@ export default async function ComparePage({
               ))}
             </Select>
           </label>
-          <Button type="submit" variant="secondary">
+          <Button type="submit" worksWithoutScript variant="secondary">
             Compare
           </Button>
           <a className="text-sm" href={`/models/${name}/compare/table?v=${a.version}&v=${b.version}`}>
@@ -256,7 +256,7 @@ export default async function ComparePage({
                   <option key={m}>{m}</option>
                 ))}
               </Select>
-              <Button type="submit" variant="secondary">
+              <Button type="submit" worksWithoutScript variant="secondary">
                 Show
               </Button>
             </form>
@@ -275,7 +275,7 @@ export default async function ComparePage({
                 <option key={m}>{m}</option>
               ))}
             </Select>
-            <Button type="submit" variant="secondary">
+            <Button type="submit" worksWithoutScript variant="secondary">
               Show
             </Button>
           </form>

@@ -271,7 +271,7 @@ export function MarginsForm({ settings, keep }: { settings: R["settings"]; keep:
           How much worse, in the metric&apos;s units, the challenger may be before it is called worse. Defaults: 0.005
           for accuracy, F1 and AUC; 0 otherwise. Not yet stored per model.
         </p>
-        <Button type="submit" variant="secondary">
+        <Button type="submit" worksWithoutScript variant="secondary">
           Apply margins
         </Button>
       </form>

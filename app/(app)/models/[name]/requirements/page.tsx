@@ -186,7 +186,7 @@ export default async function RequirementsPage({
                 </option>
               ))}
             </Select>
-            <Button type="submit" variant="secondary">
+            <Button type="submit" worksWithoutScript variant="secondary">
               Show diff
             </Button>
           </form>

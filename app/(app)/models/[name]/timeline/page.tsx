@@ -48,7 +48,7 @@ export default async function TimelinePage({
           <Card title="Who was champion at…">
             <form className="flex gap-2" aria-label="Champion at a time">
               <Input name="at" type="datetime-local" defaultValue={at} aria-label="Time" required />
-              <Button type="submit" variant="secondary">
+              <Button type="submit" worksWithoutScript variant="secondary">
                 Ask
               </Button>
             </form>

@@ -142,7 +142,7 @@ export default async function CompareTablePage({
               </Select>
             </label>
           )}
-          <Button type="submit" variant="secondary">
+          <Button type="submit" worksWithoutScript variant="secondary">
             Compare
           </Button>
         </form>

@@ -168,7 +168,7 @@ export default async function VersionPage({
                   </option>
                 ))}
               </Select>
-              <Button type="submit" variant="secondary">
+              <Button type="submit" worksWithoutScript variant="secondary">
                 Show diff
               </Button>
             </form>
