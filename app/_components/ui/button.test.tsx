@@ -23,7 +23,7 @@ describe("a button in the server's HTML, before hydration", () => {
     expect(
       renderToStaticMarkup(
         <Button asChild>
-          <a href="/models">Models</a>
+          <a href="https://example.com/docs">Docs</a>
         </Button>,
       ),
     ).not.toMatch(/ disabled=""/);
