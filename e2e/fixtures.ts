@@ -31,7 +31,37 @@ export async function signInFast(page: Page, role: DemoRole | { email: string; p
   expect(res.ok()).toBeTruthy();
 }
 
-export const test = base;
+/**
+ * Waits until the page has hydrated: every Button that needs React marks itself `data-hydrating` until then.
+ * Typing into a form before that is lost when the form takes over its fields, and a click does nothing.
+ */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => document.querySelector("[data-hydrating]") === null);
+}
+
+/** Makes `page.goto` and `page.reload` return once the new document has hydrated, as a person would wait to see it work. */
+export function waitingForHydration(page: Page): Page {
+  const goto = page.goto.bind(page);
+  const reload = page.reload.bind(page);
+  page.goto = async (url, options) => {
+    const response = await goto(url, options);
+    await hydrated(page);
+    return response;
+  };
+  page.reload = async (options) => {
+    const response = await reload(options);
+    await hydrated(page);
+    return response;
+  };
+  return page;
+}
+
+/** The journeys' `page` waits for hydration after each navigation; a page a journey opens itself uses waitingForHydration. */
+export const test = base.extend({
+  page: async ({ page }, provide) => {
+    await provide(waitingForHydration(page));
+  },
+});
 export { expect };
 
 /** Calls a tRPC mutation with the page's session, as the browser would; returns the HTTP status. */

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, signInFast, test } from "./fixtures";
+import { expect, signInFast, test, waitingForHydration } from "./fixtures";
 
 /** Labels and estimate per version row of the Live accuracy table, as shown. */
 async function perVersion(page: Page): Promise<Map<string, { labels: number; estimate: string }>> {
@@ -18,7 +18,7 @@ const total = (rows: Map<string, { labels: number }>) => [...rows.values()].redu
 
 test("a manager sees live accuracy move after a reviewer labels production predictions", async ({ browser }) => {
   const managerContext = await browser.newContext();
-  const manager = await managerContext.newPage();
+  const manager = waitingForHydration(await managerContext.newPage());
   await signInFast(manager, "manager");
   await manager.goto("/models/churn");
   await manager.getByRole("link", { name: "Live accuracy" }).click();
@@ -32,7 +32,7 @@ test("a manager sees live accuracy move after a reviewer labels production predi
 
   // A reviewer, in a browser of their own, labels three churn items with the keyboard.
   const reviewerContext = await browser.newContext();
-  const reviewer = await reviewerContext.newPage();
+  const reviewer = waitingForHydration(await reviewerContext.newPage());
   await signInFast(reviewer, "reviewer");
   await reviewer.goto("/review?model=churn");
   let previous: string | null = null;

@@ -1,4 +1,4 @@
-import { expect, signInFast, test } from "./fixtures";
+import { expect, signInFast, test, waitingForHydration } from "./fixtures";
 
 const sha = "b".repeat(64);
 
@@ -103,7 +103,7 @@ test("an admin creates an API key; a pipeline registers a version with it; it sh
 });
 
 test("an admin disables a user and the next request of that user is refused", async ({ page, browser }) => {
-  const other = await browser.newPage();
+  const other = waitingForHydration(await browser.newPage());
   await signInFast(other, "reviewer");
   await other.goto("/models");
   await expect(other.getByTestId("signed-in-as")).toHaveText("reviewer@ratchet.dev");

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, REVIEWER2, signIn, signInFast, test } from "./fixtures";
+import { expect, REVIEWER2, signIn, signInFast, test, waitingForHydration } from "./fixtures";
 
 /** The item on screen, once it differs from `previous`. */
 async function itemOnScreen(page: Page, previous?: string | null): Promise<string> {
@@ -55,7 +55,7 @@ test("a reviewer labels ten items with the keyboard only", async ({ page }) => {
 
 test("two reviewers labeling at the same time never see the same item", async ({ browser }) => {
   const contexts = await Promise.all([browser.newContext(), browser.newContext()]);
-  const pages = await Promise.all(contexts.map((c) => c.newPage()));
+  const pages = await Promise.all(contexts.map(async (c) => waitingForHydration(await c.newPage())));
   await signInFast(pages[0]!, "reviewer");
   await signInFast(pages[1]!, REVIEWER2);
   await Promise.all(pages.map((p) => p.goto("/review?model=churn")));
@@ -151,7 +151,7 @@ test("a data scientist settles conflicting labels; a reviewer cannot open adjudi
   await expect(conflicts).toHaveCount(before - 1);
 
   const context = await browser.newContext();
-  const reviewer = await context.newPage();
+  const reviewer = waitingForHydration(await context.newPage());
   await signInFast(reviewer, "reviewer");
   await reviewer.goto("/review/adjudicate");
   await expect(reviewer.getByTestId("forbidden")).toBeVisible();

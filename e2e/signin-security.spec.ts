@@ -1,13 +1,13 @@
 import type { Browser, Page } from "@playwright/test";
 import { generate } from "otplib";
-import { expect, signInFast, test, trpcMutation } from "./fixtures";
+import { expect, signInFast, test, trpcMutation, waitingForHydration } from "./fixtures";
 
 /**
  * Sign-in security as a person meets it. Every journey uses its own throwaway account (created by the
  * demo admin), so the lockout never touches the demo accounts the other specs sign in with.
  */
 async function throwawayUser(browser: Browser, label: string) {
-  const admin = await browser.newPage();
+  const admin = waitingForHydration(await browser.newPage());
   await signInFast(admin, "admin");
   const email = `${label}-${Date.now()}@example.com`;
   const password = `first-password-${label}`;

@@ -1,6 +1,6 @@
 import { startReceiver } from "../server/domain/webhooks/test-receiver";
 import { verifySignature } from "../server/domain/webhooks/signing";
-import { expect, signInFast, test } from "./fixtures";
+import { expect, signInFast, test, waitingForHydration } from "./fixtures";
 
 const sha = "c".repeat(64);
 
@@ -36,7 +36,7 @@ test("an admin registers a webhook; a registered version is delivered signed and
     await expect(page.getByTestId("new-secret")).toHaveCount(0);
     expect(await page.content()).not.toContain(secret);
 
-    const scientist = await browser.newPage();
+    const scientist = waitingForHydration(await browser.newPage());
     await signInFast(scientist, "data_scientist");
     const res = await scientist.request.post("/api/trpc/models.registerVersion", {
       headers: { "content-type": "application/json" },

@@ -37,6 +37,8 @@ export function Button({
     <Component
       className={cn(buttonVariants({ variant, size }), className)}
       disabled={disabled || waiting || undefined}
+      // What end-to-end journeys wait on before they type or click (e2e/fixtures.ts).
+      data-hydrating={waiting ? "" : undefined}
       {...props}
     />
   );
