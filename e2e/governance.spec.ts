@@ -1,6 +1,8 @@
 import { expect, LEAD, signInFast, test, trpcMutation } from "./fixtures";
 
-test.describe.configure({ mode: "serial" });
+// Serial: each journey builds on the state the one before left. No retry: a retry replays the group from
+// the start on state the first attempt already changed, so it could only fail again.
+test.describe.configure({ mode: "serial", retries: 0 });
 
 test("a manager reads a failing gate and can approve it only as an override, which stays visible", async ({ page }) => {
   await signInFast(page, "manager");
