@@ -136,3 +136,24 @@ test("enabling two-step sign-in, then signing in with a code from the app", asyn
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
 });
+
+test("before the page's scripts run, the sign-in form cannot be sent by the browser with the password in the URL", async ({
+  browser,
+}) => {
+  // A slow network: the HTML is there, React is not. (Scripts off stands for "not yet".)
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const urls: string[] = [];
+  page.on("request", (r) => urls.push(r.url()));
+  await page.goto("/signin");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  await page.getByLabel("Email").fill("viewer@ratchet.dev");
+  await page.getByLabel("Password").fill("ratchet-viewer");
+  // Enter in a field submits a form natively, unless its default button is disabled.
+  await page.getByLabel("Password").press("Enter");
+  // Any request the browser made for that Enter was sent before this one.
+  await page.goto("/api/health");
+  expect(urls.filter((u) => u.includes("ratchet-viewer"))).toEqual([]);
+  expect(urls.filter((u) => new URL(u).pathname === "/signin" && new URL(u).search !== "")).toEqual([]);
+  await context.close();
+});
