@@ -13,6 +13,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { sharedDrift } from "./drift-memo";
 import { latencyPercentile } from "./latency-state";
 import { storeWindow } from "./store-window";
 import { windowDrift } from "./window-drift";
@@ -26,15 +27,25 @@ interface Target {
   end: Date;
 }
 
-/** The k rows with the smallest hash over the hours' samples: each hour's in hash order, merged (Merge Append). */
-function hoursSample(versionId: string, hours: readonly Date[], k: number): SQL {
+/**
+ * The k rows with the smallest hash over the hours' samples, in hash order: each hour's in hash order,
+ * merged (Merge Append). `columns` of `window_samples s`, hash included.
+ */
+function hoursSample(versionId: string, hours: readonly Date[], k: number, columns: SQL): SQL {
   const perHour = hours.map(
-    (h) => sql`(select s.features, s.output, s.numeric_output, s.arm, s.hash from window_samples s
+    (h) => sql`(select ${columns} from window_samples s
       where s.model_version_id = ${versionId}::uuid and s.hour_start = ${h.toISOString()}::timestamptz order by s.hash limit ${k})`,
   );
-  if (perHour.length === 0)
-    return sql`select s.features, s.output, s.numeric_output, s.arm from window_samples s where false`;
-  return sql`select u.features, u.output, u.numeric_output, u.arm from (${sql.join(perHour, sql` union all `)}) u order by u.hash limit ${k}`;
+  if (perHour.length === 0) return sql`select ${columns} from window_samples s where false`;
+  return sql`select u.* from (${sql.join(perHour, sql` union all `)}) u order by u.hash limit ${k}`;
+}
+
+/** A digest of which rows the sample holds (their hashes, in order): the drift's identity with the reference's. */
+async function sampleDigest(tx: Tx, versionId: string, hours: readonly Date[], k: number): Promise<string> {
+  const res = await tx.execute<{ digest: string }>(sql`
+    select md5(coalesce(string_agg(d.hash::text, ',' order by d.hash), '')) as digest
+    from (${hoursSample(versionId, hours, k, sql`s.hash`)}) d`);
+  return res.rows[0]!.digest;
 }
 
 /** The summary's aggregates, from a merged state. */
@@ -138,17 +149,25 @@ export async function computeIncrementally(
           ? await mergeHour(tx, target, binning, opts.exactUpTo)
           : await mergeHours(tx, target, binning, opts.exactUpTo);
       if (!merged) return null;
-      const summary: WindowSummary = {
-        ...summaryOf(target, merged.state, opts.final),
-        drift: await windowDrift(
+      const k = opts.exactUpTo;
+      const key = JSON.stringify([
+        ref,
+        binning.features,
+        k,
+        merged.state.rowCount > k,
+        await sampleDigest(tx, target.versionId, merged.hours, k),
+      ]);
+      const drift = await sharedDrift(key, () =>
+        windowDrift(
           tx,
           ref,
           merged.state.rowCount,
           binning.features,
-          opts.exactUpTo,
-          hoursSample(target.versionId, merged.hours, opts.exactUpTo),
+          k,
+          hoursSample(target.versionId, merged.hours, k, sql`s.features, s.output, s.numeric_output, s.arm, s.hash`),
         ),
-      };
+      );
+      const summary: WindowSummary = { ...summaryOf(target, merged.state, opts.final), drift };
       const hour = target.granularity === "hour";
       const sampleBound = hour ? await trimHourSample(tx, target, opts.exactUpTo) : null;
       const windowId = await storeWindow(tx, target, summary, ref.id, opts.now, {
