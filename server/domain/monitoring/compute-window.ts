@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { predictionReferences } from "@/db/schema";
 import {
@@ -10,7 +10,7 @@ import {
   type WindowRange,
 } from "./aggregates";
 import { runWindowHooks } from "./hooks";
-import { computeIncrementally, dropBefore } from "./incremental-window";
+import { computeIncrementally, dropBefore, dropHour, NO_SAMPLE } from "./incremental-window";
 import { binningOfVersion } from "./reference-binning";
 import { storeWindow } from "./store-window";
 import { isFinal, windowEnd } from "./window-bounds";
@@ -97,11 +97,12 @@ export async function computeWindow(
       : null;
   if (!stored) {
     const summary = await summaryFromLog(db, target.granularity, w, ref, final, exactUpTo);
-    stored = { windowId: await storeWindow(db, w, summary, ref?.id ?? null, now), summary };
-    // The hour is now recomputed from rows for good (its state is null): its partials will never be merged.
-    if (target.granularity === "hour")
-      await db.execute(sql`
-        delete from window_partials where model_version_id = ${w.versionId}::uuid and hour_start = ${w.start.toISOString()}::timestamptz`);
+    // An hour is now recomputed from rows for good (its state is null): its partials and sample will never
+    // be read, and the lowest possible bound stops ingest from sampling it.
+    const hour = target.granularity === "hour";
+    const incremental = { state: null, sampleBound: hour ? NO_SAMPLE : null };
+    stored = { windowId: await storeWindow(db, w, summary, ref?.id ?? null, now, incremental), summary };
+    if (hour) await dropHour(db, w.versionId, w.start);
   }
   if (target.granularity === "week" && final) await dropBefore(db, w.versionId, w.start);
   await runWindowHooks(db, { windowId: stored.windowId, modelVersionId: w.versionId, summary: stored.summary });

@@ -196,3 +196,13 @@ export async function dropBefore(db: Db, versionId: string, weekStart: Date): Pr
         and state is not null`);
   });
 }
+
+/** The sample bound of an hour recomputed from rows: below every hash, so ingest samples none of its rows. */
+export const NO_SAMPLE = -(2n ** 63n);
+
+/** Drops an hour's partials and sample, once the hour is recomputed from rows for good. */
+export async function dropHour(db: Db, versionId: string, hour: Date): Promise<void> {
+  const at = sql`model_version_id = ${versionId}::uuid and hour_start = ${hour.toISOString()}::timestamptz`;
+  await db.execute(sql`delete from window_partials where ${at}`);
+  await db.execute(sql`delete from window_samples where ${at}`);
+}

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { modelFeatures, monitoringWindows, predictionReferences, referenceRows } from "@/db/schema";
+import { modelFeatures, monitoringWindows, predictionReferences, referenceRows, windowSamples } from "@/db/schema";
 import { POST } from "@/app/api/v1/predictions/route";
 import type { Principal } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
@@ -11,6 +11,7 @@ import { createUser } from "../admin/users";
 import { createModel } from "../registry/models";
 import { registerVersion } from "../registry/versions";
 import { computeWindow, DEFAULT_LATE_MS, summaryFromLog } from "./compute-window";
+import { NO_SAMPLE } from "./incremental-window";
 import { GRANULARITIES, isFinal, windowEnd, windowStart } from "./window-bounds";
 import type { WindowGranularity } from "./window-summary";
 
@@ -194,5 +195,17 @@ describe.each(testDatabaseKinds)("incremental monitoring windows on %s", (kind) 
     times.push(...(await post(4, 300, base, 6)));
     await computeAll(["hour", "day", "week"], now);
     expect(await expectEqualToLog(now)).toBeGreaterThan(20);
+    // Hours binned on the old reference (the first five) are recomputed from rows for good: no state, no
+    // sample kept or added. The sixth hour only has rows binned on the new one: merged.
+    const hours = await database.db
+      .select()
+      .from(monitoringWindows)
+      .where(and(eq(monitoringWindows.modelVersionId, v1!.id), eq(monitoringWindows.granularity, "hour")));
+    const old = hours.filter((h) => h.windowStart.getTime() < base.getTime() + 5 * 3_600_000);
+    expect(old.length).toBe(5);
+    expect(old.every((h) => h.state === null && h.sampleBound === NO_SAMPLE)).toBe(true);
+    expect(hours.filter((h) => h.state !== null)).toHaveLength(1);
+    const sampled = await database.db.select().from(windowSamples).where(eq(windowSamples.modelVersionId, v1!.id));
+    expect(sampled.every((r) => r.hourStart.getTime() === base.getTime() + 5 * 3_600_000)).toBe(true);
   });
 });
