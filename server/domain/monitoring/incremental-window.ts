@@ -40,7 +40,7 @@ function hoursSample(versionId: string, hours: readonly Date[], k: number, colum
   return sql`select u.* from (${sql.join(perHour, sql` union all `)}) u order by u.hash limit ${k}`;
 }
 
-/** A digest of which rows the sample holds (their hashes, in order): the drift's identity with the reference's. */
+/** A digest of which rows the sample holds (their hashes, in order): with the reference, features and k, the drift's whole input. */
 async function sampleDigest(tx: Tx, versionId: string, hours: readonly Date[], k: number): Promise<string> {
   const res = await tx.execute<{ digest: string }>(sql`
     select md5(coalesce(string_agg(d.hash::text, ',' order by d.hash), '')) as digest
