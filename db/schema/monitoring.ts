@@ -1,4 +1,7 @@
 import {
+  bigint,
+  bigserial,
+  boolean,
   doublePrecision,
   index,
   integer,
@@ -112,6 +115,17 @@ export const monitoringWindows = pgTable(
     /** The reference the drift was measured against; null when the version has none (drift not measured). */
     referenceId: uuid("reference_id").references(() => predictionReferences.id, { onDelete: "set null" }),
     summary: jsonb("summary").notNull(),
+    /**
+     * Hour windows only: the mergeable aggregates the summary was made from (`WindowState` in
+     * server/domain/monitoring/window-state.ts), which day and week windows merge instead of rereading rows.
+     * Null when the hour was recomputed from its rows (no reference, or partials that could not be merged).
+     */
+    state: jsonb("state"),
+    /**
+     * Hour windows only: the largest hash in the hour's drift sample once it holds its k rows; ingest only
+     * adds rows below it (a row above can never be among the k smallest). Null while the sample is not full.
+     */
+    sampleBound: bigint("sample_bound", { mode: "bigint" }),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -122,3 +136,53 @@ export const monitoringWindows = pgTable(
     index("monitoring_windows_version_computed_idx").on(t.modelVersionId, t.computedAt),
   ],
 );
+
+/**
+ * Per ingested batch, per model version and hour: the batch's mergeable aggregates (`WindowState`),
+ * written in the ingest's transaction. The hour's window job folds them into the hour's state and deletes
+ * them in one transaction, so each batch is counted exactly once.
+ */
+export const windowPartials = pgTable(
+  "window_partials",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    modelVersionId: uuid("model_version_id")
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: "cascade" }),
+    hourStart: timestamp("hour_start", { withTimezone: true }).notNull(),
+    state: jsonb("state").notNull(),
+  },
+  (t) => [index("window_partials_version_hour_idx").on(t.modelVersionId, t.hourStart)],
+);
+
+/**
+ * The drift sample of each hour window: its rows with the smallest seeded hash of their id (the same
+ * draw as a recomputation from the log), at most k kept per hour once the hour's job trims it. A day or
+ * week sample is the k smallest of its hours' samples.
+ */
+export const windowSamples = pgTable(
+  "window_samples",
+  {
+    // No foreign key: ingest writes up to a batch of rows here, and a check per row would slow it; the
+    // rows are deleted with their week's window (see trimming in incremental-window.ts).
+    modelVersionId: uuid("model_version_id").notNull(),
+    hourStart: timestamp("hour_start", { withTimezone: true }).notNull(),
+    hash: bigint("hash", { mode: "bigint" }).notNull(),
+    features: jsonb("features").$type<Record<string, unknown>>().notNull(),
+    output: text("output"),
+    numericOutput: boolean("numeric_output").notNull(),
+    arm: text("arm").notNull(),
+  },
+  (t) => [index("window_samples_version_hour_hash_idx").on(t.modelVersionId, t.hourStart, t.hash)],
+);
+
+/**
+ * How a reference bins a version's windows (features, Sturges edges per numerical feature and for a
+ * regression output): computed once per reference and feature declaration, read by every ingest.
+ */
+export const referenceBinnings = pgTable("reference_binnings", {
+  referenceId: uuid("reference_id")
+    .primaryKey()
+    .references(() => predictionReferences.id, { onDelete: "cascade" }),
+  binning: jsonb("binning").notNull(),
+});

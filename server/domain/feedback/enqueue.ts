@@ -18,10 +18,12 @@ import { pgArray } from "../predictions/pg-array";
  * slot per label it needs (the policy's overlap).
  *
  * `insertReturning` must be an `insert into predictions ... returning` of the columns listed below.
+ * `alsoWith`: further CTEs (each `, name as (...)`) that read `inserted` too, so they run in this
+ * statement (the monitoring windows' partials and drift sample).
  */
-export function insertPredictionsAndEnqueue(insertReturning: SQL, modelIds: readonly string[]): SQL {
+export function insertPredictionsAndEnqueue(insertReturning: SQL, modelIds: readonly string[], alsoWith?: SQL): SQL {
   return sql`
-    with inserted as (${insertReturning}),
+    with inserted as (${insertReturning})${alsoWith ?? sql``},
     policy as (
       select m.id as model_id, m.task, p.id as policy_id,
         coalesce(p.strategy::text, 'confidence') as strategy,

@@ -4,7 +4,7 @@
  * whatever the row count) so nothing but small results reaches Node.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { sturgesEdges } from "@/server/stats/drift";
 import { pgArray } from "../predictions/pg-array";
 import type { Distribution, TrafficArm } from "./window-summary";
@@ -55,7 +55,7 @@ export async function countsAndLatency(db: Db, w: WindowRange) {
 }
 
 /** The features a window reports: the model's declared ones, else the reference's, else the window's own keys. */
-export async function windowFeatures(db: Db, w: WindowRange, referenceId: string | null): Promise<FeatureSpec[]> {
+export async function windowFeatures(db: Db | Tx, w: WindowRange, referenceId: string | null): Promise<FeatureSpec[]> {
   const declared = await db.execute<{ name: string; kind: "numerical" | "categorical" }>(sql`
     select f.name, f.kind from model_features f join model_versions v on v.model_id = f.model_id
     where v.id = ${w.versionId}::uuid order by f.name`);
@@ -88,7 +88,7 @@ function edgesOf(ranges: Map<string, Range>): Map<string, number[]> {
  * when there is one, so every window of a version is binned alike; else from this window's range.
  */
 export async function histogramEdges(
-  db: Db,
+  db: Db | Tx,
   w: WindowRange,
   referenceId: string | null,
   numerical: string[],

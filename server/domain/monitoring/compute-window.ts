@@ -1,16 +1,20 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { monitoringWindows, predictionReferences } from "@/db/schema";
+import { predictionReferences } from "@/db/schema";
 import {
   countsAndLatency,
   featureDistributions,
   histogramEdges,
   outputDistributions,
   windowFeatures,
+  type WindowRange,
 } from "./aggregates";
 import { runWindowHooks } from "./hooks";
+import { computeIncrementally, dropBefore, dropHour, NO_SAMPLE } from "./incremental-window";
+import { binningOfVersion } from "./reference-binning";
+import { storeWindow } from "./store-window";
 import { isFinal, windowEnd } from "./window-bounds";
-import { DEFAULT_EXACT_ROWS, windowDrift } from "./window-drift";
+import { DEFAULT_EXACT_ROWS, logSample, windowDrift } from "./window-drift";
 import type { WindowGranularity, WindowSummary } from "./window-summary";
 
 export interface ComputeWindowOptions {
@@ -35,9 +39,42 @@ async function currentReference(db: Db, versionId: string) {
 }
 
 /**
- * Computes one window of one version from the prediction log (aggregates in SQL, drift through the
- * engine against the version's reference) and stores it: an upsert on (version, granularity, start), so
- * computing a window again replaces it. Then runs the afterWindowComputed hooks.
+ * A window from all its rows in the prediction log: aggregates in SQL, drift through the engine. What
+ * merging partial states must equal (the incremental windows' tests compare the two).
+ */
+export async function summaryFromLog(
+  db: Db,
+  granularity: WindowGranularity,
+  w: WindowRange,
+  ref: { id: string; rowCount: number } | null,
+  final: boolean,
+  exactUpTo: number,
+): Promise<WindowSummary> {
+  const counts = await countsAndLatency(db, w);
+  const features = await windowFeatures(db, w, ref?.id ?? null);
+  const numerical = features.filter((f) => f.kind === "numerical").map((f) => f.name);
+  const edges = await histogramEdges(db, w, ref?.id ?? null, numerical);
+  // A reference without outputs still bins a regression output, on the window's own range.
+  const outputEdges = edges.output ?? (ref ? (await histogramEdges(db, w, null, [])).output : null);
+  return {
+    granularity,
+    windowStart: w.start.toISOString(),
+    windowEnd: w.end.toISOString(),
+    rowCount: counts.rowCount,
+    final,
+    rowsPerArm: counts.rowsPerArm,
+    latency: counts.latency,
+    output: await outputDistributions(db, w, outputEdges),
+    features: await featureDistributions(db, w, features, edges.features),
+    drift: ref ? await windowDrift(db, ref, counts.rowCount, features, exactUpTo, logSample(w, exactUpTo)) : null,
+  };
+}
+
+/**
+ * Computes one window of one version and stores it (an upsert on version, granularity and start), then
+ * runs the afterWindowComputed hooks. When the version has a reference, the window is merged from the
+ * partial states ingest stored (incremental-window.ts), whose cost does not grow with the window's rows;
+ * otherwise, or when they do not merge, it is recomputed from the prediction log.
  */
 export async function computeWindow(
   db: Db,
@@ -47,47 +84,27 @@ export async function computeWindow(
   const now = opts.now ?? new Date();
   const exactUpTo = opts.exactUpTo ?? DEFAULT_EXACT_ROWS;
   const w = { versionId: target.versionId, start: target.start, end: windowEnd(target.granularity, target.start) };
+  const final = isFinal(target.granularity, w.start, now, opts.lateMs ?? DEFAULT_LATE_MS);
   const ref = await currentReference(db, w.versionId);
-  const counts = await countsAndLatency(db, w);
-  const features = await windowFeatures(db, w, ref?.id ?? null);
-  const numerical = features.filter((f) => f.kind === "numerical").map((f) => f.name);
-  const edges = await histogramEdges(db, w, ref?.id ?? null, numerical);
-  // A reference without outputs still bins a regression output, on the window's own range.
-  const outputEdges = edges.output ?? (ref ? (await histogramEdges(db, w, null, [])).output : null);
-  const summary: WindowSummary = {
-    granularity: target.granularity,
-    windowStart: w.start.toISOString(),
-    windowEnd: w.end.toISOString(),
-    rowCount: counts.rowCount,
-    final: isFinal(target.granularity, w.start, now, opts.lateMs ?? DEFAULT_LATE_MS),
-    rowsPerArm: counts.rowsPerArm,
-    latency: counts.latency,
-    output: await outputDistributions(db, w, outputEdges),
-    features: await featureDistributions(db, w, features, edges.features),
-    drift: ref ? await windowDrift(db, w, ref, counts.rowCount, features, exactUpTo) : null,
-  };
-  const [row] = await db
-    .insert(monitoringWindows)
-    .values({
-      modelVersionId: w.versionId,
-      granularity: target.granularity,
-      windowStart: w.start,
-      windowEnd: w.end,
-      rowCount: summary.rowCount,
-      referenceId: ref?.id ?? null,
-      summary,
-      computedAt: now,
-    })
-    .onConflictDoUpdate({
-      target: [monitoringWindows.modelVersionId, monitoringWindows.granularity, monitoringWindows.windowStart],
-      set: {
-        rowCount: sql`excluded.row_count`,
-        referenceId: sql`excluded.reference_id`,
-        summary: sql`excluded.summary`,
-        computedAt: sql`excluded.computed_at`,
-      },
-    })
-    .returning({ id: monitoringWindows.id });
-  await runWindowHooks(db, { windowId: row!.id, modelVersionId: w.versionId, summary });
-  return { windowId: row!.id, summary };
+  const binning = ref ? await binningOfVersion(db, w) : null;
+  let stored =
+    ref && binning
+      ? await computeIncrementally(db, { ...w, granularity: target.granularity }, ref, binning, {
+          now,
+          final,
+          exactUpTo,
+        })
+      : null;
+  if (!stored) {
+    const summary = await summaryFromLog(db, target.granularity, w, ref, final, exactUpTo);
+    // An hour is now recomputed from rows for good (its state is null): its partials and sample will never
+    // be read, and the lowest possible bound stops ingest from sampling it.
+    const hour = target.granularity === "hour";
+    const incremental = { state: null, sampleBound: hour ? NO_SAMPLE : null };
+    stored = { windowId: await storeWindow(db, w, summary, ref?.id ?? null, now, incremental), summary };
+    if (hour) await dropHour(db, w.versionId, w.start);
+  }
+  if (target.granularity === "week" && final) await dropBefore(db, w.versionId, w.start);
+  await runWindowHooks(db, { windowId: stored.windowId, modelVersionId: w.versionId, summary: stored.summary });
+  return stored;
 }

@@ -3,7 +3,7 @@
  * the version's reference (or a sample of it), through the same drift engine as the CLI and the pages.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import {
   columnQuality,
   correlationChange,
@@ -23,7 +23,7 @@ import type { WindowSummary } from "./window-summary";
  */
 export const DEFAULT_EXACT_ROWS = 100_000;
 /** The sample's seed: fixed, so a page, an alert and a recomputation see the same numbers. */
-const SAMPLE_SEED = 20_261_130;
+export const SAMPLE_SEED = 20_261_130;
 
 type SampleRow = {
   features: Record<string, unknown>;
@@ -32,7 +32,7 @@ type SampleRow = {
   arm?: string;
 };
 
-async function loadRows(db: Db, from: SQL, id: SQL, count: number, limit: number): Promise<SampleRow[]> {
+async function loadRows(db: Db | Tx, from: SQL, id: SQL, count: number, limit: number): Promise<SampleRow[]> {
   // Below the limit every row is read, in no particular order: nothing to draw.
   const draw = count > limit ? sql`order by hashint8extended(${id}, ${SAMPLE_SEED}) limit ${limit}` : sql``;
   const res = await db.execute<SampleRow>(sql`${from} ${draw}`);
@@ -55,13 +55,29 @@ function table(rows: SampleRow[], features: FeatureSpec[]): Table {
 const asNumbers = (values: ColumnValues) =>
   Float64Array.from(values as readonly unknown[], (v) => (typeof v === "number" ? v : NaN));
 
+/**
+ * The drift sample of a window's rows from the log: the `limit` rows with the smallest seeded hash of
+ * their id, in hash order (every row when there are fewer; ordered even then, so the engine sees the
+ * rows in the same order as from the incremental sample, `window_samples`, and sums alike).
+ */
+export const logSample = (w: WindowRange, limit: number): SQL => sql`
+  select p.features, coalesce(p.prediction_number::text, p.prediction_label) as output,
+    p.prediction_number is not null as numeric_output, p.arm
+  from predictions p where p.model_version_id = ${w.versionId}::uuid
+    and p."time" >= ${w.start.toISOString()}::timestamptz and p."time" < ${w.end.toISOString()}::timestamptz
+  order by hashint8extended(p.id, ${SAMPLE_SEED}) limit ${limit}`;
+
+/**
+ * Drift of a window against the version's reference. `currentSample`: a query of the window's drift
+ * sample (`logSample`, or the incremental one), at most `exactUpTo` rows.
+ */
 export async function windowDrift(
-  db: Db,
-  w: WindowRange,
+  db: Db | Tx,
   ref: { id: string; rowCount: number },
   currentRows: number,
   features: FeatureSpec[],
   exactUpTo: number,
+  currentSample: SQL,
 ): Promise<NonNullable<WindowSummary["drift"]>> {
   const reference = await loadRows(
     db,
@@ -72,16 +88,7 @@ export async function windowDrift(
     ref.rowCount,
     exactUpTo,
   );
-  const current = await loadRows(
-    db,
-    sql`select p.features, coalesce(p.prediction_number::text, p.prediction_label) as output,
-          p.prediction_number is not null as numeric_output, p.arm
-        from predictions p where p.model_version_id = ${w.versionId}::uuid
-          and p."time" >= ${w.start.toISOString()}::timestamptz and p."time" < ${w.end.toISOString()}::timestamptz`,
-    sql`p.id`,
-    currentRows,
-    exactUpTo,
-  );
+  const current = (await db.execute<SampleRow>(currentSample)).rows;
   const refTable = table(reference, features);
   const curTable = table(current, features);
   const types = Object.fromEntries(features.map((f) => [f.name, { type: f.kind }]));

@@ -5,6 +5,7 @@ import type { Tx } from "@/db/client";
 import { authorize, type DomainContext } from "@/server/domain/context";
 import { InvalidInputError } from "@/server/domain/errors";
 import { markWindowsDirty } from "@/server/domain/monitoring/window-jobs";
+import { windowPartialsOfBatch } from "@/server/domain/monitoring/window-partials";
 import type { RecordAnswer } from "@/server/http/idempotency";
 import { ENQUEUE_RETURNING, insertPredictionsAndEnqueue } from "../feedback/enqueue";
 import { DataQualityCounter, uncheckedProblems, type FeatureSpec } from "./data-quality";
@@ -167,6 +168,12 @@ export async function ingestPredictions(
         "contains a NUL character (U+0000), which cannot be stored",
       );
     }
+    const declared = new Map(versions.map((v) => [v.id, features.get(v.modelId) ?? []]));
+    const windowPartials = await windowPartialsOfBatch(
+      tx,
+      { versionIds, times, features: storedFeatures, numbers, labels, latencies, arms },
+      declared,
+    );
     // unnest walks all arrays in lockstep, so rows pair up by position with no join for the planner to misjudge.
     // The same statement queues the rows that need a human (see insertPredictionsAndEnqueue).
     await tx.execute(
@@ -180,6 +187,7 @@ export async function ingestPredictions(
         ${pgArray(latencies)}::real[], ${pgArray(arms)}::prediction_arm[])
       ${ENQUEUE_RETURNING}`,
         [...new Set(versions.map((v) => v.modelId))],
+        windowPartials,
       ),
     );
 
