@@ -2,6 +2,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
@@ -186,3 +187,17 @@ export const referenceBinnings = pgTable("reference_binnings", {
     .references(() => predictionReferences.id, { onDelete: "cascade" }),
   binning: jsonb("binning").notNull(),
 });
+
+/**
+ * When this database began storing the partial states incremental windows merge (migration 0022 inserts
+ * the one row, at migration time). Rows ingested before it have no partials, so a window that starts
+ * before it is recomputed from the log (compute-window.ts), never merged without them.
+ */
+export const incrementalWindowsSince = pgTable(
+  "incremental_windows_since",
+  {
+    id: integer("id").primaryKey().default(1),
+    since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("incremental_windows_since_one_row", sql`${t.id} = 1`)],
+);

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { predictionReferences } from "@/db/schema";
+import { incrementalWindowsSince, predictionReferences } from "@/db/schema";
 import {
   countsAndLatency,
   featureDistributions,
@@ -71,6 +71,16 @@ export async function summaryFromLog(
 }
 
 /**
+ * When partial states began to be stored: a window starting earlier may hold rows that came without them.
+ * (Read per window: one row by primary key.)
+ */
+async function incrementalSince(db: Db): Promise<Date> {
+  const [row] = await db.select({ since: incrementalWindowsSince.since }).from(incrementalWindowsSince).limit(1);
+  // The row is inserted by the migration that made the table; without it nothing is known to be complete.
+  return row?.since ?? new Date(8.64e15);
+}
+
+/**
  * Computes one window of one version and stores it (an upsert on version, granularity and start), then
  * runs the afterWindowComputed hooks. When the version has a reference, the window is merged from the
  * partial states ingest stored (incremental-window.ts), whose cost does not grow with the window's rows;
@@ -88,7 +98,7 @@ export async function computeWindow(
   const ref = await currentReference(db, w.versionId);
   const binning = ref ? await binningOfVersion(db, w) : null;
   let stored =
-    ref && binning
+    ref && binning && w.start >= (await incrementalSince(db))
       ? await computeIncrementally(db, { ...w, granularity: target.granularity }, ref, binning, {
           now,
           final,

@@ -1,7 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { modelFeatures, monitoringWindows, predictionReferences, referenceRows, windowSamples } from "@/db/schema";
+import {
+  incrementalWindowsSince,
+  modelFeatures,
+  monitoringWindows,
+  predictionReferences,
+  referenceRows,
+  windowPartials,
+  windowSamples,
+} from "@/db/schema";
 import { POST } from "@/app/api/v1/predictions/route";
 import type { Principal } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
@@ -60,6 +68,11 @@ describe.each(testDatabaseKinds)("incremental monitoring windows on %s", (kind) 
       versions.push(
         await registerVersion(ds, "risk", { artifactUri: `s3://r/${i}`, artifactSha256: "d".repeat(64), config: {} }),
       );
+    // As if partials had been stored since before these rows (the migration ran at this database's creation).
+    await database.db
+      .update(incrementalWindowsSince)
+      .set({ since: new Date("2026-01-01T00:00:00Z") })
+      .where(eq(incrementalWindowsSince.id, 1));
     key = (await createApiKey(ops, { name: "serving", scopes: ["predictions:write"], ownerEmail: "ds@ratchet.test" }))
       .key;
   });
@@ -207,5 +220,34 @@ describe.each(testDatabaseKinds)("incremental monitoring windows on %s", (kind) 
     expect(hours.filter((h) => h.state !== null)).toHaveLength(1);
     const sampled = await database.db.select().from(windowSamples).where(eq(windowSamples.modelVersionId, v1!.id));
     expect(sampled.every((r) => r.hourStart.getTime() === base.getTime() + 5 * 3_600_000)).toBe(true);
+  });
+
+  it("rows stored before partials were: windows starting earlier are recomputed from the log, those rows included", async () => {
+    const [, v2] = versions;
+    const hour = new Date(base.getTime() + 9 * 3_600_000);
+    times.push(...(await post(5, 200, hour, 1)));
+    // Those rows came before the upgrade that began storing partials: they have none, and no sample rows.
+    await database.db.delete(windowPartials).where(eq(windowPartials.hourStart, hour));
+    await database.db.delete(windowSamples).where(eq(windowSamples.hourStart, hour));
+    await database.db
+      .update(incrementalWindowsSince)
+      .set({ since: new Date(hour.getTime() + 3_600_000) })
+      .where(eq(incrementalWindowsSince.id, 1));
+    const now = new Date(hour.getTime() + 2 * 3_600_000);
+    await computeAll(["hour", "day", "week"], now);
+    // Merged, that hour would count none of its rows; recomputed from the log, it counts them all.
+    expect(await expectEqualToLog(now)).toBeGreaterThan(20);
+    const [stored] = await database.db
+      .select()
+      .from(monitoringWindows)
+      .where(
+        and(
+          eq(monitoringWindows.modelVersionId, v2!.id),
+          eq(monitoringWindows.granularity, "hour"),
+          eq(monitoringWindows.windowStart, hour),
+        ),
+      );
+    expect(stored!.rowCount).toBeGreaterThan(0);
+    expect(stored!.state).toBeNull();
   });
 });

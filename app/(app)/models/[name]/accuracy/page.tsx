@@ -171,7 +171,9 @@ export default async function LiveAccuracyPage({
                       ))}
                     </Select>
                   </label>
-                  <Button type="submit" worksWithoutScript>Show</Button>
+                  <Button type="submit" worksWithoutScript>
+                    Show
+                  </Button>
                 </form>
                 {r.slices && (
                   <Table label={`Live accuracy per ${r.slices.feature}`}>
