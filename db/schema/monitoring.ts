@@ -191,7 +191,8 @@ export const referenceBinnings = pgTable("reference_binnings", {
 /**
  * When this database began storing the partial states incremental windows merge (migration 0022 inserts
  * the one row, at migration time). Rows ingested before it have no partials, so a window that starts
- * before it is recomputed from the log (compute-window.ts), never merged without them.
+ * before it, of a version registered before it, is recomputed from the log (compute-window.ts), never
+ * merged without them.
  */
 export const incrementalWindowsSince = pgTable(
   "incremental_windows_since",

@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { incrementalWindowsSince, predictionReferences } from "@/db/schema";
+import { incrementalWindowsSince, modelVersions, predictionReferences } from "@/db/schema";
 import {
   countsAndLatency,
   featureDistributions,
@@ -71,13 +71,20 @@ export async function summaryFromLog(
 }
 
 /**
- * When partial states began to be stored: a window starting earlier may hold rows that came without them.
- * (Read per window: one row by primary key.)
+ * Whether the window may hold rows ingested before partial states were stored (migration 0022 records
+ * when): only a version registered before then, in a window starting before then, can. Two rows by
+ * primary key, read per window.
  */
-async function incrementalSince(db: Db): Promise<Date> {
-  const [row] = await db.select({ since: incrementalWindowsSince.since }).from(incrementalWindowsSince).limit(1);
+async function mayHoldRowsWithoutPartials(db: Db, w: { versionId: string; start: Date }): Promise<boolean> {
+  const [row] = await db
+    .select({ since: incrementalWindowsSince.since, registered: modelVersions.createdAt })
+    .from(modelVersions)
+    .leftJoin(incrementalWindowsSince, sql`true`)
+    .where(eq(modelVersions.id, w.versionId))
+    .limit(1);
   // The row is inserted by the migration that made the table; without it nothing is known to be complete.
-  return row?.since ?? new Date(8.64e15);
+  if (!row?.since) return true;
+  return row.registered < row.since && w.start < row.since;
 }
 
 /**
@@ -98,7 +105,7 @@ export async function computeWindow(
   const ref = await currentReference(db, w.versionId);
   const binning = ref ? await binningOfVersion(db, w) : null;
   let stored =
-    ref && binning && w.start >= (await incrementalSince(db))
+    ref && binning && !(await mayHoldRowsWithoutPartials(db, w))
       ? await computeIncrementally(db, { ...w, granularity: target.granularity }, ref, binning, {
           now,
           final,

@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import {
   incrementalWindowsSince,
   modelFeatures,
+  modelVersions,
   monitoringWindows,
   predictionReferences,
   referenceRows,
@@ -226,9 +227,18 @@ describe.each(testDatabaseKinds)("incremental monitoring windows on %s", (kind) 
     const [, v2] = versions;
     const hour = new Date(base.getTime() + 9 * 3_600_000);
     times.push(...(await post(5, 200, hour, 1)));
-    // Those rows came before the upgrade that began storing partials: they have none, and no sample rows.
-    await database.db.delete(windowPartials).where(eq(windowPartials.hourStart, hour));
-    await database.db.delete(windowSamples).where(eq(windowSamples.hourStart, hour));
+    // Those rows came before the upgrade that began storing partials (v2 was registered before it too):
+    // they have none, and no sample rows.
+    await database.db
+      .update(modelVersions)
+      .set({ createdAt: new Date(base.getTime() - 86_400_000) })
+      .where(eq(modelVersions.id, v2!.id));
+    await database.db
+      .delete(windowPartials)
+      .where(and(eq(windowPartials.modelVersionId, v2!.id), eq(windowPartials.hourStart, hour)));
+    await database.db
+      .delete(windowSamples)
+      .where(and(eq(windowSamples.modelVersionId, v2!.id), eq(windowSamples.hourStart, hour)));
     await database.db
       .update(incrementalWindowsSince)
       .set({ since: new Date(hour.getTime() + 3_600_000) })
