@@ -20,10 +20,28 @@ import { pgArray } from "../predictions/pg-array";
  * `insertReturning` must be an `insert into predictions ... returning` of the columns listed below.
  * `alsoWith`: further CTEs (each `, name as (...)`) that read `inserted` too, so they run in this
  * statement (the monitoring windows' partials and drift sample).
+ * `pairsInBatch`: whether the batch holds two versions of one model, the only way it can pair answers
+ * within itself. Most batches come from one serving instance and hold one version; they skip the self-join.
  */
-export function insertPredictionsAndEnqueue(insertReturning: SQL, modelIds: readonly string[], alsoWith?: SQL): SQL {
+export function insertPredictionsAndEnqueue(
+  insertReturning: SQL,
+  modelIds: readonly string[],
+  opts: { alsoWith?: SQL; pairsInBatch: boolean },
+): SQL {
+  const batchPairs = opts.pairsInBatch
+    ? sql`
+      select distinct on (s.id) s.id, o.version, o.prediction_label, o.prediction_number, o.confidence
+      from scored s
+      join scored o on o.model_id = s.model_id and o.external_id = s.external_id
+        and o.model_version_id <> s.model_version_id
+        and (o.prediction_label is distinct from s.prediction_label or o.prediction_number is distinct from s.prediction_number)
+      order by s.id, o.arm = 'champion' desc`
+    : sql`
+      select null::bigint as id, null::int as version, null::text as prediction_label,
+        null::float8 as prediction_number, null::real as confidence
+      where false`;
   return sql`
-    with inserted as (${insertReturning})${alsoWith ?? sql``},
+    with inserted as (${insertReturning})${opts.alsoWith ?? sql``},
     policy as (
       select m.id as model_id, m.task, p.id as policy_id,
         coalesce(p.strategy::text, 'confidence') as strategy,
@@ -39,8 +57,11 @@ export function insertPredictionsAndEnqueue(insertReturning: SQL, modelIds: read
       ) p on true
       where m.id = any(${pgArray(modelIds)}::uuid[])
     ),
+    -- Narrow on purpose: features and probabilities stay in "inserted" and are joined back for the few rows
+    -- that are queued, rather than copied for every row of the batch into this CTE and its hash tables.
     scored as (
-      select i.*, mv.model_id, mv.version, pol.policy_id, pol.overlap, pol.hide_share, pol.order_keys,
+      select i.id, i.model_version_id, i.external_id, i."time", i.prediction_number, i.prediction_label,
+        i.confidence, i.arm, mv.model_id, mv.version, pol.policy_id, pol.overlap, pol.hide_share, pol.order_keys,
         pol.random_share, pol.has_challenger,
         random() < pol.random_share as drawn,
         coalesce(case pol.strategy
@@ -66,14 +87,7 @@ export function insertPredictionsAndEnqueue(insertReturning: SQL, modelIds: read
       join policy pol on pol.model_id = mv.model_id
     ),
     -- Another version's different answer to the same request, within this batch (a hash join).
-    batch_pairs as (
-      select distinct on (s.id) s.id, o.version, o.prediction_label, o.prediction_number, o.confidence
-      from scored s
-      join scored o on o.model_id = s.model_id and o.external_id = s.external_id
-        and o.model_version_id <> s.model_version_id
-        and (o.prediction_label is distinct from s.prediction_label or o.prediction_number is distinct from s.prediction_number)
-      order by s.id, o.arm = 'champion' desc
-    ),
+    batch_pairs as (${batchPairs}),
     -- An item already queued for the request by another version that answered differently: only looked up
     -- when the row can have a counterpart (it is not the champion's, or the model has a challenger).
     queued_pairs as (
@@ -106,8 +120,8 @@ export function insertPredictionsAndEnqueue(insertReturning: SQL, modelIds: read
       insert into feedback_items (model_id, model_version_id, prediction_id, external_id, predicted_at, arm, features,
         prediction_label, prediction_number, confidence, probabilities, reason, sampling_probability, random_draw,
         disagreement, show_model_answer, priority, required_labels, policy_id)
-      select c.model_id, c.model_version_id, c.id, c.external_id, c."time", c.arm, c.features,
-        c.prediction_label, c.prediction_number, c.confidence, c.probabilities,
+      select c.model_id, c.model_version_id, c.id, c.external_id, c."time", c.arm, i.features,
+        c.prediction_label, c.prediction_number, c.confidence, i.probabilities,
         (case when c.disagrees then 'disagreement' when c.by_rule then 'low_confidence' else 'random' end)::feedback_reason,
         case when c.disagrees or c.by_rule then 1 else c.random_share end,
         c.drawn, c.disagreement, random() >= c.hide_share,
@@ -120,6 +134,7 @@ export function insertPredictionsAndEnqueue(insertReturning: SQL, modelIds: read
           from unnest(c.order_keys) with ordinality as o(k, n) order by o.n), ''),
         c.overlap, c.policy_id
       from candidates c
+      join inserted i on i.id = c.id
       on conflict (model_id, external_id) where reason <> 'gold' do update
         set reason = 'disagreement', disagreement = excluded.disagreement, sampling_probability = 1,
           priority = excluded.priority

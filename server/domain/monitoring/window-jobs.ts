@@ -17,6 +17,7 @@ import type { WindowGranularity } from "./window-summary";
 
 export const WINDOW_JOB = "monitoring.window";
 export const CHECK_JOB = "monitoring.check";
+const HOUR_MS = 3_600_000;
 
 export interface MonitoringSchedule {
   /** Delay between the first row that dirties a window and its computation (RATCHET_MONITORING_DEBOUNCE_MS). */
@@ -33,7 +34,10 @@ export function scheduleFromEnv(): MonitoringSchedule {
 
 /**
  * Marks the hour, day and week windows that rows of these versions and times fall in as dirty, in the
- * ingest's transaction: one statement whatever the batch size (distinct windows are found in SQL).
+ * ingest's transaction: one statement whatever the batch size. The rows are first reduced to their
+ * distinct (version, hour) pairs here, a Map over the batch: days and weeks are made of whole UTC hours,
+ * so the hours name every window, and the statement then handles a few dozen pairs instead of a
+ * batch's 10,000 rows times three granularities (a tenth of the ingest's time when done in SQL).
  * Windows already closed (past their end plus `lateMs`) are final and left alone.
  */
 export async function markWindowsDirty(
@@ -43,11 +47,18 @@ export async function markWindowsDirty(
   schedule: MonitoringSchedule = scheduleFromEnv(),
 ): Promise<void> {
   if (versionIds.length === 0) return;
+  const hours = new Map<string, { versionId: string; hour: string }>();
+  for (let i = 0; i < versionIds.length; i++) {
+    const hourMs = Math.floor(Date.parse(times[i]!) / HOUR_MS) * HOUR_MS;
+    const key = `${versionIds[i]}|${hourMs}`;
+    if (!hours.has(key)) hours.set(key, { versionId: versionIds[i]!, hour: new Date(hourMs).toISOString() });
+  }
+  const pairs = [...hours.values()];
   await tx.execute(sql`
     with w as (
       select distinct x.v, g.g, date_trunc(g.g, x.t, 'UTC') as s,
         (case g.g when 'hour' then interval '1 hour' when 'day' then interval '1 day' else interval '7 days' end) as len
-      from unnest(${pgArray(versionIds)}::uuid[], ${pgArray(times)}::timestamptz[]) as x(v, t)
+      from unnest(${pgArray(pairs.map((p) => p.versionId))}::uuid[], ${pgArray(pairs.map((p) => p.hour))}::timestamptz[]) as x(v, t)
       cross join unnest(array['hour', 'day', 'week']) as g(g)),
     open as (
       select v, g, s, len, 'window:' || v || ':' || g || ':' || to_char(s at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as k
