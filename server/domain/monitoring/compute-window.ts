@@ -10,10 +10,10 @@ import {
   type WindowRange,
 } from "./aggregates";
 import { runWindowHooks } from "./hooks";
-import { computeIncrementally, dropBefore, dropHour, NO_SAMPLE } from "./incremental-window";
+import { computeIncrementally, dropBefore, dropFinalHours, dropHour, NO_SAMPLE } from "./incremental-window";
 import { binningOfVersion } from "./reference-binning";
 import { storeWindow } from "./store-window";
-import { isFinal, windowEnd } from "./window-bounds";
+import { isFinal, windowEnd, windowStart } from "./window-bounds";
 import { DEFAULT_EXACT_ROWS, logSample, windowDrift } from "./window-drift";
 import type { WindowGranularity, WindowSummary } from "./window-summary";
 
@@ -121,6 +121,7 @@ export async function computeWindow(
     stored = { windowId: await storeWindow(db, w, summary, ref?.id ?? null, now, incremental), summary };
     if (hour) await dropHour(db, w.versionId, w.start);
   }
+  if (final) await dropFinalHours(db, w.versionId, windowStart("week", w.start));
   if (target.granularity === "week" && final) await dropBefore(db, w.versionId, w.start);
   await runWindowHooks(db, { windowId: stored.windowId, modelVersionId: w.versionId, summary: stored.summary });
   return stored;

@@ -180,10 +180,13 @@ export async function computeIncrementally(
   );
 }
 
+/** The sample bound of an hour recomputed from rows: below every hash, so ingest samples none of its rows. */
+export const NO_SAMPLE = -(2n ** 63n);
+
 /**
  * Once a week is final, the samples, partials and states of the weeks before it are no longer read
- * (their days and hours are final too): dropped, and their hours marked as no longer incremental, so a
- * later recomputation of one of them reads its rows.
+ * (their days and hours are final too): dropped, and their hours marked as no longer incremental (a
+ * later recomputation of one of them reads its rows, and ingest samples none of a late row's).
  */
 export async function dropBefore(db: Db, versionId: string, weekStart: Date): Promise<void> {
   const before = sql`model_version_id = ${versionId}::uuid and hour_start < ${weekStart.toISOString()}::timestamptz`;
@@ -191,14 +194,43 @@ export async function dropBefore(db: Db, versionId: string, weekStart: Date): Pr
     await tx.execute(sql`delete from window_samples where ${before}`);
     await tx.execute(sql`delete from window_partials where ${before}`);
     await tx.execute(sql`
-      update monitoring_windows set state = null, sample_bound = null
+      update monitoring_windows set state = null, sample_bound = ${NO_SAMPLE.toString()}::bigint
       where model_version_id = ${versionId}::uuid and granularity = 'hour' and window_start < ${weekStart.toISOString()}::timestamptz
         and state is not null`);
   });
 }
 
-/** The sample bound of an hour recomputed from rows: below every hash, so ingest samples none of its rows. */
-export const NO_SAMPLE = -(2n ** 63n);
+/**
+ * The week's own hours, once nothing will merge them again: dropped like the weeks before it, hour by
+ * hour as soon as the hour, its day and the week are all stored final. `dropBefore` alone would keep a
+ * week until the next one is final, which never comes for a version that stops receiving traffic: its
+ * last week's drift sample (up to k rows an hour) would stay forever. Called after every final window:
+ * the final jobs of a week's last hour, its last day and the week come due together and run in any
+ * order, and a state dropped before its own window's final merge would send that window back to its rows.
+ */
+export async function dropFinalHours(db: Db, versionId: string, weekStart: Date): Promise<void> {
+  const final = (w: string) => sql.raw(`(${w}.summary->>'final')::boolean`);
+  await db.transaction(async (tx) => {
+    const done = await tx.execute<{ hour: Date }>(sql`
+      select h.window_start as hour
+      from monitoring_windows wk
+      join monitoring_windows h on h.model_version_id = wk.model_version_id and h.granularity = 'hour'
+        and h.window_start >= wk.window_start and h.window_start < wk.window_end and ${final("h")}
+      join monitoring_windows d on d.model_version_id = h.model_version_id and d.granularity = 'day'
+        and d.window_start = date_trunc('day', h.window_start, 'UTC') and ${final("d")}
+      where wk.model_version_id = ${versionId}::uuid and wk.granularity = 'week'
+        and wk.window_start = ${weekStart.toISOString()}::timestamptz and ${final("wk")}
+        and (h.state is not null or h.sample_bound is distinct from ${NO_SAMPLE.toString()}::bigint)`);
+    if (done.rows.length === 0) return;
+    const hours = sql`${`{${done.rows.map((r) => new Date(r.hour).toISOString()).join(",")}}`}::timestamptz[]`;
+    const at = sql`model_version_id = ${versionId}::uuid and hour_start = any(${hours})`;
+    await tx.execute(sql`delete from window_samples where ${at}`);
+    await tx.execute(sql`delete from window_partials where ${at}`);
+    await tx.execute(sql`
+      update monitoring_windows set state = null, sample_bound = ${NO_SAMPLE.toString()}::bigint
+      where model_version_id = ${versionId}::uuid and granularity = 'hour' and window_start = any(${hours})`);
+  });
+}
 
 /** Drops an hour's partials and sample, once the hour is recomputed from rows for good. */
 export async function dropHour(db: Db, versionId: string, hour: Date): Promise<void> {

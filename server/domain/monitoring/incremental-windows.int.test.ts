@@ -192,9 +192,12 @@ describe.each(testDatabaseKinds)("incremental monitoring windows on %s", (kind) 
       .select()
       .from(monitoringWindows)
       .where(and(eq(monitoringWindows.modelVersionId, v1!.id), eq(monitoringWindows.granularity, "hour")));
-    // Merged, not recomputed: each hour of a version with a reference keeps a state, and its sample is trimmed to K.
-    expect(hours.every((h) => h.state !== null)).toBe(true);
-    expect(hours.some((h) => h.sampleBound !== null)).toBe(true);
+    // Merged, not recomputed: each hour of a version with a reference keeps a state, and its sample is trimmed
+    // to K, until the hour, its day and its week are final (the first week's are: window-cleanup.int.test.ts).
+    const open = hours.filter((h) => !isFinal("week", windowStart("week", h.windowStart), now, DEFAULT_LATE_MS));
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((h) => h.state !== null)).toBe(true);
+    expect(open.some((h) => h.sampleBound !== null)).toBe(true);
     expect(hours.some((h) => (h.summary as { drift: { sampled: boolean } }).drift.sampled)).toBe(true);
   });
 
