@@ -1,4 +1,5 @@
 import { expect, test as base, type Page } from "@playwright/test";
+import type { Scope } from "../server/authz/policy";
 
 export const DEMO = {
   viewer: { email: "viewer@ratchet.dev", password: "ratchet-viewer" },
@@ -63,6 +64,25 @@ export const test = base.extend({
   },
 });
 export { expect };
+
+/**
+ * Creates an API key as an admin does, through the form on /admin/keys (the page must be signed in as an
+ * admin), and returns the key the page then shows once. The page stays on /admin/keys with the key shown.
+ */
+export async function createKeyThroughForm(
+  page: Page,
+  { name, owner, scopes }: { name: string; owner: string; scopes: Scope[] },
+): Promise<string> {
+  await page.goto("/admin/keys");
+  // The form submits through React: its button is enabled once the page has hydrated (values typed before
+  // that could be reset by the form when it takes over).
+  await expect(page.getByRole("button", { name: "Create key" })).toBeEnabled();
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Owner").selectOption({ label: owner });
+  for (const scope of scopes) await page.getByLabel(scope).check();
+  await page.getByRole("button", { name: "Create key" }).click();
+  return (await page.getByTestId("new-key").textContent())!.trim();
+}
 
 /** Calls a tRPC mutation with the page's session, as the browser would; returns the HTTP status. */
 export async function trpcMutation(page: Page, path: string, input: unknown): Promise<number> {

@@ -1,4 +1,4 @@
-import { expect, LEAD, signInFast, test } from "./fixtures";
+import { createKeyThroughForm, expect, LEAD, signInFast, test } from "./fixtures";
 
 /**
  * A pipeline drives a release through the API with a key an admin made for a manager: the request lands in
@@ -10,14 +10,11 @@ test("a pipeline's release request is its key owner's: another manager decides i
   request,
 }) => {
   await signInFast(page, "admin");
-  await page.goto("/admin/keys");
-  // The form submits through React: its button is enabled once the page has hydrated.
-  await expect(page.getByRole("button", { name: "Create key" })).toBeEnabled();
-  await page.getByLabel("Name").fill("release-pipeline");
-  await page.getByLabel("Owner").selectOption({ label: "manager@ratchet.dev" });
-  await page.getByLabel("releases:request").check();
-  await page.getByRole("button", { name: "Create key" }).click();
-  const key = (await page.getByTestId("new-key").textContent())!.trim();
+  const key = await createKeyThroughForm(page, {
+    name: "release-pipeline",
+    owner: "manager@ratchet.dev",
+    scopes: ["releases:request"],
+  });
   const auth = { authorization: `Bearer ${key}` };
 
   const gate = await request.get("/api/v1/models/credit-default/versions/2/gate", { headers: auth });

@@ -1,4 +1,4 @@
-import { expect, signInFast, test, waitingForHydration } from "./fixtures";
+import { createKeyThroughForm, expect, signInFast, test, waitingForHydration } from "./fixtures";
 
 const sha = "b".repeat(64);
 
@@ -51,15 +51,11 @@ test("an admin creates an API key; a pipeline registers a version with it; it sh
   request,
 }) => {
   await signInFast(page, "admin");
-  await page.goto("/admin/keys");
-  // The form submits through React: its button is enabled once the page has hydrated (values typed before
-  // that could be reset by the form when it takes over).
-  await expect(page.getByRole("button", { name: "Create key" })).toBeEnabled();
-  await page.getByLabel("Name").fill("training-pipeline");
-  await page.getByLabel("Owner").selectOption({ label: "scientist@ratchet.dev" });
-  await page.getByLabel("versions:write").check();
-  await page.getByRole("button", { name: "Create key" }).click();
-  const key = (await page.getByTestId("new-key").textContent())!.trim();
+  const key = await createKeyThroughForm(page, {
+    name: "training-pipeline",
+    owner: "scientist@ratchet.dev",
+    scopes: ["versions:write"],
+  });
   expect(key).toMatch(/^rk_/);
   // Shown once, so it can be copied in one click.
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);

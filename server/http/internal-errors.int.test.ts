@@ -5,11 +5,11 @@ import { modelVersions } from "@/db/schema";
 import type { Principal } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
 import { createApiKey } from "@/server/domain/admin/apiKeys";
-import { createUser } from "@/server/domain/admin/users";
 import { createModel } from "@/server/domain/registry/models";
 import { registerVersion } from "@/server/domain/registry/versions";
 import { healthResponse } from "@/server/health";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
+import { makeScientist } from "@/server/testing/fixtures";
 import { createCaller } from "@/server/trpc/root";
 import * as versions from "@/app/api/v1/models/[name]/versions/route";
 import * as reports from "@/app/api/v1/reports/route";
@@ -26,14 +26,7 @@ describe.each(testDatabaseKinds)("unexpected errors and out-of-range integers on
   let key: string;
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const user = await createUser(
-      { db: database.db, principal: operator },
-      { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] },
-    );
-    const scientist = {
-      db: database.db,
-      principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal,
-    };
+    const scientist = await makeScientist(database.db);
     await createModel(scientist, { name: "churn", task: "binary_classification", owner: "test" });
     await registerVersion(scientist, "churn", { artifactUri: "s3://c/1", artifactSha256: sha, config: {} });
     key = (

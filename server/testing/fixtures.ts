@@ -17,6 +17,22 @@ export async function makeUser(db: Db, email: string, roles: Role[]): Promise<Pr
   return principalFor(db, email);
 }
 
+/** A domain context for a signed-in person: what domain functions receive when they act. */
+export interface Actor {
+  db: Db;
+  principal: Principal;
+}
+
+/** Creates a person with the roles and returns the context to act as them. */
+export async function makeActor(db: Db, email: string, roles: Role[]): Promise<Actor> {
+  return { db, principal: await makeUser(db, email, roles) };
+}
+
+/** The data scientist most integration tests act as (ds@ratchet.test, so named "ds"), as a context. */
+export function makeScientist(db: Db, email = "ds@ratchet.test"): Promise<Actor> {
+  return makeActor(db, email, ["data_scientist"]);
+}
+
 /**
  * Inserts a report row as the report capability would store it (metrics already computed). A metric given
  * as [value, lo, hi] is stored as computed from outcomes, and the report then carries real evidence by the

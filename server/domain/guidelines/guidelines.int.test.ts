@@ -4,14 +4,13 @@ import { ZodError } from "zod";
 import type { Database } from "@/db/client";
 import { auditLog, labelingGuidelines } from "@/db/schema";
 import type { Principal, Role } from "@/server/authz/policy";
-import { createUser } from "@/server/domain/admin/users";
 import { listAudit } from "@/server/domain/audit";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
+import { makeUser } from "@/server/testing/fixtures";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import { createModel } from "../registry/models";
 import { guidelineDiff, guidelineHistory, guidelineVersion, publishGuidelines } from "./guidelines";
 
-const operator: Principal = { kind: "operator", name: "test" };
 const person = (roles: Role[], email: string): Principal => ({
   kind: "user",
   id: "00000000-0000-4000-8000-000000000000",
@@ -38,11 +37,7 @@ describe.each(testDatabaseKinds)("labeling guidelines on %s", (kind) => {
   let scientist: Principal;
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const user = await createUser(
-      { db: database.db, principal: operator },
-      { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] },
-    );
-    scientist = { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] };
+    scientist = await makeUser(database.db, "ds@ratchet.test", ["data_scientist"]);
     await createModel(as(scientist), { name: "fraud", task: "binary_classification", owner: "test" });
   });
   afterAll(async () => database?.close());

@@ -7,8 +7,8 @@ import type { Principal } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
 import { driftDataset, histogramCounts, sturgesEdges } from "@/server/stats/drift";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
+import { makeScientist, type Actor } from "@/server/testing/fixtures";
 import { createApiKey } from "../admin/apiKeys";
-import { createUser } from "../admin/users";
 import { runDueJobs } from "../jobs/runner";
 import { createModel } from "../registry/models";
 import { registerVersion } from "../registry/versions";
@@ -55,7 +55,7 @@ describe.each(testDatabaseKinds)("monitoring windows on %s", (kind) => {
   let key = "";
   let versionId = "";
   let modelId = "";
-  let ds: { db: Database["db"]; principal: Principal };
+  let ds: Actor;
   const post = (rows: (SentRow & { model?: string })[]) =>
     POST(
       new Request("http://test/api/v1/predictions", {
@@ -70,15 +70,7 @@ describe.each(testDatabaseKinds)("monitoring windows on %s", (kind) => {
     database = await openTestDatabase(kind);
     setDatabase(database);
     const ops = { db: database.db, principal: operator };
-    const user = await createUser(ops, {
-      email: "ds@ratchet.test",
-      password: "a long test password",
-      roles: ["data_scientist"],
-    });
-    ds = {
-      db: database.db,
-      principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] },
-    };
+    ds = await makeScientist(database.db);
     const model = await createModel(ds, { name: "churn", task: "binary_classification", owner: "growth" });
     modelId = model.id;
     const version = await registerVersion(ds, "churn", {

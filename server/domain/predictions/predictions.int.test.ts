@@ -8,10 +8,10 @@ import { POST } from "@/app/api/v1/predictions/route";
 import type { Principal } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
+import { makeScientist } from "@/server/testing/fixtures";
 import { idempotent } from "@/server/http/idempotency";
 import { openApiDocument } from "@/server/http/openapi";
 import { createApiKey } from "../admin/apiKeys";
-import { createUser } from "../admin/users";
 import { runMaintenance } from "../maintenance";
 import { createModel } from "../registry/models";
 import { registerVersion } from "../registry/versions";
@@ -62,15 +62,7 @@ describe.each(testDatabaseKinds)("POST /api/v1/predictions on %s", (kind) => {
     database = await openTestDatabase(kind);
     setDatabase(database);
     const ops = { db: database.db, principal: operator };
-    const user = await createUser(ops, {
-      email: "ds@ratchet.test",
-      password: "a long test password",
-      roles: ["data_scientist"],
-    });
-    const ds = {
-      db: database.db,
-      principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal,
-    };
+    const ds = await makeScientist(database.db);
     await createModel(ds, { name: "credit-default", task: "binary_classification", owner: "risk" });
     await registerVersion(ds, "credit-default", {
       artifactUri: "s3://m/1",

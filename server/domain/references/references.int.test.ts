@@ -8,9 +8,9 @@ import type { Principal, Role } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
 import { openApiDocument } from "@/server/http/openapi";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
+import { makeUser } from "@/server/testing/fixtures";
 import { createCaller } from "@/server/trpc/root";
 import { createApiKey } from "../admin/apiKeys";
-import { createUser } from "../admin/users";
 import type { DomainContext } from "../context";
 import { ingestPredictions } from "../predictions/ingest";
 import { parseJsonBatch } from "../predictions/parse";
@@ -70,8 +70,7 @@ describe.each(testDatabaseKinds)("reference data on %s", (kind) => {
     setDatabase(database);
     const ops = { db: database.db, principal: operator };
     for (const role of ["data_scientist", "viewer", "reviewer", "manager"] as Role[]) {
-      const u = await createUser(ops, { email: `${role}@ref.test`, password: "a long test password", roles: [role] });
-      people[role] = { kind: "user", id: u.id, email: u.email, name: role, roles: [role] };
+      people[role] = await makeUser(database.db, `${role}@ref.test`, [role]);
     }
     scientist = { db: database.db, principal: people.data_scientist! };
     await createModel(scientist, { name: "credit", task: "binary_classification", owner: "risk" });

@@ -4,14 +4,13 @@ import { ZodError } from "zod";
 import type { Database } from "@/db/client";
 import { auditLog } from "@/db/schema";
 import type { Principal } from "@/server/authz/policy";
-import { createUser } from "@/server/domain/admin/users";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
+import { makeUser } from "@/server/testing/fixtures";
 import { ForbiddenError, NotFoundError } from "../errors";
 import { updateModelCard, updateVersionNotes } from "./documents";
 import { createModel, getModel } from "./models";
 import { getVersion, registerVersion } from "./versions";
 
-const operator: Principal = { kind: "operator", name: "test" };
 const viewer: Principal = {
   kind: "user",
   id: "00000000-0000-4000-8000-000000000000",
@@ -32,11 +31,7 @@ describe.each(testDatabaseKinds)("model card and version notes on %s", (kind) =>
   let scientist: Principal;
   beforeAll(async () => {
     database = await openTestDatabase(kind);
-    const user = await createUser(
-      { db: database.db, principal: operator },
-      { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] },
-    );
-    scientist = { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] };
+    scientist = await makeUser(database.db, "ds@ratchet.test", ["data_scientist"]);
     await createModel(
       { db: database.db, principal: scientist },
       { name: "churn", task: "binary_classification", owner: "test" },

@@ -3,8 +3,8 @@ import type { Database } from "@/db/client";
 import type { Principal } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
 import { createApiKey } from "@/server/domain/admin/apiKeys";
-import { createUser } from "@/server/domain/admin/users";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
+import { makeScientist } from "@/server/testing/fixtures";
 import { createCaller } from "@/server/trpc/root";
 import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import { createModel } from "./models";
@@ -19,25 +19,12 @@ describe.each(testDatabaseKinds)("config key order on %s", (kind) => {
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     setDatabase(database);
-    const user = await createUser(
-      { db: database.db, principal: operator },
-      { email: "ds@ratchet.test", password: "a long test password", roles: ["data_scientist"] },
-    );
-    const scientist: Principal = {
-      kind: "user",
-      id: user.id,
-      email: user.email,
-      name: "ds",
-      roles: ["data_scientist"],
-    };
-    await createModel(
-      { db: database.db, principal: scientist },
-      { name: "churn", task: "binary_classification", owner: "test" },
-    );
+    const scientist = await makeScientist(database.db);
+    await createModel(scientist, { name: "churn", task: "binary_classification", owner: "test" });
     key = (
       await createApiKey(
         { db: database.db, principal: operator },
-        { name: "pipeline", scopes: ["versions:write", "registry:read"], ownerEmail: user.email },
+        { name: "pipeline", scopes: ["versions:write", "registry:read"], ownerEmail: "ds@ratchet.test" },
       )
     ).key;
   });

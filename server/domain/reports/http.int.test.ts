@@ -7,8 +7,8 @@ import type { Principal } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
 import { createRng } from "@/server/stats";
 import { openTestDatabase } from "@/server/testing/databases";
+import { makeScientist } from "@/server/testing/fixtures";
 import { createApiKey } from "../admin/apiKeys";
-import { createUser } from "../admin/users";
 import { createModel } from "../registry/models";
 import { registerVersion } from "../registry/versions";
 import { CHUNK_ROWS, readOutcomeChunks, readOutcomes } from "./outcomes";
@@ -64,15 +64,7 @@ describe("POST /api/v1/reports (pglite)", () => {
     database = await openTestDatabase("pglite");
     setDatabase(database);
     const ops = { db: database.db, principal: operator };
-    const user = await createUser(ops, {
-      email: "ds@ratchet.test",
-      password: "a long test password",
-      roles: ["data_scientist"],
-    });
-    const scientist = {
-      db: database.db,
-      principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal,
-    };
+    const scientist = await makeScientist(database.db);
     await createModel(scientist, { name: "big", task: "binary_classification", owner: "test" });
     await registerVersion(scientist, "big", { artifactUri: "s3://big/1", artifactSha256: "d".repeat(64), config: {} });
     key = (await createApiKey(ops, { name: "pipeline", scopes: ["reports:write"], ownerEmail: "ds@ratchet.test" })).key;

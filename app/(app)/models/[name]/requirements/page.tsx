@@ -7,7 +7,9 @@ import { pageNumber, tableParams } from "../../../../_components/list-params";
 import { HistoryTable } from "./history-table";
 import { ago } from "../../../../_components/format";
 import { Badge, Button, Card, PageHeader, Select, Table } from "../../../../_components/ui";
-import { DecideLoosening, ProposeSetForm, AcceptSuggestion } from "./requirements-forms";
+import { AcceptSuggestion } from "./accept-suggestion";
+import { DecideLoosening } from "./decide-loosening";
+import { ProposeSetForm } from "./propose-set-form";
 
 const loadParams = createLoader({ page: tableParams.page, a: parseAsInteger, b: parseAsInteger });
 const HISTORY_PAGE_SIZE = 10;

@@ -6,17 +6,14 @@ import { useMemo } from "react";
 import { useFieldArray, useForm, useWatch, type Path } from "react-hook-form";
 import { z } from "zod";
 import type { SetShape } from "@/server/domain/requirements/compare";
-import { decideSetInput, proposeSetInput, REPORT_KINDS, reportKind } from "@/server/domain/requirements/schemas";
-import type { TighteningSuggestion } from "@/server/domain/requirements/suggestions";
+import { proposeSetInput } from "@/server/domain/requirements/schemas";
 import { boundName } from "@/server/domain/requirements/wording";
 import { FormBanner, reasons, useServerRefusal } from "../../../../_components/form";
-import { FormError, useTRPC } from "../../../../_components/trpc";
+import { useTRPC } from "../../../../_components/trpc";
 import { Button, Field, Input, Select, Textarea } from "../../../../_components/ui";
+import { gateKind, KINDS, type Kind } from "./report-kinds";
 
-const KINDS = REPORT_KINDS.filter((k) => k !== "baseline");
-const gateKind = reportKind.exclude(["baseline"]);
 const MARGIN_METRICS = ["accuracy", "f1", "auc", "rmse", "mae"] as const;
-type Kind = (typeof KINDS)[number];
 
 /**
  * What the person edits: the server's shape, with report kinds typed as one comma-separated line, empty
@@ -336,86 +333,6 @@ export function ProposeSetForm({ model, current }: { model: string; current: Set
       <Button type="submit" disabled={propose.isPending}>
         Propose set
       </Button>
-    </form>
-  );
-}
-
-/** One click: the active set with one floor (or ceiling) moved to the champion's pessimistic bound. */
-export function AcceptSuggestion({
-  model,
-  current,
-  suggestion,
-}: {
-  model: string;
-  current: SetShape;
-  suggestion: TighteningSuggestion;
-}) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const propose = useMutation(trpc.requirements.propose.mutationOptions({ onSuccess: () => router.refresh() }));
-  return (
-    <span>
-      <Button
-        type="button"
-        variant="secondary"
-        disabled={propose.isPending}
-        onClick={() =>
-          propose.mutate({
-            model,
-            primaryMetric: current.primaryMetric,
-            requiredReportKinds: current.requiredReportKinds as Kind[],
-            comparisonMargins: current.comparisonMargins,
-            minOutcomes: current.minOutcomes,
-            minAucClassCount: current.minAucClassCount,
-            requirements: current.requirements.map((r) => ({
-              ...r,
-              reportKinds: r.reportKinds as Kind[],
-              floor:
-                r.metric === suggestion.metric && r.slice === suggestion.slice ? suggestion.suggestedFloor : r.floor,
-            })),
-            rationale: `Tightened ${suggestion.metric} to the champion's pessimistic bound ${suggestion.suggestedFloor} (suggested by Ratchet).`,
-          })
-        }
-      >
-        Tighten
-      </Button>
-      <FormError error={propose.error} />
-    </span>
-  );
-}
-
-const noteSchema = decideSetInput.pick({ note: true });
-
-export function DecideLoosening({ setId, stale = false }: { setId: string; stale?: boolean }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const form = useForm({ resolver: zodResolver(noteSchema), mode: "onChange", defaultValues: { note: "" } });
-  const refusal = useServerRefusal(form.setError, ["note"]);
-  const decide = useMutation(
-    trpc.requirements.decide.mutationOptions({ onSuccess: () => router.refresh(), onError: refusal.onError }),
-  );
-  const submit = (approve: boolean) =>
-    form.handleSubmit(({ note }) => {
-      refusal.reset();
-      decide.mutate({ setId, approve, note });
-    });
-  return (
-    <form className="space-y-3" noValidate onSubmit={(e) => e.preventDefault()}>
-      <FormBanner message={refusal.banner} />
-      <Field label="Note" htmlFor="loosen-note" error={reasons(form.formState.errors.note)}>
-        <Input id="loosen-note" aria-invalid={Boolean(form.formState.errors.note)} {...form.register("note")} />
-      </Field>
-      <div className="flex gap-2">
-        {/* A stale proposal cannot be approved (the server refuses it too): only rejected. */}
-        {!stale && (
-          <Button type="button" disabled={decide.isPending} onClick={submit(true)}>
-            Approve loosening
-          </Button>
-        )}
-        <Button type="button" variant="danger" disabled={decide.isPending} onClick={submit(false)}>
-          Reject
-        </Button>
-      </div>
     </form>
   );
 }
