@@ -14,8 +14,8 @@ import { POST } from "@/app/api/v1/predictions/route";
 import type { Principal } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
+import { makeScientist } from "@/server/testing/fixtures";
 import { createApiKey } from "../admin/apiKeys";
-import { createUser } from "../admin/users";
 import { createModel } from "../registry/models";
 import { registerVersion } from "../registry/versions";
 import { computeWindow, DEFAULT_LATE_MS, summaryFromLog } from "./compute-window";
@@ -45,15 +45,7 @@ describe.each(testDatabaseKinds)("incremental leftovers of a final week on %s", 
     database = await openTestDatabase(kind);
     setDatabase(database);
     const ops = { db: database.db, principal: operator };
-    const user = await createUser(ops, {
-      email: "ds@ratchet.test",
-      password: "a long test password",
-      roles: ["data_scientist"],
-    });
-    const ds = {
-      db: database.db,
-      principal: { kind: "user", id: user.id, email: user.email, name: "ds", roles: ["data_scientist"] } as Principal,
-    };
+    const ds = await makeScientist(database.db);
     const model = await createModel(ds, { name: "risk", task: "binary_classification", owner: "growth" });
     await database.db.insert(modelFeatures).values([
       { modelId: model.id, name: "amount", kind: "numerical" },
