@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import {
-  incrementalWindowsSince,
   modelFeatures,
   modelVersions,
   monitoringWindows,
@@ -11,11 +10,11 @@ import {
   windowPartials,
   windowSamples,
 } from "@/db/schema";
-import { POST } from "@/app/api/v1/predictions/route";
 import type { Principal } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
 import { makeScientist } from "@/server/testing/fixtures";
+import { partialsStoredSince, postPredictions } from "@/server/testing/predictions";
 import { createApiKey } from "../admin/apiKeys";
 import { createModel } from "../registry/models";
 import { registerVersion } from "../registry/versions";
@@ -31,7 +30,6 @@ import type { WindowGranularity } from "./window-summary";
  * recomputation from all its rows in the log gives.
  */
 const operator: Principal = { kind: "operator", name: "test" };
-const noParams = { params: Promise.resolve({}) };
 /** Small, so the drift sample is drawn (and trimmed) with a few hundred rows. */
 const K = 60;
 
@@ -62,10 +60,7 @@ describe.each(testDatabaseKinds)("incremental monitoring windows on %s", (kind) 
         await registerVersion(ds, "risk", { artifactUri: `s3://r/${i}`, artifactSha256: "d".repeat(64), config: {} }),
       );
     // As if partials had been stored since before these rows (the migration ran at this database's creation).
-    await database.db
-      .update(incrementalWindowsSince)
-      .set({ since: new Date("2026-01-01T00:00:00Z") })
-      .where(eq(incrementalWindowsSince.id, 1));
+    await partialsStoredSince(database.db);
     key = (await createApiKey(ops, { name: "serving", scopes: ["predictions:write"], ownerEmail: "ds@ratchet.test" }))
       .key;
   });
@@ -106,14 +101,7 @@ describe.each(testDatabaseKinds)("incremental monitoring windows on %s", (kind) 
       ...(i % 7 === 0 ? {} : { latencyMs: Math.round(rand() * 300) / 10 }),
       arm: i % 5 === 0 ? "challenger" : "champion",
     }));
-    const res = await POST(
-      new Request("http://test/api/v1/predictions", {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: JSON.stringify({ predictions }),
-      }),
-      noParams,
-    );
+    const res = await postPredictions(key, predictions);
     expect(res.status).toBe(201);
     return predictions.map((p) => new Date(p.time));
   }
@@ -234,10 +222,7 @@ describe.each(testDatabaseKinds)("incremental monitoring windows on %s", (kind) 
     await database.db
       .delete(windowSamples)
       .where(and(eq(windowSamples.modelVersionId, v2!.id), eq(windowSamples.hourStart, hour)));
-    await database.db
-      .update(incrementalWindowsSince)
-      .set({ since: new Date(hour.getTime() + 3_600_000) })
-      .where(eq(incrementalWindowsSince.id, 1));
+    await partialsStoredSince(database.db, new Date(hour.getTime() + 3_600_000));
     const now = new Date(hour.getTime() + 2 * 3_600_000);
     await computeAll(["hour", "day", "week"], now);
     // Merged, that hour would count none of its rows; recomputed from the log, it counts them all.

@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import {
-  incrementalWindowsSince,
   modelFeatures,
   monitoringWindows,
   predictionReferences,
@@ -10,11 +9,11 @@ import {
   windowPartials,
   windowSamples,
 } from "@/db/schema";
-import { POST } from "@/app/api/v1/predictions/route";
 import type { Principal } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
 import { makeScientist } from "@/server/testing/fixtures";
+import { partialsStoredSince, postPredictions } from "@/server/testing/predictions";
 import { createApiKey } from "../admin/apiKeys";
 import { createModel } from "../registry/models";
 import { registerVersion } from "../registry/versions";
@@ -71,10 +70,7 @@ describe.each(testDatabaseKinds)("incremental leftovers of a final week on %s", 
         })),
       );
     }
-    await database.db
-      .update(incrementalWindowsSince)
-      .set({ since: new Date("2026-01-01T00:00:00Z") })
-      .where(eq(incrementalWindowsSince.id, 1));
+    await partialsStoredSince(database.db);
     key = (await createApiKey(ops, { name: "serving", scopes: ["predictions:write"], ownerEmail: "ds@ratchet.test" }))
       .key;
   });
@@ -90,14 +86,7 @@ describe.each(testDatabaseKinds)("incremental leftovers of a final week on %s", 
       prediction: i % 2,
       latencyMs: 1 + (i % 9),
     }));
-    const res = await POST(
-      new Request("http://test/api/v1/predictions", {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: JSON.stringify({ predictions }),
-      }),
-      { params: Promise.resolve({}) },
-    );
+    const res = await postPredictions(key, predictions);
     expect(res.status).toBe(201);
   }
 

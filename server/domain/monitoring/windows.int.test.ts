@@ -2,12 +2,12 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { jobs, modelFeatures, monitoringWindows, predictionReferences, referenceRows } from "@/db/schema";
-import { POST } from "@/app/api/v1/predictions/route";
 import type { Principal } from "@/server/authz/policy";
 import { setDatabase } from "@/server/db";
 import { driftDataset, histogramCounts, sturgesEdges } from "@/server/stats/drift";
 import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases";
 import { makeScientist, type Actor } from "@/server/testing/fixtures";
+import { postPredictions } from "@/server/testing/predictions";
 import { createApiKey } from "../admin/apiKeys";
 import { runDueJobs } from "../jobs/runner";
 import { createModel } from "../registry/models";
@@ -25,7 +25,6 @@ import type { WindowSummary } from "./window-summary";
  * this test sent, and must equal what the window job stored.
  */
 const operator: Principal = { kind: "operator", name: "test" };
-const noParams = { params: Promise.resolve({}) };
 
 interface SentRow {
   id: string;
@@ -57,13 +56,9 @@ describe.each(testDatabaseKinds)("monitoring windows on %s", (kind) => {
   let modelId = "";
   let ds: Actor;
   const post = (rows: (SentRow & { model?: string })[]) =>
-    POST(
-      new Request("http://test/api/v1/predictions", {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: JSON.stringify({ predictions: rows.map((r) => ({ model: "churn", version: 1, ...r })) }),
-      }),
-      noParams,
+    postPredictions(
+      key,
+      rows.map((r) => ({ model: "churn", version: 1, ...r })),
     );
 
   beforeAll(async () => {
