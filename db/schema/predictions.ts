@@ -58,6 +58,9 @@ export const predictions = pgTable(
   (t) => [
     // The monitoring windows and the dashboards read one version over a time range.
     index("predictions_version_time_idx").on(t.modelVersionId, t.time),
+    // The review queue's intake job reads a batch back by its id range, just after it was inserted
+    // (ids only grow, so each insert appends at the index's right edge: a few per cent of an ingest).
+    index("predictions_id_idx").on(t.id),
     check("predictions_one_output", sql`num_nonnulls(${t.predictionNumber}, ${t.predictionLabel}) = 1`),
     check(
       "predictions_confidence_range",

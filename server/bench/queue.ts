@@ -22,6 +22,7 @@ import { createUser } from "@/server/domain/admin/users";
 import { nextItem } from "@/server/domain/feedback/claims";
 import { submitLabel } from "@/server/domain/feedback/submit";
 import { ingestPredictions } from "@/server/domain/predictions/ingest";
+import { runReviewIntake } from "@/server/domain/feedback/intake-job";
 import { parseJsonBatch } from "@/server/domain/predictions/parse";
 import { createModel } from "@/server/domain/registry/models";
 import { registerVersion } from "@/server/domain/registry/versions";
@@ -53,6 +54,7 @@ async function fillQueue(db: Db, model: string, round: string) {
       };
     });
     await ingestPredictions({ db, principal: operator }, parseJsonBatch(JSON.stringify({ predictions })));
+    await runReviewIntake(db);
   }
 }
 

@@ -3,6 +3,7 @@ import { adjudicate, listConflicts, markGold } from "@/server/domain/feedback/ad
 import { nextItem } from "@/server/domain/feedback/claims";
 import { setPolicy, type PolicyInput } from "@/server/domain/feedback/policy";
 import { submitLabel } from "@/server/domain/feedback/submit";
+import { runReviewIntake } from "@/server/domain/feedback/intake-job";
 import { ingestPredictions } from "@/server/domain/predictions/ingest";
 import { parseJsonBatch } from "@/server/domain/predictions/parse";
 import type { Story } from "./story";
@@ -144,7 +145,11 @@ export function scheduleFeedback(
       }
       return rows;
     });
-    story.at(day, () => ingestPredictions(operator, parseJsonBatch(JSON.stringify({ predictions: batches.flat() }))));
+    story.at(day, async () => {
+      await ingestPredictions(operator, parseJsonBatch(JSON.stringify({ predictions: batches.flat() })));
+      // The queue's intake runs in the same event, so its items carry the day's date.
+      await runReviewIntake(operator.db);
+    });
 
     // Most days the reviewers work through part of the queue; the last days stay open for the pages.
     if (day < 3) continue;

@@ -1,6 +1,7 @@
 import { predictionBatches, predictionReferences } from "@/db/schema";
 import type { DomainContext } from "@/server/domain/context";
 import { applyFeatureProposal, updateFeature } from "@/server/domain/features/declared";
+import { runReviewIntake } from "@/server/domain/feedback/intake-job";
 import { ingestPredictions } from "@/server/domain/predictions/ingest";
 import { parseJsonBatch } from "@/server/domain/predictions/parse";
 import { uploadReference } from "@/server/domain/references/upload";
@@ -154,6 +155,7 @@ export function scheduleTraffic(story: Story, scientist: DomainContext, serving:
     const daysAgo = Math.max(0, (story.today.getTime() - Math.min(day + DAY, end.getTime())) / DAY);
     story.at(daysAgo, async () => {
       for (const body of batches) await ingestPredictions(serving, parseJsonBatch(body));
+      await runReviewIntake(serving.db);
     }, [predictionBatches.receivedAt]);
   }
 }

@@ -16,6 +16,7 @@ import { submitLabel } from "../feedback/submit";
 import { evaluateGate } from "../gate/evaluate";
 import { runDueJobs } from "../jobs/runner";
 import { ingestPredictions } from "../predictions/ingest";
+import { runReviewIntake } from "../feedback/intake-job";
 import { parseJsonBatch } from "../predictions/parse";
 import { createModel } from "../registry/models";
 import { registerVersion } from "../registry/versions";
@@ -93,6 +94,7 @@ describe.each(testDatabaseKinds)("live accuracy on %s", (kind) => {
       ];
     });
     await ingestPredictions(as(operator), parseJsonBatch(JSON.stringify({ predictions })));
+    await runReviewIntake(database.db);
   }
 
   /** The truth behind an id: `ok-…` was "repaid" (what v1 answers), anything else "default". */

@@ -15,6 +15,7 @@ import { submitLabel } from "../feedback/submit";
 import { publishGuidelines } from "../guidelines/guidelines";
 import { InvalidInputError } from "../errors";
 import { ingestPredictions } from "../predictions/ingest";
+import { runReviewIntake } from "../feedback/intake-job";
 import { parseJsonBatch } from "../predictions/parse";
 import { createModel } from "../registry/models";
 import { registerVersion } from "../registry/versions";
@@ -139,6 +140,7 @@ describe.each(testDatabaseKinds)("feedback export on %s", (kind) => {
       confidence: 0.5 + k / 100,
     }));
     await ingestPredictions(as(operator), parseJsonBatch(JSON.stringify({ predictions })));
+    await runReviewIntake(database.db);
     const [ana, bo] = reviewers as [Principal, Principal];
 
     // A version the model does not have is refused, naming the field, and nothing is saved.

@@ -12,6 +12,7 @@ import { setPolicy, type PolicyInput } from "../feedback/policy";
 import { submitLabel } from "../feedback/submit";
 import { previewGate } from "../gate/preview";
 import { ingestPredictions } from "../predictions/ingest";
+import { runReviewIntake } from "../feedback/intake-job";
 import { parseJsonBatch } from "../predictions/parse";
 import { registerDataset } from "../registry/datasets";
 import { createModel } from "../registry/models";
@@ -64,8 +65,8 @@ describe.each(testDatabaseKinds)("label quality on %s", (kind) => {
       order: ["confidence"],
       ...p,
     });
-  const ingest = (model: string, rows: { prediction: string; confidence: number }[]) =>
-    ingestPredictions(
+  const ingest = async (model: string, rows: { prediction: string; confidence: number }[]) => {
+    await ingestPredictions(
       as(operator),
       parseJsonBatch(
         JSON.stringify({
@@ -82,6 +83,8 @@ describe.each(testDatabaseKinds)("label quality on %s", (kind) => {
         }),
       ),
     );
+    await runReviewIntake(database.db);
+  };
   /** Each reviewer in turn claims the next item (lowest confidence first) and gives the label listed. */
   const label = async (model: string, rounds: [Principal, string][][]) => {
     const ids: number[] = [];

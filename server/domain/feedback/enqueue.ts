@@ -2,14 +2,14 @@ import { sql, type SQL } from "drizzle-orm";
 import { pgArray } from "../predictions/pg-array";
 
 /**
- * Wraps the prediction log's INSERT so the same statement, in the same transaction, puts the predictions
- * that need a human into the review queue: no second pass over the rows, no row-by-row work in Node.
+ * Puts the predictions of one ingested batch that need a human into the review queue: one statement over
+ * the batch's rows in the log, no row-by-row work in Node. It runs in a job shortly after the ingest
+ * committed (see `FEEDBACK_INTAKE_JOB`), so a serving system's POST never waits for the queue.
  *
- * For each inserted row, the model's policy in force (or the defaults: its review threshold on confidence)
- * decides:
+ * For each row, the model's policy in force (or the defaults: its review threshold on confidence) decides:
  *  - by rule: confidence below the threshold, or margin between the top two classes below it, or entropy
  *    above it;
- *  - by a random draw with the policy's random share (recorded, so live accuracy can use the unbiased sample);
+ *  - by a draw with the policy's random share (recorded, so live accuracy can use the unbiased sample);
  *  - by disagreement: another version of the model answered the same request (same external id) differently,
  *    in this batch or in an item already queued. Pairs split across batches are found through the queue
  *    only (the log has no index on external id, and adding one would slow every ingest).
@@ -17,17 +17,23 @@ import { pgArray } from "../predictions/pg-array";
  * the random share otherwise) and a priority key built from the policy's order. An item gets one reviewer
  * slot per label it needs (the policy's overlap).
  *
- * `insertReturning` must be an `insert into predictions ... returning` of the columns listed below.
- * `alsoWith`: further CTEs (each `, name as (...)`) that read `inserted` too, so they run in this
- * statement (the monitoring windows' partials and drift sample).
- * `pairsInBatch`: whether the batch holds two versions of one model, the only way it can pair answers
- * within itself. Most batches come from one serving instance and hold one version; they skip the self-join.
+ * The draws (the random share, and whether the reviewer sees the model's answer) are a seeded hash of the
+ * version and the request id, uniform over [0, 1) like random() but the same every time: running the
+ * statement twice over the same rows (a retried job, an overlapping batch) queues nothing twice and
+ * never draws a row a second time, which would raise its real sampling probability above the recorded one.
+ *
+ * `rows`: a select of the columns listed in `INTAKE_COLUMNS`, from the log.
+ * `pairsInBatch`: whether the rows hold two versions of one model, the only way they can pair answers
+ * among themselves. Most batches come from one serving instance and hold one version; they skip the self-join.
  */
-export function insertPredictionsAndEnqueue(
-  insertReturning: SQL,
-  modelIds: readonly string[],
-  opts: { alsoWith?: SQL; pairsInBatch: boolean },
-): SQL {
+const RANDOM_SHARE_SEED = 20_261_201;
+const HIDE_ANSWER_SEED = 20_261_202;
+
+/** A uniform draw in [0, 1) from a seeded 64-bit hash of the row's version and request id (its low 53 bits). */
+const draw = (versionId: SQL, externalId: SQL, seed: number) =>
+  sql`((hashtextextended(${versionId}::text || ':' || ${externalId}, ${seed}) & 9007199254740991)::float8 / 9007199254740992)`;
+
+export function enqueueForReview(rows: SQL, modelIds: readonly string[], opts: { pairsInBatch: boolean }): SQL {
   const batchPairs = opts.pairsInBatch
     ? sql`
       select distinct on (s.id) s.id, o.version, o.prediction_label, o.prediction_number, o.confidence
@@ -41,8 +47,8 @@ export function insertPredictionsAndEnqueue(
         null::float8 as prediction_number, null::real as confidence
       where false`;
   return sql`
-    with inserted as (${insertReturning})${opts.alsoWith ?? sql``},
-    policy as (
+    with batch_rows as (${rows}),
+    policy as materialized (
       select m.id as model_id, m.task, p.id as policy_id,
         coalesce(p.strategy::text, 'confidence') as strategy,
         coalesce(p.threshold, m.review_threshold)::float8 as threshold,
@@ -57,13 +63,13 @@ export function insertPredictionsAndEnqueue(
       ) p on true
       where m.id = any(${pgArray(modelIds)}::uuid[])
     ),
-    -- Narrow on purpose: features and probabilities stay in "inserted" and are joined back for the few rows
+    -- Narrow on purpose: features and probabilities stay in "batch_rows" and are joined back for the few rows
     -- that are queued, rather than copied for every row of the batch into this CTE and its hash tables.
     scored as (
       select i.id, i.model_version_id, i.external_id, i."time", i.prediction_number, i.prediction_label,
         i.confidence, i.arm, mv.model_id, mv.version, pol.policy_id, pol.overlap, pol.hide_share, pol.order_keys,
         pol.random_share, pol.has_challenger,
-        random() < pol.random_share as drawn,
+        ${draw(sql`i.model_version_id`, sql`i.external_id`, RANDOM_SHARE_SEED)} < pol.random_share as drawn,
         coalesce(case pol.strategy
           when 'confidence' then i.confidence < pol.threshold
           when 'margin' then (
@@ -82,7 +88,7 @@ export function insertPredictionsAndEnqueue(
                 then -(i.confidence * ln(i.confidence) + (1 - i.confidence) * ln(1 - i.confidence))
             end) > pol.threshold
         end, false) as by_rule
-      from inserted i
+      from batch_rows i
       join model_versions mv on mv.id = i.model_version_id
       join policy pol on pol.model_id = mv.model_id
     ),
@@ -93,9 +99,12 @@ export function insertPredictionsAndEnqueue(
     queued_pairs as (
       select s.id, f.confidence as queued_confidence
       from scored s
-      join feedback_items f on f.model_id = s.model_id and f.external_id = s.external_id and f.reason <> 'gold'
-        and f.model_version_id <> s.model_version_id
-        and (f.prediction_label is distinct from s.prediction_label or f.prediction_number is distinct from s.prediction_number)
+      cross join lateral (
+        select f.confidence from feedback_items f
+        where f.model_id = s.model_id and f.external_id = s.external_id and f.reason <> 'gold'
+          and f.model_version_id <> s.model_version_id
+          and (f.prediction_label is distinct from s.prediction_label or f.prediction_number is distinct from s.prediction_number)
+        limit 1) f
       where s.arm <> 'champion' or s.has_challenger
     ),
     candidates as (
@@ -124,7 +133,7 @@ export function insertPredictionsAndEnqueue(
         c.prediction_label, c.prediction_number, c.confidence, i.probabilities,
         (case when c.disagrees then 'disagreement' when c.by_rule then 'low_confidence' else 'random' end)::feedback_reason,
         case when c.disagrees or c.by_rule then 1 else c.random_share end,
-        c.drawn, c.disagreement, random() >= c.hide_share,
+        c.drawn, c.disagreement, ${draw(sql`c.model_version_id`, sql`c.external_id`, HIDE_ANSWER_SEED)} >= c.hide_share,
         array_to_string(array(
           select case k
             when 'disagreement' then case when c.disagrees then '0' else '1' end
@@ -134,7 +143,7 @@ export function insertPredictionsAndEnqueue(
           from unnest(c.order_keys) with ordinality as o(k, n) order by o.n), ''),
         c.overlap, c.policy_id
       from candidates c
-      join inserted i on i.id = c.id
+      join batch_rows i on i.id = c.id
       on conflict (model_id, external_id) where reason <> 'gold' do update
         set reason = 'disagreement', disagreement = excluded.disagreement, sampling_probability = 1,
           priority = excluded.priority
@@ -146,7 +155,7 @@ export function insertPredictionsAndEnqueue(
     where items.fresh`;
 }
 
-/** The columns the INSERT must return for the queue. */
-export const ENQUEUE_RETURNING = sql.raw(
-  `returning id, model_version_id, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, arm`,
+/** The columns `enqueueForReview` reads from its rows. */
+export const INTAKE_COLUMNS = sql.raw(
+  `id, model_version_id, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, arm`,
 );

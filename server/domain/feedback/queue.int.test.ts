@@ -6,6 +6,8 @@ import { openTestDatabase, testDatabaseKinds } from "@/server/testing/databases"
 import { makeUser } from "@/server/testing/fixtures";
 import { ConflictError, ForbiddenError } from "../errors";
 import { ingestPredictions } from "../predictions/ingest";
+import { enqueueJob } from "../jobs/queue";
+import { FEEDBACK_INTAKE_JOB, runReviewIntake, type IntakeBatch } from "./intake-job";
 import { parseJsonBatch } from "../predictions/parse";
 import { createModel } from "../registry/models";
 import { registerVersion } from "../registry/versions";
@@ -30,7 +32,8 @@ describe.each(testDatabaseKinds)("review queue on %s", (kind) => {
   let seq = 0;
 
   type Row = { prediction: string | number; confidence?: number; version?: number; arm?: string; id?: string };
-  const ingest = async (model: string, rows: Row[]) => {
+  /** `intake: false` leaves the batch's intake job queued, as it is when the POST answers. */
+  const ingest = async (model: string, rows: Row[], { intake = true } = {}) => {
     const predictions = rows.map((r) => ({
       model,
       version: r.version ?? 1,
@@ -42,6 +45,7 @@ describe.each(testDatabaseKinds)("review queue on %s", (kind) => {
       arm: r.arm ?? "champion",
     }));
     await ingestPredictions(as(operator), parseJsonBatch(JSON.stringify({ predictions })));
+    if (intake) await runReviewIntake(database.db);
   };
   const items = async () =>
     (
@@ -132,6 +136,64 @@ describe.each(testDatabaseKinds)("review queue on %s", (kind) => {
     // Binomial(400, 0.5): 5 standard deviations either side.
     expect(queued.length).toBeGreaterThan(150);
     expect(queued.length).toBeLessThan(250);
+  });
+
+  const intakeJobs = async () =>
+    (
+      await database.db.execute<{ payload: IntakeBatch }>(
+        sql`select payload from jobs where kind = ${FEEDBACK_INTAKE_JOB} and status = 'queued' order by id`,
+      )
+    ).rows.map((r) => r.payload);
+  const claimCount = async () =>
+    Number((await database.db.execute<{ n: number }>(sql`select count(*)::int as n from feedback_claims`)).rows[0]!.n);
+
+  it("queues a batch from a job after the ingest committed, and a retried job queues nothing twice and draws the same rows", async () => {
+    await policy(model, { randomShare: 0.3, threshold: 0.6 });
+    await ingest(
+      model,
+      Array.from({ length: 80 }, (_, i) => ({ prediction: "stays", confidence: i % 2 ? 0.55 : 0.97 })),
+      { intake: false },
+    );
+    // The serving system got its answer before the queue took anything.
+    expect(await items()).toEqual([]);
+    const [job] = await intakeJobs();
+    expect(job).toMatchObject({ firstId: expect.any(String), lastId: expect.any(String) });
+
+    await runReviewIntake(database.db);
+    const queued = await items();
+    expect(queued.filter((i) => i.reason === "low_confidence")).toHaveLength(40);
+    const drawn = queued.filter((i) => i.reason === "random").map((i) => i.external_id);
+    expect(drawn.length).toBeGreaterThan(0);
+    const claims = await claimCount();
+
+    // Jobs are delivered at least once: the same batch again adds no item and no reviewer slot.
+    await enqueueJob(database.db, { kind: FEEDBACK_INTAKE_JOB, payload: job! });
+    await runReviewIntake(database.db);
+    expect(await items()).toEqual(queued);
+    expect(await claimCount()).toBe(claims);
+
+    // And its draws are the batch's own: from an empty queue, the same rows are drawn again (a second,
+    // independent draw would make their real sampling probability higher than the one recorded).
+    await database.db.execute(sql`delete from feedback_items`);
+    await enqueueJob(database.db, { kind: FEEDBACK_INTAKE_JOB, payload: job! });
+    await runReviewIntake(database.db);
+    expect(
+      (await items())
+        .filter((i) => i.reason === "random")
+        .map((i) => i.external_id)
+        .sort(),
+    ).toEqual(drawn.toSorted());
+  });
+
+  it("takes only its own batch's rows, even when another batch's ids fall in its range", async () => {
+    await ingest(model, [{ id: "a-1", prediction: "stays", confidence: 0.3 }], { intake: false });
+    await ingest(model, [{ id: "b-1", prediction: "stays", confidence: 0.3 }], { intake: false });
+    const [a, b] = await intakeJobs();
+    await database.db.execute(sql`delete from jobs where kind = ${FEEDBACK_INTAKE_JOB}`);
+    // As when two batches insert at once and their ids interleave: A's range now covers B's row.
+    await enqueueJob(database.db, { kind: FEEDBACK_INTAKE_JOB, payload: { ...a!, lastId: b!.lastId } });
+    await runReviewIntake(database.db);
+    expect((await items()).map((i) => i.external_id)).toEqual(["a-1"]);
   });
 
   it("queues by margin between the top two classes, or by entropy, when the policy says so", async () => {

@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import type { Env } from "@/server/env";
 import { MAINTENANCE_JOB, maintenanceJobHandler, queueMaintenanceNow } from "../maintenance";
 import { evaluateAlertsForWindow } from "../alerts/window";
+import { FEEDBACK_INTAKE_JOB, feedbackIntakeJobHandler } from "../feedback/intake-job";
 import { LIVE_ACCURACY_JOB, liveAccuracyJobHandler } from "../feedback-accuracy/alert-job";
 import { afterWindowComputed, type WindowHook } from "../monitoring/hooks";
 import { CHECK_JOB, checkJobHandler, WINDOW_JOB, windowJobHandler } from "../monitoring/window-jobs";
@@ -26,6 +27,8 @@ export function appJobHandlers(e: Env): JobHandlers {
       lateMs: e.RATCHET_MONITORING_LATE_MS,
     });
     handlers[CHECK_JOB] = checkJobHandler;
+    // The review queue's intake from the prediction log follows the log's other derived work.
+    handlers[FEEDBACK_INTAKE_JOB] = feedbackIntakeJobHandler;
     handlers[LIVE_ACCURACY_JOB] = liveAccuracyJobHandler;
   }
   if (e.RATCHET_MAINTENANCE_WORKER === "on")

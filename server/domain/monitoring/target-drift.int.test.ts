@@ -9,6 +9,7 @@ import { nextItem } from "../feedback/claims";
 import { setPolicy } from "../feedback/policy";
 import { submitLabel } from "../feedback/submit";
 import { ingestPredictions } from "../predictions/ingest";
+import { runReviewIntake } from "../feedback/intake-job";
 import { parseJsonBatch } from "../predictions/parse";
 import { uploadReference } from "../references/upload";
 import { createModel } from "../registry/models";
@@ -82,6 +83,7 @@ describe.each(testDatabaseKinds)("target drift from labels on %s", (kind) => {
       };
     });
     await ingestPredictions(as(operator), parseJsonBatch(JSON.stringify({ predictions })));
+    await runReviewIntake(database.db);
     for (let k = 0; k < n; k++) {
       const claim = await nextItem(as(reviewers[0]!), { model });
       expect(claim).not.toBeNull();
@@ -171,6 +173,7 @@ describe.each(testDatabaseKinds)("target drift from labels on %s", (kind) => {
       as(operator),
       parseJsonBatch(JSON.stringify({ predictions: [{ ...one, prediction: "stays", confidence: 0.6 }] })),
     );
+    await runReviewIntake(database.db);
     for (const [who, label] of [
       [reviewers[0]!, "stays"],
       [reviewers[1]!, "churns"],

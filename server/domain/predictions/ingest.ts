@@ -7,7 +7,7 @@ import { InvalidInputError } from "@/server/domain/errors";
 import { markWindowsDirty } from "@/server/domain/monitoring/window-jobs";
 import { windowPartialsOfBatch } from "@/server/domain/monitoring/window-partials";
 import type { RecordAnswer } from "@/server/http/idempotency";
-import { ENQUEUE_RETURNING, insertPredictionsAndEnqueue } from "../feedback/enqueue";
+import { queueIntake } from "../feedback/intake-job";
 import { DataQualityCounter, uncheckedProblems, type FeatureSpec } from "./data-quality";
 import type { ParsedBatch } from "./parse";
 import { pgArray } from "./pg-array";
@@ -173,9 +173,6 @@ export async function ingestPredictions(
         "contains a NUL character (U+0000), which cannot be stored",
       );
     }
-    const modelIds = [...new Set(versions.map((v) => v.modelId))];
-    // Answers pair up within the batch only when it holds two versions of one model.
-    const pairsInBatch = modelIds.length < versions.length;
     const declared = new Map(versions.map((v) => [v.id, features.get(v.modelId) ?? []]));
     const windowPartials = await windowPartialsOfBatch(
       tx,
@@ -183,23 +180,41 @@ export async function ingestPredictions(
       declared,
     );
     // unnest walks all arrays in lockstep, so rows pair up by position with no join for the planner to misjudge.
-    // The same statement queues the rows that need a human (see insertPredictionsAndEnqueue).
-    await tx.execute(
-      insertPredictionsAndEnqueue(
-        sql`
-      insert into predictions (model_version_id, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, latency_ms, arm)
-      select (${pgArray(versions.map((v) => v.id))}::uuid[])[u.version_index], u.external_id, u."time", u.features,
-        u.prediction_number, u.prediction_label, u.confidence, u.probabilities, u.latency_ms, u.arm
-      from unnest(
-        ${pgArray(versionIndexes)}::int[], ${pgArray(externalIds)}::text[], ${pgArray(times)}::timestamptz[],
-        array(select f from jsonb_array_elements(${featuresJson}::jsonb) with ordinality as e(f, n) order by n),
-        ${pgArray(numbers)}::float8[], ${pgArray(labels)}::text[], ${pgArray(confidences)}::real[], ${pgArray(probabilities)}::jsonb[],
-        ${pgArray(latencies)}::real[], ${pgArray(arms)}::prediction_arm[])
-        as u(version_index, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, latency_ms, arm)
-      ${ENQUEUE_RETURNING}`,
-        modelIds,
-        { alsoWith: windowPartials, pairsInBatch },
-      ),
+    // The same statement writes the windows' partials and drift sample (from RETURNING), and answers with
+    // the id range and transaction time that let the review queue's intake find these rows again.
+    const inserted = await tx.execute<{ first_id: string; last_id: string; received_at: string }>(sql`
+      with inserted as (
+        insert into predictions (model_version_id, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, latency_ms, arm)
+        select (${pgArray(versions.map((v) => v.id))}::uuid[])[u.version_index], u.external_id, u."time", u.features,
+          u.prediction_number, u.prediction_label, u.confidence, u.probabilities, u.latency_ms, u.arm
+        from unnest(
+          ${pgArray(versionIndexes)}::int[], ${pgArray(externalIds)}::text[], ${pgArray(times)}::timestamptz[],
+          array(select f from jsonb_array_elements(${featuresJson}::jsonb) with ordinality as e(f, n) order by n),
+          ${pgArray(numbers)}::float8[], ${pgArray(labels)}::text[], ${pgArray(confidences)}::real[], ${pgArray(probabilities)}::jsonb[],
+          ${pgArray(latencies)}::real[], ${pgArray(arms)}::prediction_arm[])
+          as u(version_index, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, latency_ms, arm)
+        returning id, model_version_id, "time", features, prediction_number, prediction_label, arm)${windowPartials}
+      select min(id)::text as first_id, max(id)::text as last_id, now()::text as received_at from inserted`);
+    const { first_id: firstId, last_id: lastId, received_at: receivedAt } = inserted.rows[0]!;
+
+    // The rows that need a human are queued by a job right after this commits (see queueIntake).
+    await queueIntake(
+      tx,
+      [...new Set(versions.map((v) => v.modelId))].map((modelId) => {
+        const own = versions.filter((v) => v.modelId === modelId);
+        const firstMs = Math.min(...own.map((v) => spans.get(v.id)!.firstMs));
+        const lastMs = Math.max(...own.map((v) => spans.get(v.id)!.lastMs));
+        return {
+          modelId,
+          versionIds: own.map((v) => v.id),
+          firstId,
+          lastId,
+          receivedAt,
+          // A millisecond either side: the clients' times may carry microseconds that Date.parse drops.
+          firstTime: new Date(firstMs - 1).toISOString(),
+          lastTime: new Date(lastMs + 1).toISOString(),
+        };
+      }),
     );
 
     // The windows these rows fall in are recomputed shortly, by a job (never here, on the request).

@@ -1,0 +1,1 @@
+CREATE INDEX "predictions_id_idx" ON "predictions" USING btree ("id");
