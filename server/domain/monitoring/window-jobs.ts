@@ -17,7 +17,6 @@ import type { WindowGranularity } from "./window-summary";
 
 export const WINDOW_JOB = "monitoring.window";
 export const CHECK_JOB = "monitoring.check";
-const HOUR_MS = 3_600_000;
 
 export interface MonitoringSchedule {
   /** Delay between the first row that dirties a window and its computation (RATCHET_MONITORING_DEBOUNCE_MS). */
@@ -33,27 +32,19 @@ export function scheduleFromEnv(): MonitoringSchedule {
 }
 
 /**
- * Marks the hour, day and week windows that rows of these versions and times fall in as dirty, in the
- * ingest's transaction: one statement whatever the batch size. The rows are first reduced to their
- * distinct (version, hour) pairs here, a Map over the batch: days and weeks are made of whole UTC hours,
- * so the hours name every window, and the statement then handles a few dozen pairs instead of a
- * batch's 10,000 rows times three granularities (a tenth of the ingest's time when done in SQL).
+ * Marks the hour, day and week windows that a batch's rows fall in as dirty, in the ingest's transaction:
+ * one statement whatever the batch size. The rows come reduced to their distinct (version, hour) pairs
+ * (`hour`: an ISO time at the start of a UTC hour; windowsOfBatch's partials give them): days and weeks are
+ * made of whole UTC hours, so the hours name every window, and the statement handles a few dozen pairs
+ * instead of a batch's 10,000 rows times three granularities (a tenth of the ingest's time in SQL).
  * Windows already closed (past their end plus `lateMs`) are final and left alone.
  */
 export async function markWindowsDirty(
   tx: Tx,
-  versionIds: readonly string[],
-  times: readonly string[],
+  pairs: readonly { versionId: string; hour: string }[],
   schedule: MonitoringSchedule = scheduleFromEnv(),
 ): Promise<void> {
-  if (versionIds.length === 0) return;
-  const hours = new Map<string, { versionId: string; hour: string }>();
-  for (let i = 0; i < versionIds.length; i++) {
-    const hourMs = Math.floor(Date.parse(times[i]!) / HOUR_MS) * HOUR_MS;
-    const key = `${versionIds[i]}|${hourMs}`;
-    if (!hours.has(key)) hours.set(key, { versionId: versionIds[i]!, hour: new Date(hourMs).toISOString() });
-  }
-  const pairs = [...hours.values()];
+  if (pairs.length === 0) return;
   await tx.execute(sql`
     with w as (
       select distinct x.v, g.g, date_trunc(g.g, x.t, 'UTC') as s,

@@ -6,9 +6,9 @@
  * Why at ingest rather than in a job: the batch's rows are in memory here, parsed and checked, so their
  * aggregates cost one pass over arrays in Node (no JSON extraction in SQL, the dominant cost of a
  * recomputation) and a few small rows; written in the ingest's transaction, each batch is counted exactly
- * once. A job would have to find the batch's rows again in the log, which has no batch column. The sample
- * rows need each row's id (its seeded hash is the draw), so the INSERT of the rows writes them from its
- * RETURNING, in the same statement.
+ * once. A job would have to find the batch's rows again in the log. The sample rows need each row's id
+ * (its seeded hash is the draw), so the INSERT of the rows writes them from its RETURNING, in the same
+ * statement; the partial states are computed while that statement runs, and stored right after it.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
@@ -31,51 +31,50 @@ export interface BatchColumns {
   arms: readonly string[];
 }
 
-/**
- * Computes the batch's partial states (binned on each version's current reference; versions without
- * one get a partial that only says so, which keeps their windows recomputed from rows) and returns the
- * CTEs that write them and the sample rows, to follow `inserted` (the INSERT ... RETURNING of the rows)
- * in the ingest's statement.
- */
-export async function windowPartialsOfBatch(
+/** The batch's share of the windows, in two steps around the INSERT of its rows. */
+export interface BatchWindows {
+  /** CTEs to follow `inserted` (the INSERT ... RETURNING of the rows): the rows entering their hour's drift sample. */
+  sampleCte: SQL;
+  /** Whether `sampleCte` reads the inserted rows (RETURNING must then give the columns listed in SAMPLE_RETURNING). */
+  readsRows: boolean;
+  /**
+   * The batch's partial state per version and hour (binned on each version's current reference; versions
+   * without one get a partial that only says so, which keeps their windows recomputed from rows), as the
+   * statement that stores them, and the (version, hour) pairs the batch touched. Only CPU work, one pass
+   * over the rows: the ingest runs it while the database inserts them.
+   */
+  partials(): { statement: SQL; hours: { versionId: string; hour: string }[] };
+}
+
+/** The columns the INSERT must return for `sampleCte`. */
+export const SAMPLE_RETURNING = sql.raw(
+  `id, model_version_id, "time", features, prediction_number, prediction_label, arm`,
+);
+
+/** Reads the versions' current binnings (one query); the rest waits for `partials()`. */
+export async function windowsOfBatch(
   tx: Tx,
   rows: BatchColumns,
   declared: ReadonlyMap<string, readonly FeatureSpec[]>,
-): Promise<SQL> {
-  const byHour = new Map<string, { versionId: string; hour: Date; rows: number[] }>();
-  for (let i = 0; i < rows.versionIds.length; i++) {
-    const hour = windowStart("hour", new Date(rows.times[i]!));
-    const key = `${rows.versionIds[i]}|${hour.getTime()}`;
-    let group = byHour.get(key);
-    if (!group) byHour.set(key, (group = { versionId: rows.versionIds[i]!, hour, rows: [] }));
-    group.rows.push(i);
-  }
-  const ranges = new Map<string, { versionId: string; start: Date; end: Date }>();
-  for (const g of byHour.values())
-    if (!ranges.has(g.versionId))
-      ranges.set(g.versionId, { versionId: g.versionId, start: g.hour, end: windowEnd("hour", g.hour) });
+): Promise<BatchWindows> {
+  // A version's binning is the one current at the hour of its first row in the batch.
+  const firstHour = new Map<string, Date>();
+  for (let i = 0; i < rows.versionIds.length; i++)
+    if (!firstHour.has(rows.versionIds[i]!))
+      firstHour.set(rows.versionIds[i]!, windowStart("hour", new Date(rows.times[i]!)));
   const binnings = await currentBinnings(
     tx,
-    [...ranges.values()].map((range) => ({ range, declared: declared.get(range.versionId) ?? [] })),
+    [...firstHour].map(([versionId, hour]) => ({
+      range: { versionId, start: hour, end: windowEnd("hour", hour) },
+      declared: declared.get(versionId) ?? [],
+    })),
   );
-  const partials = [...byHour.values()].map((g) => {
-    const binning = binnings.get(g.versionId) ?? null;
-    const stateRows = g.rows.map((i): StateRow => ({
-      features: rows.features[i]!,
-      number: rows.numbers[i]!,
-      label: rows.labels[i]!,
-      latencyMs: rows.latencies[i]!,
-      arm: rows.arms[i] as TrafficArm,
-    }));
-    return { v: g.versionId, h: g.hour.toISOString(), s: addRows(emptyState(binning), stateRows, binning) };
-  });
-  const writePartials = sql`, window_partials_in as (
-    insert into window_partials (model_version_id, hour_start, state)
-    select x.v, x.h, x.s from jsonb_to_recordset(${JSON.stringify(partials)}::jsonb) as x(v uuid, h timestamptz, s jsonb))`;
   const sampled = [...binnings.keys()];
-  if (sampled.length === 0) return writePartials;
   // Only rows at or below the hour's bound can be among its k smallest hashes (no bound: not full yet).
-  return sql`${writePartials}, window_samples_in as (
+  const sampleCte =
+    sampled.length === 0
+      ? sql``
+      : sql`, window_samples_in as (
     insert into window_samples (model_version_id, hour_start, hash, features, output, numeric_output, arm)
     select i.model_version_id, d.hour_start, d.hash, i.features, coalesce(i.prediction_number::text, i.prediction_label),
       i.prediction_number is not null, i.arm::text
@@ -83,4 +82,33 @@ export async function windowPartialsOfBatch(
     cross join lateral (select date_trunc('hour', i."time", 'UTC') as hour_start, hashint8extended(i.id, ${SAMPLE_SEED}) as hash) d
     left join monitoring_windows w on w.model_version_id = i.model_version_id and w.granularity = 'hour' and w.window_start = d.hour_start
     where i.model_version_id = any(${pgArray(sampled)}::uuid[]) and (w.sample_bound is null or d.hash <= w.sample_bound))`;
+
+  const partials = () => {
+    const byHour = new Map<string, { versionId: string; hour: Date; rows: number[] }>();
+    for (let i = 0; i < rows.versionIds.length; i++) {
+      const hour = windowStart("hour", new Date(rows.times[i]!));
+      const key = `${rows.versionIds[i]}|${hour.getTime()}`;
+      let group = byHour.get(key);
+      if (!group) byHour.set(key, (group = { versionId: rows.versionIds[i]!, hour, rows: [] }));
+      group.rows.push(i);
+    }
+    const states = [...byHour.values()].map((g) => {
+      const binning = binnings.get(g.versionId) ?? null;
+      const stateRows = g.rows.map((i): StateRow => ({
+        features: rows.features[i]!,
+        number: rows.numbers[i]!,
+        label: rows.labels[i]!,
+        latencyMs: rows.latencies[i]!,
+        arm: rows.arms[i] as TrafficArm,
+      }));
+      return { v: g.versionId, h: g.hour.toISOString(), s: addRows(emptyState(binning), stateRows, binning) };
+    });
+    return {
+      statement: sql`
+        insert into window_partials (model_version_id, hour_start, state)
+        select x.v, x.h, x.s from jsonb_to_recordset(${JSON.stringify(states)}::jsonb) as x(v uuid, h timestamptz, s jsonb)`,
+      hours: states.map((x) => ({ versionId: x.v, hour: x.h })),
+    };
+  };
+  return { sampleCte, readsRows: sampled.length > 0, partials };
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { inArray, sql } from "drizzle-orm";
 import { modelFeatures, predictionBatches } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import { authorize, type DomainContext } from "@/server/domain/context";
 import { InvalidInputError } from "@/server/domain/errors";
 import { markWindowsDirty } from "@/server/domain/monitoring/window-jobs";
-import { windowPartialsOfBatch } from "@/server/domain/monitoring/window-partials";
+import { SAMPLE_RETURNING, windowsOfBatch } from "@/server/domain/monitoring/window-partials";
 import type { RecordAnswer } from "@/server/http/idempotency";
 import { queueIntake } from "../feedback/intake-job";
 import { DataQualityCounter, uncheckedProblems, type FeatureSpec } from "./data-quality";
@@ -174,15 +175,17 @@ export async function ingestPredictions(
       );
     }
     const declared = new Map(versions.map((v) => [v.id, features.get(v.modelId) ?? []]));
-    const windowPartials = await windowPartialsOfBatch(
+    const windows = await windowsOfBatch(
       tx,
       { versionIds, times, features: storedFeatures, numbers, labels, latencies, arms },
       declared,
     );
     // unnest walks all arrays in lockstep, so rows pair up by position with no join for the planner to misjudge.
-    // The same statement writes the windows' partials and drift sample (from RETURNING), and answers with
-    // the id range and transaction time that let the review queue's intake find these rows again.
-    const inserted = await tx.execute<{ first_id: string; last_id: string; received_at: string }>(sql`
+    // The same statement writes the rows that enter the windows' drift samples (from RETURNING), and answers
+    // with the id range and transaction time that let the review queue's intake find these rows again.
+    // drizzle's query runs on each then(): Promise.resolve makes it one run, awaited and caught below.
+    const inserting = Promise.resolve(
+      tx.execute<{ first_id: string; last_id: string; received_at: string }>(sql`
       with inserted as (
         insert into predictions (model_version_id, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, latency_ms, arm)
         select (${pgArray(versions.map((v) => v.id))}::uuid[])[u.version_index], u.external_id, u."time", u.features,
@@ -193,8 +196,17 @@ export async function ingestPredictions(
           ${pgArray(numbers)}::float8[], ${pgArray(labels)}::text[], ${pgArray(confidences)}::real[], ${pgArray(probabilities)}::jsonb[],
           ${pgArray(latencies)}::real[], ${pgArray(arms)}::prediction_arm[])
           as u(version_index, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, latency_ms, arm)
-        returning id, model_version_id, "time", features, prediction_number, prediction_label, arm)${windowPartials}
-      select min(id)::text as first_id, max(id)::text as last_id, now()::text as received_at from inserted`);
+        returning ${windows.readsRows ? SAMPLE_RETURNING : sql`id`})${windows.sampleCte}
+      select min(id)::text as first_id, max(id)::text as last_id, now()::text as received_at from inserted`),
+    );
+    // Awaited below; this only keeps a failure that comes while Node works from counting as unhandled.
+    inserting.catch(() => {});
+    // The database parses and inserts the rows for most of the request's time: Node's remaining work on
+    // them (the windows' partial states) runs meanwhile, once the statement's bytes are on their way.
+    await nextTurn();
+    const partials = windows.partials();
+    const inserted = await inserting;
+    await tx.execute(partials.statement);
     const { first_id: firstId, last_id: lastId, received_at: receivedAt } = inserted.rows[0]!;
 
     // The rows that need a human are queued by a job right after this commits (see queueIntake).
@@ -218,7 +230,7 @@ export async function ingestPredictions(
     );
 
     // The windows these rows fall in are recomputed shortly, by a job (never here, on the request).
-    await markWindowsDirty(tx, versionIds, times);
+    await markWindowsDirty(tx, partials.hours);
 
     const batchId = randomUUID();
     await tx.insert(predictionBatches).values(
