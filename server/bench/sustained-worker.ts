@@ -1,8 +1,10 @@
 /**
  * One job-worker instance for `npm run bench:sustained`: its own process and connection pool on the
- * bench's database, running monitoring window jobs as an app instance's worker would. Stops on SIGTERM.
+ * bench's database, running monitoring window jobs and the review queue's intake as an app instance's
+ * worker would. Stops on SIGTERM.
  */
 import { openDatabase } from "@/db/client";
+import { FEEDBACK_INTAKE_JOB, feedbackIntakeJobHandler } from "@/server/domain/feedback/intake-job";
 import { startJobWorker } from "@/server/domain/jobs/worker";
 import { WINDOW_JOB, windowJobHandler } from "@/server/domain/monitoring/window-jobs";
 
@@ -12,7 +14,7 @@ async function main() {
   const database = await openDatabase({ url });
   const stop = startJobWorker(async () => database, {
     name: "bench job worker",
-    handlers: { [WINDOW_JOB]: windowJobHandler() },
+    handlers: { [WINDOW_JOB]: windowJobHandler(), [FEEDBACK_INTAKE_JOB]: feedbackIntakeJobHandler },
     intervalMs: 200,
     batch: 4,
   });

@@ -17,6 +17,7 @@ import {
   users,
 } from "@/db/schema";
 import { asOf } from "@/server/domain/story-clock";
+import { rng } from "./synthetic";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -69,6 +70,8 @@ async function databaseNow(db: Db): Promise<Date> {
  */
 export class Story {
   private readonly events: { daysAgo: number; seq: number; run: () => Promise<unknown>; also: Column[] }[] = [];
+  /** The story's own luck (story-clock.ts): the same sequence of draws on every install. */
+  private readonly random = rng(20_261_201);
 
   constructor(
     private readonly db: Db,
@@ -96,7 +99,7 @@ export class Story {
   /** Runs one event now, as of its date: for what later events need to exist first (the people). */
   async now<T>(daysAgo: number, run: () => Promise<T>, also: Column[] = []): Promise<T> {
     const started = await databaseNow(this.db);
-    const result = await asOf(this.date(daysAgo), run);
+    const result = await asOf(this.date(daysAgo), run, this.random);
     await this.stamp(started, this.date(daysAgo), [...STAMPED, ...also]);
     return result;
   }

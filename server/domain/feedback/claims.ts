@@ -6,6 +6,7 @@ import { env } from "@/server/env";
 import { authorize, type DomainContext } from "../context";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import { findModelOrThrow } from "../registry/models";
+import { storyRandom } from "../story-clock";
 import { itemInput, nextInput, type NextInput } from "./schemas";
 
 /** Labels name a person: the console operator and API keys cannot hold claims. */
@@ -101,6 +102,10 @@ export async function nextItem(ctx: DomainContext, raw?: NextInput): Promise<Cla
 
   // One statement (atomic on its own, one round trip): the claim the reviewer holds, else a gold item at
   // the policy's share, else a free slot; the item comes back with it.
+  // Luck decides whether this claim serves a gold item, and which one: the demo's story supplies its own
+  // seeded draws (story-clock.ts), so it is the same on every install.
+  const goldDraw = storyRandom() ?? Math.random();
+  const goldOrderSeed = Math.floor((storyRandom() ?? Math.random()) * 2_147_483_647);
   const claimStatement = sql`
     with held as (
       update feedback_claims c set lease_expires_at = now() + ${leaseInterval()}
@@ -119,10 +124,10 @@ export async function nextItem(ctx: DomainContext, raw?: NextInput): Promise<Cla
         select p.gold_share from feedback_policies p where p.model_id = i.model_id order by p.version desc limit 1
       ) p on true
       where not exists (select 1 from held)
-        and i.reason = 'gold' and ${Math.random()} < p.gold_share ${modelFilter}
+        and i.reason = 'gold' and ${goldDraw} < p.gold_share ${modelFilter}
         and not exists (select 1 from feedback_claims c where c.item_id = i.id and c.reviewer_id = ${me})
         and not exists (select 1 from feedback_skips s where s.item_id = i.id and s.reviewer_id = ${me})
-      order by random() limit 1
+      order by hashint8extended(i.id, ${goldOrderSeed}) limit 1
       on conflict (item_id, reviewer_id) where reviewer_id is not null do nothing
       returning item_id, lease_expires_at
     ),

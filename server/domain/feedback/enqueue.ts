@@ -18,7 +18,7 @@ import { pgArray } from "../predictions/pg-array";
  * slot per label it needs (the policy's overlap).
  *
  * The draws (the random share, and whether the reviewer sees the model's answer) are a seeded hash of the
- * version and the request id, uniform over [0, 1) like random() but the same every time: running the
+ * model, version and request id, uniform over [0, 1) like random() but the same every time: running the
  * statement twice over the same rows (a retried job, an overlapping batch) queues nothing twice and
  * never draws a row a second time, which would raise its real sampling probability above the recorded one.
  *
@@ -29,9 +29,13 @@ import { pgArray } from "../predictions/pg-array";
 const RANDOM_SHARE_SEED = 20_261_201;
 const HIDE_ANSWER_SEED = 20_261_202;
 
-/** A uniform draw in [0, 1) from a seeded 64-bit hash of the row's version and request id (its low 53 bits). */
-const draw = (versionId: SQL, externalId: SQL, seed: number) =>
-  sql`((hashtextextended(${versionId}::text || ':' || ${externalId}, ${seed}) & 9007199254740991)::float8 / 9007199254740992)`;
+/**
+ * A uniform draw in [0, 1) from a seeded 64-bit hash (its low 53 bits) of the model's name, the version's
+ * number and the request id: names rather than ids, so the same traffic is drawn the same way on every
+ * install (the demo's story is the same everywhere).
+ */
+const draw = (modelName: SQL, version: SQL, externalId: SQL, seed: number) =>
+  sql`((hashtextextended(${modelName} || ':' || ${version} || ':' || ${externalId}, ${seed}) & 9007199254740991)::float8 / 9007199254740992)`;
 
 export function enqueueForReview(rows: SQL, modelIds: readonly string[], opts: { pairsInBatch: boolean }): SQL {
   const batchPairs = opts.pairsInBatch
@@ -49,7 +53,7 @@ export function enqueueForReview(rows: SQL, modelIds: readonly string[], opts: {
   return sql`
     with batch_rows as (${rows}),
     policy as materialized (
-      select m.id as model_id, m.task, p.id as policy_id,
+      select m.id as model_id, m.name as model_name, m.task, p.id as policy_id,
         coalesce(p.strategy::text, 'confidence') as strategy,
         coalesce(p.threshold, m.review_threshold)::float8 as threshold,
         coalesce(p.random_share, 0)::float8 as random_share,
@@ -67,9 +71,9 @@ export function enqueueForReview(rows: SQL, modelIds: readonly string[], opts: {
     -- that are queued, rather than copied for every row of the batch into this CTE and its hash tables.
     scored as (
       select i.id, i.model_version_id, i.external_id, i."time", i.prediction_number, i.prediction_label,
-        i.confidence, i.arm, mv.model_id, mv.version, pol.policy_id, pol.overlap, pol.hide_share, pol.order_keys,
+        i.confidence, i.arm, mv.model_id, pol.model_name, mv.version, pol.policy_id, pol.overlap, pol.hide_share, pol.order_keys,
         pol.random_share, pol.has_challenger,
-        ${draw(sql`i.model_version_id`, sql`i.external_id`, RANDOM_SHARE_SEED)} < pol.random_share as drawn,
+        ${draw(sql`pol.model_name`, sql`mv.version`, sql`i.external_id`, RANDOM_SHARE_SEED)} < pol.random_share as drawn,
         coalesce(case pol.strategy
           when 'confidence' then i.confidence < pol.threshold
           when 'margin' then (
@@ -133,7 +137,7 @@ export function enqueueForReview(rows: SQL, modelIds: readonly string[], opts: {
         c.prediction_label, c.prediction_number, c.confidence, i.probabilities,
         (case when c.disagrees then 'disagreement' when c.by_rule then 'low_confidence' else 'random' end)::feedback_reason,
         case when c.disagrees or c.by_rule then 1 else c.random_share end,
-        c.drawn, c.disagreement, ${draw(sql`c.model_version_id`, sql`c.external_id`, HIDE_ANSWER_SEED)} >= c.hide_share,
+        c.drawn, c.disagreement, ${draw(sql`c.model_name`, sql`c.version`, sql`c.external_id`, HIDE_ANSWER_SEED)} >= c.hide_share,
         array_to_string(array(
           select case k
             when 'disagreement' then case when c.disagrees then '0' else '1' end
