@@ -1,11 +1,11 @@
 /**
  * `npm run bench:ingest`: predictions per second through POST /api/v1/predictions (the route handler,
- * with API-key auth, parsing, validation, data-quality counting and the one-INSERT unnest path) into
+ * with API-key auth, parsing, validation, data-quality counting and the route's own chunked COPY) into
  * PostgreSQL, against a raw COPY of the same rows into the same table of the same server in the same run.
  * Goal: at least half of COPY's rate.
  *
- * COPY goes through node-postgres's low-level protocol API (COPY FROM STDIN, CSV): pg-copy-streams is not
- * a dependency. Both paths start from bytes prepared beforehand (the client's JSON bodies, the CSV text),
+ * The raw COPY goes through the same protocol hooks as the route's (db/copy-in.ts; COPY FROM STDIN, CSV,
+ * one statement for the round). Both paths start from bytes prepared beforehand (the client's JSON bodies, the CSV text),
  * so each figure is what the server side costs. Rows go into today's daily partition.
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names a server; a scratch
@@ -16,9 +16,9 @@
  */
 import { loadavg } from "node:os";
 import { Client } from "pg";
-import type { Connection } from "pg";
 import { eq, sql } from "drizzle-orm";
 import { openDatabase, type Db } from "@/db/client";
+import { startCopyIn } from "@/db/copy-in";
 import { modelFeatures, models, modelVersions } from "@/db/schema";
 import { POST } from "@/app/api/v1/predictions/route";
 import { setDatabase } from "@/server/db";
@@ -51,38 +51,6 @@ function collectGarbage() {
 async function countQueued(db: Db): Promise<number> {
   const r = await db.execute<{ n: number }>(sql`select count(*)::int as n from feedback_items`);
   return Number(r.rows[0]!.n);
-}
-
-/** A minimal COPY FROM STDIN through pg's query protocol hooks (what pg-copy-streams does, without streams). */
-class CopyFromText {
-  callback?: (err: Error | null) => void;
-  private done!: (err: Error | null) => void;
-  readonly finished = new Promise<void>((resolve, reject) => (this.done = (err) => (err ? reject(err) : resolve())));
-  private error: Error | null = null;
-  constructor(
-    private readonly text: string,
-    private readonly chunks: Buffer[],
-  ) {}
-  submit(connection: Connection) {
-    (connection as unknown as { query: (text: string) => void }).query(this.text);
-  }
-  handleCopyInResponse(connection: Connection) {
-    const c = connection as unknown as { sendCopyFromChunk: (b: Buffer) => void; endCopyFrom: () => void };
-    for (const chunk of this.chunks) c.sendCopyFromChunk(chunk);
-    c.endCopyFrom();
-  }
-  handleError(error: Error) {
-    this.error = error;
-  }
-  handleCommandComplete() {}
-  handleReadyForQuery() {
-    this.callback?.(this.error);
-    this.done(this.error);
-  }
-  handleRowDescription() {}
-  handleDataRow() {}
-  handleEmptyQuery() {}
-  handleCopyData() {}
 }
 
 const REGIONS = ["north", "south", "east", "west"];
@@ -203,13 +171,14 @@ async function main() {
           ),
         );
       }
-      const copy = new CopyFromText(
-        "COPY predictions (model_version_id, external_id, time, features, prediction_label, confidence, latency_ms, arm) FROM STDIN (FORMAT csv)",
-        chunks,
-      );
       collectGarbage();
       const started = performance.now();
-      void copyClient.query(copy as never);
+      const copy = startCopyIn(
+        copyClient,
+        "COPY predictions (model_version_id, external_id, time, features, prediction_label, confidence, latency_ms, arm) FROM STDIN (FORMAT csv)",
+      );
+      for (const chunk of chunks) copy.write(chunk);
+      copy.end();
       await copy.finished;
       return { seconds: (performance.now() - started) / 1000 };
     };

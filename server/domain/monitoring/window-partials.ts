@@ -33,57 +33,59 @@ export interface BatchColumns {
 
 /** The batch's share of the windows, in two steps around the INSERT of its rows. */
 export interface BatchWindows {
-  /** CTEs to follow `inserted` (the INSERT ... RETURNING of the rows): the rows entering their hour's drift sample. */
-  sampleCte: SQL;
-  /** Whether `sampleCte` reads the inserted rows (RETURNING must then give the columns listed in SAMPLE_RETURNING). */
-  readsRows: boolean;
+  /** Whether some version has a reference, so rows of the batch may enter drift samples. */
+  samples: boolean;
+  /**
+   * The statement that puts the batch's rows that enter their hour's drift sample into `window_samples`,
+   * reading them from `rows` (a relation with the columns of SAMPLE_COLUMNS: the INSERT's RETURNING, or
+   * the log read back by id).
+   */
+  sampleInsert(rows: SQL): SQL;
   /**
    * The batch's partial state per version and hour (binned on each version's current reference; versions
    * without one get a partial that only says so, which keeps their windows recomputed from rows), as the
    * statement that stores them, and the (version, hour) pairs the batch touched. Only CPU work, one pass
    * over the rows: the ingest runs it while the database inserts them.
    */
-  partials(): { statement: SQL; hours: { versionId: string; hour: string }[] };
+  partials(rows: BatchColumns): { statement: SQL; hours: { versionId: string; hour: string }[] };
 }
 
-/** The columns the INSERT must return for `sampleCte`. */
-export const SAMPLE_RETURNING = sql.raw(
+/** The columns `sampleInsert` reads. */
+export const SAMPLE_COLUMNS = sql.raw(
   `id, model_version_id, "time", features, prediction_number, prediction_label, arm`,
 );
 
-/** Reads the versions' current binnings (one query); the rest waits for `partials()`. */
+/**
+ * Reads the versions' current binnings (one query): a version's windows are binned on the reference
+ * current at the hour of its first row in the batch (`firstTimes`: version id → that row's time).
+ */
 export async function windowsOfBatch(
   tx: Tx,
-  rows: BatchColumns,
+  firstTimes: ReadonlyMap<string, string>,
   declared: ReadonlyMap<string, readonly FeatureSpec[]>,
 ): Promise<BatchWindows> {
-  // A version's binning is the one current at the hour of its first row in the batch.
-  const firstHour = new Map<string, Date>();
-  for (let i = 0; i < rows.versionIds.length; i++)
-    if (!firstHour.has(rows.versionIds[i]!))
-      firstHour.set(rows.versionIds[i]!, windowStart("hour", new Date(rows.times[i]!)));
   const binnings = await currentBinnings(
     tx,
-    [...firstHour].map(([versionId, hour]) => ({
-      range: { versionId, start: hour, end: windowEnd("hour", hour) },
-      declared: declared.get(versionId) ?? [],
-    })),
+    [...firstTimes].map(([versionId, time]) => {
+      const hour = windowStart("hour", new Date(time));
+      return {
+        range: { versionId, start: hour, end: windowEnd("hour", hour) },
+        declared: declared.get(versionId) ?? [],
+      };
+    }),
   );
   const sampled = [...binnings.keys()];
   // Only rows at or below the hour's bound can be among its k smallest hashes (no bound: not full yet).
-  const sampleCte =
-    sampled.length === 0
-      ? sql``
-      : sql`, window_samples_in as (
+  const sampleInsert = (rows: SQL) => sql`
     insert into window_samples (model_version_id, hour_start, hash, features, output, numeric_output, arm)
     select i.model_version_id, d.hour_start, d.hash, i.features, coalesce(i.prediction_number::text, i.prediction_label),
       i.prediction_number is not null, i.arm::text
-    from inserted i
+    from ${rows} i
     cross join lateral (select date_trunc('hour', i."time", 'UTC') as hour_start, hashint8extended(i.id, ${SAMPLE_SEED}) as hash) d
     left join monitoring_windows w on w.model_version_id = i.model_version_id and w.granularity = 'hour' and w.window_start = d.hour_start
-    where i.model_version_id = any(${pgArray(sampled)}::uuid[]) and (w.sample_bound is null or d.hash <= w.sample_bound))`;
+    where i.model_version_id = any(${pgArray(sampled)}::uuid[]) and (w.sample_bound is null or d.hash <= w.sample_bound)`;
 
-  const partials = () => {
+  const partials = (rows: BatchColumns) => {
     const byHour = new Map<string, { versionId: string; hour: Date; rows: number[] }>();
     for (let i = 0; i < rows.versionIds.length; i++) {
       const hour = windowStart("hour", new Date(rows.times[i]!));
@@ -110,5 +112,5 @@ export async function windowsOfBatch(
       hours: states.map((x) => ({ versionId: x.v, hour: x.h })),
     };
   };
-  return { sampleCte, readsRows: sampled.length > 0, partials };
+  return { samples: sampled.length > 0, sampleInsert, partials };
 }

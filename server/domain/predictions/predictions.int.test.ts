@@ -223,6 +223,17 @@ describe.each(testDatabaseKinds)("POST /api/v1/predictions on %s", (kind) => {
       "predictions[1].features",
       /NUL/,
     ],
+    [
+      "a NUL character in a row after the first thousands (PostgreSQL's COPY already has the rows before it)",
+      () =>
+        jsonBody(
+          Array.from({ length: 3_000 }, (_, i) =>
+            row(i, { id: `late-${i}`, ...(i === 2_600 ? { features: { region: "no\u0000rth" } } : {}) }),
+          ),
+        ),
+      "predictions[2600].features",
+      /NUL/,
+    ],
     ["an unknown arm", () => jsonBody([row(1, { arm: "blue" })]), "predictions[0].arm", /./],
     ["an unknown field", () => jsonBody([row(1, { confidnce: 0.3 })]), "predictions[0]", /confidnce/],
     [
@@ -260,6 +271,26 @@ describe.each(testDatabaseKinds)("POST /api/v1/predictions on %s", (kind) => {
     });
     expect(((await missing.json()) as { issues: { field: string }[] }).issues[0]!.field).toBe("line 2.time");
     expect(await count()).toBe(before);
+  });
+
+  it("stores tabs, newlines, backslashes and quotes in ids, labels and features exactly as sent", async () => {
+    const awkward = 'tab\there, line\nbreak, back\\slash \\N, "quoted", carriage\rreturn, ünïcödé ✓';
+    const res = await post(
+      jsonBody([
+        row(1, {
+          id: `odd-${awkward}`,
+          prediction: awkward,
+          features: { region: awkward, nested: { list: [awkward, 1.5e-7, null] } },
+        }),
+      ]),
+    );
+    expect(res.status).toBe(201);
+    const stored = await database.db.execute<{ prediction_label: string; features: Record<string, unknown> }>(
+      sql`select prediction_label, features from predictions where external_id = ${`odd-${awkward}`}`,
+    );
+    expect(stored.rows).toHaveLength(1);
+    expect(stored.rows[0]!.prediction_label).toBe(awkward);
+    expect(stored.rows[0]!.features).toEqual({ region: awkward, nested: { list: [awkward, 1.5e-7, null] } });
   });
 
   for (const size of [1, 5_461, 10_000]) {
