@@ -11,9 +11,11 @@ import { enqueueForReview, INTAKE_COLUMNS } from "./enqueue";
  * that is stored always gets its intake (nothing accepted is lost), and the serving system's POST does not
  * wait for a third of its time on reviewer slots: items appear within a tick of the job worker.
  *
- * One job per model in the batch, locked per model: two batches of one model never queue at the same
- * time, so a champion's answer and a shadow's answer to one request, arriving in two batches, always
- * find each other through the queue.
+ * One job per model in the batch. Two batches of one model never queue at the same time (a transaction
+ * lock per model, taken first), so a champion's answer and a shadow's answer to one request, arriving in
+ * two batches, always find each other through the queue. Not the jobs' lock key: at thousands of rows a
+ * second a model has several intake jobs due at once, and a lock key would let only one of them into
+ * each claim, crowding the window jobs out of the rest (bench:sustained fell behind with it).
  */
 export const FEEDBACK_INTAKE_JOB = "feedback.intake";
 
@@ -35,8 +37,13 @@ export type IntakeBatch = z.infer<typeof intakePayload>;
 export async function queueIntake(tx: Tx, batches: IntakeBatch[]): Promise<void> {
   await enqueueJobs(
     tx,
-    batches.map((payload) => ({ kind: FEEDBACK_INTAKE_JOB, payload, lockKey: `feedback-intake:${payload.modelId}` })),
+    batches.map((payload) => ({ kind: FEEDBACK_INTAKE_JOB, payload })),
   );
+}
+
+/** Waits for, then holds until the transaction ends, the right to queue this model's batches. */
+export async function lockModelIntake(tx: Tx, modelId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`feedback-intake:${modelId}`}, 0))`);
 }
 
 export const feedbackIntakeJobHandler: JobHandler = async ({ db, job }) => {
@@ -51,6 +58,7 @@ export const feedbackIntakeJobHandler: JobHandler = async ({ db, job }) => {
       and "time" between ${batch.firstTime}::timestamptz and ${batch.lastTime}::timestamptz`;
   // Two versions of one model in the batch are the only way it can pair answers within itself.
   await db.transaction(async (tx) => {
+    await lockModelIntake(tx, batch.modelId);
     // The batch's rows were just written to a partition that may have no statistics yet (a new day), so
     // the planner guesses one row and nests loops over 10,000 (seconds per batch). No nested loops then,
     // except the per-row index probes into the queue, which are one by nature (LATERAL ... LIMIT 1).

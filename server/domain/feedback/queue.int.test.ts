@@ -7,7 +7,7 @@ import { makeUser } from "@/server/testing/fixtures";
 import { ConflictError, ForbiddenError } from "../errors";
 import { ingestPredictions } from "../predictions/ingest";
 import { enqueueJob } from "../jobs/queue";
-import { FEEDBACK_INTAKE_JOB, runReviewIntake, type IntakeBatch } from "./intake-job";
+import { FEEDBACK_INTAKE_JOB, lockModelIntake, runReviewIntake, type IntakeBatch } from "./intake-job";
 import { parseJsonBatch } from "../predictions/parse";
 import { createModel } from "../registry/models";
 import { registerVersion } from "../registry/versions";
@@ -184,6 +184,36 @@ describe.each(testDatabaseKinds)("review queue on %s", (kind) => {
         .sort(),
     ).toEqual(drawn.toSorted());
   });
+
+  // PGlite runs one transaction at a time anyway; on a server, intake jobs run side by side.
+  it.skipIf(kind !== "postgres")(
+    "queues one model's batches one at a time, so each sees the items the one before it queued",
+    async () => {
+      const [{ id: modelId }] = (
+        await database.db.execute<{ id: string }>(sql`select id from models where name = ${model}`)
+      ).rows as [{ id: string }];
+      await ingest(model, [{ id: "split", prediction: "stays", confidence: 0.3 }], { intake: false });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let taken!: () => void;
+      const lockTaken = new Promise<void>((resolve) => (taken = resolve));
+      // Another intake of the model, still running: holds the model's lock.
+      const other = database.db.transaction(async (tx) => {
+        await lockModelIntake(tx, modelId);
+        taken();
+        await held;
+      });
+      await lockTaken;
+      let done = false;
+      const intake = runReviewIntake(database.db).then(() => (done = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(done).toBe(false);
+      release();
+      await other;
+      await intake;
+      expect((await items()).map((i) => i.external_id)).toEqual(["split"]);
+    },
+  );
 
   it("takes only its own batch's rows, even when another batch's ids fall in its range", async () => {
     await ingest(model, [{ id: "a-1", prediction: "stays", confidence: 0.3 }], { intake: false });
