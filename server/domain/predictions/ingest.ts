@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { inArray, sql } from "drizzle-orm";
 import { modelFeatures, predictionBatches } from "@/db/schema";
 import type { Tx } from "@/db/client";
-import { copyClientOf, copyField, startCopyIn } from "@/db/copy-in";
+import { copyClientOf } from "@/db/copy-in";
 import { authorize, type DomainContext } from "@/server/domain/context";
 import { InvalidInputError } from "@/server/domain/errors";
 import { markWindowsDirty } from "@/server/domain/monitoring/window-jobs";
-import { SAMPLE_COLUMNS, windowsOfBatch } from "@/server/domain/monitoring/window-partials";
+import { windowsOfBatch } from "@/server/domain/monitoring/window-partials";
 import type { RecordAnswer } from "@/server/http/idempotency";
 import { queueIntake } from "../feedback/intake-job";
 import { DataQualityCounter, uncheckedProblems, type FeatureSpec } from "./data-quality";
 import type { ParsedBatch } from "./parse";
 import { pgArray } from "./pg-array";
+import { copyRows, insertRows, type PreparedRows } from "./store-rows";
 import { dataQualityProblems, type IngestResult } from "./schemas";
 
 interface VersionInfo {
@@ -86,16 +86,6 @@ async function declaredFeatures(tx: Tx, modelIds: string[]): Promise<Map<string,
 const hasNul = (s: string) => s.includes("\u0000");
 
 /**
- * Rows per chunk of a COPY: the server inserts one while Node prepares the next. Small chunks keep both
- * busy: bench:ingest measured the route at 0.49–0.54 of COPY's rate with 10,000, 0.51 with 5,000, 0.56
- * with 2,000, 0.58 with 1,000, 0.71–0.73 with 500 and 0.71 with 200 (medians of three paired rounds).
- */
-const COPY_CHUNK_ROWS = 500;
-
-/** The log's columns in the order both paths write them (id and received_at come from their defaults). */
-const LOG_COLUMNS = `model_version_id, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, latency_ms, arm`;
-
-/**
  * Stores a validated batch of predictions: its rows, the batch's data-quality counts per model version,
  * its share of the monitoring windows, the review queue's intake job and the idempotency record, in one
  * transaction. A structural problem (unknown model or version, a prediction of the wrong kind for the
@@ -103,7 +93,8 @@ const LOG_COLUMNS = `model_version_id, external_id, "time", features, prediction
  *
  * The rows go in with one bulk statement. On a PostgreSQL server that is a COPY, fed in chunks while the
  * next chunk is being checked and encoded, so the server's work and Node's overlap; on the embedded
- * database (no COPY from a client there) one INSERT of all rows from arrays (`unnest`, one per column).
+ * database (no COPY from a client there) one INSERT of all rows from arrays (`unnest`, one per column);
+ * both in store-rows.ts.
  *
  * No audit entry per batch: the log is production traffic, not a change of governed state, and at
  * thousands of rows a second it would drown the audit log; `prediction_batches` records which key sent what.
@@ -193,91 +184,29 @@ export async function ingestPredictions(
       if (!firstTimes.has(id)) firstTimes.set(id, row.time);
     }
     const windows = await windowsOfBatch(tx, firstTimes, declared);
-    const columns = () => ({ versionIds, times, features: storedFeatures, numbers, labels, latencies, arms });
-
-    let stored: { firstId: string; lastId: string; receivedAt: string };
-    let partials: ReturnType<typeof windows.partials>;
+    const rows: PreparedRows = {
+      count: n,
+      prepare: prepareRow,
+      nulInFeatures,
+      columns: {
+        versionIds,
+        versionIndexes,
+        externalIds,
+        times,
+        storedFeatures,
+        numbers,
+        labels,
+        confidences,
+        probabilities,
+        latencies,
+        arms,
+      },
+      batchVersionIds: versions.map((v) => v.id),
+    };
     const client = copyClientOf(tx);
-    if (client) {
-      // The rows' ids come from the sequence as COPY inserts them: taking one just before, and reading the
-      // session's last one just after, brackets them (other batches' rows in between differ in received_at).
-      const before = await tx.execute<{ id: string }>(
-        sql`select nextval(pg_get_serial_sequence('predictions', 'id'))::text as id`,
-      );
-      const copy = startCopyIn(client, `COPY predictions (${LOG_COLUMNS}) FROM STDIN`);
-      try {
-        for (let start = 0; start < n; start += COPY_CHUNK_ROWS) {
-          const end = Math.min(n, start + COPY_CHUNK_ROWS);
-          let text = "";
-          for (let i = start; i < end; i++) {
-            prepareRow(i);
-            const json = JSON.stringify(storedFeatures[i]);
-            if (json.includes("\\u0000")) throw nulInFeatures(i);
-            text +=
-              `${versionIds[i]}\t${copyField(externalIds[i]!)}\t${times[i]}\t${copyField(json)}\t${copyField(numbers[i]!)}\t` +
-              `${copyField(labels[i]!)}\t${copyField(confidences[i]!)}\t${copyField(probabilities[i]!)}\t${copyField(latencies[i]!)}\t${arms[i]}\n`;
-          }
-          copy.write(text);
-          // Lets this chunk go out (and the server start on it) before the next one is prepared.
-          await nextTurn();
-        }
-      } catch (error) {
-        copy.abort("the batch was refused");
-        await copy.finished.catch(() => {});
-        throw error;
-      }
-      copy.end();
-      partials = windows.partials(columns());
-      await copy.finished;
-      const after = await tx.execute<{ id: string; received_at: string }>(
-        sql`select currval(pg_get_serial_sequence('predictions', 'id'))::text as id, now()::text as received_at`,
-      );
-      stored = {
-        firstId: String(BigInt(before.rows[0]!.id) + 1n),
-        lastId: after.rows[0]!.id,
-        receivedAt: after.rows[0]!.received_at,
-      };
-      if (windows.samples)
-        await tx.execute(
-          windows.sampleInsert(sql`(
-            select ${SAMPLE_COLUMNS} from predictions
-            where id between ${stored.firstId}::bigint and ${stored.lastId}::bigint and received_at = now())`),
-        );
-    } else {
-      for (let i = 0; i < n; i++) prepareRow(i);
-      // Features travel as one JSON array (one native stringify, no per-row escaping into an array literal).
-      const featuresJson = JSON.stringify(storedFeatures);
-      if (featuresJson.includes("\\u0000"))
-        throw nulInFeatures(storedFeatures.findIndex((f) => JSON.stringify(f).includes("\\u0000")));
-      // unnest walks all arrays in lockstep, so rows pair up by position with no join for the planner to
-      // misjudge. The same statement writes the rows that enter the windows' drift samples (from RETURNING),
-      // and answers with the id range and transaction time the review queue's intake finds the rows by.
-      // drizzle's query runs on each then(): Promise.resolve makes it one run, awaited and caught below.
-      const inserting = Promise.resolve(
-        tx.execute<{ first_id: string; last_id: string; received_at: string }>(sql`
-        with inserted as (
-          insert into predictions (${sql.raw(LOG_COLUMNS)})
-          select (${pgArray(versions.map((v) => v.id))}::uuid[])[u.version_index], u.external_id, u."time", u.features,
-            u.prediction_number, u.prediction_label, u.confidence, u.probabilities, u.latency_ms, u.arm
-          from unnest(
-            ${pgArray(versionIndexes)}::int[], ${pgArray(externalIds)}::text[], ${pgArray(times)}::timestamptz[],
-            array(select f from jsonb_array_elements(${featuresJson}::jsonb) with ordinality as e(f, n) order by n),
-            ${pgArray(numbers)}::float8[], ${pgArray(labels)}::text[], ${pgArray(confidences)}::real[], ${pgArray(probabilities)}::jsonb[],
-            ${pgArray(latencies)}::real[], ${pgArray(arms)}::prediction_arm[])
-            as u(version_index, external_id, "time", features, prediction_number, prediction_label, confidence, probabilities, latency_ms, arm)
-          returning ${windows.samples ? SAMPLE_COLUMNS : sql`id`})
-          ${windows.samples ? sql`, window_samples_in as (${windows.sampleInsert(sql`inserted`)})` : sql``}
-        select min(id)::text as first_id, max(id)::text as last_id, now()::text as received_at from inserted`),
-      );
-      // Awaited below; this only keeps a failure that comes while Node works from counting as unhandled.
-      inserting.catch(() => {});
-      // Node's remaining work on the rows (the windows' partial states) runs while the database inserts
-      // them, once the statement's bytes are on their way.
-      await nextTurn();
-      partials = windows.partials(columns());
-      const row = (await inserting).rows[0]!;
-      stored = { firstId: row.first_id, lastId: row.last_id, receivedAt: row.received_at };
-    }
+    const { stored, partials } = client
+      ? await copyRows(tx, client, rows, windows)
+      : await insertRows(tx, rows, windows);
     await tx.execute(partials.statement);
     const { firstId, lastId, receivedAt } = stored;
 
