@@ -94,7 +94,10 @@ export function scheduleFeedback(
       const rows = [];
       for (let k = 0; k < s.perDay; k++) {
         const id = `${s.model}-d${day}-${k}`;
-        const time = new Date(story.date(day).getTime() + k * 17 * 60_000).toISOString();
+        // Made in the hours before the day's batch is posted, so even day 1's rows stay out of today's UTC
+        // windows: there, a few posted rows would make today's monitoring window (the alert journey's
+        // "current window") out of themselves once the job worker runs, whatever the hour of seeding.
+        const time = new Date(story.date(day).getTime() - (s.perDay - k) * 17 * 60_000).toISOString();
         if (s.classes) {
           const p = r(); // the model's probability of the second class
           const actual = r() < p * 0.85 + 0.05 ? s.classes[1] : s.classes[0];
